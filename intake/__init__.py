@@ -1,0 +1,86 @@
+"""intake: the sign-up and follow-up service of Hedensted Erhverv.
+
+`create_app` is the only place that builds a Flask app; everything else
+(CLI, wsgi, tests, benchmarks) goes through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    from intake import settings
+
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_relative_config=True,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    settings.load(app, config)
+    register_extensions(app)
+    register_forms(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_errorhandlers(app)
+    register_request_hooks(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    import intake.outbox.models  # noqa: F401  (models must be known to Alembic)
+    import intake.signups.models  # noqa: F401
+    from intake import database, i18n
+    from intake.extensions import babel, csrf, db, limiter, mail, migrate
+
+    db.init_app(app)
+    database.configure_engines(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    mail.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    limiter.init_app(app)
+    i18n.register_template_helpers(app)
+
+
+def register_forms(app: Flask) -> None:
+    """Load every form definition once, at start-up, so a bad file stops the app here."""
+    from intake.formdefs.registry import FormRegistry
+
+    app.extensions["intake.forms"] = FormRegistry.load(app.config["FORMS_DIR"])
+
+
+def register_blueprints(app: Flask) -> None:
+    from intake.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from intake.cli import serve_command
+    from intake.formdefs.commands import forms_cli
+    from intake.outbox.commands import mail_cli
+
+    app.cli.add_command(forms_cli)
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(serve_command)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from intake import errors
+
+    errors.register(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from intake import security
+
+    security.register(app)

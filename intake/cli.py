@@ -1,0 +1,28 @@
+"""`flask serve`: the one command for a laptop — upgrade the database, deliver mail, serve."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve_command(host: str, port: int) -> None:
+    """Opgradér databasen, start postudbringning og server intake lokalt."""
+    from intake.outbox.delivery import start_background_worker
+
+    app = current_app._get_current_object()
+    upgrade()
+    stop = start_background_worker(app)
+    if app.config["MAIL_BACKEND"] == "file":
+        click.echo(f"Post gemmes som .eml-filer i {app.config['MAIL_FILE_DIR']}")
+    click.echo(f"intake kører på http://{host}:{port}/")
+    try:
+        app.run(host=host, port=port, use_reloader=False, threaded=True)
+    finally:
+        stop.set()

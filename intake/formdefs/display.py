@@ -1,0 +1,42 @@
+"""Answers as a person reads them: the receipt, the mails and the staff detail page."""
+
+from __future__ import annotations
+
+from intake.formdefs.fields import REGISTRY
+from intake.formdefs.schema import FormDef
+
+
+def readable(form: FormDef, answers: dict) -> list[tuple[str, str]]:
+    rows = []
+    for fdef in form.fields:
+        if not fdef.has_input or fdef.key not in answers:
+            continue
+        value = answers.get(fdef.key)
+        if value in (None, "", []):
+            continue
+        rows.append((str(fdef.label), REGISTRY[fdef.type].display(fdef, value)))
+    return rows
+
+
+def template_values(form: FormDef, answers: dict) -> dict[str, str]:
+    """Each answer by key, as display text, for the staff-written mail templates."""
+    values = {}
+    for fdef in form.fields:
+        if fdef.has_input:
+            value = answers.get(fdef.key)
+            values[fdef.key] = REGISTRY[fdef.type].display(fdef, value) if value not in (None, []) else ""
+    return values
+
+
+def condition_hint(form: FormDef, condition) -> str:
+    """'Only if you answered «Erhverv» to «Sektor»', for people who browse without JavaScript."""
+    from flask_babel import gettext as _
+
+    parts = []
+    for name, values in condition.terms:
+        fdef = form.field(name)
+        if fdef is None:
+            continue
+        shown = [REGISTRY[fdef.type].display(fdef, v) for v in sorted(values)]
+        parts.append(_("«%(values)s» til «%(label)s»", values="» / «".join(shown), label=str(fdef.label)))
+    return _("Besvares kun, hvis du har svaret %(parts)s.", parts=_(" og ").join(parts))

@@ -1,0 +1,95 @@
+"""Occasions: fixed dates from the YAML, or the next N dates from a monthly rule."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, time
+
+from flask_babel import format_date
+
+from intake import clock
+from intake.clock import LOCAL
+from intake.formdefs.schema import FormDef, Occasion, OccasionRule
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
+    days = [
+        date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)
+        if date(year, month, d).weekday() == weekday
+    ]
+    if nth == -1:
+        return days[-1]
+    return days[nth - 1] if len(days) >= nth else None
+
+
+def generate(rule: OccasionRule, after: datetime) -> list[Occasion]:
+    """The next `rule.count` occasions that start after `after`."""
+    start, end = time.fromisoformat(rule.start), time.fromisoformat(rule.end)
+    local = after.astimezone(LOCAL)
+    year, month = local.year, local.month
+    result: list[Occasion] = []
+    for _ in range(rule.count * 3 + 24):
+        day = nth_weekday(year, month, rule.weekday, rule.nth)
+        if day and day not in rule.skip:
+            starts = datetime.combine(day, start, tzinfo=LOCAL)
+            if starts > local:
+                result.append(Occasion(
+                    key=day.isoformat(), starts_at=starts,
+                    ends_at=datetime.combine(day, end, tzinfo=LOCAL),
+                    place=rule.place, capacity=rule.capacity,
+                ))
+                if len(result) == rule.count:
+                    break
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return result
+
+
+def upcoming(form: FormDef) -> list[Occasion]:
+    """Occasions a person can still choose: future ones only."""
+    now = clock.now()
+    if form.occasion_rule:
+        return generate(form.occasion_rule, now)
+    return [o for o in form.occasions if o.starts_at > now]
+
+
+def by_key(form: FormDef, key: str) -> Occasion | None:
+    """Any occasion with this key, past or future, for receipts, mails and staff views."""
+    for occasion in form.occasions:
+        if occasion.key == key:
+            return occasion
+    if form.occasion_rule:
+        try:
+            day = date.fromisoformat(key)
+        except ValueError:
+            return None
+        rule = form.occasion_rule
+        return Occasion(
+            key=key, starts_at=datetime.combine(day, time.fromisoformat(rule.start), tzinfo=LOCAL),
+            ends_at=datetime.combine(day, time.fromisoformat(rule.end), tzinfo=LOCAL),
+            place=rule.place, capacity=rule.capacity,
+        )
+    return None
+
+
+def describe(occasion: Occasion) -> str:
+    when = format_date(occasion.starts_at.date(), "EEEE d. MMMM y")
+    return f"{when} kl. {occasion.starts_at:%H.%M}–{occasion.ends_at:%H.%M}, {occasion.place}"
+
+
+def describe_key(key: str) -> str:
+    try:
+        return format_date(date.fromisoformat(key), "EEEE d. MMMM y")
+    except ValueError:
+        return key
+
+
+def chosen(form: FormDef, answers: dict) -> list[Occasion]:
+    """The occasions a sign-up is for: those picked, or the form's only occasion."""
+    field = next((f for f in form.fields if f.type == "occasion"), None)
+    if field is None:
+        return list(form.occasions) if len(form.occasions) == 1 else []
+    value = answers.get(field.key)
+    keys = value if isinstance(value, list) else ([value] if value else [])
+    return [o for o in (by_key(form, k) for k in keys) if o is not None]

@@ -1,0 +1,62 @@
+"""All form definitions, loaded and checked once at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from intake.formdefs.loader import load_file
+from intake.formdefs.schema import FormDef
+from intake.settings import StartupError
+
+
+@dataclass
+class FormRegistry:
+    forms: dict[str, FormDef] = field(default_factory=dict)
+    _classes: dict[str, type] = field(default_factory=dict)
+
+    @classmethod
+    def check_dir(cls, directory: str | Path) -> tuple[dict[str, FormDef], list[str]]:
+        directory = Path(directory)
+        forms: dict[str, FormDef] = {}
+        problems: list[str] = []
+        if not directory.is_dir():
+            return forms, [f"mappen med formularer findes ikke: {directory}"]
+        for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+            form, found = load_file(path)
+            problems.extend(found)
+            if form is None:
+                continue
+            if form.slug in forms:
+                problems.append(f"{path.name}: slug '{form.slug}' bruges også i {Path(forms[form.slug].path).name}")
+                continue
+            forms[form.slug] = form
+        return forms, problems
+
+    @classmethod
+    def load(cls, directory: str | Path) -> FormRegistry:
+        forms, problems = cls.check_dir(directory)
+        if problems:
+            raise StartupError("intake kan ikke starte: der er fejl i formularerne.", problems)
+        return cls(forms)
+
+    def get(self, slug: str) -> FormDef | None:
+        return self.forms.get(slug)
+
+    def signup_forms(self) -> list[FormDef]:
+        return [f for f in self.forms.values() if f.kind == "signup"]
+
+    def form_class(self, form: FormDef) -> type:
+        """Built once per definition, so a request never constructs a form class."""
+        cls = self._classes.get(form.slug)
+        if cls is None:
+            from intake.formdefs.builder import build_form_class
+
+            cls = self._classes[form.slug] = build_form_class(form)
+        return cls
+
+
+def current_registry() -> FormRegistry:
+    from flask import current_app
+
+    return current_app.extensions["intake.forms"]

@@ -1,0 +1,114 @@
+"""One function per mail event. Each renders its .txt and .html template in the person's
+language and puts the message in the outbox; nothing here sends.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from intake.formdefs import occasions as occasion_rules
+from intake.formdefs.display import readable, template_values
+from intake.formdefs.schema import FormDef
+from intake.formdefs.templating import render_text
+from intake.links import public_url
+from intake.mails.calendar import invitation
+from intake.outbox.service import enqueue
+from intake.signups.models import Booking, BookingStatus, Signup
+
+
+def _render(event: str, **context) -> tuple[str, str]:
+    return (
+        render_template(f"mail/{event}.txt", **context),
+        render_template(f"mail/{event}.html", **context),
+    )
+
+
+def _signup_context(form: FormDef, signup: Signup) -> dict:
+    from intake.signups.service import cancel_token
+
+    bookings = [b for b in signup.bookings if b.status != BookingStatus.CANCELLED]
+    is_waitlisted = any(b.status == BookingStatus.WAITLISTED for b in bookings)
+    occasions = occasion_rules.chosen(form, signup.answers)
+    context = {
+        "form": form, "signup": signup, "reference": signup.reference,
+        "answers": readable(form, signup.answers), "is_waitlisted": is_waitlisted,
+        "bookings": bookings, "occasions": occasions,
+        "cancel_url": public_url("public.cancel", token=cancel_token(signup)),
+    }
+    return context
+
+
+def _confirmation_texts(form: FormDef, context: dict) -> tuple[str | None, str | None]:
+    if form.confirmation is None:
+        return None, None
+    values = template_values(form, context["signup"].answers) | {
+        "reference": context["reference"], "is_waitlisted": context["is_waitlisted"],
+        "status": "venteliste" if context["is_waitlisted"] else "bekræftet",
+        "form_title": form.title.da, "cancel_url": context["cancel_url"],
+        "occasions": [occasion_rules.describe(o) for o in context["occasions"]],
+        "answers": context["answers"],
+    }
+    return render_text(form.confirmation.subject, values), render_text(form.confirmation.body, values)
+
+
+def _ics(form: FormDef, signup: Signup, occasion_keys: set[str]) -> list[dict]:
+    occasions = [o for o in occasion_rules.chosen(form, signup.answers) if o.key in occasion_keys]
+    if not occasions:
+        return []
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip(">")
+    data = invitation(form, occasions, signup.reference, domain)
+    return [{"filename": "invitation.ics", "content_type": "text/calendar; charset=utf-8; method=PUBLISH", "data": data}]
+
+
+def signup_received(form: FormDef, signup: Signup) -> None:
+    """Confirmation, or waiting-list notice, straight after a sign-up."""
+    if not signup.email:
+        return
+    with force_locale(signup.locale):
+        context = _signup_context(form, signup)
+        subject, intro = _confirmation_texts(form, context)
+        context["intro"] = intro
+        text, html = _render("signup_received", **context)
+        confirmed_keys = {
+            b.occasion_key for b in context["bookings"] if b.status == BookingStatus.CONFIRMED and b.occasion_key
+        }
+        subject = subject or render_template("mail/signup_received.subject.txt", **context)
+    enqueue("signup_received", [signup.email], subject, text, html,
+            attachments=_ics(form, signup, confirmed_keys), signup_id=signup.id)
+
+
+def signup_promoted(form: FormDef, signup: Signup, booking: Booking) -> None:
+    """A seat freed up and the person moved from the waiting list to a seat."""
+    if not signup.email:
+        return
+    with force_locale(signup.locale):
+        context = _signup_context(form, signup) | {"booking": booking}
+        occasion = occasion_rules.by_key(form, booking.occasion_key) if booking.occasion_key else None
+        context["occasion"] = occasion
+        text, html = _render("signup_promoted", **context)
+        subject = render_template("mail/signup_promoted.subject.txt", **context)
+    keys = {booking.occasion_key} if booking.occasion_key else set()
+    enqueue("signup_promoted", [signup.email], subject, text, html,
+            attachments=_ics(form, signup, keys), signup_id=signup.id)
+
+
+def signup_cancelled(form: FormDef, signup: Signup) -> None:
+    if not signup.email:
+        return
+    with force_locale(signup.locale):
+        context = _signup_context(form, signup)
+        text, html = _render("signup_cancelled", **context)
+        subject = render_template("mail/signup_cancelled.subject.txt", **context)
+    enqueue("signup_cancelled", [signup.email], subject, text, html, signup_id=signup.id)
+
+
+def staff_notified(form: FormDef, signup: Signup) -> None:
+    """Tells the form's staff addresses about a new sign-up."""
+    if not form.notify or not current_app.config["STAFF_NOTIFY_ENABLED"]:
+        return
+    with force_locale("da"):
+        context = _signup_context(form, signup)
+        text, html = _render("staff_notified", **context)
+        subject = render_template("mail/staff_notified.subject.txt", **context)
+    enqueue("staff_notified", list(form.notify), subject, text, html, signup_id=signup.id)

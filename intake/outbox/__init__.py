@@ -1,0 +1,1 @@
+"""The outbox: mail is written in the same transaction as its cause and delivered after commit."""

@@ -1,0 +1,138 @@
+"""Delivering the outbox: claim due messages, send them, record the outcome.
+
+A claim is committed before anything is sent, and each outcome is committed right after
+its send, so a crash can at worst repeat one message, with the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import threading
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from intake.clock import now
+from intake.database import begin_write
+from intake.extensions import db
+from intake.outbox.models import MailStatus, OutboxMessage
+from intake.outbox.transport import open_transport
+
+log = logging.getLogger(__name__)
+_wake = threading.Event()
+
+
+class PermanentFailure(Exception):
+    pass
+
+
+def wake() -> None:
+    """Tell an in-process worker that new mail was committed, so it need not wait its interval."""
+    _wake.set()
+
+
+def claim(batch: int) -> list[int]:
+    session = db.session
+    begin_write(session)
+    moment = now()
+    stale = moment - current_app.config["MAIL_CLAIM_TIMEOUT"]
+    query = (
+        sa.select(OutboxMessage)
+        .where(sa.or_(
+            sa.and_(OutboxMessage.status.in_([MailStatus.QUEUED, MailStatus.RETRYING]),
+                    OutboxMessage.next_attempt_at <= moment),
+            sa.and_(OutboxMessage.status == MailStatus.SENDING, OutboxMessage.claimed_at < stale),
+        ))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(batch)
+        .with_for_update(skip_locked=True)
+    )
+    rows = session.scalars(query).all()
+    for row in rows:
+        row.status = MailStatus.SENDING
+        row.claimed_at = moment
+        row.attempts += 1
+    session.commit()
+    return [row.id for row in rows]
+
+
+def classify(error: Exception) -> bool:
+    """True when the failure is permanent (5xx, refused recipient), False to retry later."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{addr}: {code} {msg.decode(errors='replace')}" for addr, (code, msg) in error.recipients.items())
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+        return f"{error.smtp_code} {text}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _record_failure(row: OutboxMessage, error: Exception) -> None:
+    config = current_app.config
+    row.last_error = _describe(error)[:2000]
+    row.claimed_at = None
+    too_old = now() - row.created_at > config["MAIL_GIVE_UP_AFTER"]
+    if classify(error) or too_old:
+        row.status = MailStatus.FAILED
+        return
+    delay = min(config["MAIL_RETRY_BASE_SECONDS"] * 2 ** max(row.attempts - 1, 0), config["MAIL_RETRY_MAX_SECONDS"])
+    row.status = MailStatus.RETRYING
+    row.next_attempt_at = now() + timedelta(seconds=delay)
+
+
+def deliver_due(batch: int | None = None) -> int:
+    """Deliver what is due; returns how many messages were attempted."""
+    ids = claim(batch or current_app.config["MAIL_BATCH_SIZE"])
+    if not ids:
+        return 0
+    session = db.session
+    with open_transport() as transport:
+        for message_id in ids:
+            row = session.get(OutboxMessage, message_id)
+            if row is None:  # erased meanwhile (GDPR)
+                continue
+            try:
+                transport.send(row)
+            except (smtplib.SMTPException, OSError) as error:
+                log.warning("mail %s not delivered: %s", row.id, _describe(error))
+                _record_failure(row, error)
+            else:
+                row.status = MailStatus.SENT
+                row.sent_at = now()
+                row.last_error = None
+            session.commit()
+    return len(ids)
+
+
+def run_worker(app, stop: threading.Event, once: bool = False) -> None:
+    """The delivery loop; survives a database or mail outage and keeps going."""
+    interval = float(app.config["MAIL_WORKER_INTERVAL"])
+    while not stop.is_set():
+        attempted = 0
+        try:
+            with app.app_context():
+                attempted = deliver_due()
+        except sa.exc.SQLAlchemyError:
+            log.exception("mail worker: database unavailable, trying again")
+        if once:
+            return
+        if not attempted:
+            _wake.wait(interval)
+            _wake.clear()
+
+
+def start_background_worker(app) -> threading.Event:
+    stop = threading.Event()
+    thread = threading.Thread(target=run_worker, args=(app, stop), name="intake-mail", daemon=True)
+    thread.start()
+    return stop

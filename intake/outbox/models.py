@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+
+from intake.extensions import db
+from intake.models import JSONType, UTCDateTime, created_at_column, enum_column
+
+
+class MailStatus(enum.Enum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    RETRYING = "retrying"
+    FAILED = "failed"
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    kind = sa.Column(sa.String(40), nullable=False)
+    message_id = sa.Column(sa.String(200), nullable=False, unique=True)
+    recipients = sa.Column(JSONType, nullable=False)
+    subject = sa.Column(sa.String(300), nullable=False)
+    body_text = sa.Column(sa.Text, nullable=False)
+    body_html = sa.Column(sa.Text)
+    attachments = sa.Column(JSONType, nullable=False, default=list)
+    status = enum_column(MailStatus, nullable=False, default=MailStatus.QUEUED, index=True)
+    attempts = sa.Column(sa.Integer, nullable=False, default=0)
+    next_attempt_at = sa.Column(UTCDateTime, nullable=False)
+    claimed_at = sa.Column(UTCDateTime)
+    sent_at = sa.Column(UTCDateTime)
+    last_error = sa.Column(sa.Text)
+    created_at = created_at_column()
+    signup_id = sa.Column(sa.ForeignKey("signups.id", ondelete="CASCADE"), index=True)

@@ -1,0 +1,85 @@
+"""How a message leaves: Flask-Mail over SMTP (with a socket timeout), or .eml files."""
+
+from __future__ import annotations
+
+import smtplib
+from pathlib import Path
+
+from flask import current_app
+from flask_mail import Connection, Message
+
+from intake.outbox.models import OutboxMessage
+
+
+class TimeoutConnection(Connection):
+    """Flask-Mail's connection with a socket timeout, so a silent server cannot hang delivery."""
+
+    def configure_host(self):
+        timeout = float(current_app.config["MAIL_TIMEOUT"])
+        cls = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = cls(self.mail.server, self.mail.port, timeout=timeout)
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+
+def build(record: OutboxMessage) -> Message:
+    message = Message(
+        subject=record.subject, recipients=list(record.recipients), body=record.body_text,
+        html=record.body_html, sender=current_app.config["MAIL_DEFAULT_SENDER"],
+    )
+    message.msgId = record.message_id  # the same Message-ID on every attempt makes duplicates recognisable
+    for item in record.attachments or []:
+        message.attach(item["filename"], item["content_type"], item["data"].encode("utf-8"))
+    return message
+
+
+class SmtpTransport:
+    def __init__(self):
+        self.connection: TimeoutConnection | None = None
+
+    def __enter__(self):
+        return self
+
+    def send(self, record: OutboxMessage) -> None:
+        if self.connection is None:
+            self.connection = TimeoutConnection(current_app.extensions["mail"])
+            self.connection.__enter__()
+        try:
+            self.connection.send(build(record))
+        except (smtplib.SMTPServerDisconnected, OSError):
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.connection is not None and self.connection.host is not None:
+            try:
+                self.connection.host.quit()
+            except (smtplib.SMTPException, OSError):
+                self.connection.host.close()
+        self.connection = None
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class FileTransport:
+    """For a machine with no mail server: each message becomes instance/mail/<id>-<kind>.eml."""
+
+    def __enter__(self):
+        self.directory = Path(current_app.config["MAIL_FILE_DIR"])
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def send(self, record: OutboxMessage) -> None:
+        path = self.directory / f"{record.id:06d}-{record.kind}.eml"
+        path.write_bytes(build(record).as_bytes())
+
+    def __exit__(self, *exc):
+        return None
+
+
+def open_transport():
+    return SmtpTransport() if current_app.config["MAIL_BACKEND"] == "smtp" else FileTransport()

@@ -1,0 +1,172 @@
+"""Public views: load the definition, check the window, validate, call one service, redirect."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from intake.extensions import db, limiter
+from intake.formdefs import occasions as occasion_rules
+from intake.formdefs.display import readable
+from intake.formdefs.registry import current_registry
+from intake.outbox.delivery import wake
+from intake.public import bp
+from intake.public.availability import seats_left, window
+from intake.redirects import safe_next
+from intake.signups import service as signups
+from intake.signups.capacity import claims_for
+
+RECEIPTS_KEPT = 10
+
+
+def _form_or_404(slug: str):
+    form = current_registry().get(slug)
+    if form is None or form.kind != "signup":
+        abort(404)
+    return form
+
+
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_RATE_LIMIT"]
+
+
+@bp.get("/")
+def index():
+    forms = [(f, window(f)) for f in current_registry().signup_forms()]
+    return render_template("public/index.html", forms=forms)
+
+
+@bp.route("/f/<slug>", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
+def form_page(slug: str):
+    definition = _form_or_404(slug)
+    state = window(definition)
+    if state.state != "open":
+        return render_template("public/closed.html", form=definition, window=state)
+    form = current_registry().form_class(definition)(prefill=request.args)
+    if form.validate_on_submit():
+        if form.is_bot():
+            return render_template("public/received.html", form=definition)
+        if not form.has_valid_key():  # tampered with; the person is not at fault
+            form.submission_key.data = secrets.token_hex(16)
+        outcome = signups.submit(definition, form.answers(), form.submission_key.data, locale=_locale())
+        if outcome.signup is not None:
+            db.session.commit()
+            wake()
+            _remember_receipt(outcome.signup.reference)
+            return redirect(url_for(".receipt", slug=slug, reference=outcome.signup.reference), 303)
+        db.session.rollback()
+        _explain_refusal(definition, form, outcome)
+    return render_template("public/form.html", definition=definition, form=form,
+                           seats=_seats(definition, form), window=state)
+
+
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "da")
+
+
+def _explain_refusal(definition, form, outcome) -> None:
+    if outcome.status == "already_signed_up":
+        target = definition.identity_field
+        form[target].errors.append(_l("Denne e-mailadresse er allerede tilmeldt. Du kan ikke tilmelde dig to gange."))
+    elif outcome.status == "full":
+        field = _capacity_field(definition)
+        message = _l("Der er desværre ikke flere ledige pladser.")
+        if field is not None:
+            form[field].errors.append(message)
+        else:
+            form.form_errors.append(message)
+
+
+def _capacity_field(definition) -> str | None:
+    capacity = definition.capacity
+    if capacity and capacity.count_by == "option":
+        return capacity.field
+    if capacity and capacity.count_by == "occasion":
+        return next(f.key for f in definition.fields if f.type == "occasion")
+    return None
+
+
+def _seats(definition, form) -> dict[str, int | None]:
+    if definition.capacity is None:
+        return {}
+    capacity = definition.capacity
+    if capacity.count_by == "option":
+        buckets = [f"option:{o.code}" for o in definition.field(capacity.field).options]
+    elif capacity.count_by == "occasion":
+        buckets = [f"occasion:{o.key}" for o in form.occasions]
+    else:
+        buckets = [c.bucket for c in claims_for(definition, {})]
+    return seats_left(definition, buckets)
+
+
+def _remember_receipt(reference: str) -> None:
+    """Only the browser that signed up may see the receipt: it holds the reference in its session."""
+    receipts = [r for r in session.get("receipts", []) if r != reference]
+    session["receipts"] = (receipts + [reference])[-RECEIPTS_KEPT:]
+
+
+@bp.get("/f/<slug>/kvittering/<reference>")
+def receipt(slug: str, reference: str):
+    definition = _form_or_404(slug)
+    if reference not in session.get("receipts", []):
+        abort(404)
+    signup = signups.find_by_reference(reference)
+    if signup is None or signup.form_slug != slug:
+        abort(404)
+    return render_template(
+        "public/receipt.html", definition=definition, signup=signup,
+        answers=readable(definition, signup.answers),
+        occasions=occasion_rules.chosen(definition, signup.answers),
+        is_waitlisted=signups.is_waitlisted(signup),
+    )
+
+
+@bp.route("/afmeld/<token>", methods=["GET", "POST"])
+def cancel(token: str):
+    """GET only asks; mail scanners open links, so only the button's POST cancels."""
+    signup = signups.signup_for_cancel_token(token)
+    definition = current_registry().get(signup.form_slug) if signup else None
+    if signup is None or definition is None:
+        return render_template("public/cancel_invalid.html"), 404
+    if request.method == "POST" and not signup.is_cancelled:
+        from flask_wtf.csrf import validate_csrf
+        from wtforms import ValidationError
+
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            flash(_("Siden var udløbet. Tryk på knappen igen."))
+            return redirect(url_for(".cancel", token=token), 303)
+        signups.cancel(definition, signup)
+        db.session.commit()
+        wake()
+        return redirect(url_for(".cancel", token=token), 303)
+    return render_template("public/cancel.html", definition=definition, signup=signup)
+
+
+@bp.get("/sprog/<lang>")
+def language(lang: str):
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    return redirect(safe_next(request.args.get("next"), url_for(".index")), 303)
+
+
+@bp.get("/f/<slug>/privatliv")
+def form_privacy(slug: str):
+    return render_template("public/privacy_form.html", definition=_form_or_404(slug))
+
+
+@bp.get("/privatliv")
+def privacy():
+    return render_template("public/privacy.html", forms=current_registry().signup_forms())
+
+
+@bp.get("/tilgaengelighed")
+def accessibility():
+    return render_template("public/accessibility.html")

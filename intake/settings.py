@@ -1,0 +1,138 @@
+"""Settings: defaults, then instance/config.py, then INTAKE_* variables, or a test mapping.
+
+A mapping from a caller (the tests) replaces the instance file and the environment
+entirely, so a developer's shell can never leak into a test run.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from flask import Flask
+
+from intake import PROJECT_ROOT
+
+
+class StartupError(SystemExit):
+    """Raised with a readable report; being a SystemExit, the CLI prints it without a traceback."""
+
+    def __init__(self, title: str, problems: list[str]):
+        self.problems = problems
+        report = "\n".join([title, *(f"  - {p}" for p in problems)])
+        super().__init__(report)
+
+
+DEFAULTS: dict[str, Any] = {
+    "SQLALCHEMY_DATABASE_URI": None,  # filled in with instance/intake.sqlite3
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "MAX_FORM_PARTS": 600,
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    "FORMS_DIR": str(PROJECT_ROOT / "forms"),
+    "TIMEZONE": "Europe/Copenhagen",
+    "BABEL_DEFAULT_LOCALE": "da",
+    "LANGUAGES": ["da", "en"],
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_DEFAULT_SENDER": "Hedensted Erhverv <erhverv@hedensted.dk>",
+    "MAIL_SUPPRESS_SEND": False,
+    "MAIL_TIMEOUT": 10.0,
+    "MAIL_BATCH_SIZE": 50,
+    "MAIL_RETRY_BASE_SECONDS": 30,
+    "MAIL_RETRY_MAX_SECONDS": 3600,
+    "MAIL_GIVE_UP_AFTER": timedelta(days=3),
+    "MAIL_CLAIM_TIMEOUT": timedelta(minutes=5),
+    "MAIL_WORKER_INTERVAL": 2.0,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": False,
+    "SIGNUP_RATE_LIMIT": "10 per minute;60 per hour",
+    "STAFF_NOTIFY_ENABLED": True,
+    # How a writing request starts its SQLite transaction; IMMEDIATE is what makes the
+    # capacity decision atomic. Only the race control test changes it.
+    "SQLITE_WRITE_BEGIN": "IMMEDIATE",
+}
+
+
+def load(app: Flask, mapping: Mapping[str, Any] | None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    if mapping is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("INTAKE")
+    else:
+        app.config.from_mapping(mapping)
+        if mapping.get("INSTANCE_PATH"):
+            app.instance_path = str(mapping["INSTANCE_PATH"])
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _fill_derived(app)
+    problems = _check(app.config)
+    if problems:
+        raise StartupError("intake kan ikke starte: indstillingerne er ugyldige.", problems)
+
+
+def _fill_derived(app: Flask) -> None:
+    config = app.config
+    instance = Path(app.instance_path)
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'intake.sqlite3'}"
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    if "SESSION_COOKIE_SECURE" not in config:
+        config["SESSION_COOKIE_SECURE"] = str(config["PUBLIC_BASE_URL"]).startswith("https://")
+    config.setdefault("MAIL_BACKEND", "smtp" if config.get("MAIL_SERVER") else "file")
+    config.setdefault("MAIL_FILE_DIR", str(instance / "mail"))
+
+
+def _instance_secret(path: Path) -> str:
+    """Generated once and kept beside the database, so sessions survive restarts."""
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _check(config: Mapping[str, Any]) -> list[str]:
+    problems: list[str] = []
+    uri = str(config.get("SQLALCHEMY_DATABASE_URI"))
+    scheme = uri.split(":", 1)[0]
+    if not (scheme.startswith("sqlite") or scheme.startswith("postgresql")):
+        problems.append(
+            f"SQLALCHEMY_DATABASE_URI skal være sqlite:/// eller postgresql+psycopg://, ikke {scheme!r}."
+        )
+    if scheme in ("postgresql", "postgres", "postgresql+psycopg2"):
+        problems.append("Brug driveren psycopg 3: postgresql+psycopg://bruger@vært/database.")
+    base = urlsplit(str(config.get("PUBLIC_BASE_URL", "")))
+    if base.scheme not in ("http", "https") or not base.netloc:
+        problems.append("PUBLIC_BASE_URL skal være en fuld adresse, fx https://intake.hedensted.dk.")
+    if len(str(config.get("SECRET_KEY", ""))) < 16:
+        problems.append("SECRET_KEY skal være mindst 16 tegn lang.")
+    try:
+        port = int(config.get("MAIL_PORT", 25))
+        if not 0 < port < 65536:
+            raise ValueError
+    except (TypeError, ValueError):
+        problems.append(f"MAIL_PORT skal være et portnummer, ikke {config.get('MAIL_PORT')!r}.")
+    if config.get("MAIL_BACKEND") not in ("smtp", "file"):
+        problems.append("MAIL_BACKEND skal være 'smtp' eller 'file'.")
+    sender = str(config.get("MAIL_DEFAULT_SENDER") or "")
+    address = sender.rsplit("<", 1)[-1].rstrip(">").strip()
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        problems.append(f"MAIL_DEFAULT_SENDER er ikke en gyldig e-mailadresse: {sender!r}.")
+    try:
+        float(config.get("MAIL_TIMEOUT", 0))
+    except (TypeError, ValueError):
+        problems.append("MAIL_TIMEOUT skal være et antal sekunder.")
+    return problems

@@ -1,0 +1,1 @@
+"""Sign-ups to the public forms: storing them, seats and waiting lists, cancellation."""

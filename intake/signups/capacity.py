@@ -1,0 +1,131 @@
+"""Seats and waiting lists, decided in one place.
+
+Every decision runs with the buckets it touches locked: a row lock on PostgreSQL, and on
+SQLite the write transaction that the request opened with BEGIN IMMEDIATE. The lock is
+taken before seats are counted, so two requests can never both see the last seat free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from intake.clock import now
+from intake.extensions import db
+from intake.formdefs import occasions as occasion_rules
+from intake.formdefs.schema import FormDef
+from intake.signups.models import Booking, BookingStatus, CapacityBucket
+
+
+@dataclass(frozen=True)
+class Claim:
+    bucket: str
+    occasion_key: str | None
+    seats: int
+
+
+def claims_for(form: FormDef, answers: dict) -> list[Claim]:
+    """Which buckets a sign-up with these answers takes seats in, and how many."""
+    capacity = form.capacity
+    seats = 1
+    if capacity and capacity.people_field:
+        seats = max(len(answers.get(capacity.people_field) or []), 1)
+    chosen = occasion_rules.chosen(form, answers)
+    single_occasion = chosen[0].key if len(chosen) == 1 else None
+    if capacity is None or capacity.count_by == "form":
+        return [Claim("form", single_occasion, seats)]
+    if capacity.count_by == "option":
+        return [Claim(f"option:{answers.get(capacity.field)}", single_occasion, seats)]
+    return [Claim(f"occasion:{o.key}", o.key, seats) for o in chosen]
+
+
+def lock_buckets(form_slug: str, buckets: list[str]) -> None:
+    session = db.session
+    for bucket in sorted(set(buckets)):  # one order everywhere, so two locks cannot deadlock
+        exists = session.execute(
+            sa.select(CapacityBucket.bucket)
+            .where(CapacityBucket.form_slug == form_slug, CapacityBucket.bucket == bucket)
+            .with_for_update()
+        ).first()
+        if exists is None:
+            insert = _insert(session)(CapacityBucket).values(form_slug=form_slug, bucket=bucket, version=0)
+            session.execute(insert.on_conflict_do_nothing())
+            session.execute(
+                sa.select(CapacityBucket.bucket)
+                .where(CapacityBucket.form_slug == form_slug, CapacityBucket.bucket == bucket)
+                .with_for_update()
+            )
+
+
+def _insert(session):
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+def limit_for(form: FormDef, bucket: str) -> int | None:
+    """Seats in a bucket: a staff override first, then the option, occasion or form."""
+    override = db.session.scalar(
+        sa.select(CapacityBucket.seats_override)
+        .where(CapacityBucket.form_slug == form.slug, CapacityBucket.bucket == bucket)
+    )
+    if override is not None:
+        return override
+    if form.capacity is None:
+        return None
+    kind, _, key = bucket.partition(":")
+    if kind == "option" and form.capacity.field:
+        option = form.field(form.capacity.field).option(key)
+        if option is not None and option.capacity is not None:
+            return option.capacity
+    if kind == "occasion":
+        occasion = occasion_rules.by_key(form, key)
+        if occasion is not None and occasion.capacity is not None:
+            return occasion.capacity
+    return form.capacity.limit
+
+
+def used(form_slug: str, bucket: str) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Booking.seats), 0))
+        .where(Booking.form_slug == form_slug, Booking.bucket == bucket,
+               Booking.status == BookingStatus.CONFIRMED)
+    ) or 0
+
+
+def waiting(form_slug: str, bucket: str) -> list[Booking]:
+    return db.session.scalars(
+        sa.select(Booking)
+        .where(Booking.form_slug == form_slug, Booking.bucket == bucket,
+               Booking.status == BookingStatus.WAITLISTED)
+        .order_by(Booking.created_at, Booking.id)
+    ).all()
+
+
+def decide(form: FormDef, claim: Claim) -> BookingStatus | None:
+    """CONFIRMED if the seats are free, WAITLISTED if there is a list, None if full. Locked by caller."""
+    limit = limit_for(form, claim.bucket)
+    if limit is None or used(form.slug, claim.bucket) + claim.seats <= limit:
+        return BookingStatus.CONFIRMED
+    if form.capacity and form.capacity.waiting_list:
+        return BookingStatus.WAITLISTED
+    return None
+
+
+def fill_from_waiting_list(form: FormDef, bucket: str) -> list[Booking]:
+    """Promote in order of sign-up while the next in line fits. Locked by caller."""
+    limit = limit_for(form, bucket)
+    promoted: list[Booking] = []
+    taken = used(form.slug, bucket)
+    for booking in waiting(form.slug, bucket):
+        if limit is not None and taken + booking.seats > limit:
+            break  # strict order: nobody jumps the queue because their party is smaller
+        booking.status = BookingStatus.CONFIRMED
+        booking.confirmed_at = now()
+        taken += booking.seats
+        promoted.append(booking)
+    db.session.flush()
+    return promoted

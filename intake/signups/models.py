@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import enum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import relationship
+
+from intake.extensions import db
+from intake.models import JSONType, UTCDateTime, created_at_column, enum_column
+
+
+class BookingStatus(enum.Enum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Signup(db.Model):
+    """What a person submitted, exactly as given, with the form version that asked for it."""
+
+    __tablename__ = "signups"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    reference = sa.Column(sa.String(12), nullable=False, unique=True)
+    form_slug = sa.Column(sa.String(50), nullable=False, index=True)
+    form_version = sa.Column(sa.Integer, nullable=False)
+    answers = sa.Column(JSONType, nullable=False)
+    email = sa.Column(sa.String(254), index=True)
+    phone = sa.Column(sa.String(20), index=True)
+    locale = sa.Column(sa.String(5), nullable=False, default="da")
+    submission_key = sa.Column(sa.String(32), nullable=False, unique=True)
+    source = sa.Column(sa.String(20), nullable=False, default="public")
+    created_at = created_at_column()
+    cancelled_at = sa.Column(UTCDateTime)
+
+    bookings = relationship(
+        "Booking", back_populates="signup", cascade="all, delete-orphan", order_by="Booking.id"
+    )
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    def active_bookings(self) -> list[Booking]:
+        return [b for b in self.bookings if b.status != BookingStatus.CANCELLED]
+
+
+class Booking(db.Model):
+    """One sign-up's claim on one capacity bucket (the form, an option, or an occasion)."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (sa.Index("ix_bookings_bucket_status", "form_slug", "bucket", "status"),)
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    signup_id = sa.Column(sa.ForeignKey("signups.id", ondelete="CASCADE"), nullable=False, index=True)
+    form_slug = sa.Column(sa.String(50), nullable=False)
+    bucket = sa.Column(sa.String(80), nullable=False)
+    occasion_key = sa.Column(sa.String(40))
+    seats = sa.Column(sa.Integer, nullable=False, default=1)
+    status = enum_column(BookingStatus, nullable=False)
+    is_over_capacity = sa.Column(sa.Boolean, nullable=False, default=False)
+    created_at = created_at_column()
+    confirmed_at = sa.Column(UTCDateTime)
+    cancelled_at = sa.Column(UTCDateTime)
+
+    signup = relationship("Signup", back_populates="bookings")
+
+
+class CapacityBucket(db.Model):
+    """The row that is locked while seats are counted; also holds a staff override of seats."""
+
+    __tablename__ = "capacity_buckets"
+
+    form_slug = sa.Column(sa.String(50), primary_key=True)
+    bucket = sa.Column(sa.String(80), primary_key=True)
+    seats_override = sa.Column(sa.Integer)
+    version = sa.Column(sa.Integer, nullable=False, default=0)

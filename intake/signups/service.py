@@ -1,0 +1,129 @@
+"""Sign-up use cases. They flush and queue mail; the caller commits once."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from intake import mails
+from intake.clock import now
+from intake.extensions import db
+from intake.formdefs.schema import FormDef
+from intake.signups import capacity
+from intake.signups.models import Booking, BookingStatus, Signup
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass
+class Outcome:
+    status: str  # created | replayed | already_signed_up | full
+    signup: Signup | None = None
+    full_buckets: list[str] = field(default_factory=list)
+
+
+def new_reference() -> str:
+    while True:
+        reference = "HE-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        if db.session.scalar(sa.select(Signup.id).where(Signup.reference == reference)) is None:
+            return reference
+
+
+def identity(form: FormDef, answers: dict) -> tuple[str | None, str | None]:
+    email = answers.get(form.identity_field) if form.identity_field else None
+    phone = next((answers.get(f.key) for f in form.fields if f.type == "phone" and answers.get(f.key)), None)
+    return (email.lower() if isinstance(email, str) else None), phone
+
+
+def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da", source: str = "public") -> Outcome:
+    session = db.session
+    claims = capacity.claims_for(form, answers)
+    capacity.lock_buckets(form.slug, [c.bucket for c in claims])
+
+    existing = session.scalar(sa.select(Signup).where(Signup.submission_key == submission_key))
+    if existing is not None:  # double click, refresh, replay: the first answer stands
+        return Outcome("replayed", existing)
+
+    email, phone = identity(form, answers)
+    if email and _already_booked(form, email, [c.bucket for c in claims]):
+        return Outcome("already_signed_up")
+
+    decisions = [(claim, capacity.decide(form, claim)) for claim in claims]
+    full = [claim.bucket for claim, status in decisions if status is None]
+    if full:
+        return Outcome("full", full_buckets=full)
+
+    signup = Signup(
+        reference=new_reference(), form_slug=form.slug, form_version=form.version, answers=answers,
+        email=email, phone=phone, locale=locale, submission_key=submission_key, source=source,
+        created_at=now(),
+    )
+    for claim, status in decisions:
+        signup.bookings.append(Booking(
+            form_slug=form.slug, bucket=claim.bucket, occasion_key=claim.occasion_key, seats=claim.seats,
+            status=status, created_at=now(), confirmed_at=now() if status == BookingStatus.CONFIRMED else None,
+        ))
+    session.add(signup)
+    session.flush()
+    mails.signup_received(form, signup)
+    mails.staff_notified(form, signup)
+    return Outcome("created", signup)
+
+
+def _already_booked(form: FormDef, email: str, buckets: list[str]) -> bool:
+    return db.session.scalar(
+        sa.select(sa.func.count(Booking.id))
+        .join(Signup)
+        .where(Signup.form_slug == form.slug, Signup.email == email, Booking.bucket.in_(buckets),
+               Booking.status != BookingStatus.CANCELLED)
+    ) > 0
+
+
+def cancel(form: FormDef, signup: Signup) -> list[Booking]:
+    """Cancel every seat of a sign-up and hand freed seats to the waiting list."""
+    if signup.is_cancelled:
+        return []
+    buckets = [b.bucket for b in signup.bookings]
+    capacity.lock_buckets(form.slug, buckets)
+    moment = now()
+    signup.cancelled_at = moment
+    for booking in signup.bookings:
+        if booking.status != BookingStatus.CANCELLED:
+            booking.status = BookingStatus.CANCELLED
+            booking.cancelled_at = moment
+    db.session.flush()
+    mails.signup_cancelled(form, signup)
+    promoted: list[Booking] = []
+    for bucket in sorted(set(buckets)):
+        promoted.extend(capacity.fill_from_waiting_list(form, bucket))
+    for booking in promoted:
+        mails.signup_promoted(form, booking.signup, booking)
+    return promoted
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="intake.cancel")
+
+
+def cancel_token(signup: Signup) -> str:
+    return _serializer().dumps(signup.reference)
+
+
+def signup_for_cancel_token(token: str) -> Signup | None:
+    try:
+        reference = _serializer().loads(token)
+    except BadSignature:
+        return None
+    return find_by_reference(reference)
+
+
+def find_by_reference(reference: str) -> Signup | None:
+    return db.session.scalar(sa.select(Signup).where(Signup.reference == reference))
+
+
+def is_waitlisted(signup: Signup) -> bool:
+    return any(b.status == BookingStatus.WAITLISTED for b in signup.bookings)

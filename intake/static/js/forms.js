@@ -1,0 +1,91 @@
+// Progressive enhancement only: every form works without this file.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function values(form, name) {
+    var out = [];
+    var els = form.querySelectorAll('[name="' + name + '"]');
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      if (el.disabled) continue;
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) continue;
+      if (el.value !== "") out.push(el.value);
+    }
+    return out;
+  }
+
+  function holds(form, condition) {
+    for (var name in condition) {
+      if (!Object.prototype.hasOwnProperty.call(condition, name)) continue;
+      var wanted = condition[name], have = values(form, name), ok = false;
+      for (var i = 0; i < have.length; i++) if (wanted.indexOf(have[i]) !== -1) ok = true;
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  function setEnabled(el, on) {
+    var inputs = el.querySelectorAll("input, select, textarea");
+    for (var i = 0; i < inputs.length; i++) inputs[i].disabled = !on;
+  }
+
+  function refresh(form) {
+    var blocks = form.querySelectorAll(".field[data-show-if], .choice[data-show-if]");
+    for (var i = 0; i < blocks.length; i++) {
+      var on = holds(form, JSON.parse(blocks[i].getAttribute("data-show-if")));
+      blocks[i].hidden = !on;
+      setEnabled(blocks[i], on);
+    }
+    var options = form.querySelectorAll("option[data-show-if]");
+    for (var j = 0; j < options.length; j++) {
+      var opt = options[j], show = holds(form, JSON.parse(opt.getAttribute("data-show-if")));
+      opt.hidden = !show; opt.disabled = !show;
+      if (!show && opt.selected) opt.parentNode.closest("select").value = "";
+    }
+    var groups = form.querySelectorAll("optgroup");
+    for (var k = 0; k < groups.length; k++) {
+      groups[k].hidden = !groups[k].querySelector("option:not([hidden])");
+    }
+  }
+
+  function rowIsEmpty(row) {
+    var inputs = row.querySelectorAll("input, textarea, select");
+    for (var i = 0; i < inputs.length; i++) if (inputs[i].value.trim() !== "") return false;
+    return !row.querySelector(".error");
+  }
+
+  function setupRepeat(set) {
+    var rows = set.querySelectorAll(".repeat-row");
+    var min = parseInt(set.getAttribute("data-repeat-min") || "1", 10);
+    var hiddenRows = [];
+    for (var i = 0; i < rows.length; i++) {
+      if (i >= Math.max(min, 1) && rowIsEmpty(rows[i])) { rows[i].hidden = true; hiddenRows.push(rows[i]); }
+    }
+    if (!hiddenRows.length) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button secondary";
+    button.textContent = document.documentElement.lang === "en" ? "Add one more" : "Tilføj én mere";
+    button.addEventListener("click", function () {
+      var next = hiddenRows.shift();
+      if (next) { next.hidden = false; var first = next.querySelector("input, textarea, select"); if (first) first.focus(); }
+      if (!hiddenRows.length) button.remove();
+    });
+    set.appendChild(button);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var forms = document.querySelectorAll("form.signup-form");
+    for (var i = 0; i < forms.length; i++) {
+      (function (form) {
+        refresh(form);
+        form.addEventListener("change", function () { refresh(form); });
+        var sets = form.querySelectorAll("fieldset.repeat");
+        for (var j = 0; j < sets.length; j++) setupRepeat(sets[j]);
+      })(forms[i]);
+    }
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  });
+})();

@@ -1,0 +1,169 @@
+"""Fixtures around the app factory: a fresh database per test, a real SMTP server, a clock.
+
+Set INTAKE_TEST_DATABASE_URL (postgresql+psycopg://…) to run the whole suite on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from intake import clock, create_app
+from intake.extensions import db, limiter
+from tests.support.htmlform import RenderedForm
+from tests.support.smtp import SmtpServer
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("INTAKE_TEST_DATABASE_URL")
+ALLOWED_SMTP: set[tuple[str, int]] = set()
+
+
+def pytest_report_header(config):
+    return f"intake database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite (temporary files)'}"
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_smtp(monkeypatch):
+    """Any SMTP connection except to a test server fails, so no test can mail the world."""
+    real_connect = smtplib.SMTP.connect
+
+    def guarded(self, host="localhost", port=0, source_address=None):
+        if (host, int(port)) not in ALLOWED_SMTP:
+            raise ConnectionRefusedError(f"tests may not connect to SMTP at {host}:{port}")
+        return real_connect(self, host, port, source_address)
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", guarded)
+
+
+@pytest.fixture
+def smtp_server():
+    server = SmtpServer()
+    ALLOWED_SMTP.add(("127.0.0.1", server.port))
+    server.start()
+    yield server
+    server.stop()
+    ALLOWED_SMTP.discard(("127.0.0.1", server.port))
+
+
+@pytest.fixture(scope="session")
+def _pg_schema():
+    """On PostgreSQL the schema is built once by the real migrations, then emptied per test."""
+    if not PG_URL:
+        return None
+    engine = sa.create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    app = create_app(_base_config(PG_URL, Path("/tmp")))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return PG_URL
+
+
+def _base_config(url: str, instance: Path, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "INSTANCE_PATH": str(instance),
+        "FORMS_DIR": str(ROOT / "forms"),
+        "PUBLIC_BASE_URL": "https://intake.example.dk",
+        "MAIL_BACKEND": "file",
+        "MAIL_RETRY_BASE_SECONDS": 30,
+        "SIGNUP_RATE_LIMIT": "10000 per minute",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        **extra,
+    }
+
+
+@pytest.fixture
+def make_app(tmp_path, _pg_schema, request):
+    """Builds an app on a fresh database; tests may pass extra settings."""
+    made = []
+
+    def factory(**extra):
+        url = _pg_schema or f"sqlite:///{tmp_path / 'intake.sqlite3'}"
+        if "smtp_server" in request.fixturenames and "MAIL_SERVER" not in extra:
+            server = request.getfixturevalue("smtp_server")
+            extra = {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": server.port, **extra}
+        app = create_app(_base_config(url, tmp_path, **extra))
+        with app.app_context():
+            if _pg_schema:
+                _truncate_all()
+            else:
+                db.create_all()
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    limiter.reset() if made else None
+
+
+def _truncate_all() -> None:
+    names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def frozen_clock():
+    """Stops time; call the fixture with an aware datetime to move it."""
+
+    def move(at: datetime) -> None:
+        clock.set_frozen(at)
+
+    yield move
+    clock.set_frozen(None)
+
+
+@pytest.fixture
+def deliver(app):
+    """Runs the outbox worker until nothing is due, as the real worker would."""
+    from intake.outbox.delivery import deliver_due
+
+    def run() -> int:
+        total = 0
+        with app.app_context():
+            while attempted := deliver_due():
+                total += attempted
+        return total
+
+    return run
+
+
+def open_form(client, url: str) -> RenderedForm:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return RenderedForm(response.get_data(as_text=True))
+
+
+def submit(client, url: str, form: RenderedForm, follow: bool = False):
+    return client.post(url, data=form.data(), follow_redirects=follow)
