@@ -27,7 +27,8 @@ class RowForm(wtforms.Form):
         return all(is_empty(self._fields[d.key].data) for d in self._defs if d.has_input)
 
     def validate(self, extra_validators=None):
-        self._required_now = {d.key for d in self._defs if d.required}
+        # Validators see prefixed names (deltagere-1-navn), so the set holds those.
+        self._required_now = {self._fields[d.key].name for d in self._defs if d.required and d.has_input}
         return super().validate(extra_validators)
 
     def raw_answers(self):

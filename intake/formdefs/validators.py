@@ -26,6 +26,10 @@ class RequiredWhenShown:
         self.message = fdef.required_message or _l("Udfyld venligst dette felt.")
 
     def __call__(self, form, field):
+        if field.process_errors:
+            # The typed text could not be read ("fem" in a number field): data is None, but
+            # the field is not empty. Keep the field's own message instead of clearing it.
+            raise StopValidation()
         if field.name in getattr(form, "_required_now", ()) and is_empty(field.data):
             field.errors[:] = []
             raise StopValidation(self.message)
