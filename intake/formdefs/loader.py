@@ -34,6 +34,7 @@ from intake.formdefs.templating import MAIL_ENV, TEMPLATE_GLOBALS
 FORM_KEYS = {
     "slug", "version", "kind", "title", "intro", "opens", "closes", "capacity", "eligibility",
     "confirmation", "notify", "retention_days", "archive", "privacy", "occasions", "identity_field", "fields",
+    "goal_fields",
 }
 FIELD_KEYS = {
     "key", "type", "label", "help", "required", "required_message", "required_if", "show_if",
@@ -49,6 +50,45 @@ ORDINALS = {"første": 1, "anden": 2, "tredje": 3, "fjerde": 4, "sidste": -1}
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,48}$")
 PRIVACY_KEYS = ("controller", "purpose", "legal_basis", "retention", "rights", "contact")
+RESERVED_KEYS = TEMPLATE_GLOBALS | {"hp_website", "submission_key", "csrf_token"}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader, except that an impossible date (2026-02-30) stays text.
+
+    PyYAML raises a bare ValueError for such a date, which would stop the whole file; as
+    text it reaches the checks below, which name the field and keep reporting.
+    """
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _flag(raw: Any, where: str, p: Problems, default: bool = False) -> bool:
+    """true/false (or ja/nej); anything else is a mistake, never silently true."""
+    if raw is None:
+        return default
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("ja", "true", "yes"):
+        return True
+    if text in ("nej", "false", "no"):
+        return False
+    p.add(None, f"{where}: skal være true eller false (ja/nej), ikke {raw!r}")
+    return default
+
+
+def _unknown(raw: dict, allowed: set[str], where: str, p: Problems) -> None:
+    for key in sorted(raw.keys() - allowed):
+        p.add(None, f"{where}: ukendt nøgle '{key}'")
 
 
 class Problems:
@@ -64,7 +104,7 @@ class Problems:
 def load_file(path: Path) -> tuple[FormDef | None, list[str]]:
     problems = Problems(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (safe subclass)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"linje {mark.line + 1}: " if mark else ""
@@ -94,7 +134,11 @@ def _form(raw: dict, p: Problems) -> FormDef | None:
     if kind not in ("signup", "followup"):
         p.add(None, "'kind' skal være signup eller followup")
     title = _text(raw.get("title"), "title", p, required=True)
-    fields = _fields(raw.get("fields"), p, "")
+    if kind == "followup" and raw.get("fields") is None:
+        fields = []  # a follow-up may consist of the goal blocks alone
+    else:
+        fields = _fields(raw.get("fields"), p, "")
+    goal_fields = _goal_fields(raw.get("goal_fields"), kind, p)
     keys = _collect_keys(fields)
     occasions, rule = _occasions(raw.get("occasions"), p)
     form = FormDef(
@@ -106,10 +150,11 @@ def _form(raw: dict, p: Problems) -> FormDef | None:
         confirmation=_confirmation(raw.get("confirmation"), keys, p),
         notify=tuple(_notify(raw.get("notify"), p)),
         retention_days=_positive_int(raw.get("retention_days"), "retention_days", p),
-        archive=bool(raw.get("archive", False)),
+        archive=_flag(raw.get("archive"), "archive", p),
         privacy=_privacy(raw.get("privacy"), p, required=kind == "signup"),
         occasions=tuple(occasions), occasion_rule=rule,
         identity_field=raw.get("identity_field") or next((f.key for f in fields if f.type == "email"), None),
+        goal_fields=tuple(goal_fields),
     )
     if form.opens_at and form.closes_at and form.opens_at >= form.closes_at:
         p.add(None, "'closes' skal ligge efter 'opens'")
@@ -119,6 +164,23 @@ def _form(raw: dict, p: Problems) -> FormDef | None:
     if any(f.type == "occasion" for f in fields) and not (occasions or rule):
         p.add(None, "formularen har et 'occasion'-felt, men ingen 'occasions'")
     return form
+
+
+def _goal_fields(raw: Any, kind: str, p: Problems) -> list[FieldDef]:
+    """The per-goal block of a follow-up: its own key space, its conditions stay inside it."""
+    if kind != "followup":
+        if raw is not None:
+            p.add(None, "'goal_fields' kan kun bruges i formularer med kind: followup")
+        return []
+    if raw is None:
+        p.add(None, "en followup-formular skal have 'goal_fields' (spørgsmålene til hvert mål)")
+        return []
+    fields = _fields(raw, p, "goal_fields.")
+    for fdef in fields:
+        if fdef.type in ("repeat", "occasion"):
+            p.add(f"felt 'goal_fields.{fdef.key}'", f"typen {fdef.type} kan ikke bruges i 'goal_fields'")
+    _check_conditions(fields, _collect_keys(fields), p)
+    return fields
 
 
 def _fields(raw: Any, p: Problems, parent: str) -> list[FieldDef]:
@@ -144,8 +206,12 @@ def _fields(raw: Any, p: Problems, parent: str) -> list[FieldDef]:
 
 
 def _field(item: dict, where: str, p: Problems, parent: str) -> FieldDef | None:
-    for extra in item.keys() - FIELD_KEYS:
+    for extra in sorted(item.keys() - FIELD_KEYS):
         p.add(where, f"ukendt nøgle '{extra}'")
+    if str(item.get("key", "")) in RESERVED_KEYS:
+        p.add(where, f"nøglen '{item.get('key')}' er reserveret til mailskabeloner; vælg et andet navn")
+    if parent and (item.get("show_if") is not None or item.get("required_if") is not None):
+        p.add(where, "show_if og required_if virker ikke på felter inde i en gentagelse ('repeat')")
     type_name = item.get("type")
     ftype = field_types.REGISTRY.get(type_name)
     if ftype is None:
@@ -161,6 +227,14 @@ def _field(item: dict, where: str, p: Problems, parent: str) -> FieldDef | None:
     if type_name == "date":
         minimum = _date(minimum, f"{where}: min", p) if minimum is not None else None
         maximum = _date(maximum, f"{where}: max", p) if maximum is not None else None
+    else:
+        for bound, value in (("min", minimum), ("max", maximum)):
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                p.add(where, f"'{bound}' skal være et helt tal, ikke {value!r}")
+        if not (isinstance(minimum, int) or minimum is None):
+            minimum = None
+        if not (isinstance(maximum, int) or maximum is None):
+            maximum = None
     for bound in ("min_length", "max_length"):
         if item.get(bound) is not None and not isinstance(item.get(bound), int):
             p.add(where, f"'{bound}' skal være et helt tal")
@@ -171,23 +245,24 @@ def _field(item: dict, where: str, p: Problems, parent: str) -> FieldDef | None:
             p.add(where, f"'pattern' er ikke et gyldigt mønster ({error})")
     fdef = FieldDef(
         key=str(item.get("key", "")), type=type_name, label=label or Text(""),
-        help=_text(item.get("help"), where, p), required=bool(item.get("required", False)),
+        help=_text(item.get("help"), where, p), required=_flag(item.get("required"), f"{where}: required", p),
         required_message=_text(item.get("required_message"), where, p),
         required_if=_condition(item.get("required_if"), where, p),
         show_if=_condition(item.get("show_if"), where, p),
         min_length=item.get("min_length"), max_length=item.get("max_length"),
         pattern=item.get("pattern"), pattern_message=_text(item.get("pattern_message"), where, p),
-        default=item.get("default"), prefill=bool(item.get("prefill", False)),
+        default=item.get("default"), prefill=_flag(item.get("prefill"), f"{where}: prefill", p),
         min=minimum, max=maximum, options=options, widget=item.get("widget"),
         autocomplete=item.get("autocomplete"), fields=subfields,
-        text=_text(item.get("text"), where, p), extra={"multiple": bool(item.get("multiple", False))},
+        text=_text(item.get("text"), where, p),
+        extra={"multiple": _flag(item.get("multiple"), f"{where}: multiple", p)},
     )
     ftype.check(fdef, lambda message: p.add(where, message))
     return fdef
 
 
 def _option(raw: dict, where: str, p: Problems) -> Option:
-    code = str(raw.get("code", ""))
+    code = _code(raw.get("code", ""))
     if not code:
         p.add(where, "en svarmulighed mangler 'code'")
     for extra in raw.keys() - OPTION_KEYS:
@@ -242,15 +317,32 @@ def _collect_keys(fields: list[FieldDef]) -> dict[str, FieldDef]:
 
 
 def _check_conditions(fields: list[FieldDef], keys: dict[str, FieldDef], p: Problems) -> None:
+    order = {f.key: i for i, f in enumerate(fields)}
     for fdef in fields:
         conditions = [("show_if", fdef.show_if), ("required_if", fdef.required_if)]
         conditions += [(f"show_if på '{o.code}'", o.show_if) for o in fdef.options]
         for label, condition in conditions:
-            for name in condition.fields() if condition else []:
-                if name not in keys:
+            for name, values in condition.terms if condition else ():
+                target = keys.get(name)
+                if target is None:
                     p.add(f"felt '{fdef.key}'", f"{label} nævner feltet '{name}', som ikke findes")
                 elif name == fdef.key:
                     p.add(f"felt '{fdef.key}'", f"{label} må ikke afhænge af feltet selv")
+                elif order[name] > order[fdef.key]:
+                    p.add(f"felt '{fdef.key}'", f"{label} nævner '{name}', som står længere nede; flyt det op")
+                else:
+                    _check_condition_values(fdef, label, target, values, p)
+
+
+def _check_condition_values(fdef: FieldDef, label: str, target: FieldDef, values, p: Problems) -> None:
+    if target.type == "yesno":
+        known = {"ja", "nej"}
+    elif target.type in ("choice", "multichoice"):
+        known = {o.code for o in target.options}
+    else:
+        return
+    for value in sorted(values - known):
+        p.add(f"felt '{fdef.key}'", f"{label}: '{target.key}' har ingen svarmulighed '{value}'")
 
 
 def _moment(raw: Any, where: str, p: Problems) -> datetime | None:
@@ -310,6 +402,7 @@ def _occasions(raw: Any, p: Problems) -> tuple[list[Occasion], OccasionRule | No
         if not isinstance(item, dict):
             p.add(None, f"{where}: skal have date, start, end og place")
             continue
+        _unknown(item, {"date", "start", "end", "place", "capacity"}, where, p)
         day = _date(item.get("date"), where, p)
         start, end = _clock(item.get("start"), where, p), _clock(item.get("end"), where, p)
         if day and start and end:
@@ -332,6 +425,7 @@ def _rule(raw: Any, p: Problems) -> OccasionRule | None:
     if not isinstance(raw, dict):
         p.add(None, f"{where}: skal have weekday, nth, start, end, count og place")
         return None
+    _unknown(raw, {"weekday", "nth", "start", "end", "count", "place", "capacity", "skip"}, where, p)
     weekday = WEEKDAYS.get(str(raw.get("weekday", "")).lower())
     if weekday is None:
         p.add(None, f"{where}: 'weekday' skal være en ugedag, fx fredag")
@@ -362,6 +456,7 @@ def _capacity(raw: Any, keys: dict[str, FieldDef], fields, p: Problems) -> Capac
     if not isinstance(raw, dict):
         p.add(None, "'capacity' skal have 'per' og 'seats'")
         return None
+    _unknown(raw, {"per", "field", "seats", "people", "waiting_list"}, "capacity", p)
     per = raw.get("per", "form")
     if per not in ("form", "option", "occasion"):
         p.add(None, "capacity: 'per' skal være form, option eller occasion")
@@ -377,7 +472,7 @@ def _capacity(raw: Any, keys: dict[str, FieldDef], fields, p: Problems) -> Capac
         p.add(None, f"capacity: 'people' skal nævne et repeat-felt, ikke '{people}'")
     return Capacity(
         count_by=per, field=field, limit=_positive_int(raw.get("seats"), "capacity: seats", p),
-        people_field=people, waiting_list=bool(raw.get("waiting_list", False)),
+        people_field=people, waiting_list=_flag(raw.get("waiting_list"), "capacity: waiting_list", p),
     )
 
 
@@ -388,6 +483,7 @@ def _eligibility(raw: Any, keys: dict[str, FieldDef], p: Problems) -> list[Eligi
         if not isinstance(item, dict) or item.get("field") not in keys:
             p.add(None, f"{where}: 'field' skal nævne et felt i formularen")
             continue
+        _unknown(item, {"field", "in", "younger_than_years", "at", "unless", "message"}, where, p)
         message = _text(item.get("message"), where, p, required=True) or Text("")
         unless = _condition(item.get("unless"), where, p)
         for name in unless.fields() if unless else []:
@@ -404,9 +500,11 @@ def _eligibility(raw: Any, keys: dict[str, FieldDef], p: Problems) -> list[Eligi
                 p.add(None, f"{where}: 'younger_than_years' skal være et helt tal")
             if keys[item["field"]].type != "date":
                 p.add(None, f"{where}: 'younger_than_years' kræver et datofelt")
+            at = str(item.get("at", "occasions"))
+            if at not in ("occasions", "today"):
+                p.add(None, f"{where}: 'at' skal være occasions (de valgte datoer) eller today, ikke {at!r}")
             rules.append(Eligibility(
-                "younger_than_years", item["field"], message, years=years,
-                relative_to=str(item.get("at", "occasions")), unless=unless,
+                "younger_than_years", item["field"], message, years=years, relative_to=at, unless=unless,
             ))
         else:
             p.add(None, f"{where}: reglen skal have 'in' eller 'younger_than_years'")
@@ -419,15 +517,25 @@ def _confirmation(raw: Any, keys: dict[str, FieldDef], p: Problems) -> MailTempl
     if not isinstance(raw, dict) or not raw.get("subject") or not raw.get("body"):
         p.add(None, "'confirmation' skal have 'subject' og 'body'")
         return None
+    _unknown(raw, {"subject", "body"}, "confirmation", p)
+    texts = {}
     for part in ("subject", "body"):
-        try:
-            names = meta.find_undeclared_variables(MAIL_ENV.parse(str(raw[part])))
-        except TemplateSyntaxError as error:
-            p.add(None, f"confirmation: {part}: skabelonen har en fejl på linje {error.lineno}: {error.message}")
-            continue
-        for name in sorted(names - keys.keys() - TEMPLATE_GLOBALS):
-            p.add(None, f"confirmation: {part}: '{{{{ {name} }}}}' er hverken et felt eller en kendt værdi")
-    return MailTemplate(subject=str(raw["subject"]), body=str(raw["body"]))
+        text = _text(raw[part], f"confirmation: {part}", p, required=True)
+        texts[part] = text or Text("")
+        for language, source in (("da", text.da if text else ""), ("en", text.en if text else None)):
+            if source:
+                _check_template(source, f"confirmation: {part} ({language})", keys, p)
+    return MailTemplate(subject=texts["subject"], body=texts["body"])
+
+
+def _check_template(source: str, where: str, keys: dict[str, FieldDef], p: Problems) -> None:
+    try:
+        names = meta.find_undeclared_variables(MAIL_ENV.parse(source))
+    except TemplateSyntaxError as error:
+        p.add(None, f"{where}: skabelonen har en fejl på linje {error.lineno}: {error.message}")
+        return
+    for name in sorted(names - keys.keys() - TEMPLATE_GLOBALS):
+        p.add(None, f"{where}: '{{{{ {name} }}}}' er hverken et felt eller en kendt værdi")
 
 
 def _notify(raw: Any, p: Problems) -> list[str]:
@@ -450,6 +558,7 @@ def _privacy(raw: Any, p: Problems, required: bool) -> Privacy | None:
     if not isinstance(raw, dict):
         p.add(None, "'privacy' skal have " + ", ".join(PRIVACY_KEYS))
         return None
+    _unknown(raw, set(PRIVACY_KEYS), "privacy", p)
     texts = {key: _text(raw.get(key), f"privacy: {key}", p, required=True) for key in PRIVACY_KEYS}
     if any(value is None for value in texts.values()):
         return None
