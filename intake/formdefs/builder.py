@@ -9,6 +9,7 @@ from typing import Any
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms.validators import Optional as OptionalValidator
 
 from intake import clock
@@ -58,13 +59,21 @@ class RespondentForm(FlaskForm):
             if fdef.type == "occasion":
                 self[fdef.key].choices = [(o.key, occasion_rules.describe(o)) for o in self.occasions]
         if prefill and not self.is_submitted():
-            for fdef in self.definition.fields:
-                if fdef.prefill and fdef.has_input and fdef.type != "repeat" and prefill.get(fdef.key):
-                    self[fdef.key].process(None, data=prefill[fdef.key][:500])
+            self._prefill(prefill)
         if not self.submission_key.data:
             import secrets
 
             self.submission_key.data = secrets.token_hex(16)
+
+    def _prefill(self, query) -> None:
+        """Values from the link's query string go through the field's own parsing, like a POST."""
+        for fdef in self.definition.fields:
+            if not (fdef.prefill and fdef.has_input and fdef.type != "repeat") or fdef.key not in query:
+                continue
+            values = [v[:500] for v in query.getlist(fdef.key)][:50]
+            field = self[fdef.key]
+            field.process(MultiDict([(field.name, v) for v in values]))
+            field.process_errors = []
 
     # -- visibility ---------------------------------------------------------
     def raw_answers(self) -> dict[str, Any]:

@@ -372,6 +372,16 @@ class OneOf:
             raise StopValidation(_l("Vælg en af mulighederne."))
 
 
+class OfferedChoice:
+    """Only dates the page offered can be booked; a forged date would bypass capacity."""
+
+    def __call__(self, form, field):
+        offered = {str(value) for value, _label in field.choices}
+        codes = field.data if isinstance(field.data, list) else [field.data]
+        if any(str(code) not in offered for code in codes if code not in (None, "")):
+            raise StopValidation(_l("Vælg en af mulighederne."))
+
+
 class PhoneValid:
     def __call__(self, form, field):
         try:
@@ -491,10 +501,10 @@ class OccasionType(FieldType):
     max_length_default = None
 
     def make(self, fdef):
-        validators = [RequiredWhenShown(fdef), SelectionCount(fdef.min, fdef.max)]
+        validators = [RequiredWhenShown(fdef), OfferedChoice(), SelectionCount(fdef.min, fdef.max)]
         if fdef.extra.get("multiple"):
             return LenientMultiField(fdef.label, choices=[], validators=validators, validate_choice=False)
-        return LenientRadioField(fdef.label, choices=[], validators=validators[:1], validate_choice=False)
+        return LenientRadioField(fdef.label, choices=[], validators=validators[:2], validate_choice=False)
 
     def clean(self, fdef, data):
         if not data:

@@ -150,8 +150,10 @@ class Eligibility:
 
 @dataclass(frozen=True)
 class MailTemplate:
-    subject: str
-    body: str
+    """Staff-written Jinja texts, Danish with an optional English version."""
+
+    subject: Text
+    body: Text
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,9 @@ class FormDef:
     occasion_rule: OccasionRule | None = None
     identity_field: str | None = None
     event: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # kind: followup only. The block of questions asked once per goal; `fields` is then the
+    # general part that follows the blocks.
+    goal_fields: tuple[FieldDef, ...] = ()
 
     def field(self, key: str) -> FieldDef | None:
         return next((f for f in self.all_fields() if f.key == key), None)
@@ -195,3 +200,6 @@ class FormDef:
 
     def input_fields(self) -> list[FieldDef]:
         return [f for f in self.fields if f.has_input]
+
+    def goal_field(self, key: str) -> FieldDef | None:
+        return next((f for f in self.goal_fields if f.key == key), None)

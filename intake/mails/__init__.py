@@ -49,7 +49,8 @@ def _confirmation_texts(form: FormDef, context: dict) -> tuple[str | None, str |
         "occasions": [occasion_rules.describe(o) for o in context["occasions"]],
         "answers": context["answers"],
     }
-    return render_text(form.confirmation.subject, values), render_text(form.confirmation.body, values)
+    # str(Text) picks the language of the forced locale, so an English sign-up gets English text.
+    return render_text(str(form.confirmation.subject), values), render_text(str(form.confirmation.body), values)
 
 
 def _ics(form: FormDef, signup: Signup, occasion_keys: set[str]) -> list[dict]:
