@@ -38,8 +38,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     import intake.outbox.models  # noqa: F401  (models must be known to Alembic)
     import intake.signups.models  # noqa: F401
+    import intake.staff.models  # noqa: F401
     from intake import database, i18n
     from intake.extensions import babel, csrf, db, limiter, mail, migrate
+    from intake.staff import auth as staff_auth
 
     db.init_app(app)
     database.configure_engines(app)
@@ -49,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     limiter.init_app(app)
     i18n.register_template_helpers(app)
+    staff_auth.init_app(app)
 
 
 def register_forms(app: Flask) -> None:
@@ -60,8 +63,10 @@ def register_forms(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from intake.public import bp as public_bp
+    from intake.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp)
 
 
 def register_commands(app: Flask) -> None:

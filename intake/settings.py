@@ -59,6 +59,12 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_HEADERS_ENABLED": False,
     "SIGNUP_RATE_LIMIT": "10 per minute;60 per hour",
     "STAFF_NOTIFY_ENABLED": True,
+    # Staff sessions (timedelta, or seconds from INTAKE_* variables) and failed-login limits.
+    "STAFF_IDLE_TIMEOUT": timedelta(minutes=30),
+    "STAFF_SESSION_MAX_AGE": timedelta(hours=12),
+    "STAFF_LOGIN_WINDOW": timedelta(minutes=15),
+    "STAFF_LOGIN_MAX_PER_ACCOUNT": 5,
+    "STAFF_LOGIN_MAX_PER_IP": 20,
     # How a writing request starts its SQLite transaction; IMMEDIATE is what makes the
     # capacity decision atomic. Only the race control test changes it.
     "SQLITE_WRITE_BEGIN": "IMMEDIATE",

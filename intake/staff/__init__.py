@@ -1,5 +1,30 @@
-"""The staff audience: login, sign-ups, waiting lists, mail log, exports and GDPR tools."""
+"""The staff audience: login, sign-ups, waiting lists, mail log, exports and GDPR tools.
 
-from flask import Blueprint
+Every view module registers its routes on `bp`; each view is wrapped in `staff_required`
+(see intake/staff/auth.py) except the login page. Import a new view module at the bottom.
+"""
+
+from flask import Blueprint, current_app
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.record_once
+def _setup(state) -> None:
+    from intake.staff import nav
+
+    nav.register_core_links(state.app)
+
+
+@bp.app_context_processor
+def _staff_helpers():
+    from intake.staff.auth import current_staff
+    from intake.staff.nav import links
+
+    return {"current_staff": current_staff, "staff_nav_links": lambda: links(current_app)}
+
+
+from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp)
+    auth_views,
+    overview_views,
+)

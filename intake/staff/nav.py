@@ -1,0 +1,37 @@
+"""The staff menu. Other features add their links at start-up with `add_link`, so no one has
+to edit the staff base template to appear in the menu ("Mål", "GDPR", ...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+KEY = "intake.staff_nav"
+
+
+@dataclass(frozen=True)
+class NavLink:
+    endpoint: str
+    label: object  # lazy_gettext("Dansk tekst"), so the menu follows the language
+    order: int = 50
+    prefix: str | None = None  # URL prefix that marks the link as the current section
+
+
+def add_link(app: Flask, endpoint: str, label, order: int = 50, prefix: str | None = None) -> None:
+    links = app.extensions.setdefault(KEY, [])
+    if all(link.endpoint != endpoint for link in links):
+        links.append(NavLink(endpoint, label, order, prefix))
+        links.sort(key=lambda link: link.order)
+
+
+def links(app: Flask) -> list[NavLink]:
+    return [link for link in app.extensions.get(KEY, []) if link.endpoint in app.view_functions]
+
+
+def register_core_links(app: Flask) -> None:
+    add_link(app, "staff.dashboard", _l("Oversigt"), 10)
+    add_link(app, "staff.forms", _l("Tilmeldinger"), 20, "/staff/f")
+    add_link(app, "staff.mail_log", _l("Postlog"), 60, "/staff/post")
+    add_link(app, "staff.audit_log", _l("Handlingslog"), 80, "/staff/log")
