@@ -57,7 +57,9 @@ class RespondentForm(FlaskForm):
         self.occasions = occasions if occasions is not None else occasion_rules.upcoming(self.definition)
         for fdef in self.definition.fields:
             if fdef.type == "occasion":
-                self[fdef.key].choices = [(o.key, occasion_rules.describe(o)) for o in self.occasions]
+                self[fdef.key].choices = [
+                    wtforms.SelectChoice(o.key, occasion_rules.describe(o)) for o in self.occasions
+                ]
         if prefill and not self.is_submitted():
             self._prefill(prefill)
         if not self.submission_key.data:

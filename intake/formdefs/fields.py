@@ -17,7 +17,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumError
-from wtforms import widgets
+from wtforms import SelectChoice, widgets
 from wtforms.validators import StopValidation, ValidationError
 
 from intake.formdefs import postcodes
@@ -236,7 +236,7 @@ class ChoiceBase(FieldType):
     max_length_default = None
 
     def choices(self, fdef):
-        return [(o.code, o.label) for o in fdef.options]
+        return [SelectChoice(o.code, o.label) for o in fdef.options]
 
     def display(self, fdef, value):
         if value is None:
@@ -302,7 +302,7 @@ class ChoiceType(ChoiceBase):
         cls = LenientSelectField if fdef.widget == "select" else LenientRadioField
         choices = self.choices(fdef)
         if fdef.widget == "select":
-            choices = [("", _l("Vælg …")), *choices]
+            choices = [SelectChoice("", _l("Vælg …")), *choices]
         return cls(
             fdef.label, choices=choices, validators=[RequiredWhenShown(fdef), VisibleOption(fdef)],
             default=fdef.default, validate_choice=False,
@@ -347,7 +347,7 @@ class YesNoType(ChoiceBase):
     name = "yesno"
 
     def choices(self, fdef):
-        return [("ja", _l("Ja")), ("nej", _l("Nej"))]
+        return [SelectChoice("ja", _l("Ja")), SelectChoice("nej", _l("Nej"))]
 
     def make(self, fdef):
         return LenientRadioField(
@@ -376,7 +376,7 @@ class OfferedChoice:
     """Only dates the page offered can be booked; a forged date would bypass capacity."""
 
     def __call__(self, form, field):
-        offered = {str(value) for value, _label in field.choices}
+        offered = {str(choice.value) for choice in field.choices}
         codes = field.data if isinstance(field.data, list) else [field.data]
         if any(str(code) not in offered for code in codes if code not in (None, "")):
             raise StopValidation(_l("Vælg en af mulighederne."))
