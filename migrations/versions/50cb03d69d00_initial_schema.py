@@ -1,16 +1,19 @@
-"""initial schema: signups, bookings, capacity buckets, outbox
+"""initial schema
 
-Revision ID: c241537d54b8
+Revision ID: 50cb03d69d00
 Revises: 
-Create Date: 2026-11-26 23:46:59.719805
+Create Date: 2026-11-26 23:53:55.597210
 
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy import Text  # noqa: F401  (autogenerate renders JSONB with it)
+
+import intake.database  # noqa: F401  (autogenerate renders UTCDateTime with it)
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = 'c241537d54b8'
+revision = '50cb03d69d00'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -44,8 +47,47 @@ def upgrade():
     )
     with op.batch_alter_table('signups', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_signups_email'), ['email'], unique=False)
+        batch_op.create_index('ix_signups_form_created', ['form_slug', 'created_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_signups_form_slug'), ['form_slug'], unique=False)
         batch_op.create_index(batch_op.f('ix_signups_phone'), ['phone'], unique=False)
+
+    op.create_table('staff_login_failures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key_hash', sa.String(length=64), nullable=False),
+    sa.Column('failed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_login_failures'))
+    )
+    with op.batch_alter_table('staff_login_failures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_login_failures_failed_at'), ['failed_at'], unique=False)
+        batch_op.create_index('ix_staff_login_failures_key_at', ['key_hash', 'failed_at'], unique=False)
+
+    op.create_table('staff_users',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('password_hash', sa.String(length=255), nullable=False),
+    sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('password_changed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_users')),
+    sa.UniqueConstraint('email', name=op.f('uq_staff_users_email'))
+    )
+    op.create_table('audit_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('staff_user_id', sa.Integer(), nullable=True),
+    sa.Column('actor', sa.String(length=254), nullable=False),
+    sa.Column('action', sa.String(length=60), nullable=False),
+    sa.Column('target', sa.String(length=120), nullable=True),
+    sa.Column('details', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=False),
+    sa.Column('remote_addr', sa.String(length=45), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['staff_user_id'], ['staff_users.id'], name=op.f('fk_audit_entries_staff_user_id_staff_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entries'))
+    )
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entries_action'), ['action'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entries_staff_user_id'), ['staff_user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entries_target'), ['target'], unique=False)
 
     op.create_table('bookings',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -64,6 +106,7 @@ def upgrade():
     )
     with op.batch_alter_table('bookings', schema=None) as batch_op:
         batch_op.create_index('ix_bookings_bucket_status', ['form_slug', 'bucket', 'status'], unique=False)
+        batch_op.create_index('ix_bookings_form_status_signup', ['form_slug', 'status', 'signup_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_bookings_signup_id'), ['signup_id'], unique=False)
 
     op.create_table('outbox',
@@ -91,13 +134,32 @@ def upgrade():
         batch_op.create_index('ix_outbox_due', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_signup_id'), ['signup_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_status'), ['status'], unique=False)
+        batch_op.create_index('ix_outbox_status_id', ['status', 'id'], unique=False)
+
+    op.create_table('staff_sessions',
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('staff_user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['staff_user_id'], ['staff_users.id'], name=op.f('fk_staff_sessions_staff_user_id_staff_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('token_hash', name=op.f('pk_staff_sessions'))
+    )
+    with op.batch_alter_table('staff_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staff_sessions_last_seen_at'), ['last_seen_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staff_sessions_staff_user_id'), ['staff_user_id'], unique=False)
 
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('staff_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staff_sessions_staff_user_id'))
+        batch_op.drop_index(batch_op.f('ix_staff_sessions_last_seen_at'))
+
+    op.drop_table('staff_sessions')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_status_id')
         batch_op.drop_index(batch_op.f('ix_outbox_status'))
         batch_op.drop_index(batch_op.f('ix_outbox_signup_id'))
         batch_op.drop_index('ix_outbox_due')
@@ -105,12 +167,26 @@ def downgrade():
     op.drop_table('outbox')
     with op.batch_alter_table('bookings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_bookings_signup_id'))
+        batch_op.drop_index('ix_bookings_form_status_signup')
         batch_op.drop_index('ix_bookings_bucket_status')
 
     op.drop_table('bookings')
+    with op.batch_alter_table('audit_entries', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_entries_target'))
+        batch_op.drop_index(batch_op.f('ix_audit_entries_staff_user_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entries_action'))
+
+    op.drop_table('audit_entries')
+    op.drop_table('staff_users')
+    with op.batch_alter_table('staff_login_failures', schema=None) as batch_op:
+        batch_op.drop_index('ix_staff_login_failures_key_at')
+        batch_op.drop_index(batch_op.f('ix_staff_login_failures_failed_at'))
+
+    op.drop_table('staff_login_failures')
     with op.batch_alter_table('signups', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_signups_phone'))
         batch_op.drop_index(batch_op.f('ix_signups_form_slug'))
+        batch_op.drop_index('ix_signups_form_created')
         batch_op.drop_index(batch_op.f('ix_signups_email'))
 
     op.drop_table('signups')
