@@ -86,6 +86,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from intake import security
+    from intake import proxy, security
 
     security.register(app)
+    proxy.configure(app)

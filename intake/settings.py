@@ -56,6 +56,9 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_CLAIM_TIMEOUT": timedelta(minutes=5),
     "MAIL_WORKER_INTERVAL": 2.0,
     "RATELIMIT_STORAGE_URI": "memory://",
+    # How many reverse proxies in front may set X-Forwarded-For / -Proto (0: trust none).
+    "PROXY_FIX_X_FOR": 0,
+    "PROXY_FIX_X_PROTO": 0,
     "RATELIMIT_HEADERS_ENABLED": False,
     "SIGNUP_RATE_LIMIT": "10 per minute;60 per hour",
     "STAFF_NOTIFY_ENABLED": True,
@@ -96,6 +99,9 @@ def _fill_derived(app: Flask) -> None:
         config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if "SESSION_COOKIE_SECURE" not in config:
         config["SESSION_COOKIE_SECURE"] = str(config["PUBLIC_BASE_URL"]).startswith("https://")
+    for key in ("MAIL_CLAIM_TIMEOUT", "MAIL_GIVE_UP_AFTER"):  # INTAKE_MAIL_CLAIM_TIMEOUT=300 (seconds)
+        if isinstance(config.get(key), int | float):
+            config[key] = timedelta(seconds=config[key])
     config.setdefault("MAIL_BACKEND", "smtp" if config.get("MAIL_SERVER") else "file")
     config.setdefault("MAIL_FILE_DIR", str(instance / "mail"))
 

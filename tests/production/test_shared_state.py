@@ -1,0 +1,92 @@
+"""Several web processes share what matters: rate-limit counters in Redis, not in memory.
+
+Two separate gunicorn servers (separate process trees, separate ports) stand in for two
+hosts behind one proxy. With INTAKE_RATELIMIT_STORAGE_URI on the real Redis they count
+together; the control with memory:// shows that they otherwise would not.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import redis
+
+from tests.support.processes import Client
+
+pytestmark = pytest.mark.slow
+REDIS_URL = "redis://127.0.0.1:6379"
+
+
+def _post_invalid(port: int) -> int:
+    """A real POST of the rendered form (CSRF included) with a missing name: counted, not stored."""
+    client = Client(port)
+    form = client.open_form("/f/drill")
+    form.fill(email="limit@example.dk")
+    return client.post_form("/f/drill", form.data()).status
+
+
+def _posts(servers, count: int) -> list[int]:
+    return [_post_invalid(servers[i % len(servers)].port) for i in range(count)]
+
+
+@pytest.fixture
+def redis_prefix():
+    prefix = f"intake-test-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"*{prefix}*"):
+        client.delete(key)
+
+
+def test_two_servers_share_one_rate_limit_through_redis(stack, redis_prefix):
+    settings = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": redis_prefix,
+                "SIGNUP_RATE_LIMIT": "4 per minute"}
+    servers = [stack.gunicorn(workers=1, name="a", **settings), stack.gunicorn(workers=1, name="b", **settings)]
+
+    statuses = _posts(servers, 6)
+
+    assert statuses[:4] == [200, 200, 200, 200], statuses  # 2 on each server
+    assert statuses[4:] == [429, 429], statuses  # the 5th and 6th, whichever server gets them
+    keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(f"*{redis_prefix}*"))
+    assert keys, "the counter lives in Redis"
+
+
+def test_control_memory_storage_counts_per_process(stack):
+    """Why Redis is needed: with memory:// each server counts alone and lets twice as many through."""
+    settings = {"RATELIMIT_STORAGE_URI": "memory://", "SIGNUP_RATE_LIMIT": "4 per minute"}
+    servers = [stack.gunicorn(workers=1, name="a", **settings), stack.gunicorn(workers=1, name="b", **settings)]
+
+    statuses = _posts(servers, 8)
+
+    assert statuses == [200] * 8
+
+
+def test_the_rate_limit_page_is_danish_and_carries_the_headers(stack, redis_prefix):
+    server = stack.gunicorn(workers=2, RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=redis_prefix,
+                            SIGNUP_RATE_LIMIT="1 per minute")
+    assert _post_invalid(server.port) == 200
+    client = Client(server.port)
+    form = client.open_form("/f/drill")
+    response = client.post_form("/f/drill", form.data())
+    assert response.status == 429
+    assert "For mange forsøg" in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_access_log_holds_no_tokens_or_query_strings(stack):
+    server = stack.gunicorn(workers=1)
+    client = Client(server.port)
+    token = "IkhFLUFCQ0RFRiI.Zm9vYmFyYmF6cXV4cXV1eA"
+    client.get(f"/afmeld/{token}")
+    client.get("/sprog/en?next=/f/drill&secret=s3cr3t-value")
+    client.get("/f/drill", headers={"Referer": f"https://intake.example.dk/afmeld/{token}"})
+    server.stop()  # flushes the log
+
+    log = server.log_path.with_suffix(".access.log").read_text()
+    assert "/afmeld/…" in log
+    assert "/sprog/en?…" in log
+    assert token not in log
+    assert "s3cr3t-value" not in log
+    assert "/f/drill" in log
