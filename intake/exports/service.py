@@ -1,0 +1,49 @@
+"""A form's sign-ups as a workbook or CSV: the rows function fed from the database stream."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO
+
+from intake import clock
+from intake.exports import signups, source
+from intake.exports.csv import csv_chunks
+from intake.exports.xlsx import WorkbookWriter
+from intake.formdefs.schema import FormDef
+
+
+def prepare(form: FormDef, *, codes: bool = False, session=None) -> signups.FormExport:
+    return signups.layout(form, codes=codes, occasion_keys=source.occasion_keys(form.slug, session))
+
+
+def write_form_workbook(
+    form: FormDef, target: str | IO[bytes], *, codes: bool = False, session=None, batch_size: int = 1000,
+) -> int:
+    """Write the workbook; returns the number of sign-ups written."""
+    export = prepare(form, codes=codes, session=session)
+    written = 0
+    with WorkbookWriter(target) as book:
+        sheets = {spec.key: book.add_sheet(spec.title, spec.columns) for spec in export.sheets}
+        book.write_sheet(signups.FIELDS_SHEET, *signups.field_rows(export))
+        main = sheets[signups.MAIN]
+        for key, row in signups.rows(export, source.stream(form.slug, batch_size, session)):
+            if key == signups.MAIN:
+                main.write(row)
+                written += 1
+            else:
+                sheets[key].write(row)
+    return written
+
+
+def form_csv(form: FormDef, *, codes: bool = False, sheet: str = signups.MAIN, session=None) -> Iterator[str]:
+    """One sheet of the export as CSV chunks (the main sheet, or `repeat:<field>`)."""
+    export = prepare(form, codes=codes, session=session)
+    spec = next((s for s in export.sheets if s.key == sheet), export.main)
+    rows = (row for key, row in signups.rows(export, source.stream(form.slug, session=session)) if key == spec.key)
+    return csv_chunks(spec.columns, rows)
+
+
+def filename(form: FormDef, extension: str, suffix: str = "") -> str:
+    """ASCII-only, so it survives every browser's Content-Disposition handling."""
+    stamp = clock.local_now().strftime("%Y-%m-%d")
+    return f"{form.slug}{suffix}-{stamp}.{extension}"

@@ -1,0 +1,77 @@
+"""Sign-ups streamed from the database in keyset batches, never all in memory.
+
+Each batch is one query for the sign-ups (id > last id, ordered by id) and one for their
+bookings, read as plain column tuples: no ORM objects, so the session's identity map does
+not grow while 100,000 rows go by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from intake.extensions import db
+from intake.signups.models import Booking, Signup
+
+
+@dataclass(slots=True)
+class BookingRecord:
+    status: Any
+    occasion_key: str | None
+    bucket: str
+
+
+@dataclass(slots=True)
+class SignupRecord:
+    id: int
+    reference: str
+    created_at: datetime
+    cancelled_at: datetime | None
+    answers: dict
+    bookings: list[BookingRecord] = field(default_factory=list)
+
+
+def stream(form_slug: str, batch_size: int = 1000, session=None) -> Iterator[SignupRecord]:
+    session = session or db.session
+    last_id = 0
+    while True:
+        batch = [
+            SignupRecord(*row)
+            for row in session.execute(
+                sa.select(Signup.id, Signup.reference, Signup.created_at, Signup.cancelled_at, Signup.answers)
+                .where(Signup.form_slug == form_slug, Signup.id > last_id)
+                .order_by(Signup.id)
+                .limit(batch_size)
+            )
+        ]
+        if not batch:
+            return
+        by_id = {record.id: record for record in batch}
+        for signup_id, status, occasion_key, bucket in session.execute(
+            sa.select(Booking.signup_id, Booking.status, Booking.occasion_key, Booking.bucket)
+            .where(Booking.signup_id.in_(by_id))
+            .order_by(Booking.id)
+        ):
+            by_id[signup_id].bookings.append(BookingRecord(status, occasion_key, bucket))
+        yield from batch
+        last_id = batch[-1].id
+        if len(batch) < batch_size:
+            return
+
+
+def occasion_keys(form_slug: str, session=None) -> list[str]:
+    """The occasions any sign-up of the form is booked on (past ones included)."""
+    session = session or db.session
+    return sorted(session.scalars(
+        sa.select(Booking.occasion_key).distinct()
+        .where(Booking.form_slug == form_slug, Booking.occasion_key.is_not(None))
+    ))
+
+
+def count(form_slug: str, session=None) -> int:
+    session = session or db.session
+    return session.scalar(sa.select(sa.func.count(Signup.id)).where(Signup.form_slug == form_slug)) or 0
