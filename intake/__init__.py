@@ -73,10 +73,12 @@ def register_commands(app: Flask) -> None:
     from intake.cli import serve_command
     from intake.formdefs.commands import forms_cli
     from intake.outbox.commands import mail_cli
+    from intake.staff.commands import staff_cli
 
     app.cli.add_command(forms_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(serve_command)
+    app.cli.add_command(staff_cli)
 
 
 def register_errorhandlers(app: Flask) -> None:

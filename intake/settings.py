@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": None,  # None: derived from PUBLIC_BASE_URL (Flask's own default is False)
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     "FORMS_DIR": str(PROJECT_ROOT / "forms"),
@@ -97,7 +98,7 @@ def _fill_derived(app: Flask) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'intake.sqlite3'}"
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
-    if "SESSION_COOKIE_SECURE" not in config:
+    if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = str(config["PUBLIC_BASE_URL"]).startswith("https://")
     for key in ("MAIL_CLAIM_TIMEOUT", "MAIL_GIVE_UP_AFTER"):  # INTAKE_MAIL_CLAIM_TIMEOUT=300 (seconds)
         if isinstance(config.get(key), int | float):

@@ -71,7 +71,8 @@ def problems(password: str, email: str | None = None) -> list[str]:
     lowered = password.lower()
     stem = _TRAILING.sub("", lowered)
     common = common_passwords()
-    if lowered in common or (len(stem) >= 4 and stem in common) or len(set(lowered)) <= 2:
+    if (lowered in common or (len(stem) >= 4 and stem in common) or len(set(lowered)) <= 2
+            or lowered.isdigit()):
         found.append(str(_l("Adgangskoden er for almindelig og let at gætte. Vælg en anden, "
                              "fx flere tilfældige ord.")))
     elif email and email.split("@")[0].lower() in lowered and len(email.split("@")[0]) >= 4:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from intake.extensions import db
 from intake.staff.models import StaffUser
 from intake.staff.passwords import hash_password
-from tests.conftest import open_form
+from tests.conftest import ROOT, open_form
 
 STAFF_EMAIL = "medarbejder@hedensted.dk"
 STAFF_PASSWORD = "korrekt hest batteri hæfteklamme"
@@ -26,6 +28,24 @@ def log_in(client, email: str = STAFF_EMAIL, password: str = STAFF_PASSWORD, nex
     form = open_form(client, url)
     form.fill(email=email, password=password)
     return client.post("/staff/login", data=form.data())
+
+
+SEED_FORMS = ("samarbejdsgruppe.yaml", "netvaerksmesse.yaml", "ivaerksaetterfredag.yaml")
+
+
+@pytest.fixture
+def staff_forms_dir(tmp_path):
+    """The three seed sign-up forms only, so other work in forms/ cannot break these tests."""
+    target = tmp_path / "staff-forms"
+    target.mkdir()
+    for name in SEED_FORMS:
+        shutil.copy(ROOT / "forms" / name, target / name)
+    return target
+
+
+@pytest.fixture
+def app(make_app, staff_forms_dir):
+    return make_app(FORMS_DIR=str(staff_forms_dir))
 
 
 @pytest.fixture
