@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import smtplib
+from email.charset import QP, Charset
+from email.mime.text import MIMEText
 from pathlib import Path
 
 from flask import current_app
@@ -25,8 +27,20 @@ class TimeoutConnection(Connection):
         return host
 
 
+class QuotedPrintableMessage(Message):
+    """Flask-Mail sends UTF-8 bodies as 8bit, unwrapped; a long answer or the HTML table makes
+    a line over SMTP's 998-byte limit and the server refuses the whole mail ("500 Line too
+    long"). Quoted-printable wraps every line and keeps Danish letters intact.
+    """
+
+    def _mimetext(self, text, subtype="plain"):
+        charset = Charset("utf-8")
+        charset.body_encoding = QP
+        return MIMEText(text, _subtype=subtype, _charset=charset)
+
+
 def build(record: OutboxMessage) -> Message:
-    message = Message(
+    message = QuotedPrintableMessage(
         subject=record.subject, recipients=list(record.recipients), body=record.body_text,
         html=record.body_html, sender=current_app.config["MAIL_DEFAULT_SENDER"],
     )

@@ -108,11 +108,24 @@ def waiting(form_slug: str, bucket: str) -> list[Booking]:
 def decide(form: FormDef, claim: Claim) -> BookingStatus | None:
     """CONFIRMED if the seats are free, WAITLISTED if there is a list, None if full. Locked by caller."""
     limit = limit_for(form, claim.bucket)
-    if limit is None or used(form.slug, claim.bucket) + claim.seats <= limit:
+    has_list = bool(form.capacity and form.capacity.waiting_list)
+    if limit is None:
         return BookingStatus.CONFIRMED
-    if form.capacity and form.capacity.waiting_list:
-        return BookingStatus.WAITLISTED
-    return None
+    # Seats left over because the next party in line is too big are not up for grabs:
+    # a newcomer queues behind the waiting list, in the same strict order as promotion.
+    queue = has_list and _anyone_waiting(form.slug, claim.bucket)
+    if not queue and used(form.slug, claim.bucket) + claim.seats <= limit:
+        return BookingStatus.CONFIRMED
+    return BookingStatus.WAITLISTED if has_list else None
+
+
+def _anyone_waiting(form_slug: str, bucket: str) -> bool:
+    return db.session.scalar(
+        sa.select(Booking.id)
+        .where(Booking.form_slug == form_slug, Booking.bucket == bucket,
+               Booking.status == BookingStatus.WAITLISTED)
+        .limit(1)
+    ) is not None
 
 
 def fill_from_waiting_list(form: FormDef, bucket: str) -> list[Booking]:
