@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from intake.extensions import db, limiter
+from intake.extensions import csrf, db, limiter
 from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
@@ -41,6 +41,7 @@ def index():
 
 @bp.route("/f/<slug>", methods=["GET", "POST"])
 @limiter.limit(_signup_limit, methods=["POST"])
+@csrf.exempt  # the form checks its own token, so an expired page keeps what was typed
 def form_page(slug: str):
     definition = _form_or_404(slug)
     state = window(definition)
@@ -54,10 +55,11 @@ def form_page(slug: str):
             form.submission_key.data = secrets.token_hex(16)
         outcome = signups.submit(definition, form.answers(), form.submission_key.data, locale=_locale())
         if outcome.signup is not None:
+            reference = outcome.signup.reference  # read before the commit expires it (no extra SELECT)
             db.session.commit()
             wake()
-            _remember_receipt(outcome.signup.reference)
-            return redirect(url_for(".receipt", slug=slug, reference=outcome.signup.reference), 303)
+            _remember_receipt(reference)
+            return redirect(url_for(".receipt", slug=slug, reference=reference), 303)
         db.session.rollback()
         _explain_refusal(definition, form, outcome)
     return render_template("public/form.html", definition=definition, form=form,
@@ -128,6 +130,7 @@ def receipt(slug: str, reference: str):
 
 
 @bp.route("/afmeld/<token>", methods=["GET", "POST"])
+@csrf.exempt  # checked below, so an expired page gets a message instead of a bare 400
 def cancel(token: str):
     """GET only asks; mail scanners open links, so only the button's POST cancels."""
     signup = signups.signup_for_cancel_token(token)
