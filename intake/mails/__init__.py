@@ -113,3 +113,22 @@ def staff_notified(form: FormDef, signup: Signup) -> None:
         text, html = _render("staff_notified", **context)
         subject = render_template("mail/staff_notified.subject.txt", **context)
     enqueue("staff_notified", list(form.notify), subject, text, html, signup_id=signup.id)
+
+
+def signup_moved(form: FormDef, signup: Signup, booking: Booking, old_bucket: str) -> None:
+    """Staff moved the person to another group or date; tells where they are now."""
+    from intake.signups import buckets
+
+    if not signup.email:
+        return
+    with force_locale(signup.locale):
+        context = _signup_context(form, signup) | {
+            "booking": booking, "old_place": buckets.label(form, old_bucket),
+            "new_place": buckets.label(form, booking.bucket),
+            "occasion": occasion_rules.by_key(form, booking.occasion_key) if booking.occasion_key else None,
+        }
+        text, html = _render("signup_moved", **context)
+        subject = render_template("mail/signup_moved.subject.txt", **context)
+    keys = {booking.occasion_key} if booking.occasion_key and booking.status == BookingStatus.CONFIRMED else set()
+    enqueue("signup_moved", [signup.email], subject, text, html,
+            attachments=_ics(form, signup, keys), signup_id=signup.id)

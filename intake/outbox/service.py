@@ -43,3 +43,18 @@ def enqueue(
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def requeue(message: OutboxMessage) -> bool:
+    """Staff resend: a failed message (or one waiting to retry) is due again now.
+
+    The Message-ID stays, so a receiver that did get an earlier attempt sees a duplicate, not
+    a new mail. Returns False when the message is not failed or retrying.
+    """
+    if message.status not in (MailStatus.FAILED, MailStatus.RETRYING):
+        return False
+    message.status = MailStatus.QUEUED
+    message.next_attempt_at = now()
+    message.claimed_at = None
+    db.session.flush()
+    return True

@@ -74,6 +74,11 @@ def limit_for(form: FormDef, bucket: str) -> int | None:
     )
     if override is not None:
         return override
+    return definition_limit(form, bucket)
+
+
+def definition_limit(form: FormDef, bucket: str) -> int | None:
+    """Seats as the form definition sets them, ignoring any staff override."""
     if form.capacity is None:
         return None
     kind, _, key = bucket.partition(":")
@@ -141,4 +146,34 @@ def fill_from_waiting_list(form: FormDef, bucket: str) -> list[Booking]:
         taken += booking.seats
         promoted.append(booking)
     db.session.flush()
+    flag_over_capacity(form, bucket)
     return promoted
+
+
+def flag_over_capacity(form: FormDef, bucket: str) -> list[Booking]:
+    """Flag the confirmed bookings beyond the bucket's limit (the most recently confirmed).
+
+    Lowering a capacity never cancels anyone; staff see the flag and decide. The flags are
+    recomputed whenever a bucket changes, so they clear once seats free up. Locked by caller.
+    """
+    limit = limit_for(form, bucket)
+    in_bucket = (Booking.form_slug == form.slug, Booking.bucket == bucket)
+    if limit is None or used(form.slug, bucket) <= limit:  # the common case: nothing to scan
+        db.session.execute(sa.update(Booking).where(*in_bucket, Booking.is_over_capacity.is_(True))
+                           .values(is_over_capacity=False))
+        return []
+    confirmed = db.session.scalars(
+        sa.select(Booking).where(*in_bucket, Booking.status == BookingStatus.CONFIRMED)
+        .order_by(Booking.confirmed_at, Booking.id)
+    ).all()
+    flagged, taken = [], 0
+    for booking in confirmed:
+        taken += booking.seats
+        booking.is_over_capacity = taken > limit
+        if booking.is_over_capacity:
+            flagged.append(booking)
+    db.session.execute(sa.update(Booking).where(
+        *in_bucket, Booking.status != BookingStatus.CONFIRMED, Booking.is_over_capacity.is_(True),
+    ).values(is_over_capacity=False))
+    db.session.flush()
+    return flagged

@@ -19,12 +19,20 @@ def _setup(state) -> None:
 @bp.app_context_processor
 def _staff_helpers():
     from intake.staff.auth import current_staff
-    from intake.staff.nav import links
+    from intake.staff.nav import form_links, links
 
-    return {"current_staff": current_staff, "staff_nav_links": lambda: links(current_app)}
+    return {
+        "current_staff": current_staff,
+        "staff_nav_links": lambda: links(current_app),
+        "staff_form_links": lambda form: form_links(current_app, form),
+    }
 
 
 from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp)
+    action_views,
+    audit_views,
     auth_views,
+    mail_views,
     overview_views,
+    signup_views,
 )

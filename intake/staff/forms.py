@@ -13,16 +13,18 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+TOO_LONG = _l("Teksten er for lang.")
 
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[
-        DataRequired(_l("Skriv din e-mailadresse.")), Length(max=254),
+        DataRequired(_l("Skriv din e-mailadresse.")), Length(max=254, message=TOO_LONG),
         Email(_l("Skriv en gyldig e-mailadresse, fx navn@hedensted.dk.")),
     ], render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Adgangskode"), validators=[
-        DataRequired(_l("Skriv din adgangskode.")), Length(max=256),
+        DataRequired(_l("Skriv din adgangskode.")), Length(max=256, message=TOO_LONG),
     ], render_kw={"autocomplete": "current-password"})
     next = HiddenField()
 
@@ -32,21 +34,47 @@ class ButtonForm(FlaskForm):
 
 
 class PromoteForm(FlaskForm):
-    booking_id = HiddenField(validators=[DataRequired()])
+    """One per waiting booking, with prefix "promote-<booking id>" so ids stay unique."""
+
     over_capacity = BooleanField(_l("Ryk op, selv om der er fuldt (pladsen markeres som over kapacitet)"))
 
 
+class ChoiceField(SelectField):
+    """A select that refuses values it did not offer, in Danish."""
+
+    def pre_validate(self, form) -> None:
+        if self.data not in {value for value, _label in self.choices or []}:
+            raise ValidationError(_l("Vælg en af mulighederne på listen."))
+
+
 class MoveForm(FlaskForm):
-    booking_id = HiddenField(validators=[DataRequired()])
-    target = SelectField(_l("Flyt til"), validators=[DataRequired(_l("Vælg, hvor personen skal flyttes hen."))],
-                         validate_choice=True)
+    """One per active booking, with prefix "move-<booking id>"; choices set by the view."""
+
+    target = ChoiceField(_l("Flyt til"), validators=[DataRequired(_l("Vælg, hvor personen skal flyttes hen."))])
+
+
+SEATS_MESSAGE = _l("Skriv et helt tal fra 0 og op, fx 12, eller lad feltet stå tomt.")
+
+
+class SeatsField(IntegerField):
+    """A whole number with a Danish message (WTForms has no Danish catalogue)."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(SEATS_MESSAGE) from error
+
+
+def _not_negative(form, field) -> None:
+    if field.data is not None and not 0 <= field.data <= 100000:
+        raise ValidationError(SEATS_MESSAGE)
 
 
 class CapacityForm(FlaskForm):
-    bucket = HiddenField(validators=[DataRequired()])
-    seats = IntegerField(_l("Antal pladser"), validators=[
-        Optional(), NumberRange(min=0, max=100000, message=_l("Skriv et helt tal fra 0 og op.")),
-    ])
+    """One per bucket; the bucket is in the URL. Empty means the form definition's number."""
+
+    seats = SeatsField(_l("Antal pladser"), validators=[Optional(), _not_negative])
 
 
 class SearchForm(FlaskForm):
@@ -55,7 +83,7 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Søg"), validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Søg"), validators=[Optional(), Length(max=100, message=TOO_LONG)])
     status = SelectField(_l("Status"), validators=[Optional()], validate_choice=False)
     bucket = SelectField(_l("Gruppe eller dato"), validators=[Optional()], validate_choice=False)
     sort = SelectField(_l("Sortering"), validators=[Optional()], validate_choice=False)

@@ -35,3 +35,28 @@ def register_core_links(app: Flask) -> None:
     add_link(app, "staff.forms", _l("Tilmeldinger"), 20, "/staff/f")
     add_link(app, "staff.mail_log", _l("Postlog"), 60, "/staff/post")
     add_link(app, "staff.audit_log", _l("Handlingslog"), 80, "/staff/log")
+
+
+FORM_KEY = "intake.staff_form_links"
+
+
+@dataclass(frozen=True)
+class FormLink:
+    url: str
+    label: object
+
+
+def add_form_link(app: Flask, endpoint: str, label, kinds: tuple[str, ...] = ("signup",)) -> None:
+    """A link shown on each form's staff page, built as url_for(endpoint, slug=form.slug);
+    e.g. the workbook download: add_form_link(app, "staff.export_xlsx", _l("Hent regneark"))."""
+    entries = app.extensions.setdefault(FORM_KEY, [])
+    if all(entry[0] != endpoint for entry in entries):
+        entries.append((endpoint, label, kinds))
+
+
+def form_links(app: Flask, form) -> list[FormLink]:
+    from flask import url_for
+
+    return [FormLink(url_for(endpoint, slug=form.slug), label)
+            for endpoint, label, kinds in app.extensions.get(FORM_KEY, [])
+            if endpoint in app.view_functions and form.kind in kinds]

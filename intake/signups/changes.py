@@ -1,0 +1,119 @@
+"""Staff use cases on sign-ups: promote from the waiting list, move, change a capacity.
+
+They use the same capacity primitives as the public flow (locks first, then counting), flush
+and queue mail, and never commit: the staff view commits once. Cancelling and adding by hand
+are `service.cancel` and `service.submit(..., source="staff")` as in the public flow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from intake import mails
+from intake.clock import now
+from intake.extensions import db
+from intake.formdefs.schema import FormDef
+from intake.signups import buckets, capacity
+from intake.signups.models import Booking, BookingStatus, CapacityBucket, Signup
+
+
+@dataclass
+class Change:
+    ok: bool
+    reason: str | None = None  # not_waiting | full | not_active | not_allowed
+    booking: Booking | None = None
+    promoted: list[Booking] = field(default_factory=list)
+    flagged: list[Booking] = field(default_factory=list)
+
+
+def _mail_promoted(form: FormDef, promoted: list[Booking]) -> None:
+    for booking in promoted:
+        mails.signup_promoted(form, booking.signup, booking)
+
+
+def promote(form: FormDef, booking: Booking, over_capacity: bool = False) -> Change:
+    """Give a waiting person a seat, out of turn if staff choose so.
+
+    With no free seat this is refused unless `over_capacity`: then the seat is given anyway
+    and flagged, exactly as if the capacity had been lowered under it.
+    """
+    capacity.lock_buckets(form.slug, [booking.bucket])
+    db.session.refresh(booking)  # re-read under the lock
+    if booking.status != BookingStatus.WAITLISTED:
+        return Change(False, "not_waiting")
+    limit = capacity.limit_for(form, booking.bucket)
+    fits = limit is None or capacity.used(form.slug, booking.bucket) + booking.seats <= limit
+    if not fits and not over_capacity:
+        return Change(False, "full")
+    booking.status = BookingStatus.CONFIRMED
+    booking.confirmed_at = now()
+    db.session.flush()
+    flagged = capacity.flag_over_capacity(form, booking.bucket)
+    mails.signup_promoted(form, booking.signup, booking)
+    return Change(True, booking=booking, flagged=flagged)
+
+
+def move(form: FormDef, signup: Signup, booking: Booking, target: str) -> Change:
+    """Move one booking to another group or date: a seat there, or its waiting list.
+
+    The answer that chose the bucket is changed with it, so mails, lists and exports agree.
+    The seat left behind goes to the next in line on the old bucket's waiting list.
+    """
+    if signup.is_cancelled or booking.status == BookingStatus.CANCELLED:
+        return Change(False, "not_active")
+    if target not in buckets.move_targets(form, booking):
+        return Change(False, "not_allowed")
+    old = booking.bucket
+    capacity.lock_buckets(form.slug, [old, target])
+    db.session.refresh(booking)
+    claim = capacity.Claim(target, buckets.occasion_key(form, target) or booking.occasion_key, booking.seats)
+    status = capacity.decide(form, claim)
+    if status is None:
+        return Change(False, "full")
+    moment = now()
+    booking.status, booking.cancelled_at, booking.is_over_capacity = BookingStatus.CANCELLED, moment, False
+    moved = Booking(
+        form_slug=form.slug, bucket=target, occasion_key=claim.occasion_key, seats=booking.seats,
+        status=status, created_at=moment,
+        confirmed_at=moment if status == BookingStatus.CONFIRMED else None,
+    )
+    signup.bookings.append(moved)
+    signup.answers = _moved_answers(form, signup.answers, old, target)
+    db.session.flush()
+    promoted = capacity.fill_from_waiting_list(form, old)
+    mails.signup_moved(form, signup, moved, old)
+    _mail_promoted(form, promoted)
+    return Change(True, booking=moved, promoted=promoted)
+
+
+def _moved_answers(form: FormDef, answers: dict, old: str, target: str) -> dict:
+    answers = dict(answers)  # a new dict, so the JSON column sees the change
+    kind, _, key = target.partition(":")
+    if kind == "option":
+        answers[form.capacity.field] = key
+    elif kind == "occasion":
+        name = next(f.key for f in form.fields if f.type == "occasion")
+        old_key = old.partition(":")[2]
+        value = answers.get(name)
+        if isinstance(value, list):
+            answers[name] = [key if v == old_key else v for v in value]
+        else:
+            answers[name] = key
+    return answers
+
+
+def set_capacity(form: FormDef, bucket: str, seats: int | None) -> Change:
+    """Change a bucket's seats (None: back to the form definition's number).
+
+    Nobody is ever removed: a lower number flags the confirmed bookings beyond it; a higher
+    number promotes from the waiting list in order, as a cancellation would.
+    """
+    capacity.lock_buckets(form.slug, [bucket])
+    row = db.session.get(CapacityBucket, (form.slug, bucket))
+    row.seats_override = seats
+    row.version = (row.version or 0) + 1
+    db.session.flush()
+    promoted = capacity.fill_from_waiting_list(form, bucket)
+    flagged = capacity.flag_over_capacity(form, bucket)
+    _mail_promoted(form, promoted)
+    return Change(True, promoted=promoted, flagged=flagged)

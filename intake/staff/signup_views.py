@@ -1,0 +1,122 @@
+"""Staff pages that read sign-ups: a form's overview, its list, one sign-up, the seat map."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, render_template, request
+
+from intake.extensions import db
+from intake.formdefs.display import readable
+from intake.outbox.models import OutboxMessage
+from intake.signups import buckets
+from intake.staff import bp, listing, overview, seatmap
+from intake.staff.auth import staff_required
+from intake.staff.forms import ButtonForm, CapacityForm, MoveForm, PromoteForm, SearchForm
+from intake.staff.lookups import form_or_404, signup_or_404
+from intake.staff.models import AuditEntry
+
+STATUS_LABELS = {
+    "": "Alle", "confirmed": "Bekræftet", "waitlisted": "Venteliste", "cancelled": "Afmeldt",
+    "over": "Over kapacitet",
+}
+SORT_LABELS = {"newest": "Nyeste først", "oldest": "Ældste først", "reference": "Referencenummer"}
+
+
+def capacity_forms(form, rows, failed: tuple[str, CapacityForm] | None = None) -> dict[str, CapacityForm]:
+    """One small form per bucket; the one that failed keeps its typed value and errors."""
+    result = {}
+    for row in rows:
+        if failed is not None and failed[0] == row.bucket:
+            result[row.bucket] = failed[1]
+        else:
+            result[row.bucket] = CapacityForm(formdata=None, seats=row.override, prefix=cap_prefix(row.bucket))
+    return result
+
+
+def cap_prefix(bucket: str) -> str:
+    """A prefix that is a valid, unique HTML id part for each bucket ("option:x" has a colon)."""
+    return "cap-" + bucket.replace(":", "-")
+
+
+def render_form_overview(form, failed: tuple[str, CapacityForm] | None = None, status: int = 200):
+    rows = overview.bucket_rows(form)
+    return render_template(
+        "staff/form.html", form=form, summary=overview.form_summary(form), rows=rows,
+        capacity_forms=capacity_forms(form, rows, failed), has_seatmap=seatmap.applies(form),
+        can_change_capacity=form.capacity is not None,
+    ), status
+
+
+@bp.get("/f/<slug>/")
+@staff_required
+def form_overview(slug: str):
+    return render_form_overview(form_or_404(slug))
+
+
+@bp.get("/f/<slug>/tilmeldinger")
+@staff_required
+def signup_list(slug: str):
+    form = form_or_404(slug)
+    search = SearchForm(request.args)
+    search.status.choices = [(k, v) for k, v in STATUS_LABELS.items()]
+    search.bucket.choices = [("", "Alle")] + [(b, buckets.label(form, b)) for b in buckets.known(form)]
+    search.sort.choices = list(SORT_LABELS.items())
+    if not search.validate():
+        return render_template("staff/signups.html", form=form, search=search, page=None), 400
+    query = listing.Query(q=search.q.data or "", status=search.status.data or "",
+                          bucket=search.bucket.data or "", sort=search.sort.data or "newest",
+                          after=request.args.get("efter", ""))
+    result = listing.page(form, query)
+    return render_template("staff/signups.html", form=form, search=search, page=result, query=query,
+                           names=listing.name_fields(form), label=lambda b: buckets.label(form, b))
+
+
+@bp.get("/t/<reference>")
+@staff_required
+def signup_detail(reference: str):
+    signup, form = signup_or_404(reference)
+    return render_signup(signup, form)
+
+
+def render_signup(signup, form, failed=None, status: int = 200):
+    """The detail page; `failed` = ("move" or "promote", booking id, form) that did not validate."""
+    mails = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.signup_id == signup.id).order_by(OutboxMessage.id)
+    ).all()
+    history = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.target == f"signup:{signup.reference}")
+        .order_by(AuditEntry.id)
+    ).all()
+    move_forms, promote_forms = {}, {}
+    for booking in signup.active_bookings():
+        move = move_form(form, booking, formdata=None)
+        if move.target.choices[1:]:
+            move_forms[booking.id] = move
+        if booking.status.value == "waitlisted":
+            promote_forms[booking.id] = PromoteForm(formdata=None, prefix=f"promote-{booking.id}")
+    if failed is not None:
+        kind, booking_id, failed_form = failed
+        (move_forms if kind == "move" else promote_forms)[booking_id] = failed_form
+    return render_template(
+        "staff/signup.html", form=form, signup=signup, answers=readable(form, signup.answers),
+        mails=mails, history=history, label=lambda b: buckets.label(form, b),
+        move_forms=move_forms, promote_forms=promote_forms, cancel_form=ButtonForm(),
+    ), status
+
+
+def move_form(form, booking, **kwargs) -> MoveForm:
+    move = MoveForm(prefix=f"move-{booking.id}", **kwargs)
+    move.target.choices = [("", "Vælg …")] + [
+        (t, buckets.label(form, t)) for t in buckets.move_targets(form, booking)
+    ]
+    return move
+
+
+@bp.get("/f/<slug>/grupper")
+@staff_required
+def seat_map(slug: str):
+    form = form_or_404(slug)
+    if not seatmap.applies(form):
+        abort(404)
+    return render_template("staff/seatmap.html", form=form, groups=seatmap.groups(form),
+                           sectors=seatmap.sectors(form))
