@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import intake.gdpr.models  # noqa: F401
     import intake.outbox.models  # noqa: F401  (models must be known to Alembic)
     import intake.signups.models  # noqa: F401
     import intake.staff.models  # noqa: F401
@@ -70,8 +71,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from intake.backup import backup_command
     from intake.cli import serve_command
     from intake.formdefs.commands import forms_cli
+    from intake.gdpr.commands import gdpr_cli
     from intake.outbox.commands import mail_cli
     from intake.staff.commands import staff_cli
 
@@ -79,6 +82,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(serve_command)
     app.cli.add_command(staff_cli)
+    app.cli.add_command(gdpr_cli)
+    app.cli.add_command(backup_command)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,0 +1,74 @@
+"""`flask gdpr purge [--dry-run]` and `flask gdpr reapply-deletions`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from intake import clock
+from intake.database import begin_write
+from intake.extensions import db
+from intake.gdpr import logfile, service
+
+gdpr_cli = AppGroup("gdpr", help="GDPR: sletning efter opbevaringsperiode og efter gendannelse.")
+
+
+def _day(moment) -> str:
+    return clock.to_local(moment).strftime("%d-%m-%Y")
+
+
+@gdpr_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Vis kun, hvad der ville blive slettet.")
+@click.option("--list", "show_references", is_flag=True, help="Vis hver tilmeldings referencenummer.")
+def purge_command(dry_run: bool, show_references: bool) -> None:
+    """Slet tilmeldinger, der er ældre end formularens opbevaringsperiode (retention_days).
+
+    Formularer med `archive: true` bevares til arkivet og slettes aldrig her.
+    """
+    begin_write(db.session)
+    plan = service.purge_plan()
+    for item in plan.items:
+        click.echo(f"{item.form.slug}: {len(item.references)} tilmeldinger ældre end {item.form.retention_days} dage "
+                   f"(tilmeldt {_day(item.oldest)} – {_day(item.newest)}, før {_day(item.cutoff)})")
+        if show_references:
+            for reference in item.references:
+                click.echo(f"  {reference}")
+    for form, kept in plan.kept_for_archive:
+        click.echo(f"{form.slug}: {kept} tilmeldinger er ældre end {form.retention_days} dage, "
+                   "men bevares til arkivet (archive: true)")
+    for slug, count in plan.unknown_forms:
+        click.echo(f"{slug}: {count} tilmeldinger til en formular, der ikke længere findes i forms/; "
+                   "de slettes ikke automatisk", err=True)
+    if not plan.items:
+        db.session.rollback()
+        click.echo("Intet at slette.")
+        return
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Prøvekørsel: {plan.total} tilmeldinger ville blive slettet. Intet er slettet.")
+        return
+    service.purge(plan)
+    db.session.commit()
+    click.echo(f"Slettet: {plan.total} tilmeldinger. Sletningen står i sletteloggen.")
+
+
+@gdpr_cli.command("reapply-deletions")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Sletteloggen (standard: DELETION_LOG_PATH eller instance/deletion-log.jsonl).")
+def reapply_command(log_path: Path | None) -> None:
+    """Gentag alle loggede sletninger, fx efter at en backup er lagt tilbage.
+
+    Sikker at køre flere gange: det, der allerede er slettet, springes over.
+    """
+    source = log_path or logfile.path()
+    entries = logfile.read(source)
+    if not source.exists():
+        click.echo(f"Ingen slettelog-fil i {source}; bruger kun databasens slettelog.", err=True)
+    begin_write(db.session)
+    result = service.reapply(entries)
+    db.session.commit()
+    deleted = ", ".join(f"{key}: {n}" for key, n in sorted(result.deleted.items())) or "intet"
+    click.echo(f"{result.entries} sletninger gennemgået; slettet igen: {deleted}; "
+               f"{result.restored_log_rows} manglende linjer lagt tilbage i databasens slettelog.")

@@ -1,0 +1,183 @@
+"""GDPR use cases: find a person, write the access workbook, erase, purge, reapply.
+
+Services flush and never commit; the view or command commits once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import IO
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+
+from intake import clock
+from intake.exports.cells import Column
+from intake.exports.xlsx import WorkbookWriter
+from intake.extensions import db
+from intake.formdefs.registry import current_registry
+from intake.formdefs.schema import FormDef
+from intake.gdpr import logfile, removal
+from intake.gdpr.models import DeletionLog, DeletionReason
+from intake.gdpr.person import Person
+from intake.gdpr.providers import Section, all_providers, provider
+from intake.signups.models import Signup
+
+
+@dataclass
+class Report:
+    person: Person
+    sections: list[Section]
+
+    @property
+    def total(self) -> int:
+        return sum(s.count for s in self.sections)
+
+
+def find(person: Person) -> Report:
+    """Everything stored about the person; answers read in Danish, as the access workbook is."""
+    with force_locale("da"):
+        return Report(person, [section for p in all_providers() for section in p.find(person)])
+
+
+def write_access_workbook(report: Report, target: str | IO[bytes]) -> None:
+    """The answer to a right-of-access request: one sheet per kind of data, and a cover sheet."""
+    with WorkbookWriter(target) as book:
+        book.write_sheet("Om udtrækket", (Column("Emne", width=24), Column("Værdi", width=60)), [
+            ["Udtræk af", report.person.label],
+            ["Dannet", clock.now()],
+            ["Dataansvarlig", "Hedensted Kommune, Hedensted Erhverv"],
+            *([f"Antal rækker: {s.title}", s.count] for s in report.sections),
+        ])
+        for section in report.sections:
+            book.write_sheet(section.title, section.columns, section.rows)
+
+
+def erase(person: Person, *, staff_user_id: int | None = None, actor: str = "staff") -> DeletionLog | None:
+    """Delete everything every provider holds about the person; log it without personal data."""
+    counts, payload = {}, {}
+    for source in all_providers():
+        result = source.erase(person)
+        if result is not None:
+            counts[source.key], payload[source.key] = result
+    if not counts:
+        return None
+    return _log(DeletionReason.ERASURE, counts, payload, staff_user_id, actor)
+
+
+def _log(reason: DeletionReason, counts: dict, payload: dict, staff_user_id: int | None, actor: str,
+         entry_id: str | None = None, created_at: datetime | None = None, mirror: bool = True) -> DeletionLog:
+    entry = DeletionLog(entry_id=entry_id or uuid.uuid4().hex, created_at=created_at or clock.now(), reason=reason,
+                        actor=actor, staff_user_id=staff_user_id, counts=counts, payload=payload)
+    db.session.add(entry)
+    db.session.flush()
+    if mirror:
+        logfile.append_after_commit(db.session, as_line(entry))
+    return entry
+
+
+def as_line(entry: DeletionLog) -> dict:
+    return {"entry_id": entry.entry_id, "created_at": entry.created_at.isoformat(), "reason": entry.reason.value,
+            "actor": entry.actor, "staff_user_id": entry.staff_user_id, "counts": entry.counts,
+            "payload": entry.payload}
+
+
+# --- retention --------------------------------------------------------------------------
+
+
+@dataclass
+class PurgeItem:
+    form: FormDef
+    cutoff: datetime
+    references: list[str] = field(default_factory=list)
+    oldest: datetime | None = None
+    newest: datetime | None = None
+
+
+@dataclass
+class PurgePlan:
+    items: list[PurgeItem]
+    kept_for_archive: list[tuple[FormDef, int]]
+    unknown_forms: list[tuple[str, int]]  # sign-ups of forms no longer in forms/: never guessed at
+
+    @property
+    def total(self) -> int:
+        return sum(len(i.references) for i in self.items)
+
+
+def purge_plan() -> PurgePlan:
+    """What `gdpr purge` would delete now: sign-ups older than their form's retention_days."""
+    moment = clock.now()
+    registry = current_registry()
+    items, archived = [], []
+    for form in registry.forms.values():
+        if not form.retention_days:
+            continue
+        cutoff = moment - timedelta(days=form.retention_days)
+        old = (Signup.form_slug == form.slug, Signup.created_at < cutoff)
+        if form.archive:
+            kept = db.session.scalar(sa.select(sa.func.count(Signup.id)).where(*old))
+            if kept:
+                archived.append((form, kept))
+            continue
+        item = PurgeItem(form, cutoff)
+        for reference, created_at in db.session.execute(
+            sa.select(Signup.reference, Signup.created_at).where(*old).order_by(Signup.created_at, Signup.id)
+        ):
+            item.references.append(reference)
+            item.oldest = item.oldest or created_at
+            item.newest = created_at
+        if item.references:
+            items.append(item)
+    unknown = db.session.execute(
+        sa.select(Signup.form_slug, sa.func.count(Signup.id))
+        .where(Signup.form_slug.not_in(list(registry.forms) or [""])).group_by(Signup.form_slug)
+    ).all()
+    return PurgePlan(items, archived, [(slug, n) for slug, n in unknown])
+
+
+def purge(plan: PurgePlan, *, batch: int = 500) -> list[DeletionLog]:
+    """Delete what the plan lists, one deletion log entry per form."""
+    entries = []
+    for item in plan.items:
+        for start in range(0, len(item.references), batch):
+            removal.delete_signups(removal.load(item.references[start:start + batch]))
+            db.session.expunge_all()  # keep memory flat on a large purge
+        entries.append(_log(DeletionReason.RETENTION, {"signups": len(item.references)},
+                            {"signups": {"references": item.references, "redactions": [],
+                                         "form": item.form.slug, "retention_days": item.form.retention_days}},
+                            None, "cli"))
+    return entries
+
+
+# --- restore ----------------------------------------------------------------------------
+
+
+@dataclass
+class Reapplied:
+    entries: int = 0
+    restored_log_rows: int = 0
+    deleted: dict[str, int] = field(default_factory=dict)
+
+
+def reapply(file_entries: list[dict]) -> Reapplied:
+    """Repeat every logged deletion (file and database) on this database. Idempotent."""
+    result = Reapplied()
+    known = {e.entry_id: e for e in db.session.scalars(sa.select(DeletionLog))}
+    merged = {e["entry_id"]: e for e in file_entries if e.get("entry_id")}
+    for entry_id, entry in known.items():
+        merged.setdefault(entry_id, as_line(entry))
+    for line in sorted(merged.values(), key=lambda e: e.get("created_at", "")):
+        for key, payload in (line.get("payload") or {}).items():
+            source = provider(key)
+            if source is not None:
+                result.deleted[key] = result.deleted.get(key, 0) + source.reapply(payload)
+        if line["entry_id"] not in known:
+            _log(DeletionReason(line["reason"]), line.get("counts") or {}, line.get("payload") or {},
+                 line.get("staff_user_id"), line.get("actor") or "cli", entry_id=line["entry_id"],
+                 created_at=datetime.fromisoformat(line["created_at"]), mirror=False)
+            result.restored_log_rows += 1
+        result.entries += 1
+    return result
