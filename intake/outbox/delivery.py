@@ -98,18 +98,30 @@ def deliver_due(batch: int | None = None) -> int:
     session = db.session
     with open_transport() as transport:
         for message_id in ids:
-            row = session.get(OutboxMessage, message_id)
-            if row is None:  # erased meanwhile (GDPR)
+            message = session.get(OutboxMessage, message_id)
+            if message is None:  # erased meanwhile (GDPR)
                 continue
+            # No transaction stays open while SMTP talks: it would hold locks for up to
+            # MAIL_TIMEOUT, and on SQLite a read snapshot cannot be turned into a write once
+            # another worker has committed ("database is locked"), which would leave a sent
+            # mail marked SENDING, to be reclaimed and sent again.
+            session.expunge(message)
+            session.rollback()
+            error = None
             try:
-                transport.send(row)
-            except (smtplib.SMTPException, OSError) as error:
-                log.warning("mail %s not delivered: %s", row.id, _describe(error))
-                _record_failure(row, error)
-            else:
-                row.status = MailStatus.SENT
-                row.sent_at = now()
-                row.last_error = None
+                transport.send(message)
+            except (smtplib.SMTPException, OSError) as failure:
+                log.warning("mail %s not delivered: %s", message_id, _describe(failure))
+                error = failure
+            begin_write(session)
+            row = session.get(OutboxMessage, message_id)
+            if row is not None:
+                if error is not None:
+                    _record_failure(row, error)
+                else:
+                    row.status = MailStatus.SENT
+                    row.sent_at = now()
+                    row.last_error = None
             session.commit()
     return len(ids)
 
