@@ -32,6 +32,8 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     action_views,
     audit_views,
     auth_views,
+    export_views,
+    gdpr_views,
     mail_views,
     overview_views,
     signup_views,

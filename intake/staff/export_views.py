@@ -1,0 +1,84 @@
+"""Workbook and CSV downloads of a form's sign-ups.
+
+Downloads are plain GET links (they change nothing), each written to the audit log before
+the file is made: a download of personal data is an action someone answers for.
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+from flask import Response, abort, render_template, request, send_file, stream_with_context
+from flask_babel import lazy_gettext as _l
+
+from intake.exports import service as exports
+from intake.exports import signups as export_rows
+from intake.extensions import db
+from intake.staff import audit, bp
+from intake.staff.auth import staff_required
+from intake.staff.lookups import form_or_404
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.record_once
+def _links(state) -> None:
+    from intake.staff.nav import add_form_link
+
+    add_form_link(state.app, "staff.export_page", _l("Hent regneark eller CSV"))
+
+
+def _codes() -> bool:
+    value = request.args.get("koder", "0")
+    if value not in ("0", "1"):
+        abort(404)
+    return value == "1"
+
+
+@bp.get("/f/<slug>/eksport")
+@staff_required
+def export_page(slug: str):
+    form = form_or_404(slug)
+    layout = export_rows.layout(form)
+    sheets = [(spec.key, spec.title) for spec in layout.sheets]
+    return render_template("staff/exports/export.html", form=form, sheets=sheets)
+
+
+@bp.get("/f/<slug>/eksport.xlsx")
+@staff_required
+def export_xlsx(slug: str):
+    form = form_or_404(slug)
+    codes = _codes()
+    audit.record("export.xlsx", f"form:{form.slug}", {"codes": codes})
+    db.session.commit()
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  (send_file closes it after the response)
+    exports.write_form_workbook(form, spool, codes=codes)
+    spool.seek(0)
+    return no_store(send_file(spool, mimetype=XLSX, as_attachment=True, etag=False,
+                              download_name=exports.filename(form, "xlsx", "-koder" if codes else "")))
+
+
+def no_store(response: Response) -> Response:
+    """Personal data: no copy in any cache (send_file would say no-cache, which allows one)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/f/<slug>/eksport.csv")
+@staff_required
+def export_csv(slug: str):
+    form = form_or_404(slug)
+    codes = _codes()
+    sheet = request.args.get("ark", export_rows.MAIN)
+    layout = export_rows.layout(form)
+    if sheet not in {spec.key for spec in layout.sheets}:
+        abort(404)
+    audit.record("export.csv", f"form:{form.slug}", {"codes": codes, "sheet": sheet})
+    db.session.commit()
+    suffix = ("-" + sheet.partition(":")[2] if sheet != export_rows.MAIN else "") + ("-koder" if codes else "")
+    chunks = exports.form_csv(form, codes=codes, sheet=sheet)
+    response = Response(stream_with_context(chunk.encode("utf-8") for chunk in chunks),
+                        mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{exports.filename(form, "csv", suffix)}"'
+    return response
