@@ -59,8 +59,14 @@ class SmtpTransport:
 
     def send(self, record: OutboxMessage) -> None:
         if self.connection is None:
-            self.connection = TimeoutConnection(current_app.extensions["mail"])
-            self.connection.__enter__()
+            connection = TimeoutConnection(current_app.extensions["mail"])
+            connection.__enter__()  # may raise (server down); then nothing half-open is kept
+            self.connection = connection
+        if self.connection.host is None:
+            # Flask-Mail's send() silently does nothing without a host, and the message
+            # would be marked sent. Never report a mail as delivered that did not leave.
+            self.connection = None
+            raise smtplib.SMTPServerDisconnected("no SMTP connection (MAIL_SUPPRESS_SEND?)")
         try:
             self.connection.send(build(record))
         except (smtplib.SMTPServerDisconnected, OSError):
