@@ -94,6 +94,21 @@ def test_smtp_down_then_back_delivers_exactly_once(client, app, smtp_server, del
     assert mail["X-Envelope-To"] == "person1@firma1.dk"
 
 
+def test_smtp_down_with_several_messages_marks_none_sent(make_app, smtp_server, frozen_clock):
+    app = make_app()  # with the staff copy: two messages in one delivery run
+    client = app.test_client()
+    smtp_server.stop()
+    sign_up(client, GROUP, group_form(client))
+    with app.app_context():
+        assert deliver_due() == 2
+    assert [m.status for m in outbox(app)] == [MailStatus.RETRYING, MailStatus.RETRYING]
+    smtp_server.start()
+    later(frozen_clock, minutes=1)
+    with app.app_context():
+        assert deliver_due() == 2
+    assert sorted(m["X-Envelope-To"] for m in smtp_server.messages) == ["erhverv@hedensted.dk", "person1@firma1.dk"]
+
+
 def test_back_off_grows_and_is_capped(client, app, smtp_server, deliver, frozen_clock):
     smtp_server.stop()
     sign_up(client, GROUP, group_form(client))
