@@ -15,7 +15,8 @@ from intake.signups.models import Booking, BookingStatus, Signup
 from intake.staff import listing, overview
 
 ROWS = 20_000
-BUDGET = 0.25  # seconds for one page query, on a 2-core CI machine
+BUDGET = 0.25  # seconds for one indexed page query, on a busy 2-core CI machine
+SCAN_BUDGET = 0.5  # a name search reads the form's rows (no index can find "777" inside a name)
 
 
 @pytest.fixture
@@ -52,11 +53,16 @@ def _timed(fn):
     started = time.perf_counter()
     result = fn()
     took = time.perf_counter() - started
-    print(f"{getattr(fn, 'label', '')} {took * 1000:.1f} ms")
     return result, took
 
 
-def test_page_queries_stay_fast(app, many):
+def test_list_stays_fast_with_20000_signups(app, staff_client, many):
+    _page_queries(app)
+    _list_page_over_http(staff_client)
+    _sqlite_plans_use_the_indexes(app)
+
+
+def _page_queries(app):
     with app.test_request_context():
         form = current_registry().get("samarbejdsgruppe")
         first, took = _timed(lambda: listing.page(form, listing.Query()))
@@ -81,7 +87,7 @@ def test_page_queries_stay_fast(app, many):
         for name, query in queries.items():
             result, took = _timed(lambda q=query: listing.page(form, q))
             assert result.rows, name
-            assert took < BUDGET, f"{name}: {took:.3f}s"
+            assert took < (SCAN_BUDGET if "search" in name or name == "email" else BUDGET), f"{name}: {took:.3f}s"
         assert listing.page(form, listing.Query(q="he-012345")).rows[0].reference == "HE-012345"
 
         for name, fn in {"bucket rows": lambda: overview.bucket_rows(form),
@@ -90,7 +96,7 @@ def test_page_queries_stay_fast(app, many):
             assert took < BUDGET, f"{name}: {took:.3f}s"
 
 
-def test_list_page_over_http(app, staff_client, many):
+def _list_page_over_http(staff_client):
     url = "/staff/f/samarbejdsgruppe/tilmeldinger?status=waitlisted&sort=oldest"
     staff_client.get(url)
     started = time.perf_counter()
@@ -100,7 +106,7 @@ def test_list_page_over_http(app, staff_client, many):
     assert took < 2 * BUDGET, f"{took:.3f}s"
 
 
-def test_sqlite_plans_use_the_indexes(app, many):
+def _sqlite_plans_use_the_indexes(app):
     with app.test_request_context():
         if db.engine.dialect.name != "sqlite":
             return
