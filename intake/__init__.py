@@ -37,6 +37,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import intake.gdpr.models  # noqa: F401
+    import intake.followup.models  # noqa: F401
+    import intake.goals.models  # noqa: F401
     import intake.outbox.models  # noqa: F401  (models must be known to Alembic)
     import intake.signups.models  # noqa: F401
     import intake.staff.models  # noqa: F401
@@ -63,11 +65,15 @@ def register_forms(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from intake.followup import bp as followup_bp
+    from intake.goals import bp as goals_bp
     from intake.public import bp as public_bp
     from intake.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(goals_bp)
+    app.register_blueprint(followup_bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -62,6 +62,12 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_FIX_X_PROTO": 0,
     "RATELIMIT_HEADERS_ENABLED": False,
     "SIGNUP_RATE_LIMIT": "10 per minute;60 per hour",
+    # Follow-up links: failed token lookups per IP; "lost link" requests per IP and per address.
+    "FOLLOWUP_TOKEN_RATE_LIMIT": "10 per minute;50 per hour",
+    "FOLLOWUP_LOST_LINK_RATE_LIMIT": "5 per hour",
+    "FOLLOWUP_LOST_LINK_EMAIL_LIMIT": "3 per day",
+    "FOLLOWUP_SESSION_IDLE_MINUTES": 180,
+    "FOLLOWUP_REMINDER_CHECK_SECONDS": 60,
     "STAFF_NOTIFY_ENABLED": True,
     # Staff sessions (timedelta, or seconds from INTAKE_* variables) and failed-login limits.
     "STAFF_IDLE_TIMEOUT": timedelta(minutes=30),

@@ -110,7 +110,7 @@ def test_cli_check_on_a_missing_directory(runner, tmp_path):
 def test_the_shipped_forms_are_valid():
     forms, problems = FormRegistry.check_dir(SEED)
     assert problems == []
-    assert set(forms) == {"samarbejdsgruppe", "netvaerksmesse", "ivaerksaetterfredag"}
+    assert set(forms) == {"samarbejdsgruppe", "netvaerksmesse", "ivaerksaetterfredag", "opfoelgning"}
 
 
 def test_fixture_form_is_valid():

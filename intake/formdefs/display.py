@@ -6,9 +6,10 @@ from intake.formdefs.fields import REGISTRY
 from intake.formdefs.schema import FormDef
 
 
-def readable(form: FormDef, answers: dict) -> list[tuple[str, str]]:
+def readable(form: FormDef, answers: dict, fields=None) -> list[tuple[str, str]]:
+    """`fields` picks another list than the form's own, e.g. a follow-up's goal_fields."""
     rows = []
-    for fdef in form.fields:
+    for fdef in form.fields if fields is None else fields:
         if not fdef.has_input or fdef.key not in answers:
             continue
         value = answers.get(fdef.key)

@@ -51,6 +51,7 @@ KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,48}$")
 PRIVACY_KEYS = ("controller", "purpose", "legal_basis", "retention", "rights", "contact")
 RESERVED_KEYS = TEMPLATE_GLOBALS | {"hp_website", "submission_key", "csrf_token"}
+GOAL_BLOCK = "goal_fields."  # the `parent` of a follow-up's per-goal fields
 
 
 class _Loader(yaml.SafeLoader):
@@ -175,7 +176,7 @@ def _goal_fields(raw: Any, kind: str, p: Problems) -> list[FieldDef]:
     if raw is None:
         p.add(None, "en followup-formular skal have 'goal_fields' (spørgsmålene til hvert mål)")
         return []
-    fields = _fields(raw, p, "goal_fields.")
+    fields = _fields(raw, p, GOAL_BLOCK)
     for fdef in fields:
         if fdef.type in ("repeat", "occasion"):
             p.add(f"felt 'goal_fields.{fdef.key}'", f"typen {fdef.type} kan ikke bruges i 'goal_fields'")
@@ -208,9 +209,12 @@ def _fields(raw: Any, p: Problems, parent: str) -> list[FieldDef]:
 def _field(item: dict, where: str, p: Problems, parent: str) -> FieldDef | None:
     for extra in sorted(item.keys() - FIELD_KEYS):
         p.add(where, f"ukendt nøgle '{extra}'")
-    if str(item.get("key", "")) in RESERVED_KEYS:
+    # A follow-up's goal block has its own key space (names get a per-goal prefix) and its own
+    # show_if/required_if, and never feeds a confirmation template.
+    in_goal_block = parent == GOAL_BLOCK
+    if not in_goal_block and str(item.get("key", "")) in RESERVED_KEYS:
         p.add(where, f"nøglen '{item.get('key')}' er reserveret til mailskabeloner; vælg et andet navn")
-    if parent and (item.get("show_if") is not None or item.get("required_if") is not None):
+    if parent and not in_goal_block and (item.get("show_if") is not None or item.get("required_if") is not None):
         p.add(where, "show_if og required_if virker ikke på felter inde i en gentagelse ('repeat')")
     type_name = item.get("type")
     ftype = field_types.REGISTRY.get(type_name)

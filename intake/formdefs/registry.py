@@ -46,6 +46,23 @@ class FormRegistry:
     def signup_forms(self) -> list[FormDef]:
         return [f for f in self.forms.values() if f.kind == "signup"]
 
+    def followup_forms(self) -> list[FormDef]:
+        return [f for f in self.forms.values() if f.kind == "followup"]
+
+    def block_classes(self, form: FormDef) -> tuple[type, type]:
+        """A follow-up's per-goal block class and its general-part class, built once."""
+        key = f"{form.slug}#blocks"
+        classes = self._classes.get(key)
+        if classes is None:
+            from intake.formdefs.blocks import GeneralForm, build_block_class
+
+            name = form.slug.replace("-", "_")
+            classes = self._classes[key] = (
+                build_block_class(f"Block_{name}", form.goal_fields),
+                build_block_class(f"General_{name}", form.fields, base=GeneralForm),
+            )
+        return classes
+
     def form_class(self, form: FormDef) -> type:
         """Built once per definition, so a request never constructs a form class."""
         cls = self._classes.get(form.slug)

@@ -126,6 +126,30 @@ def deliver_due(batch: int | None = None) -> int:
     return len(ids)
 
 
+def add_worker_task(app, task) -> None:
+    """Run `task()` (in an app context) on every loop of the mail worker, before delivery.
+
+    Follow-up reminders use this: they go out from the process that already delivers mail,
+    so nothing else (no cron) has to be set up. A task keeps its own pace and must be safe
+    to run from several workers at once.
+    """
+    tasks = app.extensions.setdefault("intake.worker_tasks", [])
+    if task not in tasks:
+        tasks.append(task)
+
+
+def run_worker_tasks(app) -> None:
+    for task in app.extensions.get("intake.worker_tasks", ()):
+        try:
+            task()
+        except sa.exc.SQLAlchemyError:
+            db.session.rollback()
+            raise
+        except Exception:  # one broken task must not stop mail delivery
+            log.exception("mail worker: task %s failed", getattr(task, "__name__", task))
+            db.session.rollback()
+
+
 def run_worker(app, stop: threading.Event, once: bool = False) -> None:
     """The delivery loop; survives a database or mail outage and keeps going."""
     interval = float(app.config["MAIL_WORKER_INTERVAL"])
@@ -133,6 +157,7 @@ def run_worker(app, stop: threading.Event, once: bool = False) -> None:
         attempted = 0
         try:
             with app.app_context():
+                run_worker_tasks(app)
                 attempted = deliver_due()
         except sa.exc.SQLAlchemyError:
             log.exception("mail worker: database unavailable, trying again")

@@ -33,6 +33,8 @@ class _FormParser(HTMLParser):
             kind = a.get("type", "text")
             self.fields.append((a["name"], kind, a.get("value", "" if kind not in ("checkbox", "radio") else "on"),
                                 "checked" in a))
+        elif tag == "button" and a.get("name"):
+            self.fields.append((a["name"], "button", a.get("value", ""), False))
         elif tag == "select":
             self._select = a.get("name")
         elif tag == "option" and self._select:
@@ -89,6 +91,13 @@ class RenderedForm:
     def fill(self, **values) -> RenderedForm:
         for name, value in values.items():
             self.set(name, value)
+        return self
+
+    def press(self, name: str, value: str) -> RenderedForm:
+        """Which submit button was clicked: a browser sends only that button's name=value."""
+        if (name, "button", value, False) not in self.fields:
+            raise KeyError(f"the page has no button {name}={value!r}")
+        self.values[name] = [value]
         return self
 
     def data(self) -> MultiDict:

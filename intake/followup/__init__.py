@@ -1,0 +1,31 @@
+"""The goal owner's side of a follow-up round (public audience, Danish first).
+
+A personal link /opfoelgning/<token> only shows a button; the button's POST (with CSRF)
+exchanges the token for a short session and redirects to /opfoelgning/svar, which has no
+token in it. A GET therefore changes nothing (mail scanners open links), and the token
+leaves the address bar, the history and the Referer at once.
+"""
+
+from flask import Blueprint
+
+bp = Blueprint("followup", __name__, url_prefix="/opfoelgning")
+
+
+@bp.record_once
+def _setup(state) -> None:
+    from intake.followup import logfilter, reminders
+    from intake.outbox.delivery import add_worker_task
+
+    add_worker_task(state.app, reminders.worker_task)
+    logfilter.install()
+
+
+@bp.after_request
+def _private(response):
+    """Pages behind a personal link are never cached and never leak their address."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+from intake.followup import views  # noqa: E402,F401

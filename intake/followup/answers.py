@@ -1,0 +1,123 @@
+"""Drafts, submitted versions, and last round's answers as a hint.
+
+Answers are stored as {"goals": {"<goal id>": {...block answers...}}, "general": {...}}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from intake.clock import now
+from intake.extensions import db
+from intake.followup.models import Invitation, Round, RoundState, Submission
+from intake.goals import service as goals
+from intake.goals.models import Goal, GoalStatus
+
+STATUS_KEY = "status"
+PROGRESS_KEY = "fremdrift"
+
+
+def current(invitation: Invitation) -> dict:
+    """What the page shows: a newer draft, else the latest submitted version, else nothing."""
+    latest = invitation.latest
+    if invitation.draft_answers is not None and (
+        latest is None or invitation.draft_saved_at >= latest.submitted_at
+    ):
+        return invitation.draft_answers
+    return latest.answers if latest else {}
+
+
+def save_draft(invitation: Invitation, answers: dict) -> None:
+    invitation.draft_answers = answers
+    invitation.draft_saved_at = now()
+    db.session.flush()
+
+
+def submit(invitation: Invitation, answers: dict, form_version: int) -> Submission:
+    """A new version; earlier versions stay. Goals take the submitted status."""
+    moment = now()
+    version = (invitation.latest.version if invitation.latest else 0) + 1
+    submission = Submission(version=version, form_version=form_version, answers=answers, submitted_at=moment)
+    invitation.submissions.append(submission)
+    invitation.submitted_at = moment
+    invitation.draft_answers = None
+    invitation.draft_saved_at = None
+    by_id = {goal.id: goal for goal in goals.owner_goals(invitation.owner, invitation.round.period)}
+    for goal_id, block in (answers.get("goals") or {}).items():
+        goal = by_id.get(int(goal_id))
+        status = status_of(block)
+        if goal is not None and status is not None:
+            goals.set_status(goal, status)
+    db.session.flush()
+    return submission
+
+
+def status_of(block: dict | None) -> GoalStatus | None:
+    try:
+        return GoalStatus((block or {}).get(STATUS_KEY))
+    except ValueError:
+        return None
+
+
+def progress_of(block: dict | None) -> int | None:
+    value = (block or {}).get(PROGRESS_KEY)
+    return value if isinstance(value, int) else None
+
+
+@dataclass(frozen=True)
+class Hint:
+    round_title: str
+    owner_name: str
+    answers: dict
+
+
+def previous_hint(goal: Goal, owner_id: int, round_: Round) -> Hint | None:
+    """Last time this goal (or its earlier years) was followed up, before this round.
+
+    The owner's own answer is preferred; a co-owner's is shown when the owner had none.
+    """
+    lineage = [g.id for g in goals.history(goal)]
+    earlier = db.session.scalars(
+        sa.select(Round).where(
+            Round.state == RoundState.STARTED, Round.id != round_.id,
+            Round.deadline_at < round_.deadline_at,
+            Round.period_id.in_(sa.select(Goal.period_id).where(Goal.id.in_(lineage))),
+        ).order_by(Round.deadline_at.desc())
+    )
+    for earlier_round in earlier:
+        found: list[tuple[int, Invitation, dict]] = []
+        for invitation in earlier_round.invitations:
+            latest = invitation.latest
+            if latest is None:
+                continue
+            for goal_id in lineage:
+                block = latest.goal_answers(goal_id)
+                if block:
+                    found.append((0 if invitation.owner_id == owner_id else 1, invitation, block))
+        if found:
+            found.sort(key=lambda item: item[0])
+            _, invitation, block = found[0]
+            return Hint(earlier_round.title, invitation.owner.name, block)
+    return None
+
+
+def latest_by_goal(round_: Round) -> dict[int, list[tuple[Invitation, Submission | None]]]:
+    """For each goal of the round's period: every owner's invitation with its latest version."""
+    result: dict[int, list[tuple[Invitation, Submission | None]]] = {}
+    by_owner = {inv.owner_id: inv for inv in round_.invitations}
+    for goal in goals.goals_of(round_.period):
+        result[goal.id] = [
+            (by_owner[owner.id], by_owner[owner.id].latest) for owner in goal.owners if owner.id in by_owner
+        ]
+    return result
+
+
+def round_status(goal: Goal, entries: list[tuple[Invitation, Submission | None]]) -> GoalStatus | None:
+    """A goal's status in a round: the most recently submitted owner's answer."""
+    submitted = [(s.submitted_at, s) for _, s in entries if s is not None and s.goal_answers(goal.id)]
+    if not submitted:
+        return None
+    submitted.sort(key=lambda item: item[0])
+    return status_of(submitted[-1][1].goal_answers(goal.id))

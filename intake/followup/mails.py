@@ -1,0 +1,150 @@
+"""Invitation, reminder and new-link mails for goal owners.
+
+The subject and body of invitations and reminders are staff-written templates stored on the
+round, rendered in Jinja's sandbox with a fixed set of values; an owner's or goal's text is
+passed in as a value and never compiled, so `{{ 7*7 }}` in a goal title stays text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import render_template
+from flask_babel import force_locale, format_datetime
+from jinja2 import TemplateSyntaxError, meta
+from markupsafe import Markup, escape
+
+from intake.followup.models import Invitation, Round
+from intake.followup.scrub import enqueue_with_link
+from intake.formdefs.templating import MAIL_ENV, render_text
+from intake.goals.models import Goal
+from intake.links import public_url
+from intake.outbox.models import OutboxMessage
+
+# Values a round's mail templates may use.
+TEMPLATE_VALUES = {
+    "navn": "målejerens navn",
+    "runde": "rundens titel",
+    "periode": "året, fx 2027",
+    "frist": "fristen, fx 'fredag 1. oktober 2027 kl. 12.00'",
+    "maal": "målejerens mål, ét pr. linje",
+    "link": "det personlige link",
+    "kontakt": "kontaktperson og e-mail",
+}
+
+DEFAULT_INVITATION_SUBJECT = "{{ runde }}: hvordan går det med dine mål?"
+DEFAULT_INVITATION_BODY = """Kære {{ navn }}
+
+Hedensted Erhverv følger op på samarbejdsgruppernes mål for {{ periode }}. Du er målejer for:
+
+{{ maal }}
+
+Fortæl os, hvordan det går, via dit personlige link:
+{{ link }}
+
+Du kan gemme en kladde og komme tilbage, og du kan rette dine svar indtil {{ frist }}.
+Linket er personligt, så send det ikke videre.
+
+Har du spørgsmål, så skriv til {{ kontakt }}.
+
+Venlig hilsen
+Hedensted Erhverv
+"""
+DEFAULT_REMINDER_SUBJECT = "Påmindelse: {{ runde }} – fristen er {{ frist }}"
+DEFAULT_REMINDER_BODY = """Kære {{ navn }}
+
+Vi mangler stadig dine svar om disse mål:
+
+{{ maal }}
+
+Svar via dit personlige link senest {{ frist }}:
+{{ link }}
+
+Har du allerede gemt en kladde, ligger den klar, når du åbner linket.
+
+Venlig hilsen
+Hedensted Erhverv
+"""
+
+
+def template_problems(source: str, must_have_link: bool = True) -> list[str]:
+    """Danish messages for a staff-written template: syntax, unknown values, missing link."""
+    try:
+        names = meta.find_undeclared_variables(MAIL_ENV.parse(source))
+    except TemplateSyntaxError as error:
+        return [f"Skabelonen har en fejl på linje {error.lineno}: {error.message}"]
+    problems = [
+        f"'{{{{ {name} }}}}' er ikke en kendt værdi (brug {', '.join(TEMPLATE_VALUES)})"
+        for name in sorted(names - TEMPLATE_VALUES.keys())
+    ]
+    if must_have_link and "link" not in names:
+        problems.append("Teksten skal indeholde {{ link }}, ellers kan målejeren ikke svare.")
+    return problems
+
+
+def deadline_text(round_: Round) -> str:
+    return format_datetime(round_.deadline_at, "EEEE d. MMMM y 'kl.' HH.mm")
+
+
+@dataclass
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(round_: Round, subject_source: str, body_source: str, invitation: Invitation,
+           goals: list[Goal], link: str) -> Rendered:
+    with force_locale("da"):
+        values = {
+            "navn": invitation.owner.name,
+            "runde": round_.title,
+            "periode": str(round_.period.year),
+            "frist": deadline_text(round_),
+            "maal": "\n".join(f"- {goal.title}" for goal in goals) or "- (ingen mål registreret)",
+            "link": link,
+            "kontakt": f"{round_.contact_name} ({round_.contact_email})",
+        }
+        subject = render_text(subject_source, values)
+        text = render_text(body_source, values)
+        html = render_template("mail/followup.html", paragraphs=_paragraphs(text, link), title=subject)
+    return Rendered(subject, text, html)
+
+
+def _paragraphs(text: str, link: str) -> list[Markup]:
+    """Plain text to HTML paragraphs; the personal link becomes the one clickable link."""
+    anchor = Markup('<a href="{0}">{0}</a>').format(link)
+    result = []
+    for block in text.strip().split("\n\n"):
+        html = escape(block).replace(escape(link), anchor)
+        result.append(Markup("<br>\n").join(html.split("\n")))  # parts of escaped Markup
+    return result
+
+
+def _link(token: str) -> str:
+    return public_url("followup.open_link", token=token)
+
+
+def send_invitation(invitation: Invitation, goals: list[Goal], token: str) -> OutboxMessage:
+    round_ = invitation.round
+    mail = render(round_, round_.invitation_subject, round_.invitation_body, invitation, goals, _link(token))
+    return enqueue_with_link("followup_invitation", [invitation.owner.email], mail.subject, mail.text, mail.html)
+
+
+def send_reminder(invitation: Invitation, goals: list[Goal], token: str) -> OutboxMessage:
+    round_ = invitation.round
+    mail = render(round_, round_.reminder_subject, round_.reminder_body, invitation, goals, _link(token))
+    return enqueue_with_link("followup_reminder", [invitation.owner.email], mail.subject, mail.text, mail.html)
+
+
+def send_new_links(email: str, entries: list[tuple[Invitation, str]]) -> OutboxMessage:
+    """'Har du mistet dit link?': one mail with a fresh link for each open round."""
+    with force_locale("da"):
+        context = {
+            "entries": [(inv.round, deadline_text(inv.round), _link(token)) for inv, token in entries],
+            "name": entries[0][0].owner.name,
+        }
+        text = render_template("mail/followup_new_link.txt", **context)
+        html = render_template("mail/followup_new_link.html", **context)
+        subject = render_template("mail/followup_new_link.subject.txt", **context)
+    return enqueue_with_link("followup_new_link", [email], subject, text, html)

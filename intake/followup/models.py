@@ -1,0 +1,181 @@
+"""Follow-up rounds: who was asked, with which link, what they answered and when reminded.
+
+Only a SHA-256 of each personal link's token is stored. Answers are kept as a draft on the
+invitation and as one immutable `Submission` per "send", so every submitted version stays as
+history and exports read the latest.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import relationship
+
+from intake.extensions import db
+from intake.models import JSONType, UTCDateTime, created_at_column, enum_column
+
+DEFAULT_REMINDER_DAYS = [7, 2]
+
+
+class RoundState(enum.Enum):
+    DRAFT = "draft"  # being prepared; nobody has been asked
+    STARTED = "started"  # invitations sent; open until the deadline
+
+
+class Round(db.Model):
+    __tablename__ = "followup_rounds"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    period_id = sa.Column(sa.ForeignKey("goal_periods.id", ondelete="RESTRICT"), nullable=False, index=True)
+    title = sa.Column(sa.String(200), nullable=False)
+    form_slug = sa.Column(sa.String(50), nullable=False)
+    deadline_at = sa.Column(UTCDateTime, nullable=False)
+    # After the deadline the link still opens (it says the round is closed and shows the
+    # owner's answers) for this many days; then it is no longer valid.
+    grace_days = sa.Column(sa.Integer, nullable=False, default=14)
+    reminder_days = sa.Column(JSONType, nullable=False, default=lambda: list(DEFAULT_REMINDER_DAYS))
+    reminder_hour = sa.Column(sa.Integer, nullable=False, default=9)  # local time, Copenhagen
+    max_reminders = sa.Column(sa.Integer, nullable=False, default=3)
+    contact_name = sa.Column(sa.String(200), nullable=False, default="Hedensted Erhverv")
+    contact_email = sa.Column(sa.String(254), nullable=False, default="erhverv@hedensted.dk")
+    invitation_subject = sa.Column(sa.String(300), nullable=False)
+    invitation_body = sa.Column(sa.Text, nullable=False)
+    reminder_subject = sa.Column(sa.String(300), nullable=False)
+    reminder_body = sa.Column(sa.Text, nullable=False)
+    state = enum_column(RoundState, nullable=False, default=RoundState.DRAFT)
+    started_at = sa.Column(UTCDateTime)
+    created_at = created_at_column()
+
+    period = relationship("Period")
+    invitations = relationship(
+        "Invitation", back_populates="round", cascade="all, delete-orphan", order_by="Invitation.id"
+    )
+
+    @property
+    def link_valid_until(self):
+        return self.deadline_at + timedelta(days=self.grace_days)
+
+    @property
+    def is_started(self) -> bool:
+        return self.state == RoundState.STARTED
+
+
+class Invitation(db.Model):
+    """One owner asked in one round: their link, their draft and their progress."""
+
+    __tablename__ = "followup_invitations"
+    __table_args__ = (sa.UniqueConstraint("round_id", "owner_id"),)
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    round_id = sa.Column(sa.ForeignKey("followup_rounds.id", ondelete="CASCADE"), nullable=False, index=True)
+    owner_id = sa.Column(sa.ForeignKey("goal_owners.id", ondelete="CASCADE"), nullable=False, index=True)
+    invited_at = sa.Column(UTCDateTime)
+    message_id = sa.Column(sa.ForeignKey("outbox.id", ondelete="SET NULL"))  # latest invitation mail
+    opened_at = sa.Column(UTCDateTime)
+    last_opened_at = sa.Column(UTCDateTime)
+    draft_answers = sa.Column(JSONType)
+    draft_saved_at = sa.Column(UTCDateTime)
+    submitted_at = sa.Column(UTCDateTime)  # of the latest version
+    reminder_count = sa.Column(sa.Integer, nullable=False, default=0)
+    last_reminded_at = sa.Column(UTCDateTime)
+    created_at = created_at_column()
+
+    round = relationship("Round", back_populates="invitations")
+    owner = relationship("Owner")
+    message = relationship("OutboxMessage")
+    submissions = relationship(
+        "Submission", back_populates="invitation", cascade="all, delete-orphan",
+        order_by="Submission.version",
+    )
+    reminders = relationship(
+        "Reminder", back_populates="invitation", cascade="all, delete-orphan", order_by="Reminder.id"
+    )
+    tokens = relationship(
+        "LinkToken", back_populates="invitation", cascade="all, delete-orphan", order_by="LinkToken.id"
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def latest(self) -> Submission | None:
+        return self.submissions[-1] if self.submissions else None
+
+
+class TokenPurpose(enum.Enum):
+    INVITATION = "invitation"
+    REMINDER = "reminder"
+    LOST_LINK = "lost_link"
+
+
+class LinkToken(db.Model):
+    """One personal link. Every mail carries a fresh token, so an older mail's link keeps
+    working until the round's link deadline; revoking (or changing the owner's e-mail) kills
+    them all. Only the SHA-256 of the token is stored."""
+
+    __tablename__ = "followup_link_tokens"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    invitation_id = sa.Column(
+        sa.ForeignKey("followup_invitations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    token_hash = sa.Column(sa.String(64), nullable=False, unique=True)
+    purpose = enum_column(TokenPurpose, nullable=False)
+    issued_at = sa.Column(UTCDateTime, nullable=False)
+    revoked_at = sa.Column(UTCDateTime)
+
+    invitation = relationship("Invitation", back_populates="tokens")
+
+
+class LinkMail(db.Model):
+    """An outbox message that carries a personal link. Once it is sent (or has failed) the
+    worker replaces the link in the stored copy, so the outbox, like the token table, keeps
+    no usable token."""
+
+    __tablename__ = "followup_link_mails"
+
+    outbox_id = sa.Column(sa.ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Reminder(db.Model):
+    """A reminder sent; the unique (invitation, Copenhagen day) stops two workers, or a
+    worker and a staff click, from reminding the same owner twice on one day."""
+
+    __tablename__ = "followup_reminders"
+    __table_args__ = (sa.UniqueConstraint("invitation_id", "local_day"),)
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    invitation_id = sa.Column(
+        sa.ForeignKey("followup_invitations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    local_day = sa.Column(sa.Date, nullable=False)
+    is_manual = sa.Column(sa.Boolean, nullable=False, default=False)
+    sent_at = sa.Column(UTCDateTime, nullable=False)
+    message_id = sa.Column(sa.ForeignKey("outbox.id", ondelete="SET NULL"))
+
+    invitation = relationship("Invitation", back_populates="reminders")
+    message = relationship("OutboxMessage")
+
+
+class Submission(db.Model):
+    """One submitted version: {"goals": {"<goal id>": {...}}, "general": {...}}."""
+
+    __tablename__ = "followup_submissions"
+    __table_args__ = (sa.UniqueConstraint("invitation_id", "version"),)
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    invitation_id = sa.Column(
+        sa.ForeignKey("followup_invitations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    version = sa.Column(sa.Integer, nullable=False)
+    form_version = sa.Column(sa.Integer, nullable=False)
+    answers = sa.Column(JSONType, nullable=False)
+    submitted_at = sa.Column(UTCDateTime, nullable=False)
+
+    invitation = relationship("Invitation", back_populates="submissions")
+
+    def goal_answers(self, goal_id: int) -> dict:
+        return (self.answers.get("goals") or {}).get(str(goal_id)) or {}

@@ -1,0 +1,171 @@
+"""The owner's questionnaire page: one block of the form's `goal_fields` per goal, then the
+general part. Field names carry the goal id (`g12-status`); the POST is checked against the
+session's own goals before anything is read, so an edited goal or owner id changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from werkzeug.datastructures import MultiDict
+
+from intake.followup import answers as answer_store
+from intake.followup.models import Invitation, Round
+from intake.formdefs.blocks import form_data
+from intake.formdefs.display import readable
+from intake.formdefs.registry import current_registry
+from intake.formdefs.schema import Condition, FieldDef, FormDef
+from intake.goals.models import Goal, GoalStatus, Owner
+
+BLOCK_NAME = re.compile(r"^g(\d+)-")
+
+
+def definition_for(round_: Round) -> FormDef | None:
+    form = current_registry().get(round_.form_slug)
+    return form if form is not None and form.kind == "followup" else None
+
+
+def check_definition(form: FormDef) -> list[str]:
+    """What the status report needs from a follow-up form, in Danish for staff."""
+    problems = []
+    status = form.goal_field(answer_store.STATUS_KEY)
+    codes = {s.value for s in GoalStatus}
+    if status is None or status.type != "choice":
+        problems.append(f"'goal_fields' skal have et choice-felt med nøglen '{answer_store.STATUS_KEY}'.")
+    elif not {o.code for o in status.options} <= codes:
+        problems.append("Svarkoderne for 'status' skal være blandt: " + ", ".join(sorted(codes)) + ".")
+    progress = form.goal_field(answer_store.PROGRESS_KEY)
+    if progress is not None and progress.type != "integer":
+        problems.append(f"'{answer_store.PROGRESS_KEY}' skal være et integer-felt.")
+    return problems
+
+
+def usable_forms() -> list[FormDef]:
+    return [f for f in current_registry().followup_forms() if not check_definition(f)]
+
+
+def _prefixed(condition: Condition | None, prefix: str) -> Condition | None:
+    if condition is None:
+        return None
+    return Condition(tuple((prefix + name, values) for name, values in condition.terms))
+
+
+def _prefixed_def(fdef: FieldDef, prefix: str) -> FieldDef:
+    """A copy whose conditions name the prefixed fields, as the page's script sees them."""
+    return replace(
+        fdef, show_if=_prefixed(fdef.show_if, prefix), required_if=_prefixed(fdef.required_if, prefix),
+        options=tuple(replace(o, show_if=_prefixed(o.show_if, prefix)) for o in fdef.options),
+    )
+
+
+class BlockView:
+    """Stands in for the definition in the field macros of one goal's block."""
+
+    capacity = None
+
+    def __init__(self, form: FormDef, prefix: str):
+        self.form, self.prefix = form, prefix
+
+    def field(self, name: str) -> FieldDef | None:
+        key = name[len(self.prefix):] if name.startswith(self.prefix) else name
+        return self.form.goal_field(key)
+
+
+@dataclass
+class GoalBlock:
+    goal: Goal
+    prefix: str
+    form: object
+    fields: list[FieldDef]
+    view: BlockView
+    co_owners: list[Owner]
+    hint: answer_store.Hint | None = None
+    hint_rows: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    definition: FormDef
+    invitation: Invitation
+    goals: list[Goal]
+    blocks: list[GoalBlock]
+    general: object
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.general.errors) or any(b.form.errors for b in self.blocks)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor id, text) for the error summary, in page order."""
+        from intake.public.rendering import error_text, first_input_id
+
+        links = []
+        for block in self.blocks:
+            for fdef in self.definition.goal_fields:
+                if fdef.has_input and block.form[fdef.key].errors:
+                    wtf = block.form[fdef.key]
+                    links.append((first_input_id(wtf), f"{block.goal.title} – {fdef.label}: {error_text(wtf.errors)}"))
+        for fdef in self.definition.fields:
+            if fdef.has_input and self.general[fdef.key].errors:
+                wtf = self.general[fdef.key]
+                links.append((first_input_id(wtf), f"{fdef.label}: {error_text(wtf.errors)}"))
+        return links
+
+
+def build(invitation: Invitation, goals: list[Goal], definition: FormDef,
+          formdata: MultiDict | None = None) -> Page:
+    block_cls, general_cls = current_registry().block_classes(definition)
+    stored = answer_store.current(invitation)
+    stored_goals = stored.get("goals") or {}
+    blocks = []
+    for goal in goals:
+        prefix = f"g{goal.id}-"
+        data = None if formdata is not None else form_data(definition.goal_fields, stored_goals.get(str(goal.id)))
+        form = block_cls(formdata=formdata, prefix=prefix, data=data)
+        hint = answer_store.previous_hint(goal, invitation.owner_id, invitation.round)
+        blocks.append(GoalBlock(
+            goal=goal, prefix=prefix, form=form,
+            fields=[_prefixed_def(f, prefix) for f in definition.goal_fields],
+            view=BlockView(definition, prefix),
+            co_owners=[o for o in goal.owners if o.id != invitation.owner_id],
+            hint=hint,
+            hint_rows=readable(definition, hint.answers, definition.goal_fields) if hint else [],
+        ))
+    general_data = None if formdata is not None else form_data(definition.fields, stored.get("general"))
+    general = general_cls(formdata=formdata, data=general_data)
+    general.Subject.data = str(invitation.owner_id)
+    general.Items.data = ",".join(str(g.id) for g in goals)
+    return Page(definition, invitation, goals, blocks, general)
+
+
+def post_is_foreign(invitation: Invitation, goals: list[Goal], formdata: MultiDict) -> bool:
+    """True when the POST names another owner or a goal that is not this owner's."""
+    own = {g.id for g in goals}
+    if formdata.get("Subject") != str(invitation.owner_id):
+        return True
+    try:
+        listed = {int(x) for x in (formdata.get("Items") or "").split(",") if x}
+    except ValueError:
+        return True
+    if listed != own:
+        return True
+    for name in formdata:
+        match = BLOCK_NAME.match(name)
+        if match and int(match.group(1)) not in own:
+            return True
+    return False
+
+
+def validate(page: Page, is_draft: bool) -> bool:
+    ok = page.general.validate(is_draft=is_draft)
+    for block in page.blocks:
+        ok = block.form.validate(is_draft=is_draft) and ok
+    return ok
+
+
+def collect(page: Page) -> dict:
+    return {
+        "goals": {str(b.goal.id): b.form.answers() for b in page.blocks},
+        "general": page.general.answers(),
+    }

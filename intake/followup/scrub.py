@@ -1,0 +1,47 @@
+"""Personal links leave the outbox once their mail is delivered (or has failed for good).
+
+Only a SHA-256 of each token is kept in the token table; without this step the stored copy
+of the mail would still hold the raw link, readable in the mail log or a database dump.
+A failed mail is not resent from the mail log with its link: staff send a new invitation
+from the round page, which makes a new link.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from intake.extensions import db
+from intake.followup.models import LinkMail
+from intake.outbox.models import MailStatus, OutboxMessage
+from intake.outbox.service import enqueue
+
+LINK = re.compile(r"/opfoelgning/[A-Za-z0-9_-]{43}")
+REMOVED = "/opfoelgning/[personligt link fjernet efter afsendelse]"
+
+
+def enqueue_with_link(kind: str, to: list[str], subject: str, text: str, html: str | None) -> OutboxMessage:
+    message = enqueue(kind, to, subject, text, html)
+    db.session.add(LinkMail(outbox_id=message.id))
+    db.session.flush()
+    return message
+
+
+def remove_links(text: str | None) -> str | None:
+    return LINK.sub(REMOVED, text) if text else text
+
+
+def run() -> int:
+    """Scrub every finished link mail; commits. Idempotent, so several workers may run it."""
+    rows = db.session.execute(
+        sa.select(OutboxMessage, LinkMail).join(LinkMail, LinkMail.outbox_id == OutboxMessage.id)
+        .where(OutboxMessage.status.in_([MailStatus.SENT, MailStatus.FAILED]))
+        .limit(500)
+    ).all()
+    for message, marker in rows:
+        message.body_text = remove_links(message.body_text)
+        message.body_html = remove_links(message.body_html)
+        db.session.delete(marker)
+    db.session.commit()
+    return len(rows)

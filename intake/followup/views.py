@@ -1,0 +1,192 @@
+"""Owner views: open a personal link, answer, save a draft, submit, and get a lost link again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField
+from wtforms.validators import Email, InputRequired, Length
+
+from intake.clock import now
+from intake.extensions import csrf, db, limiter
+from intake.followup import answers, questionnaire, rounds, tokens
+from intake.followup.models import Invitation
+from intake.formdefs.display import readable
+from intake.outbox.delivery import wake
+
+from . import bp
+
+SESSION_KEY = "followup"
+# Every kind of bad token (unknown, expired, revoked, mistyped) gets this one answer.
+INVALID_STATUS = 404
+
+
+def invalid_link():
+    return render_template("followup/invalid.html"), INVALID_STATUS
+
+
+def _token_limit() -> str:
+    return current_app.config.get("FOLLOWUP_TOKEN_RATE_LIMIT", "10 per minute;50 per hour")
+
+
+def _lost_limit() -> str:
+    return current_app.config.get("FOLLOWUP_LOST_LINK_RATE_LIMIT", "5 per hour")
+
+
+def _lost_email_key() -> str:
+    return "lost-link:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _failed(response) -> bool:
+    """Only answers of 'not valid' count towards the guessing limit."""
+    return response.status_code == INVALID_STATUS
+
+
+class OpenForm(FlaskForm):
+    token = HiddenField()
+
+
+class LostLinkForm(FlaskForm):
+    email = EmailField(
+        _l("Din e-mailadresse"),
+        validators=[InputRequired(_l("Skriv din e-mailadresse.")), Length(max=254),
+                    Email(_l("Skriv en gyldig e-mailadresse, fx navn@firma.dk."))],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+# -- the link ------------------------------------------------------------------
+
+
+@bp.get("/<token>")
+@limiter.limit(_token_limit, deduct_when=_failed)
+def open_link(token: str):
+    """Shows a button only: opening the link (by a person or a mail scanner) changes nothing."""
+    row = tokens.find(token)
+    if row is None:
+        return invalid_link()
+    return render_template("followup/open.html", form=OpenForm(token=token), round=row.invitation.round)
+
+
+@bp.post("/aabn")
+@csrf.exempt  # checked below, so an expired page gets its button back instead of an error
+@limiter.limit(_token_limit, deduct_when=_failed)
+def exchange():
+    form = OpenForm()
+    row = tokens.find(form.token.data or "")
+    if row is None:
+        return invalid_link()
+    if not form.validate():
+        flash(_("Siden var udløbet. Tryk på knappen igen."))
+        return render_template("followup/open.html", form=OpenForm(token=form.token.data), round=row.invitation.round)
+    invitation = row.invitation
+    moment = now()
+    invitation.opened_at = invitation.opened_at or moment
+    invitation.last_opened_at = moment
+    db.session.commit()
+    session[SESSION_KEY] = {"token": row.id, "invitation": invitation.id, "seen": moment.timestamp()}
+    return redirect(url_for(".answer"), 303)
+
+
+def _idle_limit() -> timedelta:
+    return timedelta(minutes=float(current_app.config.get("FOLLOWUP_SESSION_IDLE_MINUTES", 180)))
+
+
+def _session_invitation() -> Invitation | None:
+    """The invitation this browser may act for, while its link is still valid and not idle."""
+    data = session.get(SESSION_KEY)
+    if not isinstance(data, dict):
+        return None
+    seen = data.get("seen")
+    if not isinstance(seen, int | float) or now().timestamp() - seen > _idle_limit().total_seconds():
+        session.pop(SESSION_KEY, None)
+        return None
+    row = tokens.by_id(data.get("token")) if isinstance(data.get("token"), int) else None
+    if row is None or row.invitation_id != data.get("invitation"):
+        session.pop(SESSION_KEY, None)
+        return None
+    session[SESSION_KEY] = data | {"seen": now().timestamp()}
+    return row.invitation
+
+
+# -- the questionnaire ---------------------------------------------------------
+
+
+@bp.route("/svar", methods=["GET", "POST"])
+@csrf.exempt  # the page's own form checks CSRF, so typed answers survive an expired page
+def answer():
+    invitation = _session_invitation()
+    if invitation is None:
+        return render_template("followup/session_ended.html"), 403
+    round_ = invitation.round
+    definition = questionnaire.definition_for(round_)
+    if definition is None:
+        abort(404)
+    goals = rounds.goals_for(invitation)
+    if not rounds.is_open(round_):
+        return _closed(invitation, definition, goals)
+    if request.method == "POST":
+        if questionnaire.post_is_foreign(invitation, goals, request.form):
+            abort(404)
+        action = request.form.get("action")
+        if action not in ("draft", "submit"):
+            abort(400)
+        page = questionnaire.build(invitation, goals, definition, formdata=request.form)
+        if questionnaire.validate(page, is_draft=action == "draft"):
+            collected = questionnaire.collect(page)
+            if action == "draft":
+                answers.save_draft(invitation, collected)
+                flash(_("Din kladde er gemt. Husk at sende dine svar inden fristen."))
+            else:
+                submission = answers.submit(invitation, collected, definition.version)
+                flash(_("Tak! Dine svar er sendt (version %(n)s). Du kan rette dem indtil fristen.",
+                        n=submission.version))
+            db.session.commit()
+            return redirect(url_for(".answer"), 303)
+    else:
+        page = questionnaire.build(invitation, goals, definition)
+    return render_template("followup/form.html", page=page, round=round_, invitation=invitation,
+                           deadline=round_.deadline_at)
+
+
+def _closed(invitation: Invitation, definition, goals):
+    """After the deadline: the round is closed; whom to contact; the owner's own answers."""
+    latest = invitation.latest
+    rows = []
+    if latest is not None:
+        for goal in goals:
+            rows.append((goal, readable(definition, latest.goal_answers(goal.id),
+                                                      definition.goal_fields)))
+    general = readable(definition, latest.answers.get("general") or {}) if latest else []
+    status = 409 if request.method == "POST" else 200
+    return render_template("followup/closed.html", round=invitation.round, latest=latest,
+                           rows=rows, general=general), status
+
+
+@bp.post("/log-ud")
+def log_out():
+    session.pop(SESSION_KEY, None)
+    flash(_("Du er logget ud. Brug linket i din e-mail for at åbne spørgeskemaet igen."))
+    return redirect(url_for(".lost_link"), 303)
+
+
+# -- lost link -------------------------------------------------------------------
+
+
+@bp.route("/mistet-link", methods=["GET", "POST"])
+@limiter.limit(_lost_limit, methods=["POST"])
+@limiter.limit(lambda: current_app.config.get("FOLLOWUP_LOST_LINK_EMAIL_LIMIT", "3 per day"),
+               methods=["POST"], key_func=_lost_email_key)
+def lost_link():
+    """The same answer whether the address is known or not; only a known owner gets mail."""
+    form = LostLinkForm()
+    if form.validate_on_submit():
+        rounds.send_lost_link(form.email.data)
+        db.session.commit()
+        wake()
+        return render_template("followup/lost_link_sent.html")
+    return render_template("followup/lost_link.html", form=form)

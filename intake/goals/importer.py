@@ -1,0 +1,259 @@
+"""Goals and owners from an .xlsx file: every error reported by row, nothing imported
+unless the whole file is clean.
+
+One row per goal owner. Rows with the same "Mål-nr." are one goal with several owners; the
+goal's own columns may then be left empty on the later rows (if filled, they must agree).
+The file is read with openpyxl (read-only, values only; defusedxml guards the XML).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import IO, Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from intake.exports.cells import Column
+from intake.exports.xlsx import WorkbookWriter
+from intake.goals import service as goals
+from intake.goals.models import FOCUS_LABELS, SECTOR_LABELS, FocusArea, Goal, Period, Sector
+
+MAX_ROWS = 2000
+COLUMNS = [
+    ("number", "Mål-nr."), ("focus_area", "Fokusområde"), ("title", "Titel"),
+    ("description", "Beskrivelse"), ("indicator", "Indikator"), ("target", "Målsætning"),
+    ("deadline", "Deadline"), ("name", "Målejer navn"), ("email", "Målejer e-mail"),
+    ("organisation", "Organisation"), ("sector", "Sektor"),
+]
+GOAL_KEYS = ("focus_area", "title", "description", "indicator", "target", "deadline")
+OWNER_KEYS = ("name", "email", "organisation", "sector")
+LIMITS = {"title": 300, "description": 5000, "indicator": 2000, "target": 2000, "name": 200,
+          "organisation": 200, "number": 40}
+
+
+@dataclass
+class OwnerRow:
+    row: int
+    name: str
+    email: str
+    organisation: str
+    sector: Sector
+
+
+@dataclass
+class GoalRow:
+    number: str
+    row: int
+    data: goals.GoalData
+    owners: list[OwnerRow] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    goals: list[GoalRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _lookup(labels: dict) -> dict[str, Any]:
+    table = {}
+    for member, label in labels.items():
+        table[member.value] = member
+        table[str(label).lower()] = member
+    return table
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    for pattern in (r"(\d{4})-(\d{1,2})-(\d{1,2})", r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})"):
+        match = re.fullmatch(pattern, text)
+        if match:
+            parts = [int(p) for p in match.groups()]
+            year, month, day = parts if parts[0] > 31 else parts[::-1]
+            return date(year, month, day)
+    raise ValueError(text)
+
+
+def read(stream: IO[bytes]) -> Parsed:
+    from openpyxl import load_workbook
+
+    result = Parsed()
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        result.problems.append("Filen kunne ikke læses som et .xlsx-regneark. Brug skabelonen.")
+        return result
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [_text(v).lower() for v in next(rows, ())]
+        positions = {}
+        for key, title in COLUMNS:
+            if title.lower() in header:
+                positions[key] = header.index(title.lower())
+            else:
+                result.problems.append(f"Række 1: kolonnen «{title}» mangler. Brug skabelonen.")
+        if result.problems:
+            return result
+        _rows(rows, positions, result)
+    finally:
+        book.close()
+    return result
+
+
+def _rows(rows, positions: dict[str, int], result: Parsed) -> None:
+    focus_table, sector_table = _lookup(FOCUS_LABELS), _lookup(SECTOR_LABELS)
+    by_number: dict[str, GoalRow] = {}
+    owner_names: dict[str, tuple[str, int]] = {}
+    for number, values in enumerate(rows, start=2):
+        if number > 5 * MAX_ROWS:  # formatted but empty rows: stop reading
+            break
+        cells = {key: (values[pos] if pos < len(values) else None) for key, pos in positions.items()}
+        if all(_text(v) == "" for v in cells.values()):
+            continue
+        if number > MAX_ROWS + 1:
+            result.problems.append(f"Filen har mere end {MAX_ROWS} rækker. Del den op.")
+            return
+        problems: list[str] = []
+        texts = {key: _text(cells[key]) for key in cells if key != "deadline"}
+        for key, limit in LIMITS.items():
+            if len(texts.get(key, "")) > limit:
+                problems.append(f"«{dict(COLUMNS)[key]}» er for lang (højst {limit} tegn)")
+        goal_number = texts["number"]
+        if not goal_number:
+            problems.append("«Mål-nr.» mangler")
+        existing = by_number.get(goal_number)
+        goal_data = None
+        if existing is None:
+            goal_data = _goal_data(cells, texts, focus_table, problems)
+        else:
+            _check_same(existing, cells, texts, focus_table, problems)
+        owner = _owner(number, texts, sector_table, problems)
+        if owner is not None:
+            seen = owner_names.get(owner.email)
+            if seen and seen[0] != owner.name:
+                problems.append(f"e-mailen {owner.email} står med et andet navn i række {seen[1]}")
+            owner_names.setdefault(owner.email, (owner.name, number))
+            target = existing or None
+            if target and any(o.email == owner.email for o in target.owners):
+                problems.append(f"{owner.email} står to gange som ejer af mål-nr. {goal_number}")
+        for problem in problems:
+            result.problems.append(f"Række {number}: {problem}.")
+        if problems:
+            continue
+        if existing is None and goal_data is not None:
+            existing = by_number[goal_number] = GoalRow(goal_number, number, goal_data)
+            result.goals.append(existing)
+        if owner is not None and existing is not None:
+            existing.owners.append(owner)
+    if not result.goals and not result.problems:
+        result.problems.append("Filen har ingen mål. Udfyld skabelonen fra række 2.")
+
+
+def _goal_data(cells, texts, focus_table, problems) -> goals.GoalData | None:
+    focus = focus_table.get(texts["focus_area"].lower())
+    if focus is None:
+        problems.append(
+            f"«Fokusområde» skal være {', '.join(f.value for f in FocusArea)} (eller navnet), ikke "
+            f"«{texts['focus_area']}»" if texts["focus_area"] else "«Fokusområde» mangler"
+        )
+    if not texts["title"]:
+        problems.append("«Titel» mangler")
+    deadline = None
+    if _text(cells["deadline"]):
+        try:
+            deadline = _date(cells["deadline"])
+        except ValueError:
+            problems.append(f"«Deadline» skal være en dato som 31-12-2027, ikke «{_text(cells['deadline'])}»")
+    if focus is None or not texts["title"]:
+        return None
+    return goals.GoalData(focus_area=focus, title=texts["title"], description=texts["description"],
+                          indicator=texts["indicator"], target=texts["target"], deadline=deadline)
+
+
+def _check_same(existing: GoalRow, cells, texts, focus_table, problems) -> None:
+    data = existing.data
+    if texts["focus_area"] and focus_table.get(texts["focus_area"].lower()) != data.focus_area:
+        problems.append(f"mål-nr. {existing.number} har et andet fokusområde i række {existing.row}")
+    for key in ("title", "description", "indicator", "target"):
+        if texts[key] and texts[key] != getattr(data, key):
+            problems.append(f"mål-nr. {existing.number} har en anden «{dict(COLUMNS)[key]}» i række {existing.row}")
+    if _text(cells["deadline"]):
+        try:
+            same = _date(cells["deadline"]) == data.deadline
+        except ValueError:
+            same = False
+        if not same:
+            problems.append(f"mål-nr. {existing.number} har en anden «Deadline» i række {existing.row}")
+
+
+def _owner(row: int, texts, sector_table, problems) -> OwnerRow | None:
+    if not any(texts[key] for key in OWNER_KEYS):
+        return None
+    ok = True
+    if not texts["name"]:
+        problems.append("«Målejer navn» mangler")
+        ok = False
+    email = ""
+    try:
+        email = validate_email(texts["email"], check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        problems.append(f"«Målejer e-mail» er ikke en gyldig e-mailadresse: «{texts['email']}»"
+                        if texts["email"] else "«Målejer e-mail» mangler")
+        ok = False
+    sector = sector_table.get(texts["sector"].lower())
+    if sector is None:
+        problems.append(f"«Sektor» skal være kommune, erhverv eller andre, ikke «{texts['sector']}»"
+                        if texts["sector"] else "«Sektor» mangler")
+        ok = False
+    if not ok:
+        return None
+    return OwnerRow(row, texts["name"], email, texts["organisation"], sector)
+
+
+def apply(period: Period, parsed: list[GoalRow]) -> list[Goal]:
+    """Create the goals and owners (flushes). Only called with a clean file."""
+    created = []
+    for item in parsed:
+        owners = [goals.upsert_owner(o.name, o.email, o.organisation, o.sector) for o in item.owners]
+        created.append(goals.create_goal(period, item.data, owners))
+    return created
+
+
+def template_bytes() -> bytes:
+    """The downloadable template: the columns, two example rows and a guide sheet."""
+    buffer = io.BytesIO()
+    with WorkbookWriter(buffer) as writer:
+        columns = [Column(title, "date" if key == "deadline" else "text") for key, title in COLUMNS]
+        sheet = writer.write_sheet("Mål", columns, [])
+        sheet.ws.data_validation(1, 1, MAX_ROWS, 1, {"validate": "list", "source": [f.value for f in FocusArea]})
+        sheet.ws.data_validation(1, 10, MAX_ROWS, 10, {"validate": "list", "source": [s.value for s in Sector]})
+        writer.write_sheet("Vejledning", [Column("Kolonne", width=18), Column("Sådan udfyldes den", width=90)], [
+            ("Mål-nr.", "Et nummer pr. mål. Flere rækker med samme nummer er samme mål med flere målejere."),
+            ("Fokusområde", "arbejdsliv, erhvervsliv, baeredygtige eller rammer (eller navnet, fx Det gode arbejdsliv)."),
+            ("Titel", "Skal udfyldes på målets første række. Højst 300 tegn."),
+            ("Beskrivelse, Indikator, Målsætning", "Frivillige. Indikator: hvordan succes måles."),
+            ("Deadline", "En dato, fx 31-12-2027. Frivillig."),
+            ("Målejer navn, e-mail, Organisation, Sektor",
+             "Én målejer pr. række. Sektor: kommune, erhverv eller andre. Kendes e-mailen, opdateres personen."),
+            ("Fejl", "Er der fejl, vises de alle med rækkenummer, og intet importeres, før filen er fejlfri."),
+            ("Eksempel", "Mål-nr. 1 | arbejdsliv | Flere lærepladser | … | 31-12-2027 | Anne Andersen | "
+                         "anne@example.dk | Jobcenter | kommune"),
+            ("Eksempel, række 2", "Mål-nr. 1 | (tomt) | (tomt) | … | Bo Berg | bo@example.dk | Berg Byg | erhverv "
+                                  "– samme mål, en målejer mere"),
+        ])
+    return buffer.getvalue()

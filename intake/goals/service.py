@@ -1,0 +1,241 @@
+"""Goal use cases: periods and their dates, goals and owners, carrying goals forward.
+
+Services flush, never commit; the view commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from intake.clock import now
+from intake.extensions import db
+from intake.goals.models import (
+    CycleEvent,
+    CycleEventKind,
+    FocusArea,
+    Goal,
+    GoalStatus,
+    Owner,
+    Period,
+    Sector,
+    goal_ownerships,
+)
+
+# -- periods -----------------------------------------------------------------
+
+
+def period_for_year(year: int) -> Period | None:
+    return db.session.scalar(sa.select(Period).where(Period.year == year))
+
+
+def get_or_create_period(year: int) -> Period:
+    period = period_for_year(year)
+    if period is None:
+        period = Period(year=year, created_at=now())
+        db.session.add(period)
+        db.session.flush()
+    return period
+
+
+def all_periods() -> list[Period]:
+    return list(db.session.scalars(sa.select(Period).order_by(Period.year.desc())))
+
+
+def set_event(period: Period, kind: CycleEventKind, focus_area: FocusArea | None,
+              on_date: date | None, place: str = "") -> CycleEvent | None:
+    """Record (or clear, with no date) one dated step of the year."""
+    focus_area = focus_area if kind.is_per_group else None
+    event = next((e for e in period.events if e.kind == kind and e.focus_area == focus_area), None)
+    if on_date is None:
+        if event is not None:
+            period.events.remove(event)
+            db.session.flush()
+        return None
+    if event is None:
+        event = CycleEvent(kind=kind, focus_area=focus_area, on_date=on_date, place=place)
+        period.events.append(event)
+    event.on_date, event.place = on_date, place
+    db.session.flush()
+    return event
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on_date: date
+    label: str
+    place: str
+    kind: CycleEventKind
+    focus_area: FocusArea | None
+    is_past: bool
+    is_next: bool
+
+
+def timeline(period: Period, today: date) -> list[TimelineEntry]:
+    """The year's steps in date order; the first one from today on is marked as next."""
+    events = sorted(period.events, key=lambda e: (e.on_date, e.kind.value, e.focus_area.value if e.focus_area else ""))
+    upcoming = next((e for e in events if e.on_date >= today), None)
+    entries = []
+    for event in events:
+        label = event.kind.label + (f" – {event.focus_area.label}" if event.focus_area else "")
+        entries.append(TimelineEntry(
+            on_date=event.on_date, label=label, place=event.place, kind=event.kind,
+            focus_area=event.focus_area, is_past=event.on_date < today, is_next=event is upcoming,
+        ))
+    return entries
+
+
+# -- owners ------------------------------------------------------------------
+
+
+def find_owner(email: str) -> Owner | None:
+    return db.session.scalar(sa.select(Owner).where(Owner.email == email.strip().lower()))
+
+
+def upsert_owner(name: str, email: str, organisation: str, sector: Sector) -> Owner:
+    """Owners are people, matched by e-mail; newer details replace older ones."""
+    email = email.strip().lower()
+    owner = find_owner(email)
+    if owner is None:
+        owner = Owner(email=email, created_at=now())
+        db.session.add(owner)
+    owner.name, owner.organisation, owner.sector = name.strip(), organisation.strip(), sector
+    db.session.flush()
+    return owner
+
+
+def email_taken(email: str, except_owner: Owner | None = None) -> bool:
+    other = find_owner(email)
+    return other is not None and other is not except_owner
+
+
+# -- goals -------------------------------------------------------------------
+
+
+@dataclass
+class GoalData:
+    focus_area: FocusArea
+    title: str
+    description: str = ""
+    indicator: str = ""
+    target: str = ""
+    deadline: date | None = None
+
+
+def create_goal(period: Period, data: GoalData, owners: list[Owner] = ()) -> Goal:
+    goal = Goal(period=period, created_at=now())
+    _apply(goal, data)
+    goal.owners.extend(owners)
+    db.session.add(goal)
+    db.session.flush()
+    return goal
+
+
+def update_goal(goal: Goal, data: GoalData) -> None:
+    _apply(goal, data)
+    db.session.flush()
+
+
+def _apply(goal: Goal, data: GoalData) -> None:
+    goal.focus_area = data.focus_area
+    goal.title = data.title.strip()
+    goal.description = data.description.strip()
+    goal.indicator = data.indicator.strip()
+    goal.target = data.target.strip()
+    goal.deadline = data.deadline
+
+
+def set_status(goal: Goal, status: GoalStatus | None) -> None:
+    if goal.status != status:
+        goal.status = status
+        goal.status_changed_at = now()
+        db.session.flush()
+
+
+def add_owner(goal: Goal, owner: Owner) -> bool:
+    if owner in goal.owners:
+        return False
+    goal.owners.append(owner)
+    db.session.flush()
+    return True
+
+
+def remove_owner(goal: Goal, owner: Owner) -> None:
+    if owner in goal.owners:
+        goal.owners.remove(owner)
+        db.session.flush()
+
+
+def delete_goal(goal: Goal) -> None:
+    db.session.delete(goal)
+    db.session.flush()
+
+
+def goals_of(period: Period, focus_area: FocusArea | None = None) -> list[Goal]:
+    query = sa.select(Goal).where(Goal.period_id == period.id)
+    if focus_area is not None:
+        query = query.where(Goal.focus_area == focus_area)
+    return list(db.session.scalars(query.order_by(Goal.focus_area, Goal.id)))
+
+
+def owner_goals(owner: Owner, period: Period) -> list[Goal]:
+    return list(db.session.scalars(
+        sa.select(Goal).join(goal_ownerships).where(
+            goal_ownerships.c.owner_id == owner.id, Goal.period_id == period.id,
+        ).order_by(Goal.focus_area, Goal.id)
+    ))
+
+
+def owners_of(period: Period) -> list[Owner]:
+    return list(db.session.scalars(
+        sa.select(Owner).join(goal_ownerships).join(Goal).where(Goal.period_id == period.id)
+        .distinct().order_by(Owner.name, Owner.id)
+    ))
+
+
+def history(goal: Goal) -> list[Goal]:
+    """Every year's row of this goal, oldest first."""
+    return list(db.session.scalars(
+        sa.select(Goal).join(Period).where(Goal.lineage_id == goal.lineage_id).order_by(Period.year)
+    ))
+
+
+# -- next period ---------------------------------------------------------------
+
+
+def carry_forward(period: Period) -> tuple[Period, int]:
+    """Copy the open goals (not achieved, not dropped) into the next year's period.
+
+    Each copy keeps the lineage and its owners; a goal already carried is skipped, so
+    pressing the button twice does no harm.
+    """
+    following = get_or_create_period(period.year + 1)
+    carried_ids = set(db.session.scalars(
+        sa.select(Goal.carried_from_id).where(Goal.period_id == following.id, Goal.carried_from_id.is_not(None))
+    ))
+    count = 0
+    for goal in goals_of(period):
+        if not goal.is_open or goal.id in carried_ids:
+            continue
+        copy = Goal(
+            period=following, focus_area=goal.focus_area, lineage_id=goal.lineage_id,
+            carried_from_id=goal.id, title=goal.title, description=goal.description,
+            indicator=goal.indicator, target=goal.target, deadline=_next_year(goal.deadline),
+            status=goal.status, status_changed_at=goal.status_changed_at, created_at=now(),
+        )
+        copy.owners.extend(goal.owners)
+        db.session.add(copy)
+        count += 1
+    db.session.flush()
+    return following, count
+
+
+def _next_year(day: date | None) -> date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)

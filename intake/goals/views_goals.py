@@ -1,0 +1,138 @@
+"""Goals and their owners: create, edit, owners, history, and the .xlsx import."""
+
+from __future__ import annotations
+
+import io
+
+from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+
+from intake.extensions import db
+from intake.goals import bp, importer
+from intake.goals import service as goals
+from intake.goals.forms import GoalForm, ImportForm, OwnerForm
+from intake.goals.models import FocusArea, Goal, GoalStatus, Owner, Sector
+from intake.goals.views_periods import period_or_404
+from intake.staff.audit import record
+from intake.staff.auth import staff_required
+from intake.staff.forms import ButtonForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def goal_or_404(goal_id: int) -> Goal:
+    goal = db.session.get(Goal, goal_id)
+    if goal is None:
+        abort(404)
+    return goal
+
+
+def _data(form: GoalForm) -> goals.GoalData:
+    return goals.GoalData(
+        focus_area=FocusArea(form.focus_area.data), title=form.title.data,
+        description=form.description.data or "", indicator=form.indicator.data or "",
+        target=form.target.data or "", deadline=form.deadline.data,
+    )
+
+
+@bp.route("/perioder/<int:year>/maal/ny", methods=["GET", "POST"])
+@staff_required
+def new_goal(year: int):
+    period = period_or_404(year)
+    form = GoalForm()
+    del form.status
+    if form.validate_on_submit():
+        goal = goals.create_goal(period, _data(form))
+        record("goal.create", f"goal:{goal.id}")
+        db.session.commit()
+        flash(_("Målet er oprettet. Tilføj nu en eller flere målejere."))
+        return redirect(url_for(".goal", goal_id=goal.id), 303)
+    return render_template("staff/goals/goal_form.html", form=form, period=period, goal=None)
+
+
+@bp.route("/maal/<int:goal_id>", methods=["GET", "POST"])
+@staff_required
+def goal(goal_id: int):
+    goal = goal_or_404(goal_id)
+    form = GoalForm(obj=None if _posted("save") else goal, prefix="goal")
+    if not _posted("save"):
+        form.focus_area.data = goal.focus_area.value
+        form.status.data = goal.status.value if goal.status else ""
+    owner_form = OwnerForm(prefix="owner")
+    if _posted("save") and form.validate_on_submit():
+        goals.update_goal(goal, _data(form))
+        goals.set_status(goal, GoalStatus(form.status.data) if form.status.data else None)
+        record("goal.update", f"goal:{goal.id}")
+        db.session.commit()
+        flash(_("Målet er gemt."))
+        return redirect(url_for(".goal", goal_id=goal.id), 303)
+    if _posted("add_owner") and owner_form.validate_on_submit():
+        owner = goals.upsert_owner(owner_form.name.data, owner_form.email.data,
+                                   owner_form.organisation.data or "", Sector(owner_form.sector.data))
+        goals.add_owner(goal, owner)
+        record("goal.add_owner", f"goal:{goal.id}", {"owner": owner.id})
+        db.session.commit()
+        flash(_("Målejeren er tilføjet."))
+        return redirect(url_for(".goal", goal_id=goal.id), 303)
+    return render_template("staff/goals/goal.html", goal=goal, form=form, owner_form=owner_form,
+                           history=goals.history(goal), button=ButtonForm())
+
+
+def _posted(action: str) -> bool:
+    from flask import request
+
+    return request.method == "POST" and request.form.get("action") == action
+
+
+@bp.post("/maal/<int:goal_id>/ejere/<int:owner_id>/fjern")
+@staff_required
+def remove_owner(goal_id: int, owner_id: int):
+    goal = goal_or_404(goal_id)
+    owner = db.session.get(Owner, owner_id)
+    if owner is None or owner not in goal.owners or not ButtonForm().validate_on_submit():
+        abort(404)
+    goals.remove_owner(goal, owner)
+    record("goal.remove_owner", f"goal:{goal.id}", {"owner": owner.id})
+    db.session.commit()
+    flash(_("Målejeren er fjernet fra målet."))
+    return redirect(url_for(".goal", goal_id=goal.id), 303)
+
+
+@bp.post("/maal/<int:goal_id>/slet")
+@staff_required
+def delete_goal(goal_id: int):
+    goal = goal_or_404(goal_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    year = goal.period.year
+    record("goal.delete", f"goal:{goal.id}")
+    goals.delete_goal(goal)
+    db.session.commit()
+    flash(_("Målet er slettet."))
+    return redirect(url_for(".period", year=year), 303)
+
+
+@bp.route("/perioder/<int:year>/import", methods=["GET", "POST"])
+@staff_required
+def import_goals(year: int):
+    period = period_or_404(year)
+    form = ImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        parsed = importer.read(form.file.data.stream)
+        problems = parsed.problems
+        if not problems:
+            created = importer.apply(period, parsed.goals)
+            record("goal.import", f"period:{period.year}", {"goals": len(created)})
+            db.session.commit()
+            flash(_("%(n)s mål er importeret.", n=len(created)))
+            return redirect(url_for(".period", year=year), 303)
+    return render_template("staff/goals/import.html", period=period, form=form, problems=problems)
+
+
+@bp.get("/import/skabelon.xlsx")
+@staff_required
+def import_template():
+    data = importer.template_bytes()
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
+                     download_name="maal-skabelon.xlsx")

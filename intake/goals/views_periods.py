@@ -1,0 +1,91 @@
+"""Periods: the list of years, one year's timeline and dates, and "start next period"."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from intake import clock
+from intake.extensions import db
+from intake.followup import rounds
+from intake.goals import bp
+from intake.goals import service as goals
+from intake.goals.forms import DatesForm, PeriodForm, event_field_name, event_slots
+from intake.goals.models import FocusArea, Period
+from intake.staff.audit import record
+from intake.staff.auth import staff_required
+from intake.staff.forms import ButtonForm
+
+
+def period_or_404(year: int) -> Period:
+    period = goals.period_for_year(year)
+    if period is None:
+        abort(404)
+    return period
+
+
+@bp.route("/", methods=["GET", "POST"])
+@staff_required
+def index():
+    form = PeriodForm()
+    if form.validate_on_submit():
+        if goals.period_for_year(form.year.data) is not None:
+            form.year.errors.append(_("Perioden findes allerede."))
+        else:
+            period = goals.get_or_create_period(form.year.data)
+            record("period.create", f"period:{period.year}")
+            db.session.commit()
+            return redirect(url_for(".period", year=period.year), 303)
+    periods = goals.all_periods()
+    today = clock.local_now().date()
+    upcoming = {p.id: next((e for e in goals.timeline(p, today) if e.is_next), None) for p in periods}
+    return render_template("staff/goals/index.html", periods=periods, form=form, upcoming=upcoming)
+
+
+@bp.get("/perioder/<int:year>")
+@staff_required
+def period(year: int):
+    period = period_or_404(year)
+    today = clock.local_now().date()
+    by_area = {area: goals.goals_of(period, area) for area in FocusArea}
+    return render_template(
+        "staff/goals/period.html", period=period, timeline=goals.timeline(period, today),
+        by_area=by_area, rounds=rounds.rounds_of(period), button=ButtonForm(),
+        next_period=goals.period_for_year(period.year + 1),
+    )
+
+
+@bp.route("/perioder/<int:year>/datoer", methods=["GET", "POST"])
+@staff_required
+def dates(year: int):
+    period = period_or_404(year)
+    form = DatesForm()
+    slots = event_slots()
+    if form.validate_on_submit():
+        for kind, focus in slots:
+            name = event_field_name(kind, focus)
+            goals.set_event(period, kind, focus, form[name].data, (form[name + "__place"].data or "").strip())
+        record("period.dates", f"period:{period.year}")
+        db.session.commit()
+        flash(_("Datoerne er gemt."))
+        return redirect(url_for(".period", year=year), 303)
+    if not form.is_submitted():
+        for event in period.events:
+            name = event_field_name(event.kind, event.focus_area)
+            form[name].data = event.on_date
+            form[name + "__place"].data = event.place
+    fields = [(form[event_field_name(k, f)], form[event_field_name(k, f) + "__place"]) for k, f in slots]
+    return render_template("staff/goals/dates.html", period=period, form=form, fields=fields)
+
+
+@bp.post("/perioder/<int:year>/naeste")
+@staff_required
+def start_next(year: int):
+    period = period_or_404(year)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    following, count = goals.carry_forward(period)
+    record("period.carry_forward", f"period:{period.year}", {"to": following.year, "goals": count})
+    db.session.commit()
+    flash(_("%(n)s åbne mål er ført videre til %(year)s.", n=count, year=following.year))
+    return redirect(url_for(".period", year=following.year), 303)

@@ -1,0 +1,97 @@
+"""Answers side by side, the two workbooks, and the status page for the meeting screen."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import render_template, send_file
+
+from intake.followup import answers, questionnaire
+from intake.formdefs.display import readable
+from intake.goals import bp, figures, workbooks
+from intake.goals import service as goals
+from intake.goals.views_periods import period_or_404
+from intake.goals.views_rounds import round_or_404
+from intake.staff.audit import record
+from intake.staff.auth import staff_required
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filename(prefix: str, title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))
+    return f"{prefix}-{slug.strip('-') or 'runde'}.xlsx"
+
+
+@bp.get("/runder/<int:round_id>/svar")
+@staff_required
+def round_answers(round_id: int):
+    """Each goal with every owner's latest answer in its own column."""
+    round_ = round_or_404(round_id)
+    definition = questionnaire.definition_for(round_)
+    by_goal = answers.latest_by_goal(round_)
+    goal_fields = definition.goal_fields if definition else ()
+    lines = []
+    for goal in goals.goals_of(round_.period):
+        columns = []
+        for invitation, latest in by_goal.get(goal.id, []):
+            block = latest.goal_answers(goal.id) if latest else {}
+            columns.append((invitation, latest, readable(definition, block, goal_fields) if definition else []))
+        lines.append((goal, columns))
+    general = [
+        (inv, readable(definition, inv.latest.answers.get("general") or {}))
+        for inv in round_.invitations if inv.latest is not None and definition is not None
+    ]
+    return render_template("staff/goals/answers.html", round=round_, lines=lines, general=general)
+
+
+@bp.get("/runder/<int:round_id>/opfoelgning.xlsx")
+@staff_required
+def followup_workbook(round_id: int):
+    round_ = round_or_404(round_id)
+    data = workbooks.followup_workbook(round_, questionnaire.definition_for(round_))
+    record("round.export", f"round:{round_.id}", {"workbook": "followup"})
+    from intake.extensions import db
+
+    db.session.commit()
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
+                     download_name=_filename("opfoelgning", round_.title))
+
+
+@bp.get("/runder/<int:round_id>/statusrapport.xlsx")
+@staff_required
+def status_workbook(round_id: int):
+    round_ = round_or_404(round_id)
+    data = workbooks.status_workbook(round_, questionnaire.definition_for(round_))
+    record("round.export", f"round:{round_.id}", {"workbook": "status"})
+    from intake.extensions import db
+
+    db.session.commit()
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
+                     download_name=_filename("statusrapport", round_.title))
+
+
+@bp.get("/runder/<int:round_id>/status")
+@staff_required
+def status_page(round_id: int):
+    round_ = round_or_404(round_id)
+    result = figures.compute(round_)
+    previous = figures.last_year_round(round_)
+    return render_template(
+        "staff/goals/status.html", round=round_, result=result, statuses=figures.STATUSES,
+        status_label=figures.status_label, colours=workbooks.STATUS_COLOURS,
+        comparison=workbooks.comparison_rows(result, figures.compute(previous)) if previous else None,
+        previous=previous,
+    )
+
+
+@bp.get("/perioder/<int:year>/status")
+@staff_required
+def period_status(year: int):
+    """The period's latest started round, or a page saying there is none yet."""
+    period = period_or_404(year)
+    latest = figures.latest_round(period)
+    if latest is None:
+        return render_template("staff/goals/no_round.html", period=period)
+    return status_page(latest.id)

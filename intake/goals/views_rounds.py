@@ -1,0 +1,217 @@
+"""Follow-up rounds for staff: create and edit, start, remind, and per-owner actions."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from intake.clock import LOCAL
+from intake.extensions import db
+from intake.followup import questionnaire, reminders, rounds
+from intake.followup.models import Invitation, Round
+from intake.goals import bp, figures
+from intake.goals import service as goals
+from intake.goals.forms import ChangeEmailForm, LateOwnerForm, RoundForm
+from intake.goals.models import Sector
+from intake.goals.views_periods import period_or_404
+from intake.outbox.delivery import wake
+from intake.staff.audit import record
+from intake.staff.auth import staff_required
+from intake.staff.forms import ButtonForm
+
+
+def round_or_404(round_id: int) -> Round:
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def invitation_or_404(round_: Round, invitation_id: int) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.round_id != round_.id:
+        abort(404)
+    return invitation
+
+
+def _round_form(round_: Round | None) -> RoundForm:
+    form = RoundForm()
+    form.form_slug.choices = [(f.slug, str(f.title)) for f in questionnaire.usable_forms()]
+    if round_ is not None and not form.is_submitted():
+        local = round_.deadline_at.astimezone(LOCAL)
+        for name in ("title", "form_slug", "grace_days", "reminder_hour", "max_reminders", "contact_name",
+                     "contact_email", "invitation_subject", "invitation_body", "reminder_subject", "reminder_body"):
+            form[name].data = getattr(round_, name)
+        form.deadline_date.data, form.deadline_time.data = local.date(), local.time()
+        form.reminder_days.data = ", ".join(str(d) for d in round_.reminder_days)
+    elif round_ is None and not form.is_submitted():
+        from intake.followup import mails
+
+        form.invitation_subject.data = mails.DEFAULT_INVITATION_SUBJECT
+        form.invitation_body.data = mails.DEFAULT_INVITATION_BODY
+        form.reminder_subject.data = mails.DEFAULT_REMINDER_SUBJECT
+        form.reminder_body.data = mails.DEFAULT_REMINDER_BODY
+        form.deadline_time.data = time(12, 0)
+    return form
+
+
+def _round_data(form: RoundForm) -> rounds.RoundData:
+    deadline = datetime.combine(form.deadline_date.data, form.deadline_time.data, tzinfo=LOCAL)
+    return rounds.RoundData(
+        title=form.title.data, form_slug=form.form_slug.data, deadline_at=deadline,
+        grace_days=form.grace_days.data, reminder_days=getattr(form.reminder_days, "days", []),
+        reminder_hour=form.reminder_hour.data, max_reminders=form.max_reminders.data,
+        contact_name=form.contact_name.data, contact_email=form.contact_email.data,
+        invitation_subject=form.invitation_subject.data, invitation_body=form.invitation_body.data,
+        reminder_subject=form.reminder_subject.data, reminder_body=form.reminder_body.data,
+    )
+
+
+@bp.route("/perioder/<int:year>/runder/ny", methods=["GET", "POST"])
+@staff_required
+def new_round(year: int):
+    period = period_or_404(year)
+    form = _round_form(None)
+    if form.validate_on_submit():
+        round_ = rounds.create_round(period, _round_data(form))
+        record("round.create", f"round:{round_.id}")
+        db.session.commit()
+        return redirect(url_for(".round_page", round_id=round_.id), 303)
+    return render_template("staff/goals/round_form.html", form=form, period=period, round=None)
+
+
+@bp.route("/runder/<int:round_id>/rediger", methods=["GET", "POST"])
+@staff_required
+def edit_round(round_id: int):
+    round_ = round_or_404(round_id)
+    form = _round_form(round_)
+    if form.validate_on_submit():
+        rounds.update_round(round_, _round_data(form))
+        record("round.update", f"round:{round_.id}")
+        db.session.commit()
+        flash(_("Runden er gemt."))
+        return redirect(url_for(".round_page", round_id=round_.id), 303)
+    return render_template("staff/goals/round_form.html", form=form, period=round_.period, round=round_)
+
+
+@bp.get("/runder/<int:round_id>")
+@staff_required
+def round_page(round_id: int):
+    round_ = round_or_404(round_id)
+    late = LateOwnerForm()
+    late.goal.choices = [(g.id, f"{g.focus_area.label}: {g.title}") for g in goals.goals_of(round_.period)]
+    return render_template(
+        "staff/goals/round.html", round=round_, figures=figures.compute(round_), button=ButtonForm(),
+        late=late, schedule=reminders.schedule(round_), is_open=rounds.is_open(round_),
+        goals_by_owner={i.id: rounds.goals_for(i) for i in round_.invitations},
+    )
+
+
+def _button_or_400() -> None:
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+
+
+@bp.post("/runder/<int:round_id>/start")
+@staff_required
+def start_round(round_id: int):
+    round_ = round_or_404(round_id)
+    _button_or_400()
+    if round_.is_started:
+        flash(_("Runden er allerede startet."))
+        return redirect(url_for(".round_page", round_id=round_.id), 303)
+    if questionnaire.definition_for(round_) is None:
+        flash(_("Spørgeskemaet findes ikke længere. Vælg et andet under «Ret runden»."))
+        return redirect(url_for(".round_page", round_id=round_.id), 303)
+    count = rounds.start(round_)
+    record("round.start", f"round:{round_.id}", {"invited": count})
+    db.session.commit()
+    wake()
+    flash(_("Runden er startet. %(n)s målejere får en invitation.", n=count))
+    return redirect(url_for(".round_page", round_id=round_.id), 303)
+
+
+@bp.post("/runder/<int:round_id>/paamind")
+@staff_required
+def remind_now(round_id: int):
+    round_ = round_or_404(round_id)
+    _button_or_400()
+    count = reminders.send_now(round_) if rounds.is_open(round_) else 0
+    record("round.remind_now", f"round:{round_.id}", {"sent": count})
+    db.session.commit()
+    wake()
+    flash(_("%(n)s påmindelser er sendt til målejere, der ikke har svaret.", n=count))
+    return redirect(url_for(".round_page", round_id=round_.id), 303)
+
+
+@bp.post("/runder/<int:round_id>/invitationer/<int:invitation_id>/gensend")
+@staff_required
+def resend(round_id: int, invitation_id: int):
+    round_ = round_or_404(round_id)
+    invitation = invitation_or_404(round_, invitation_id)
+    _button_or_400()
+    if not round_.is_started:
+        abort(409)
+    rounds.resend(invitation)
+    record("round.resend", f"invitation:{invitation.id}")
+    db.session.commit()
+    wake()
+    flash(_("En ny invitation er sendt til %(email)s.", email=invitation.owner.email))
+    return redirect(url_for(".round_page", round_id=round_.id), 303)
+
+
+@bp.post("/runder/<int:round_id>/invitationer/<int:invitation_id>/tilbagekald")
+@staff_required
+def revoke(round_id: int, invitation_id: int):
+    round_ = round_or_404(round_id)
+    invitation = invitation_or_404(round_, invitation_id)
+    _button_or_400()
+    count = rounds.revoke(invitation)
+    record("round.revoke", f"invitation:{invitation.id}", {"links": count})
+    db.session.commit()
+    flash(_("Målejerens links virker ikke længere. Send en ny invitation for at give et nyt link."))
+    return redirect(url_for(".round_page", round_id=round_.id), 303)
+
+
+@bp.route("/runder/<int:round_id>/invitationer/<int:invitation_id>/email", methods=["GET", "POST"])
+@staff_required
+def change_email(round_id: int, invitation_id: int):
+    round_ = round_or_404(round_id)
+    invitation = invitation_or_404(round_, invitation_id)
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        if goals.email_taken(form.email.data, except_owner=invitation.owner):
+            form.email.errors.append(_("Den e-mail har en anden målejer allerede."))
+        else:
+            reissued = rounds.change_email(invitation.owner, form.email.data)
+            record("owner.change_email", f"owner:{invitation.owner_id}", {"reissued": len(reissued)})
+            db.session.commit()
+            wake()
+            flash(_("E-mailen er ændret. De gamle links virker ikke længere; en ny invitation er sendt."))
+            return redirect(url_for(".round_page", round_id=round_.id), 303)
+    return render_template("staff/goals/change_email.html", round=round_, invitation=invitation, form=form)
+
+
+@bp.post("/runder/<int:round_id>/sen-ejer")
+@staff_required
+def add_owner_late(round_id: int):
+    round_ = round_or_404(round_id)
+    form = LateOwnerForm()
+    form.goal.choices = [(g.id, g.title) for g in goals.goals_of(round_.period)]
+    if form.validate_on_submit():
+        goal = next(g for g in goals.goals_of(round_.period) if g.id == form.goal.data)
+        owner = goals.upsert_owner(form.name.data, form.email.data, form.organisation.data or "",
+                                   Sector(form.sector.data))
+        invitation = rounds.add_owner_late(round_, goal, owner)
+        record("round.add_owner", f"round:{round_.id}", {"goal": goal.id, "owner": owner.id})
+        db.session.commit()
+        wake()
+        flash(_("Målejeren er tilføjet.") + (" " + _("Invitationen er sendt.") if invitation else ""))
+        return redirect(url_for(".round_page", round_id=round_.id), 303)
+    return render_template(
+        "staff/goals/round.html", round=round_, figures=figures.compute(round_), button=ButtonForm(),
+        late=form, schedule=reminders.schedule(round_), is_open=rounds.is_open(round_),
+        goals_by_owner={i.id: rounds.goals_for(i) for i in round_.invitations},
+    )
