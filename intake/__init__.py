@@ -36,8 +36,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    import intake.gdpr.models  # noqa: F401
     import intake.followup.models  # noqa: F401
+    import intake.gdpr.models  # noqa: F401
     import intake.goals.models  # noqa: F401
     import intake.outbox.models  # noqa: F401  (models must be known to Alembic)
     import intake.signups.models  # noqa: F401
