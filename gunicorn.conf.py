@@ -53,10 +53,10 @@ proxy_allow_ips = forwarded_allow_ips
 
 def post_fork(server, worker):
     """Each worker opens its own database connections; none may be inherited from the master."""
-    app = getattr(server.app, "callable", None)
-    if app is None or not hasattr(app, "app_context"):
-        return
     from intake.extensions import db
 
+    app = getattr(server.app, "callable", None)
+    if app is None or getattr(app, "extensions", {}).get("sqlalchemy") is not db:
+        return
     with app.app_context():
         db.engine.dispose(close=False)

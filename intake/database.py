@@ -8,6 +8,9 @@ is SQLite's equivalent of PostgreSQL's row lock for the capacity decision.
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
 from datetime import UTC
 
 from flask import Flask, current_app, has_request_context, request
@@ -63,6 +66,8 @@ def _configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    queue = WriterQueue(f"{engine.url.database}.writers") if engine.url.database not in (None, "", ":memory:") else None
+
     @event.listens_for(engine, "begin")
     def on_begin(conn):
         mode = conn.get_execution_options().get("sqlite_begin")
@@ -70,7 +75,70 @@ def _configure_sqlite(engine: Engine) -> None:
             # A request that may write serialises from its first statement; reads stay shared.
             unsafe = has_request_context() and request.method not in SAFE_METHODS
             mode = current_app.config["SQLITE_WRITE_BEGIN"] if unsafe else "DEFERRED"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if queue is not None and mode != "DEFERRED" and queue.acquire():
+            conn.info["intake.writer_queue"] = queue
+        try:
+            conn.exec_driver_sql(f"BEGIN {mode}")
+        except BaseException:
+            _leave_queue(conn.info)
+            raise
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def on_end(conn):
+        _leave_queue(conn.info)
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record):
+        _leave_queue(record.info)  # a connection dropped without commit or rollback
+
+
+def _leave_queue(info: dict) -> None:
+    queue = info.pop("intake.writer_queue", None)
+    if queue is not None:
+        queue.release()
+
+
+class WriterQueue:
+    """SQLite writers wait their turn in the kernel, not in SQLite's busy handler.
+
+    SQLite's busy handler polls with sleeps that grow to 100 ms, so with two gunicorn
+    workers the one that just committed usually wins again and the other sleeps: sign-ups
+    wait for nothing and throughput halves. Writers (BEGIN IMMEDIATE) first take an
+    exclusive flock on a file beside the database; the kernel wakes the next writer the
+    moment it is released. The lock dies with its process, so a killed worker cannot leave
+    it behind. SQLite's own locking still decides; this only orders the queue. A thread that
+    already holds the queue (a second connection in the same request) skips it rather than
+    wait for itself.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        self.thread_lock = threading.Lock()
+        self.owner: int | None = None
+        self.fd: int | None = None
+        self.pid: int | None = None
+
+    def acquire(self) -> bool:
+        if self.owner == threading.get_ident() or not self.thread_lock.acquire(timeout=30):
+            return False
+        try:
+            if self.fd is None or self.pid != os.getpid():  # after a fork, open our own file
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                self.pid = os.getpid()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except OSError:
+            self.thread_lock.release()
+            return False
+        self.owner = threading.get_ident()
+        return True
+
+    def release(self) -> None:
+        self.owner = None
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.thread_lock.release()
 
 
 def begin_write(session: Session) -> None:

@@ -6,6 +6,8 @@ form stays text.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -18,5 +20,11 @@ TEMPLATE_GLOBALS = frozenset({
 })
 
 
+@lru_cache(maxsize=256)
+def _compiled(source: str):
+    """Compiling a template costs more than rendering it; definitions are fixed after start-up."""
+    return MAIL_ENV.from_string(source)
+
+
 def render_text(source: str, context: dict) -> str:
-    return MAIL_ENV.from_string(source).render(context)
+    return _compiled(source).render(context)

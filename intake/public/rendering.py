@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Flask
+from flask import Flask, current_app, get_template_attribute, request
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from intake.formdefs.display import condition_hint
 
@@ -39,7 +41,41 @@ def groupby_label(options):
     return [(group, list(items)) for group, items in groupby(options, key=lambda o: str(o.group or ""))]
 
 
+FIELDS_CACHE_SIZE = 200
+
+
+def form_fields(definition, form, seats) -> Markup:
+    """The form's fields as HTML. An untouched form (a plain GET) looks the same for everyone.
+
+    Rendering every field through the macros is most of a form page's cost, so the HTML of
+    an untouched form is kept per form version, language, offered dates and free seats; the
+    CSRF token and submission key are rendered outside it. A POST, errors or a prefill from
+    the URL always render afresh.
+    """
+    macro = get_template_attribute("public/_fields.html", "render_field")
+
+    def render() -> Markup:
+        return Markup("\n").join(
+            macro(definition, fdef, form[fdef.key] if fdef.has_input else None, seats)
+            for fdef in definition.fields
+        )
+
+    prefilled = any(f.prefill and f.key in request.args for f in definition.fields)
+    if request.method != "GET" or prefilled or form.errors:
+        return render()
+    key = (definition.slug, definition.version, id(definition), str(get_locale() or ""),
+           tuple(sorted(seats.items())), tuple(o.key for o in getattr(form, "occasions", None) or ()))
+    cache = current_app.extensions.setdefault("intake.form_fields", {})
+    html = cache.get(key)
+    if html is None:
+        if len(cache) >= FIELDS_CACHE_SIZE:
+            cache.clear()
+        html = cache[key] = render()
+    return html
+
+
 def register(app: Flask) -> None:
+    app.add_template_global(form_fields)
     app.add_template_global(first_input_id)
     app.add_template_global(error_text)
     app.add_template_global(condition_hint)
