@@ -114,10 +114,13 @@ def latest_by_goal(round_: Round) -> dict[int, list[tuple[Invitation, Submission
     return result
 
 
+def latest_for_goal(goal_id: int, entries: list[tuple[Invitation, Submission | None]]) -> Submission | None:
+    """Of the owners' latest versions, the most recently submitted one that answers the goal."""
+    submitted = [s for _, s in entries if s is not None and s.goal_answers(goal_id)]
+    return max(submitted, key=lambda s: (s.submitted_at, s.id)) if submitted else None
+
+
 def round_status(goal: Goal, entries: list[tuple[Invitation, Submission | None]]) -> GoalStatus | None:
     """A goal's status in a round: the most recently submitted owner's answer."""
-    submitted = [(s.submitted_at, s) for _, s in entries if s is not None and s.goal_answers(goal.id)]
-    if not submitted:
-        return None
-    submitted.sort(key=lambda item: item[0])
-    return status_of(submitted[-1][1].goal_answers(goal.id))
+    latest = latest_for_goal(goal.id, entries)
+    return status_of(latest.goal_answers(goal.id)) if latest else None

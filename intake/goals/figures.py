@@ -36,10 +36,8 @@ class GoalLine:
 
     def latest_block(self) -> dict:
         """The answers of the owner whose status counts (the latest submitted)."""
-        submitted = [s for _, s in self.entries if s is not None and s.goal_answers(self.goal.id)]
-        if not submitted:
-            return {}
-        return max(submitted, key=lambda s: s.submitted_at).goal_answers(self.goal.id)
+        latest = answers.latest_for_goal(self.goal.id, self.entries)
+        return latest.goal_answers(self.goal.id) if latest else {}
 
 
 @dataclass

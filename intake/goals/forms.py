@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    DateField,
     EmailField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -27,10 +27,11 @@ from wtforms.validators import (
 )
 
 from intake.followup.mails import template_problems
+from intake.formdefs.fields import DanishDateField as DateField  # 24-12-2027 as well as 2027-12-24
 from intake.goals.models import CycleEventKind, FocusArea, GoalStatus, Sector
 
-FOCUS_CHOICES = [(f.value, f.label) for f in FocusArea]
-SECTOR_CHOICES = [(s.value, s.label) for s in Sector]
+FOCUS_CHOICES = [SelectChoice(f.value, f.label) for f in FocusArea]
+SECTOR_CHOICES = [SelectChoice(s.value, s.label) for s in Sector]
 
 
 class ValidEmail:
@@ -85,7 +86,7 @@ class GoalForm(FlaskForm):
     indicator = TextAreaField(_l("Sådan måles det (indikator)"), validators=[Optional(), Length(max=2000)])
     target = TextAreaField(_l("Målsætning"), validators=[Optional(), Length(max=2000)])
     deadline = DateField(_l("Deadline"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[("", _l("Ikke fulgt op"))] + [(s.value, s.label) for s in GoalStatus],
+    status = SelectField(_l("Status"), choices=[SelectChoice("", _l("Ikke fulgt op"))] + [SelectChoice(s.value, s.label) for s in GoalStatus],
                          validators=[Optional()])
 
 

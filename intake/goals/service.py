@@ -225,8 +225,8 @@ def carry_forward(period: Period) -> tuple[Period, int]:
             indicator=goal.indicator, target=goal.target, deadline=_next_year(goal.deadline),
             status=goal.status, status_changed_at=goal.status_changed_at, created_at=now(),
         )
-        copy.owners.extend(goal.owners)
         db.session.add(copy)
+        copy.owners.extend(goal.owners)
         count += 1
     db.session.flush()
     return following, count

@@ -6,6 +6,7 @@ from datetime import datetime, time
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
 from intake.clock import LOCAL
 from intake.extensions import db
@@ -38,7 +39,7 @@ def invitation_or_404(round_: Round, invitation_id: int) -> Invitation:
 
 def _round_form(round_: Round | None) -> RoundForm:
     form = RoundForm()
-    form.form_slug.choices = [(f.slug, str(f.title)) for f in questionnaire.usable_forms()]
+    form.form_slug.choices = [SelectChoice(f.slug, str(f.title)) for f in questionnaire.usable_forms()]
     if round_ is not None and not form.is_submitted():
         local = round_.deadline_at.astimezone(LOCAL)
         for name in ("title", "form_slug", "grace_days", "reminder_hour", "max_reminders", "contact_name",
@@ -54,6 +55,7 @@ def _round_form(round_: Round | None) -> RoundForm:
         form.reminder_subject.data = mails.DEFAULT_REMINDER_SUBJECT
         form.reminder_body.data = mails.DEFAULT_REMINDER_BODY
         form.deadline_time.data = time(12, 0)
+        form.form_slug.data = form.form_slug.choices[0].value if form.form_slug.choices else None
     return form
 
 
@@ -101,12 +103,16 @@ def edit_round(round_id: int):
 def round_page(round_id: int):
     round_ = round_or_404(round_id)
     late = LateOwnerForm()
-    late.goal.choices = [(g.id, f"{g.focus_area.label}: {g.title}") for g in goals.goals_of(round_.period)]
+    late.goal.choices = _goal_choices(round_)
     return render_template(
         "staff/goals/round.html", round=round_, figures=figures.compute(round_), button=ButtonForm(),
         late=late, schedule=reminders.schedule(round_), is_open=rounds.is_open(round_),
         goals_by_owner={i.id: rounds.goals_for(i) for i in round_.invitations},
     )
+
+
+def _goal_choices(round_: Round) -> list[SelectChoice]:
+    return [SelectChoice(g.id, f"{g.focus_area.label}: {g.title}") for g in goals.goals_of(round_.period)]
 
 
 def _button_or_400() -> None:
@@ -199,7 +205,7 @@ def change_email(round_id: int, invitation_id: int):
 def add_owner_late(round_id: int):
     round_ = round_or_404(round_id)
     form = LateOwnerForm()
-    form.goal.choices = [(g.id, g.title) for g in goals.goals_of(round_.period)]
+    form.goal.choices = _goal_choices(round_)
     if form.validate_on_submit():
         goal = next(g for g in goals.goals_of(round_.period) if g.id == form.goal.data)
         owner = goals.upsert_owner(form.name.data, form.email.data, form.organisation.data or "",

@@ -95,3 +95,21 @@ def issue_token(app, owner_email: str, round_id: int | None = None) -> str:
         token = tokens.issue(invitation, TokenPurpose.INVITATION)
         db.session.commit()
         return token
+
+
+def find_form(html: str, *, field: str | None = None, action: str | None = None) -> RenderedForm:
+    """The page's form that has `field`, or whose action ends with `action` (staff pages start
+    with the log-out form, so 'the first form' is not the one a test means)."""
+    for index in range(html.count("<form")):
+        form = RenderedForm(html, form_index=index)
+        if field is not None and field in form.names:
+            return form
+        if action is not None and (form.action or "").endswith(action):
+            return form
+    raise AssertionError(f"no form with field={field!r} action={action!r}")
+
+
+def page_form(client, url: str, **kw) -> RenderedForm:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return find_form(response.get_data(as_text=True), **kw)
