@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, render_template, request
+from flask_babel import lazy_gettext as _l
 
 from intake.extensions import db
 from intake.formdefs.display import readable
@@ -15,11 +16,12 @@ from intake.staff.forms import ButtonForm, CapacityForm, MoveForm, PromoteForm, 
 from intake.staff.lookups import form_or_404, signup_or_404
 from intake.staff.models import AuditEntry
 
+ALL = _l("Alle")
 STATUS_LABELS = {
-    "": "Alle", "confirmed": "Bekræftet", "waitlisted": "Venteliste", "cancelled": "Afmeldt",
-    "over": "Over kapacitet",
+    "": ALL, "confirmed": _l("Bekræftet"), "waitlisted": _l("Venteliste"), "cancelled": _l("Afmeldt"),
+    "over": _l("Over kapacitet"),
 }
-SORT_LABELS = {"newest": "Nyeste først", "oldest": "Ældste først", "reference": "Referencenummer"}
+SORT_LABELS = {"newest": _l("Nyeste først"), "oldest": _l("Ældste først"), "reference": _l("Referencenummer")}
 
 
 def capacity_forms(form, rows, failed: tuple[str, CapacityForm] | None = None) -> dict[str, CapacityForm]:
@@ -59,7 +61,7 @@ def signup_list(slug: str):
     form = form_or_404(slug)
     search = SearchForm(request.args)
     search.status.choices = [(k, v) for k, v in STATUS_LABELS.items()]
-    search.bucket.choices = [("", "Alle")] + [(b, buckets.label(form, b)) for b in buckets.known(form)]
+    search.bucket.choices = [("", ALL)] + [(b, buckets.label(form, b)) for b in buckets.known(form)]
     search.sort.choices = list(SORT_LABELS.items())
     if not search.validate():
         return render_template("staff/signups.html", form=form, search=search, page=None), 400
@@ -106,7 +108,7 @@ def render_signup(signup, form, failed=None, status: int = 200):
 
 def move_form(form, booking, **kwargs) -> MoveForm:
     move = MoveForm(prefix=f"move-{booking.id}", **kwargs)
-    move.target.choices = [("", "Vælg …")] + [
+    move.target.choices = [("", _l("Vælg …"))] + [
         (t, buckets.label(form, t)) for t in buckets.move_targets(form, booking)
     ]
     return move
