@@ -16,6 +16,19 @@ def _setup(state) -> None:
     nav.register_core_links(state.app)
 
 
+@bp.before_request
+def _staff_only():
+    """Defence in depth: nothing under /staff but the login page answers without a session,
+    even a view that forgot `staff_required` (which also keeps the idle timer running)."""
+    from flask import request
+
+    from intake.staff.auth import current_staff, unauthorized
+
+    if request.endpoint != "staff.login" and current_staff() is None:
+        return unauthorized()
+    return None
+
+
 @bp.app_context_processor
 def _staff_helpers():
     from intake.staff.auth import current_staff
