@@ -111,6 +111,14 @@ def test_concurrent_last_seat_goes_to_exactly_one_and_the_rest_wait(app):
     assert len([m for m in outbox(app) if m.kind == "signup_received"]) == RACERS + 2
 
 
+def test_concurrent_first_sign_ups_create_the_bucket_once(app):
+    """No bucket row exists yet: the racers must still queue on one lock, not on two."""
+    with live(app) as base:
+        results = race(base, "sidste-plads", RACERS)
+    assert [status for status, _ in results] == [200] * RACERS
+    assert statuses(app, "sidste-plads") == {"confirmed": 3, "waitlisted": RACERS - 3, "cancelled": 0}
+
+
 def test_concurrent_last_seat_without_waiting_list_says_full(app):
     with live(app) as base:
         take_seats(base, "ingen-venteliste", 2)

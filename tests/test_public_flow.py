@@ -114,6 +114,36 @@ def test_double_submit_and_replay_make_one_sign_up_and_one_mail(client, app, smt
     assert len([m for m in outbox(app) if m.kind == "signup_received"]) == 1
 
 
+def test_after_cancelling_the_same_email_may_sign_up_again(client, app):
+    from intake.signups.service import cancel_token
+
+    sign_up(client, GROUP, group_form(client, 1))
+    with app.app_context():
+        from intake.extensions import db
+        from intake.signups.models import Signup
+
+        token = cancel_token(db.session.query(Signup).one())
+    page = client.get(f"/afmeld/{token}")
+    client.post(f"/afmeld/{token}", data=RenderedForm(page.get_data(as_text=True)).data())
+    assert "er afmeldt" in text_of(client.get(f"/afmeld/{token}"))  # the link still answers
+    sign_up(client, GROUP, group_form(client, 1))
+    assert [s.is_cancelled for s in signups(app)] == [True, False]
+
+
+def test_cancel_post_without_token_asks_again(client, app):
+    from intake.signups.service import cancel_token
+
+    sign_up(client, GROUP, group_form(client, 1))
+    with app.app_context():
+        from intake.extensions import db
+        from intake.signups.models import Signup
+
+        token = cancel_token(db.session.query(Signup).one())
+    response = client.post(f"/afmeld/{token}", data={}, follow_redirects=True)
+    assert response.status_code == 200 and "Siden var udløbet" in text_of(response)
+    assert signups(app)[0].is_cancelled is False
+
+
 def test_each_page_load_is_a_new_submission(client, app):
     sign_up(client, GROUP, group_form(client, 1))
     sign_up(client, GROUP, group_form(client, 2))
