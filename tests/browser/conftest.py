@@ -10,6 +10,7 @@ load a CDN script or web font fails its test.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,8 @@ from werkzeug.serving import make_server
 
 from intake import clock
 
+ROOT = Path(__file__).resolve().parents[2]
+SEED_FORMS = ("samarbejdsgruppe", "netvaerksmesse", "ivaerksaetterfredag")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -74,9 +77,14 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(make_app, frozen_clock):
+def live_server(make_app, frozen_clock, tmp_path):
+    """The three public seed forms exactly as shipped in forms/, on a fresh database."""
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    for slug in SEED_FORMS:
+        shutil.copy(ROOT / "forms" / f"{slug}.yaml", forms)
     frozen_clock(NOW)
-    with LiveServer(make_app()) as server:
+    with LiveServer(make_app(FORMS_DIR=str(forms))) as server:
         yield server
 
 

@@ -53,6 +53,8 @@ def follow_summary_link(page, field_id: str) -> None:
     tab_to(page, f'#error-summary a[href="#{field_id}"]')
     page.keyboard.press("Enter")
     page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id", arg=field_id)
+    label_top = page.evaluate(f"document.querySelector('label[for={field_id}]').getBoundingClientRect().top")
+    assert 0 <= label_top < page.viewport_size["height"], "the field's label scrolls into view too"
 
 
 def assert_receipt(page) -> str:
@@ -80,8 +82,13 @@ def test_samarbejdsgruppe_by_keyboard(page):
     assert option_values(page, "#rolle") == [
         "erhvervsliv-vaekst-klima", "erhvervsliv-hedensted-erhverv", "andet",
     ]
-    choose_radio(page, "sektor", "erhverv")  # arrow keys within the same group
+    choose_radio(page, "sektor", "andre")  # arrow keys within the same group
+    assert visible(page, "#wrap-cvr"), "other actors may give a CVR number"
+    assert page.get_attribute("#cvr", "aria-required") is None
+    choose_radio(page, "sektor", "erhverv")
     assert visible(page, "#wrap-cvr")
+    assert "(skal udfyldes ved «Erhverv»)" in page.locator("label[for=cvr]").inner_text()
+    assert page.get_attribute("#cvr", "aria-required") == "true"
     assert not visible(page, "#cond-cvr"), "the no-JavaScript hint is not needed with JavaScript"
     roles = option_values(page, "#rolle")
     assert "erhvervsliv-webshop" in roles and "erhvervsliv-vaekst-klima" not in roles

@@ -47,6 +47,36 @@
     for (var k = 0; k < groups.length; k++) {
       groups[k].hidden = !groups[k].querySelector("option:not([hidden])");
     }
+    markRequired(form);
+  }
+
+  // A field required only for some answers tells assistive technology when it is required now
+  // (its label already names the answers). Radios take no aria-required of their own.
+  function markRequired(form) {
+    var blocks = form.querySelectorAll(".field[data-required-if]");
+    for (var i = 0; i < blocks.length; i++) {
+      var on = holds(form, JSON.parse(blocks[i].getAttribute("data-required-if")));
+      var inputs = blocks[i].querySelectorAll("input:not([type=radio]):not([type=checkbox]), select, textarea");
+      for (var j = 0; j < inputs.length; j++) {
+        if (on) inputs[j].setAttribute("aria-required", "true");
+        else inputs[j].removeAttribute("aria-required");
+      }
+    }
+  }
+
+  // An error-summary link focuses its field and scrolls so the field's question shows too:
+  // the label above a text box, the legend above a group of radios or checkboxes.
+  function linkSummary(summary) {
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var input = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!input) return;
+      event.preventDefault();
+      var group = (input.type === "radio" || input.type === "checkbox") && input.closest("fieldset");
+      var caption = group ? group.querySelector("legend") : document.querySelector("label[for='" + input.id + "']");
+      (caption || input).scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
   }
 
   function rowIsEmpty(row) {
@@ -86,6 +116,6 @@
       })(forms[i]);
     }
     var summary = document.getElementById("error-summary");
-    if (summary) summary.focus();
+    if (summary) { linkSummary(summary); summary.focus(); }
   });
 })();
