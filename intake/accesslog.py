@@ -21,8 +21,8 @@ def _mask(match: re.Match) -> str:
     return match.group(0) if SLUG.fullmatch(match.group(0)) else "…"
 
 
-def redact(target: str) -> str:
-    path, has_query, _ = target.partition("?")
+def redact(target: str | None) -> str:
+    path, has_query, _ = str(target or "").partition("?")
     path = SEGMENT.sub(_mask, path)
     return path + ("?…" if has_query else "")
 
@@ -38,13 +38,13 @@ def _redact_url(url: str) -> str:
 class RedactingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        atoms["U"] = redact(atoms.get("U", ""))
+        atoms["U"] = redact(atoms.get("U"))
         atoms["q"] = "…" if atoms.get("q") else ""
         method, _, rest = str(atoms.get("r", "")).partition(" ")
         target, _, protocol = rest.rpartition(" ")
         atoms["r"] = f"{method} {redact(target)} {protocol}" if target else atoms.get("r", "")
         if atoms.get("f") and atoms["f"] != "-":
-            atoms["f"] = _redact_url(atoms["f"])
+            atoms["f"] = _redact_url(str(atoms["f"]))
         for key in list(atoms):
             if key.lower() in ("{referer}i", "{cookie}i", "{authorization}i"):
                 atoms[key] = "…"

@@ -14,7 +14,7 @@ import threading
 from datetime import UTC
 
 from flask import Flask, current_app, has_request_context, request
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
@@ -86,11 +86,32 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
     def on_end(conn):
-        _leave_queue(conn.info)
+        try:
+            info = conn.info
+        except exc.SQLAlchemyError:  # the connection was invalidated (an outage): leave anyway
+            if queue is not None:
+                queue.release()
+            return
+        _leave_queue(info)
 
     @event.listens_for(engine, "checkin")
     def on_checkin(_dbapi_connection, record):
         _leave_queue(record.info)  # a connection dropped without commit or rollback
+
+    @event.listens_for(engine, "handle_error")
+    def on_error(context):
+        """A file that became read-only (or vanished) is an outage, not a permanent state.
+
+        SQLite opens an unwritable file read-only and the connection stays so for its
+        lifetime; treating the error as a disconnect throws the pooled connections away, so
+        the next request opens the file afresh and the service recovers by itself.
+        """
+        message = str(context.original_exception).lower()
+        if any(sign in message for sign in SQLITE_OUTAGE_SIGNS):
+            context.is_disconnect = True
+
+
+SQLITE_OUTAGE_SIGNS = ("readonly database", "disk i/o error", "unable to open database file")
 
 
 def _leave_queue(info: dict) -> None:
@@ -134,6 +155,8 @@ class WriterQueue:
         return True
 
     def release(self) -> None:
+        if self.owner != threading.get_ident():  # not ours (already left, or another thread's)
+            return
         self.owner = None
         try:
             fcntl.flock(self.fd, fcntl.LOCK_UN)

@@ -122,8 +122,38 @@ def deliver_due(batch: int | None = None) -> int:
                     row.status = MailStatus.SENT
                     row.sent_at = now()
                     row.last_error = None
+            if error is not None and _unreachable(error):
+                _give_back(ids[ids.index(message_id) + 1:], row)
+                session.commit()
+                break
             session.commit()
     return len(ids)
+
+
+def _unreachable(error: Exception) -> bool:
+    """The server could not be talked to at all: refused, silent (timeout) or hung up."""
+    return isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError) or (
+        isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException))
+
+
+def _give_back(ids: list[int], failed: OutboxMessage | None) -> None:
+    """Return the untried rest of a batch when the server is unreachable.
+
+    Otherwise every message would wait MAIL_TIMEOUT in turn, a batch could outlast
+    MAIL_CLAIM_TIMEOUT and another worker would take the same messages while this one
+    still holds them. The rest waits as long as the message that failed, and is not
+    counted as attempted.
+    """
+    if not ids:
+        return
+    retry_at = failed.next_attempt_at if failed is not None and failed.status == MailStatus.RETRYING else now()
+    for status, tried_before in ((MailStatus.RETRYING, OutboxMessage.attempts > 1),
+                                 (MailStatus.QUEUED, OutboxMessage.attempts <= 1)):
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == MailStatus.SENDING, tried_before)
+            .values(status=status, claimed_at=None, next_attempt_at=retry_at, attempts=OutboxMessage.attempts - 1)
+        )
 
 
 def add_worker_task(app, task) -> None:

@@ -55,8 +55,9 @@ class Stack:
         }
         return intake_env(**{**base, **settings})
 
-    def gunicorn(self, workers: int = 2, name: str = "web", **settings) -> Gunicorn:
-        server = Gunicorn(self.env(**settings), self.logs / f"{name}.log", workers=workers)
+    def gunicorn(self, workers: int = 2, name: str = "web", extra_args: list[str] | None = None,
+                 **settings) -> Gunicorn:
+        server = Gunicorn(self.env(**settings), self.logs / f"{name}.log", workers=workers, extra=extra_args)
         self.processes.append(server)
         return server.start()
 
@@ -65,19 +66,26 @@ class Stack:
         self.processes.append(worker)
         return worker.start()
 
+    def _query(self, run):
+        """Run a query in the test process; after a database restart, reconnect once."""
+        for attempt in (1, 2):
+            with self.app.app_context():
+                try:
+                    return run(db.session)
+                except sa.exc.OperationalError:
+                    db.session.remove()
+                    db.engine.dispose()
+                    if attempt == 2:
+                        raise
+                finally:
+                    db.session.remove()
+        return None
+
     def scalar(self, statement):
-        with self.app.app_context():
-            try:
-                return db.session.scalar(statement)
-            finally:
-                db.session.remove()
+        return self._query(lambda session: session.scalar(statement))
 
     def rows(self, statement):
-        with self.app.app_context():
-            try:
-                return db.session.execute(statement).all()
-            finally:
-                db.session.remove()
+        return self._query(lambda session: session.execute(statement).all())
 
     def wait_for(self, predicate, timeout: float = 30, interval: float = 0.1, what: str = "condition"):
         deadline = time.monotonic() + timeout

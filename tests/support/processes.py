@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import suppress
 from http.cookies import SimpleCookie
@@ -75,11 +76,13 @@ class Process:
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
 
+    stop_signal = signal.SIGTERM
+
     def stop(self, timeout: float = 15) -> None:
         if self.proc is None:
             return
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(self.stop_signal)
             try:
                 self.proc.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -94,6 +97,12 @@ class Process:
 
 class Gunicorn(Process):
     """`gunicorn -c gunicorn.conf.py wsgi:app`, exactly as production starts it."""
+
+    stop_signal = signal.SIGINT  # quick shutdown; SIGTERM would wait for idle keep-alives
+
+    def stop(self, timeout: float = 1) -> None:
+        """Tests need no graceful shutdown: after a second the process group is killed."""
+        super().stop(timeout)
 
     def __init__(self, env: dict[str, str], log: Path, workers: int = 2, port: int | None = None,
                  extra: list[str] | None = None):
@@ -200,10 +209,12 @@ class OwnPostgres:
     refuses to run as root, so as root the cluster runs as the `postgres` system user.
     """
 
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.data = directory / "pgdata"
-        self.sockets = directory / "sock"
+    def __init__(self, directory: Path | None = None):
+        # Not under pytest's tmp_path: its parents are private to root, and the cluster runs
+        # as `postgres`.
+        self.directory = directory or Path(tempfile.mkdtemp(prefix="intake-pg-"))
+        self.data = self.directory / "pgdata"
+        self.sockets = self.directory / "sock"
         self.port = free_port()
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/intake"
 
