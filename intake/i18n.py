@@ -3,7 +3,31 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, session
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, get_locale, gettext
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalogue (pybabel's default N_ keyword) without translating it."""
+    return message
+
+
+# Date/time patterns (CLDR) are translated like any text, because the Danish ones carry
+# Danish words and punctuation ("kl.", "4. december", "17.00"); the English catalogue maps
+# each to its English form. A pattern not listed here is used as given.
+DATE_PATTERNS = frozenset({
+    N_("d. MMMM y 'kl.' HH.mm"),
+    N_("EEEE d. MMMM y 'kl.' HH.mm"),
+    N_("EEEE d. MMMM y"),
+    N_("d. MMMM y"),
+    N_("d. MMM y HH.mm"),
+    N_("d. MMM y HH.mm.ss"),
+    N_("d. MMM y"),
+    N_("HH.mm"),
+})
+
+
+def date_pattern(pattern: str) -> str:
+    return gettext(pattern) if pattern in DATE_PATTERNS else pattern
 
 
 def select_locale() -> str:
@@ -18,7 +42,7 @@ def select_timezone() -> str:
 def register_template_helpers(app: Flask) -> None:
     @app.template_filter("local")
     def local(value, fmt="d. MMMM y 'kl.' HH.mm"):
-        return format_datetime(value, fmt) if value else ""
+        return format_datetime(value, date_pattern(fmt)) if value else ""
 
     @app.context_processor
     def inject_locale():

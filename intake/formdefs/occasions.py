@@ -5,11 +5,12 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime, time
 
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 
 from intake import clock
 from intake.clock import LOCAL
 from intake.formdefs.schema import FormDef, Occasion, OccasionRule
+from intake.i18n import date_pattern
 
 
 def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
@@ -74,13 +75,14 @@ def by_key(form: FormDef, key: str) -> Occasion | None:
 
 
 def describe(occasion: Occasion) -> str:
-    when = format_date(occasion.starts_at.date(), "EEEE d. MMMM y")
-    return f"{when} kl. {occasion.starts_at:%H.%M}–{occasion.ends_at:%H.%M}, {occasion.place}"
+    """Read in the current language (patterns via i18n.date_pattern: English has no "kl.")."""
+    starts = format_datetime(occasion.starts_at, date_pattern("EEEE d. MMMM y 'kl.' HH.mm"))
+    return f"{starts}–{format_datetime(occasion.ends_at, date_pattern('HH.mm'))}, {occasion.place}"
 
 
 def describe_key(key: str) -> str:
     try:
-        return format_date(date.fromisoformat(key), "EEEE d. MMMM y")
+        return format_date(date.fromisoformat(key), date_pattern("EEEE d. MMMM y"))
     except ValueError:
         return key
 
