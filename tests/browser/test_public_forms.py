@@ -237,4 +237,17 @@ def test_mobile_width_never_scrolls_sideways(make_page):
         press_and_wait(page, "Enter")
         assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"], f"{slug} with errors"
         page.screenshot(path=str(SCREENS / f"{slug}-mobile-errors.png"), full_page=True)
-    assert not page.errors, page.errors
+    for path in ("/", "/privatliv", "/tilgaengelighed"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"], path
+
+    page.goto("/f/ivaerksaetterfredag")  # a receipt with a long unbroken e-mail address
+    tick(page, "#datoer-0")
+    type_into(page, "#navn", "Kristoffer Wolfgang Vestergaard-Rasmussen")
+    type_into(page, "#virksomhed", "Vestergaard-Rasmussen Innovationsrådgivning")
+    choose_radio(page, "har_cvr", "nej")
+    type_into(page, "#email", "kristoffer.wolfgang.vestergaard-rasmussen@innovationsraadgivning.dk")
+    type_into(page, "#telefon", "22334455")
+    submit_by_button(page)
+    assert_receipt(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"], "receipt"
