@@ -40,7 +40,7 @@ class Stack:
         app = create_app({
             "SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path),
             "FORMS_DIR": str(DRILL_FORMS), "PUBLIC_BASE_URL": BASE_URL, "MAIL_BACKEND": "file",
-            **settings,
+            "SIGNUP_RATE_LIMIT": "100000 per minute", **settings,
         })
         with app.app_context():
             db.create_all()
@@ -101,6 +101,10 @@ class Stack:
         return "\n".join(f"--- {p.log_path.name}\n{p.output()[-3000:]}" for p in self.processes)
 
     def stop(self) -> None:
+        for process in self.processes:  # all at once, then wait for each
+            with suppress(Exception):
+                if process.proc is not None and process.proc.poll() is None:
+                    process.proc.send_signal(process.stop_signal)
         for process in reversed(self.processes):
             with suppress(Exception):
                 process.stop()
