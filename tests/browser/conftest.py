@@ -121,9 +121,16 @@ def make_page(browser, live_server):
 
     open_page.outside_requests = outside
     yield open_page
+    broken = [e for context in contexts for p in context.pages for e in p.errors if _is_page_fault(e)]
     for context in contexts:
         context.close()
     assert not outside, f"pages tried to reach the network: {outside}"
+    assert not broken, f"script errors or CSP violations: {broken}"
+
+
+def _is_page_fault(message: str) -> bool:
+    """Uncaught script errors and CSP refusals; a 404 page's own 'failed to load' is expected."""
+    return not message.startswith("Failed to load resource")
 
 
 @pytest.fixture
