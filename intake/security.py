@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -12,6 +12,18 @@ CSP = (
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def limit_form_parts():
+        """MAX_FORM_PARTS for url-encoded bodies too; werkzeug counts only multipart parts.
+
+        Otherwise 1,000s of tiny fields (within the 1 MB limit) are parsed into a MultiDict
+        on every POST. The body is read once and cached, so the form parser reuses it.
+        """
+        limit = app.config.get("MAX_FORM_PARTS")
+        urlencoded = request.mimetype == "application/x-www-form-urlencoded"
+        if limit and urlencoded and request.get_data(cache=True).count(b"&") >= limit:
+            abort(413)
+
     @app.after_request
     def add_headers(response):
         headers = response.headers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass, field
 
@@ -45,8 +46,11 @@ def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da"
     capacity.lock_buckets(form.slug, [c.bucket for c in claims])
 
     existing = session.scalar(sa.select(Signup).where(Signup.submission_key == submission_key))
-    if existing is not None:  # double click, refresh, replay: the first answer stands
-        return Outcome("replayed", existing)
+    if existing is not None:
+        if existing.form_slug == form.slug and _as_stored(existing.answers) == _as_stored(answers):
+            return Outcome("replayed", existing)  # double click, refresh, replay: the first answer stands
+        # The key belongs to a different sign-up: never hand out someone else's receipt.
+        submission_key = secrets.token_hex(16)
 
     email, phone = identity(form, answers)
     if email and _already_booked(form, email, [c.bucket for c in claims]):
@@ -72,6 +76,10 @@ def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da"
     mails.signup_received(form, signup)
     mails.staff_notified(form, signup)
     return Outcome("created", signup)
+
+
+def _as_stored(answers: dict) -> str:
+    return json.dumps(answers, sort_keys=True, default=str, ensure_ascii=False)
 
 
 def _already_booked(form: FormDef, email: str, buckets: list[str]) -> bool:
