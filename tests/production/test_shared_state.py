@@ -90,3 +90,28 @@ def test_access_log_holds_no_tokens_or_query_strings(stack):
     assert token not in log
     assert "s3cr3t-value" not in log
     assert "/f/drill" in log
+
+
+def test_a_staff_session_is_shared_and_revoked_across_servers(stack):
+    """Log in on one server, work on another, log out there: the cookie is dead everywhere."""
+    from tests.staff.conftest import STAFF_EMAIL, STAFF_PASSWORD, create_staff
+
+    create_staff(stack.app)
+    a, b = stack.gunicorn(workers=1, name="a"), stack.gunicorn(workers=1, name="b")
+    browser = Client(a.port)
+    form = browser.open_form("/staff/login")
+    form.fill(email=STAFF_EMAIL, password=STAFF_PASSWORD)
+    assert browser.post_form("/staff/login", form.data()).status == 303
+    copied = dict(browser.cookies)
+
+    on_b = Client(b.port)
+    on_b.cookies = dict(copied)
+    assert on_b.get("/staff/").status == 200  # the session lives in the database, not in A
+    logout = on_b.open_form("/staff/")  # the menu's logout button
+    assert on_b.post_form("/staff/logout", logout.data()).status in (302, 303)
+
+    replay = Client(a.port)
+    replay.cookies = dict(copied)
+    response = replay.get("/staff/")
+    assert response.status in (302, 303, 401, 403)
+    assert STAFF_EMAIL not in response.text
