@@ -312,3 +312,13 @@ def test_friday_promotion_sends_the_event_for_that_date(app, smtp_server, delive
     assert "bekræftet plads" in text_part(promoted)
     assert [e.decoded("dtstart").date().isoformat() for e in ics_events(promoted)] == ["2026-12-04"]
     assert outbox(app)[-1].kind == "signup_promoted"
+
+
+def test_friday_already_booked_date_is_named_and_the_rest_can_be_sent(client, app):
+    sign_up(client, FRIDAY, friday_form(client, dates=["2026-12-04"]))
+    again = friday_form(client, dates=["2026-12-04", "2027-01-01"])
+    errors = field_errors(post(client, FRIDAY, again))
+    assert "allerede tilmeldt" in errors["datoer"] and "4. december 2026" in errors["datoer"]
+    sign_up(client, FRIDAY, friday_form(client, dates=["2027-01-01"]))
+    assert sorted(b.bucket for s in signups(app) for b in s.bookings) == [
+        "occasion:2026-12-04", "occasion:2027-01-01"]

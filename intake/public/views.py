@@ -74,8 +74,17 @@ def _locale() -> str:
 
 def _explain_refusal(definition, form, outcome) -> None:
     if outcome.status == "already_signed_up":
-        target = definition.identity_field
-        form[target].errors.append(_l("Denne e-mailadresse er allerede tilmeldt. Du kan ikke tilmelde dig to gange."))
+        dates = [b.partition(":")[2] for b in outcome.booked_buckets if b.startswith("occasion:")]
+        if dates and definition.capacity and definition.capacity.count_by == "occasion":
+            # Several dates: say which ones, so the person can untick them and keep the rest.
+            described = ", ".join(occasion_rules.describe_key(d) for d in dates)
+            form[_capacity_field(definition)].errors.append(
+                _l("Du er allerede tilmeldt: %(dates)s. Fjern markeringen ved den dato og send igen.", dates=described)
+            )
+        else:
+            form[definition.identity_field].errors.append(
+                _l("Denne e-mailadresse er allerede tilmeldt. Du kan ikke tilmelde dig to gange.")
+            )
     elif outcome.status == "full":
         field = _capacity_field(definition)
         message = _l("Der er desværre ikke flere ledige pladser.")

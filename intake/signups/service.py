@@ -25,6 +25,7 @@ class Outcome:
     status: str  # created | replayed | already_signed_up | full
     signup: Signup | None = None
     full_buckets: list[str] = field(default_factory=list)
+    booked_buckets: list[str] = field(default_factory=list)
 
 
 def new_reference() -> str:
@@ -53,8 +54,9 @@ def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da"
         submission_key = secrets.token_hex(16)
 
     email, phone = identity(form, answers)
-    if email and _already_booked(form, email, [c.bucket for c in claims]):
-        return Outcome("already_signed_up")
+    booked = _already_booked(form, email, [c.bucket for c in claims]) if email else []
+    if booked:
+        return Outcome("already_signed_up", booked_buckets=booked)
 
     decisions = [(claim, capacity.decide(form, claim)) for claim in claims]
     full = [claim.bucket for claim, status in decisions if status is None]
@@ -82,13 +84,14 @@ def _as_stored(answers: dict) -> str:
     return json.dumps(answers, sort_keys=True, default=str, ensure_ascii=False)
 
 
-def _already_booked(form: FormDef, email: str, buckets: list[str]) -> bool:
-    return db.session.scalar(
-        sa.select(sa.func.count(Booking.id))
+def _already_booked(form: FormDef, email: str, buckets: list[str]) -> list[str]:
+    """The buckets (group, date) this e-mail already holds a seat or a waiting place in."""
+    return sorted(set(db.session.scalars(
+        sa.select(Booking.bucket)
         .join(Signup)
         .where(Signup.form_slug == form.slug, Signup.email == email, Booking.bucket.in_(buckets),
                Booking.status != BookingStatus.CANCELLED)
-    ) > 0
+    )))
 
 
 def cancel(form: FormDef, signup: Signup) -> list[Booking]:
