@@ -90,3 +90,23 @@ def test_serve_help_explains_itself(runner):
     result = runner.invoke(args=["serve", "--help"])
     assert "--host" in result.output and "--port" in result.output
     assert "Opgradér databasen" in result.output
+
+
+def test_serve_upgrades_the_database_then_serves(tmp_path, monkeypatch):
+    """The Quick start command builds the schema by itself; the web server part is replaced
+    by a recorder, since a test cannot block on serving."""
+    import sqlalchemy as sa
+
+    from intake.extensions import db
+    from tests.test_migrations import app_on
+
+    app = app_on(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", tmp_path)
+    served = {}
+    monkeypatch.setattr(app, "run", lambda **kwargs: served.update(kwargs))
+    result = app.test_cli_runner().invoke(args=["serve", "--port", "5055"])
+    assert result.exit_code == 0, result.output
+    assert served["port"] == 5055 and served["host"] == "127.0.0.1"
+    assert "instance" in result.output or ".eml" in result.output
+    with app.app_context():
+        tables = set(sa.inspect(db.engine).get_table_names())
+    assert {"signups", "bookings", "outbox", "alembic_version"} <= tables
