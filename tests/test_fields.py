@@ -262,7 +262,7 @@ def test_repeat_needs_at_least_one_row(client, app):
 
 def test_repeat_row_with_a_missing_required_subfield(client, app):
     form = filled(client, deltagere__1__email="dan@firma.dk")
-    response = post_error(client, app, form, "deltagere", "Tjek felterne under nr. 2.")
+    response = post_error(client, app, form, "deltagere", "Nr. 2, Navn: Udfyld venligst dette felt.")
     errors = errors_of(response)
     assert "Udfyld venligst dette felt." in errors["deltagere-1-navn"]
     assert 'href="#deltagere-1-navn"' in response.get_data(as_text=True)
@@ -270,7 +270,7 @@ def test_repeat_row_with_a_missing_required_subfield(client, app):
 
 def test_repeat_row_with_a_bad_email(client, app):
     response = post_error(client, app, filled(client, deltagere__0__email="bo@"), "deltagere",
-                          "Tjek felterne under nr. 1.")
+                          "Nr. 1, E-mail: Skriv en gyldig e-mailadresse")
     assert "Skriv en gyldig e-mailadresse" in errors_of(response)["deltagere-0-email"]
 
 

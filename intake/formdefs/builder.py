@@ -109,9 +109,9 @@ class RespondentForm(FlaskForm):
             extra = (extra_validators or {}).get(name, [])
             if not field.validate(self, extra):
                 ok = False
-        if ok:
-            ok = self._check_eligibility()
-        return ok
+        # Eligibility runs even when other answers are wrong, so a person meets every problem
+        # in one round instead of fixing the form twice.
+        return self._check_eligibility() and ok
 
     def _validate_repeat(self, fdef: FieldDef, field: wtforms.FieldList) -> bool:
         ok, filled, broken = True, 0, []
@@ -122,8 +122,12 @@ class RespondentForm(FlaskForm):
             filled += 1
             if not row.validate():
                 ok = False
-                broken.append(number)
-        field.errors = [_l("Tjek felterne under nr. %(n)s.", n=n) for n in broken]
+                broken.extend((number, key, errors) for key, errors in row.errors.items() if errors)
+        labels = {sub.key: sub.label for sub in fdef.fields}
+        field.errors = [
+            _l("Nr. %(n)s, %(field)s: %(message)s", n=number, field=labels.get(key, key), message=errors[0])
+            for number, key, errors in broken
+        ]
         minimum = max(int(fdef.min or 0), 1 if fdef.key in self._required_now else 0)
         if filled < minimum:
             field.errors.append(_l("Udfyld mindst %(n)s.", n=minimum))
@@ -136,6 +140,8 @@ class RespondentForm(FlaskForm):
         for rule in self.definition.eligibility:
             if rule.field not in self._visible or (rule.unless and rule.unless.holds(answers)):
                 continue
+            if self[rule.field].errors:  # the answer itself is wrong; that message comes first
+                continue
             value = answers.get(rule.field)
             if is_empty(value):
                 continue
@@ -143,16 +149,20 @@ class RespondentForm(FlaskForm):
                 self[rule.field].errors.append(rule.message)
                 ok = False
             elif rule.rule == "younger_than_years" and isinstance(value, date):
-                for when in self._eligibility_dates():
+                for when in self._eligibility_dates(rule.relative_to):
                     if not _younger_than(value, rule.years or 0, when):
                         self[rule.field].errors.append(rule.message)
                         ok = False
                         break
         return ok
 
-    def _eligibility_dates(self) -> list[date]:
+    def _eligibility_dates(self, relative_to: str | None) -> list[date]:
+        today = clock.local_now().date()
+        if relative_to == "today":
+            return [today]
+        offered = {o.key for o in self.occasions}
         chosen = occasion_rules.chosen(self.definition, self.raw_answers())
-        return [o.day for o in chosen] or [clock.local_now().date()]
+        return [o.day for o in chosen if o.key in offered or not offered] or [today]
 
     # -- results ------------------------------------------------------------
     def answers(self) -> dict[str, Any]:

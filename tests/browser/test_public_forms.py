@@ -150,7 +150,7 @@ def test_netvaerksmesse_by_keyboard_with_add_one_more(page):
     press_and_wait(page, "Enter")  # implicit submission from a text field
 
     # Round 1: the participant's e-mail. The summary names the row, the message sits at the field.
-    assert_error_summary_focused(page, "deltagere-1-email", "Tjek felterne under nr. 2",
+    assert_error_summary_focused(page, "deltagere-1-email", "Nr. 2, E-mail: Skriv en gyldig e-mailadresse",
                                  at_field="Skriv en gyldig e-mailadresse")
     assert page.input_value("#deltagere-1-navn") == "Lise Smed"
     assert visible(page, "#deltagere-1-navn"), "a filled row stays visible after an error"
