@@ -322,3 +322,9 @@ def test_friday_already_booked_date_is_named_and_the_rest_can_be_sent(client, ap
     sign_up(client, FRIDAY, friday_form(client, dates=["2027-01-01"]))
     assert sorted(b.bucket for s in signups(app) for b in s.bookings) == [
         "occasion:2026-12-04", "occasion:2027-01-01"]
+
+
+def test_fair_eligibility_is_reported_with_the_other_mistakes(client, app):
+    """One round shows every problem: the postcode rule does not wait for the phone number."""
+    errors = field_errors(post(client, FAIR, fair_form(client, postnummer="8000", telefon="12")))
+    assert "telefon" in errors and "Hedensted Kommune" in errors["postnummer"]
