@@ -8,6 +8,7 @@ passed in as a value and never compiled, so `{{ 7*7 }}` in a goal title stays te
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import render_template
 from flask_babel import force_locale, format_datetime
@@ -16,7 +17,7 @@ from markupsafe import Markup, escape
 
 from intake.followup.models import Invitation, Round
 from intake.followup.scrub import enqueue_with_link
-from intake.formdefs.templating import MAIL_ENV, render_text
+from intake.formdefs.templating import MAIL_ENV
 from intake.goals.models import Goal
 from intake.links import public_url
 from intake.outbox.models import OutboxMessage
@@ -86,6 +87,12 @@ def deadline_text(round_: Round) -> str:
     return format_datetime(round_.deadline_at, "EEEE d. MMMM y 'kl.' HH.mm")
 
 
+@lru_cache(maxsize=64)
+def _compiled(source: str):
+    """Staff templates are compiled once per text, not once per owner (a round has hundreds)."""
+    return MAIL_ENV.from_string(source)
+
+
 @dataclass
 class Rendered:
     subject: str
@@ -96,7 +103,7 @@ class Rendered:
 def render(round_: Round, subject_source: str, body_source: str, invitation: Invitation,
            goals: list[Goal], link: str) -> Rendered:
     with force_locale("da"):
-        values = {
+        values = {  # only plain values: an owner's or goal's text is never compiled
             "navn": invitation.owner.name,
             "runde": round_.title,
             "periode": str(round_.period.year),
@@ -105,8 +112,8 @@ def render(round_: Round, subject_source: str, body_source: str, invitation: Inv
             "link": link,
             "kontakt": f"{round_.contact_name} ({round_.contact_email})",
         }
-        subject = render_text(subject_source, values)
-        text = render_text(body_source, values)
+        subject = _compiled(subject_source).render(values)
+        text = _compiled(body_source).render(values)
         html = render_template("mail/followup.html", paragraphs=_paragraphs(text, link), title=subject)
     return Rendered(subject, text, html)
 

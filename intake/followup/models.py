@@ -139,6 +139,8 @@ class LinkMail(db.Model):
 
     outbox_id = sa.Column(sa.ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True)
 
+    message = relationship("OutboxMessage")
+
 
 class Reminder(db.Model):
     """A reminder sent; the unique (invitation, Copenhagen day) stops two workers, or a

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import contains_eager, selectinload
 
 from intake.clock import LOCAL, now
 from intake.database import begin_write
@@ -90,25 +91,36 @@ def _send(invitation: Invitation, moment: datetime, manual: bool) -> bool:
     return True
 
 
-def _candidates(round_ids: list[int] | None = None) -> list[Invitation]:
-    query = (
+def _candidates(round_ids: list[int]) -> list[Invitation]:
+    """Open invitations of these rounds, with their round and reminders in two more queries."""
+    return list(db.session.scalars(
         sa.select(Invitation).join(Round)
-        .where(Round.state == RoundState.STARTED, Round.deadline_at > now(),
+        .where(Round.id.in_(round_ids), Round.state == RoundState.STARTED, Round.deadline_at > now(),
                Invitation.submitted_at.is_(None), Invitation.invited_at.is_not(None),
                Invitation.reminder_count < Round.max_reminders)
+        .options(contains_eager(Invitation.round), selectinload(Invitation.reminders))
         .order_by(Invitation.id)
+    ).unique())
+
+
+def _rounds_with_a_passed_slot(moment: datetime) -> list[int]:
+    """Cheap first look: most of the time no open round has reached a reminder moment yet."""
+    rounds_ = db.session.scalars(
+        sa.select(Round).where(Round.state == RoundState.STARTED, Round.deadline_at > moment)
     )
-    if round_ids is not None:
-        query = query.where(Round.id.in_(round_ids))
-    return list(db.session.scalars(query))
+    return [r.id for r in rounds_ if any(slot <= moment for slot in schedule(r))]
 
 
 def send_due() -> int:
     """Send every reminder that is due now; commits. Safe to run from several workers."""
-    begin_write(db.session)
     moment = now()
+    round_ids = _rounds_with_a_passed_slot(moment)
+    db.session.rollback()  # end the read; the sending below starts as a writer
+    if not round_ids:
+        return 0
+    begin_write(db.session)
     sent = 0
-    for invitation in _candidates():
+    for invitation in _candidates(round_ids):
         if is_due(invitation, moment) and _send(invitation, moment, manual=False):
             sent += 1
     db.session.commit()

@@ -89,10 +89,13 @@ def start(round_: Round) -> int:
         return 0
     round_.state = RoundState.STARTED
     round_.started_at = now()
+    invited = {inv.owner_id for inv in round_.invitations}
     count = 0
-    for owner in goals.owners_of(round_.period):
-        if invitation_for(round_, owner) is None:
-            invite(round_, owner)
+    for owner, owner_goals in goals.goals_by_owner(round_.period):
+        if owner.id not in invited:
+            invitation = Invitation(round=round_, owner=owner, created_at=now(), reminder_count=0)
+            db.session.add(invitation)
+            _send_invitation(invitation, owner_goals)
             count += 1
     db.session.flush()
     return count
@@ -104,22 +107,22 @@ def invite(round_: Round, owner: Owner) -> Invitation:
     if invitation is None:
         invitation = Invitation(round=round_, owner=owner, created_at=now(), reminder_count=0)
         db.session.add(invitation)
-        db.session.flush()
     _send_invitation(invitation)
+    db.session.flush()
     return invitation
 
 
-def _send_invitation(invitation: Invitation) -> None:
+def _send_invitation(invitation: Invitation, owner_goals: list[Goal] | None = None) -> None:
     token = tokens.issue(invitation, TokenPurpose.INVITATION)
-    message = mails.send_invitation(invitation, goals_for(invitation), token)
-    invitation.message = message
+    owner_goals = goals_for(invitation) if owner_goals is None else owner_goals
+    invitation.message = mails.send_invitation(invitation, owner_goals, token)
     invitation.invited_at = now()
-    db.session.flush()
 
 
 def resend(invitation: Invitation) -> None:
     """A new mail with a new link; earlier links keep working."""
     _send_invitation(invitation)
+    db.session.flush()
 
 
 def revoke(invitation: Invitation) -> int:
@@ -167,4 +170,5 @@ def send_lost_link(email: str) -> int:
         return 0
     entries = [(inv, tokens.issue(inv, TokenPurpose.LOST_LINK)) for inv in invitations]
     mails.send_new_links(invitations[0].owner.email, entries)
+    db.session.flush()
     return len(entries)

@@ -22,9 +22,8 @@ REMOVED = "/opfoelgning/[personligt link fjernet efter afsendelse]"
 
 
 def enqueue_with_link(kind: str, to: list[str], subject: str, text: str, html: str | None) -> OutboxMessage:
-    message = enqueue(kind, to, subject, text, html)
-    db.session.add(LinkMail(outbox_id=message.id))
-    db.session.flush()
+    message = enqueue(kind, to, subject, text, html, flush=False)
+    db.session.add(LinkMail(message=message))  # both go in with the caller's flush
     return message
 
 

@@ -31,8 +31,10 @@ def clean_recipient(address: str) -> str:
 
 def enqueue(
     kind: str, to: list[str], subject: str, text: str, html: str | None = None,
-    attachments: list[dict] | None = None, signup_id: int | None = None,
+    attachments: list[dict] | None = None, signup_id: int | None = None, flush: bool = True,
 ) -> OutboxMessage:
+    """Queue one message. `flush=False` is for callers that queue hundreds in one go (a
+    follow-up round's invitations) and flush once, so the rows are inserted in batches."""
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     domain = sender.rsplit("@", 1)[-1].strip(">").strip() or "intake.local"
     message = OutboxMessage(
@@ -41,7 +43,8 @@ def enqueue(
         status=MailStatus.QUEUED, attempts=0, next_attempt_at=now(), signup_id=signup_id,
     )
     db.session.add(message)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return message
 
 
