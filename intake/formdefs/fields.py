@@ -11,21 +11,16 @@ import re
 from datetime import date
 from typing import Any
 
-import phonenumbers
 import wtforms
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from stdnum.dk import cvr as stdnum_cvr
-from stdnum.exceptions import ValidationError as StdnumError
-from wtforms import SelectChoice, widgets
+from wtforms import widgets
 from wtforms.validators import StopValidation, ValidationError
 
-from intake.formdefs import postcodes
 from intake.formdefs.schema import FieldDef
 from intake.formdefs.validators import CleanText, LengthLimit, Pattern, RequiredWhenShown
 
 REGISTRY: dict[str, FieldType] = {}
-
 
 def register(cls):
     REGISTRY[cls.name] = cls()
@@ -231,255 +226,6 @@ class DateType(FieldType):
                 problem(f"'{bound}' skal være en dato som 2026-12-24")
 
 
-class ChoiceBase(FieldType):
-    has_options = True
-    max_length_default = None
-
-    def choices(self, fdef):
-        return [SelectChoice(o.code, o.label) for o in fdef.options]
-
-    def display(self, fdef, value):
-        if value is None:
-            return ""
-        codes = value if isinstance(value, list) else [value]
-        return ", ".join(str(o.label) if (o := fdef.option(str(c))) else str(c) for c in codes)
-
-    def check(self, fdef, problem):
-        if not fdef.options:
-            problem("har ingen svarmuligheder ('options' er tom)")
-        seen = set()
-        for option in fdef.options:
-            if option.code in seen:
-                problem(f"svarmuligheden '{option.code}' står to gange")
-            seen.add(option.code)
-
-
-class VisibleOption:
-    """An option with its own show_if is only valid when its condition holds."""
-
-    def __init__(self, fdef):
-        self.fdef = fdef
-
-    def __call__(self, form, field):
-        codes = field.data if isinstance(field.data, list) else [field.data]
-        answers = form.raw_answers()
-        for code in codes:
-            option = self.fdef.option(str(code)) if code is not None else None
-            if code is not None and option is None:
-                raise StopValidation(_l("Vælg en af mulighederne."))
-            if option is not None and option.show_if and not option.show_if.holds(answers):
-                raise StopValidation(_l("Den valgte mulighed passer ikke til dine andre svar."))
-
-
-class LenientRadioField(wtforms.RadioField):
-    """Invalid choices are reported by VisibleOption in Danish instead of WTForms' English."""
-
-    def pre_validate(self, form):
-        return None
-
-
-class LenientSelectField(wtforms.SelectField):
-    def pre_validate(self, form):
-        return None
-
-
-class LenientMultiField(wtforms.SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-    def pre_validate(self, form):
-        return None
-
-    def process_formdata(self, valuelist):
-        self.data = [v for v in valuelist if v]
-
-
-@register
-class ChoiceType(ChoiceBase):
-    name = "choice"
-
-    def make(self, fdef):
-        cls = LenientSelectField if fdef.widget == "select" else LenientRadioField
-        choices = self.choices(fdef)
-        if fdef.widget == "select":
-            choices = [SelectChoice("", _l("Vælg …")), *choices]
-        return cls(
-            fdef.label, choices=choices, validators=[RequiredWhenShown(fdef), VisibleOption(fdef)],
-            default=fdef.default, validate_choice=False,
-        )
-
-    def check(self, fdef, problem):
-        super().check(fdef, problem)
-        if fdef.widget not in (None, "radio", "select"):
-            problem("'widget' skal være radio eller select")
-
-
-class SelectionCount:
-    def __init__(self, minimum, maximum):
-        self.minimum, self.maximum = minimum, maximum
-
-    def __call__(self, form, field):
-        count = len(field.data or [])
-        if self.minimum and count < self.minimum:
-            raise ValidationError(_l("Vælg mindst %(n)s.", n=self.minimum))
-        if self.maximum and count > self.maximum:
-            raise ValidationError(_l("Vælg højst %(n)s.", n=self.maximum))
-
-
-@register
-class MultichoiceType(ChoiceBase):
-    name = "multichoice"
-    excel = "list"
-
-    def make(self, fdef):
-        return LenientMultiField(
-            fdef.label, choices=self.choices(fdef), default=fdef.default or [],
-            validators=[RequiredWhenShown(fdef), VisibleOption(fdef), SelectionCount(fdef.min, fdef.max)],
-            validate_choice=False,
-        )
-
-    def clean(self, fdef, data):
-        return list(data) if data else []
-
-
-@register
-class YesNoType(ChoiceBase):
-    name = "yesno"
-
-    def choices(self, fdef):
-        return [SelectChoice("ja", _l("Ja")), SelectChoice("nej", _l("Nej"))]
-
-    def make(self, fdef):
-        return LenientRadioField(
-            fdef.label, choices=self.choices(fdef), default=fdef.default,
-            validators=[RequiredWhenShown(fdef), OneOf({"ja", "nej"})], validate_choice=False,
-        )
-
-    def display(self, fdef, value):
-        return {"ja": str(_l("Ja")), "nej": str(_l("Nej"))}.get(value, "")
-
-    def check(self, fdef, problem):
-        if fdef.options:
-            problem("ja/nej-felter har faste svarmuligheder; fjern 'options'")
-
-
-class OneOf:
-    def __init__(self, codes):
-        self.codes = codes
-
-    def __call__(self, form, field):
-        if field.data not in self.codes:
-            raise StopValidation(_l("Vælg en af mulighederne."))
-
-
-class OfferedChoice:
-    """Only dates the page offered can be booked; a forged date would bypass capacity."""
-
-    def __call__(self, form, field):
-        offered = {str(choice.value) for choice in field.choices}
-        codes = field.data if isinstance(field.data, list) else [field.data]
-        if any(str(code) not in offered for code in codes if code not in (None, "")):
-            raise StopValidation(_l("Vælg en af mulighederne."))
-
-
-class PhoneValid:
-    def __call__(self, form, field):
-        try:
-            number = phonenumbers.parse(field.data, "DK")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise StopValidation(_l("Skriv et gyldigt telefonnummer, fx 12 34 56 78 eller +46 70 123 45 67."))
-        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-@register
-class PhoneType(FieldType):
-    name = "phone"
-    max_length_default = 30
-    autocomplete = "tel"
-
-    def make(self, fdef):
-        return wtforms.StringField(
-            fdef.label, validators=self.validators(fdef), filters=[strip], default=fdef.default,
-            render_kw=self.render_kw(fdef) | {"inputmode": "tel"}, widget=widgets.TelInput(),
-        )
-
-    def type_validators(self, fdef):
-        return [PhoneValid()]
-
-    def display(self, fdef, value):
-        return format_phone(value)
-
-
-def format_phone(value: str | None) -> str:
-    """Danish numbers as 'xx xx xx xx', others in international form."""
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, "DK")
-    except phonenumbers.NumberParseException:
-        return value
-    if number.country_code == 45:
-        digits = phonenumbers.national_significant_number(number)
-        return " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-
-
-class CvrValid:
-    def __call__(self, form, field):
-        try:
-            field.data = stdnum_cvr.validate(field.data)
-        except StdnumError as error:
-            raise StopValidation(
-                _l("CVR-nummeret er ikke gyldigt. Det har 8 cifre, fx 13 74 81 36.")
-            ) from error
-
-
-@register
-class CvrType(FieldType):
-    name = "cvr"
-    max_length_default = 20
-
-    def render_kw(self, fdef):
-        return super().render_kw(fdef) | {"inputmode": "numeric"}
-
-    def type_validators(self, fdef):
-        return [CvrValid()]
-
-    def display(self, fdef, value):
-        return value or ""
-
-
-class PostcodeValid:
-    def __call__(self, form, field):
-        code = re.sub(r"\s", "", field.data or "")
-        if not re.fullmatch(r"\d{4}", code):
-            raise StopValidation(_l("Skriv et postnummer med 4 cifre, fx 8722."))
-        if postcodes.town(code) is None:
-            raise StopValidation(_l("Postnummeret %(code)s findes ikke i Danmark.", code=code))
-        field.data = code
-
-
-@register
-class PostcodeType(FieldType):
-    name = "postcode"
-    max_length_default = 10
-    autocomplete = "postal-code"
-
-    def render_kw(self, fdef):
-        return super().render_kw(fdef) | {"inputmode": "numeric"}
-
-    def type_validators(self, fdef):
-        return [PostcodeValid()]
-
-    def display(self, fdef, value):
-        if not value:
-            return ""
-        town = postcodes.town(value)
-        return f"{value} {town}" if town else value
-
-
 @register
 class InfoType(FieldType):
     name = "info"
@@ -490,32 +236,6 @@ class InfoType(FieldType):
     def check(self, fdef, problem):
         if not fdef.text:
             problem("info-felter skal have en 'text'")
-
-
-@register
-class OccasionType(FieldType):
-    """Dated occasions from the form's list or monthly rule; choices are set per request."""
-
-    name = "occasion"
-    excel = "list"
-    max_length_default = None
-
-    def make(self, fdef):
-        validators = [RequiredWhenShown(fdef), OfferedChoice(), SelectionCount(fdef.min, fdef.max)]
-        if fdef.extra.get("multiple"):
-            return LenientMultiField(fdef.label, choices=[], validators=validators, validate_choice=False)
-        return LenientRadioField(fdef.label, choices=[], validators=validators[:2], validate_choice=False)
-
-    def clean(self, fdef, data):
-        if not data:
-            return [] if fdef.extra.get("multiple") else None
-        return list(data) if isinstance(data, list) else data
-
-    def display(self, fdef, value):
-        from intake.formdefs.occasions import describe_key
-
-        codes = value if isinstance(value, list) else ([value] if value else [])
-        return ", ".join(describe_key(c) for c in codes)
 
 
 @register
@@ -560,3 +280,8 @@ class RepeatType(FieldType):
             problem("'min' og 'max' skal være hele tal")
         elif (fdef.min or 1) > (fdef.max or 1):
             problem("'min' må ikke være større end 'max'")
+
+
+# The other types register themselves on import; they live in their own modules by domain.
+from intake.formdefs import choice_fields, danish_fields  # noqa: E402,F401
+from intake.formdefs.danish_fields import format_phone  # noqa: E402,F401
