@@ -13,7 +13,7 @@ bp = Blueprint("followup", __name__, url_prefix="/opfoelgning")
 
 @bp.record_once
 def _setup(state) -> None:
-    from intake.followup import logfilter, reminders
+    from intake.followup import gdpr, logfilter, reminders  # noqa: F401  (gdpr registers a provider)
     from intake.outbox.delivery import add_worker_task
 
     add_worker_task(state.app, reminders.worker_task)
