@@ -1,0 +1,123 @@
+"""Readers for single values in a form file: texts, flags, dates, conditions.
+
+Each reader records a Danish problem instead of raising, so one run reports every mistake.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from intake.clock import LOCAL
+from intake.formdefs.schema import Condition, Text
+
+
+def flag(raw: Any, where: str, p: Problems, default: bool = False) -> bool:
+    """true/false (or ja/nej); anything else is a mistake, never silently true."""
+    if raw is None:
+        return default
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("ja", "true", "yes"):
+        return True
+    if text in ("nej", "false", "no"):
+        return False
+    p.add(None, f"{where}: skal være true eller false (ja/nej), ikke {raw!r}")
+    return default
+
+
+def unknown_keys(raw: dict, allowed: set[str], where: str, p: Problems) -> None:
+    for key in sorted(raw.keys() - allowed):
+        p.add(None, f"{where}: ukendt nøgle '{key}'")
+
+
+class Problems:
+    def __init__(self, path: Path):
+        self.path = path
+        self.items: list[str] = []
+
+    def add(self, where: str | None, message: str) -> None:
+        prefix = f"{self.path.name}: " + (f"{where}: " if where else "")
+        self.items.append(prefix + message)
+
+
+def text(raw: Any, where: str, p: Problems, required: bool = False) -> Text | None:
+    if raw is None or raw == "":
+        if required:
+            p.add(None, f"{where}: teksten mangler")
+        return None
+    if isinstance(raw, str | int | float):
+        return Text(str(raw))
+    if isinstance(raw, dict) and isinstance(raw.get("da"), str):
+        english = raw.get("en")
+        return Text(raw["da"], str(english) if english else None)
+    p.add(None, f"{where}: en tekst skal være en streng eller have 'da:' (og evt. 'en:')")
+    return None
+
+
+def condition(raw: Any, where: str, p: Problems) -> Condition | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not raw:
+        p.add(where, "'show_if'/'required_if' skal være fx {sektor: erhverv}")
+        return None
+    terms = []
+    for name, values in raw.items():
+        values = values if isinstance(values, list) else [values]
+        if not values:
+            p.add(where, f"betingelsen på '{name}' har ingen værdier")
+        terms.append((str(name), frozenset(code(v) for v in values)))
+    return Condition(tuple(terms))
+
+
+def code(value: Any) -> str:
+    if value is True:
+        return "ja"
+    if value is False:
+        return "nej"
+    return str(value)
+
+
+def moment(raw: Any, where: str, p: Problems) -> datetime | None:
+    if raw is None:
+        return None
+    if isinstance(raw, datetime):
+        return raw.replace(tzinfo=LOCAL) if raw.tzinfo is None else raw
+    if isinstance(raw, date):
+        return datetime.combine(raw, time(0, 0), tzinfo=LOCAL)
+    try:
+        return datetime.strptime(str(raw).strip(), "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL)
+    except ValueError:
+        p.add(None, f"'{where}' skal være en dato og tid som 2026-10-08 09:00, ikke {raw!r}")
+        return None
+
+
+def read_date(raw: Any, where: str, p: Problems) -> date | None:
+    if isinstance(raw, date) and not isinstance(raw, datetime):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        p.add(None, f"{where}: '{raw}' er ikke en dato som 2026-10-08")
+        return None
+
+
+def clock_time(raw: Any, where: str, p: Problems) -> time | None:
+    if isinstance(raw, int):  # YAML 1.1 reads 08:30 as a sexagesimal number
+        raw = f"{raw // 60:02d}:{raw % 60:02d}"
+    try:
+        return datetime.strptime(str(raw), "%H:%M").time()
+    except ValueError:
+        p.add(None, f"{where}: '{raw}' er ikke et klokkeslæt som \"08:30\"")
+        return None
+
+
+def positive_int(raw: Any, where: str, p: Problems) -> int | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 0:
+        p.add(None, f"'{where}' skal være et helt tal, 0 eller derover")
+        return None
+    return raw
