@@ -24,8 +24,8 @@ keepalive = 2
 backlog = 256
 
 # Recycle workers now and then, so a slow leak in a library can never take the site down.
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = int(os.environ.get("INTAKE_WEB_MAX_REQUESTS", "5000"))  # 0: never
+max_requests_jitter = max_requests // 10
 
 # Load the app (and check every form definition and setting) once in the master: a bad
 # definition stops gunicorn at once with the readable report, instead of workers crashing

@@ -116,7 +116,7 @@ class Server:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")} | env
         self.access_log = log.with_suffix(".access.log")
-        env |= {"INTAKE_BIND": f"127.0.0.1:{self.port}", "INTAKE_WEB_WORKERS": "2",
+        env |= {"INTAKE_BIND": f"127.0.0.1:{self.port}", "INTAKE_WEB_WORKERS": "2", "INTAKE_WEB_MAX_REQUESTS": "0",
                 "INTAKE_ACCESS_LOG": str(self.access_log),
                 "INTAKE_LOG_LEVEL": "warning", "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}"}
         self.log = open(log, "ab")  # noqa: SIM115
@@ -230,7 +230,9 @@ def wrk(port: int, path: str, seconds: int, connections: int, mode: str = "get",
     load_cpu = (after_children.ru_utime - before_children.ru_utime) + (after_children.ru_stime - before_children.ru_stime)
     result["loadgen_cpu_pct"] = 100 * load_cpu / seconds_run
     if server:
-        result["server_cpu_pct"] = 100 * (server.worker_cpu() - server_before) / seconds_run
+        result["server_cpu_s"] = server.worker_cpu() - server_before
+        result["server_cpu_pct"] = 100 * result["server_cpu_s"] / seconds_run
+        result["per_cpu_s"] = result["requests"] / max(result["server_cpu_s"], 1e-9)
     result["errors"] = (result["connect"] + result["read"] + result["write"] + result["timeout"]
                         + result["other"] + result["exhausted"])
     return result
@@ -239,7 +241,8 @@ def wrk(port: int, path: str, seconds: int, connections: int, mode: str = "get",
 def describe(name: str, r: dict) -> str:
     return (f"  {name:<24} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
             f"200:{r['s200']} 303:{r['s303']} errors:{r['errors']}  "
-            f"server cpu {r.get('server_cpu_pct', 0):.0f}%  wrk cpu {r['loadgen_cpu_pct']:.0f}%")
+            f"server cpu {r.get('server_cpu_pct', 0):.0f}% ({r.get('per_cpu_s', 0):.0f} req per cpu-s)  "
+            f"wrk cpu {r['loadgen_cpu_pct']:.0f}%")
 
 
 def median(values: list[float]) -> float:
@@ -328,10 +331,13 @@ def bench_database(kind: str, seconds: int, connections: int, rounds: int, workd
         print(f"  PROBLEM {problem}", flush=True)
 
     rps = {name: median([r["rps"] for r in runs]) for name, runs in results.items()}
+    per_cpu = {name: median([r["per_cpu_s"] for r in runs]) for name, runs in results.items()}
     p99 = {name: median([r["p99_ms"] for r in runs]) for name, runs in results.items()}
     return {
         f"ratio form_get_{kind}": rps["intake_get"] / rps["floor_get"],
         f"ratio signup_post_{kind}": rps["intake_post"] / rps["floor_post"],
+        f"cpu_ratio form_get_{kind}": per_cpu["intake_get"] / per_cpu["floor_get"],
+        f"cpu_ratio signup_post_{kind}": per_cpu["intake_post"] / per_cpu["floor_post"],
         f"p99_ms form_get_{kind}": p99["intake_get"],
         f"p99_ms signup_post_{kind}": p99["intake_post"],
         f"p99_ms floor_get_{kind}": p99["floor_get"],
@@ -352,7 +358,9 @@ def machine() -> str:
                 if line.startswith("model name")), platform.processor())
     memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal")) // 1024 // 1024
-    return f"{os.cpu_count()} cores ({cpu}), {memory} GB RAM, Python {platform.python_version()}, {platform.system()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{os.cpu_count()} cores ({cpu}), {memory} GB RAM, Python {platform.python_version()}, "
+            f"{platform.system()}; load average before the run {load}")
 
 
 def main() -> int:
@@ -372,12 +380,13 @@ def main() -> int:
             workdir.mkdir()
             figures |= bench_database(kind, args.seconds, args.connections, args.rounds, workdir)
     print()
-    for name, value in figures.items():
-        if name.startswith(("ratio", "p99_ms")):
-            print(f"{name} {value:.2f}")
-    for name, value in figures.items():
-        if name.startswith(("rps", "errors", "lost_signups", "problems")):
-            print(f"{name} {value:.1f}" if name.startswith("rps") else f"{name} {int(value)}")
+    for name, value in figures.items():  # context first; the run ends with the goal figures
+        if name.startswith(("rps", "cpu_ratio", "errors", "lost_signups", "problems")):
+            print(f"{name} {value:.2f}" if name.startswith(("rps", "cpu_ratio")) else f"{name} {int(value)}")
+    for prefix in ("ratio", "p99_ms"):
+        for name, value in figures.items():
+            if name.startswith(prefix + " "):
+                print(f"{name} {value:.2f}")
     failed = any(figures[n] for n in figures if n.startswith(("errors", "lost_signups", "problems")))
     return 1 if failed else 0
 

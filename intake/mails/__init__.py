@@ -75,8 +75,9 @@ def signup_received(form: FormDef, signup: Signup) -> None:
             b.occasion_key for b in context["bookings"] if b.status == BookingStatus.CONFIRMED and b.occasion_key
         }
         subject = subject or render_template("mail/signup_received.subject.txt", **context)
+    # No flush of its own: the sign-up's commit inserts both of its mails in one batch.
     enqueue("signup_received", [signup.email], subject, text, html,
-            attachments=_ics(form, signup, confirmed_keys), signup_id=signup.id)
+            attachments=_ics(form, signup, confirmed_keys), signup_id=signup.id, flush=False)
 
 
 def signup_promoted(form: FormDef, signup: Signup, booking: Booking) -> None:
@@ -112,7 +113,7 @@ def staff_notified(form: FormDef, signup: Signup) -> None:
         context = _signup_context(form, signup)
         text, html = _render("staff_notified", **context)
         subject = render_template("mail/staff_notified.subject.txt", **context)
-    enqueue("staff_notified", list(form.notify), subject, text, html, signup_id=signup.id)
+    enqueue("staff_notified", list(form.notify), subject, text, html, signup_id=signup.id, flush=False)
 
 
 def signup_moved(form: FormDef, signup: Signup, booking: Booking, old_bucket: str) -> None:

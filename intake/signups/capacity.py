@@ -40,22 +40,24 @@ def claims_for(form: FormDef, answers: dict) -> list[Claim]:
     return [Claim(f"occasion:{o.key}", o.key, seats) for o in chosen]
 
 
-def lock_buckets(form_slug: str, buckets: list[str]) -> None:
+def lock_buckets(form_slug: str, buckets: list[str]) -> dict[str, int | None]:
+    """Lock the buckets; returns each one's staff override (None: none), read under the lock,
+    so that `decide` need not query the same row again."""
     session = db.session
+    overrides: dict[str, int | None] = {}
     for bucket in sorted(set(buckets)):  # one order everywhere, so two locks cannot deadlock
-        exists = session.execute(
-            sa.select(CapacityBucket.bucket)
+        locked = (
+            sa.select(CapacityBucket.seats_override)
             .where(CapacityBucket.form_slug == form_slug, CapacityBucket.bucket == bucket)
             .with_for_update()
-        ).first()
-        if exists is None:
+        )
+        row = session.execute(locked).first()
+        if row is None:
             insert = _insert(session)(CapacityBucket).values(form_slug=form_slug, bucket=bucket, version=0)
             session.execute(insert.on_conflict_do_nothing())
-            session.execute(
-                sa.select(CapacityBucket.bucket)
-                .where(CapacityBucket.form_slug == form_slug, CapacityBucket.bucket == bucket)
-                .with_for_update()
-            )
+            row = session.execute(locked).first()
+        overrides[bucket] = row[0] if row is not None else None
+    return overrides
 
 
 def _insert(session):
@@ -110,9 +112,16 @@ def waiting(form_slug: str, bucket: str) -> list[Booking]:
     ).all()
 
 
-def decide(form: FormDef, claim: Claim) -> BookingStatus | None:
-    """CONFIRMED if the seats are free, WAITLISTED if there is a list, None if full. Locked by caller."""
-    limit = limit_for(form, claim.bucket)
+def decide(form: FormDef, claim: Claim, overrides: dict[str, int | None] | None = None) -> BookingStatus | None:
+    """CONFIRMED if the seats are free, WAITLISTED if there is a list, None if full. Locked by caller.
+
+    `overrides` is what `lock_buckets` returned, when the caller has it.
+    """
+    if overrides is not None and claim.bucket in overrides:
+        override = overrides[claim.bucket]
+        limit = override if override is not None else definition_limit(form, claim.bucket)
+    else:
+        limit = limit_for(form, claim.bucket)
     has_list = bool(form.capacity and form.capacity.waiting_list)
     if limit is None:
         return BookingStatus.CONFIRMED

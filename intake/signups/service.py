@@ -44,7 +44,7 @@ def identity(form: FormDef, answers: dict) -> tuple[str | None, str | None]:
 def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da", source: str = "public") -> Outcome:
     session = db.session
     claims = capacity.claims_for(form, answers)
-    capacity.lock_buckets(form.slug, [c.bucket for c in claims])
+    overrides = capacity.lock_buckets(form.slug, [c.bucket for c in claims])
 
     existing = session.scalar(sa.select(Signup).where(Signup.submission_key == submission_key))
     if existing is not None:
@@ -58,7 +58,7 @@ def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da"
     if booked:
         return Outcome("already_signed_up", booked_buckets=booked)
 
-    decisions = [(claim, capacity.decide(form, claim)) for claim in claims]
+    decisions = [(claim, capacity.decide(form, claim, overrides)) for claim in claims]
     full = [claim.bucket for claim, status in decisions if status is None]
     if full:
         return Outcome("full", full_buckets=full)
