@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.display import readable, template_values
@@ -44,7 +45,7 @@ def _confirmation_texts(form: FormDef, context: dict) -> tuple[str | None, str |
         return None, None
     values = template_values(form, context["signup"].answers) | {
         "reference": context["reference"], "is_waitlisted": context["is_waitlisted"],
-        "status": "venteliste" if context["is_waitlisted"] else "bekræftet",
+        "status": _("venteliste") if context["is_waitlisted"] else _("bekræftet"),
         "form_title": form.title.da, "cancel_url": context["cancel_url"],
         "occasions": [occasion_rules.describe(o) for o in context["occasions"]],
         "answers": context["answers"],
