@@ -29,6 +29,12 @@ def current(invitation: Invitation) -> dict:
     return latest.answers if latest else {}
 
 
+def lock(invitation: Invitation) -> None:
+    """Take the invitation's row lock and re-read it, before a draft or a new version is
+    written, so two quick clicks (or two tabs) make two versions instead of a clash."""
+    db.session.refresh(invitation, with_for_update=True)
+
+
 def save_draft(invitation: Invitation, answers: dict) -> None:
     invitation.draft_answers = answers
     invitation.draft_saved_at = now()

@@ -85,6 +85,7 @@ def invitation_for(round_: Round, owner: Owner) -> Invitation | None:
 
 def start(round_: Round) -> int:
     """Invite every owner of a goal in the period: one mail each, listing their goals."""
+    db.session.refresh(round_, with_for_update=True)  # a double click invites nobody twice
     if round_.is_started:
         return 0
     round_.state = RoundState.STARTED

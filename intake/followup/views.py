@@ -138,6 +138,7 @@ def answer():
         page = questionnaire.build(invitation, goals, definition, formdata=request.form)
         if questionnaire.validate(page, is_draft=action == "draft"):
             collected = questionnaire.collect(page)
+            answers.lock(invitation)
             if action == "draft":
                 answers.save_draft(invitation, collected)
                 flash(_("Din kladde er gemt. Husk at sende dine svar inden fristen."))

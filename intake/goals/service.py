@@ -224,6 +224,7 @@ def carry_forward(period: Period) -> tuple[Period, int]:
     Each copy keeps the lineage and its owners; a goal already carried is skipped, so
     pressing the button twice does no harm.
     """
+    db.session.refresh(period, with_for_update=True)  # a double click carries nothing twice
     following = get_or_create_period(period.year + 1)
     carried_ids = set(db.session.scalars(
         sa.select(Goal.carried_from_id).where(Goal.period_id == following.id, Goal.carried_from_id.is_not(None))
