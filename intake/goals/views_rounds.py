@@ -89,7 +89,9 @@ def new_round(year: int):
 def edit_round(round_id: int):
     round_ = round_or_404(round_id)
     form = _round_form(round_)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and round_.is_started and form.form_slug.data != round_.form_slug:
+        form.form_slug.errors.append(_("Spørgeskemaet kan ikke skiftes, når runden er startet."))
+    elif form.is_submitted() and not form.errors:
         rounds.update_round(round_, _round_data(form))
         record("round.update", f"round:{round_.id}")
         db.session.commit()

@@ -156,3 +156,21 @@ def test_remind_now_only_those_who_have_not_answered(app, staff, seeded, smtp_se
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Reminder.id))) == 2
         assert all(r.is_manual for r in db.session.scalars(sa.select(Reminder)))
+
+
+def test_edit_round_moves_the_deadline_but_keeps_the_questionnaire(app, staff, seeded, tmp_path):
+    round_id = make_round(app)
+    url = f"/staff/maal/runder/{round_id}/rediger"
+    form = page_form(staff, url, field="title")
+    assert form.values["deadline_date"] == ["2027-10-01"] and form.values["reminder_days"] == ["7, 2"]
+    form.fill(deadline_date="08-10-2027", deadline_time="15:30", reminder_days="3")
+    assert staff.post(url, data=form.data()).status_code == 303
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        assert round_.deadline_at.isoformat() == "2027-10-08T13:30:00+00:00" and round_.reminder_days == [3]
+    data = form.data()
+    data["form_slug"] = "noget-andet"
+    response = staff.post(url, data=data)
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.get(Round, round_id).form_slug == "opfoelgning"
