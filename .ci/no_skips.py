@@ -1,7 +1,8 @@
 """Fail CI when any test was skipped: a skipped browser or PostgreSQL test is not a pass."""
 
 import sys
-import xml.etree.ElementTree as ET
+
+from defusedxml import ElementTree as ET
 
 failed = False
 for path in sys.argv[1:]:
