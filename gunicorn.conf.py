@@ -5,6 +5,7 @@
 INTAKE_BIND            where to listen (default 127.0.0.1:8000; nginx proxies to it)
 INTAKE_WEB_WORKERS     worker processes (default 2: one per core on a small VM)
 INTAKE_WEB_TIMEOUT     seconds before a stuck worker is killed and replaced (default 30)
+INTAKE_WEB_MAX_REQUESTS  requests after which a worker is recycled (default 5000; 0 never)
 INTAKE_ACCESS_LOG      file for the access log, "-" for stdout (default), "" to switch off
 
 Workers are synchronous processes: a sign-up is a short, CPU-bound request, and nothing
