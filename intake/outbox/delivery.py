@@ -33,7 +33,8 @@ def wake() -> None:
     _wake.set()
 
 
-def claim(batch: int) -> list[int]:
+def claim(batch: int) -> list[OutboxMessage]:
+    """Mark due messages SENDING and hand them back detached, so sending needs no query."""
     session = db.session
     begin_write(session)
     moment = now()
@@ -54,8 +55,11 @@ def claim(batch: int) -> list[int]:
         row.status = MailStatus.SENDING
         row.claimed_at = moment
         row.attempts += 1
+    session.flush()
+    for row in rows:
+        session.expunge(row)  # keeps the loaded values; nothing is read again while SMTP talks
     session.commit()
-    return [row.id for row in rows]
+    return rows
 
 
 def classify(error: Exception) -> bool:
@@ -91,43 +95,42 @@ def _record_failure(row: OutboxMessage, error: Exception) -> None:
 
 
 def deliver_due(batch: int | None = None) -> int:
-    """Deliver what is due; returns how many messages were attempted."""
-    ids = claim(batch or current_app.config["MAIL_BATCH_SIZE"])
-    if not ids:
+    """Deliver what is due; returns how many messages were attempted.
+
+    No transaction stays open while SMTP talks: it would hold locks for up to MAIL_TIMEOUT,
+    and on SQLite a read snapshot cannot be turned into a write once another worker has
+    committed ("database is locked"), which would leave a sent mail marked SENDING, to be
+    reclaimed and sent again. Each outcome is then one short write of its own.
+    """
+    claimed = claim(batch or current_app.config["MAIL_BATCH_SIZE"])
+    if not claimed:
         return 0
     session = db.session
+    ids = [message.id for message in claimed]
     with open_transport() as transport:
-        for message_id in ids:
-            message = session.get(OutboxMessage, message_id)
-            if message is None:  # erased meanwhile (GDPR)
-                continue
-            # No transaction stays open while SMTP talks: it would hold locks for up to
-            # MAIL_TIMEOUT, and on SQLite a read snapshot cannot be turned into a write once
-            # another worker has committed ("database is locked"), which would leave a sent
-            # mail marked SENDING, to be reclaimed and sent again.
-            session.expunge(message)
-            session.rollback()
-            error = None
+        for position, message in enumerate(claimed):
             try:
                 transport.send(message)
             except (smtplib.SMTPException, OSError) as failure:
-                log.warning("mail %s not delivered: %s", message_id, _describe(failure))
-                error = failure
-            begin_write(session)
-            row = session.get(OutboxMessage, message_id)
-            if row is not None:
-                if error is not None:
-                    _record_failure(row, error)
-                else:
-                    row.status = MailStatus.SENT
-                    row.sent_at = now()
-                    row.last_error = None
-            if error is not None and _unreachable(error):
-                _give_back(ids[ids.index(message_id) + 1:], row)
+                log.warning("mail %s not delivered: %s", message.id, _describe(failure))
+                begin_write(session)
+                row = session.get(OutboxMessage, message.id)  # None if erased meanwhile (GDPR)
+                if row is not None:
+                    _record_failure(row, failure)
+                if _unreachable(failure):
+                    _give_back(ids[position + 1:], row)
+                    session.commit()
+                    break
                 session.commit()
-                break
+                continue
+            begin_write(session)
+            session.execute(
+                sa.update(OutboxMessage).where(OutboxMessage.id == message.id)
+                .values(status=MailStatus.SENT, sent_at=now(), last_error=None)
+                .execution_options(synchronize_session=False)
+            )
             session.commit()
-    return len(ids)
+    return len(claimed)
 
 
 def _unreachable(error: Exception) -> bool:
