@@ -7,7 +7,7 @@ import logging
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from intake.extensions import db
@@ -47,6 +47,14 @@ def register(app: Flask) -> None:
         db.session.rollback()
         response, code = render_error(503)
         return response, 503, {"Retry-After": "30"}
+
+    @app.errorhandler(DataError)
+    def refused_data(error):
+        """Input the database itself refuses (a NUL byte in PostgreSQL text, a number out of
+        range) that slipped past validation: the request's fault, not an outage, so a 400."""
+        log.warning("database refused the request's data: %s", error.orig.__class__.__name__)
+        db.session.rollback()
+        return render_error(400)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
