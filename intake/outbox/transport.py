@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
 import smtplib
 from email.charset import QP, Charset
 from email.mime.text import MIMEText
+from email.policy import compat32
 from pathlib import Path
 
 from flask import current_app
 from flask_mail import Connection, Message
 
 from intake.outbox.models import OutboxMessage
+
+SMTP_COMPAT = compat32.clone(linesep="\r\n", max_line_length=998)
 
 
 class TimeoutConnection(Connection):
@@ -31,18 +35,38 @@ class QuotedPrintableMessage(Message):
     """Flask-Mail sends UTF-8 bodies as 8bit, unwrapped; a long answer or the HTML table makes
     a line over SMTP's 998-byte limit and the server refuses the whole mail ("500 Line too
     long"). Quoted-printable wraps every line and keeps Danish letters intact.
+
+    Two costs of the standard library are avoided, because the outbox sends in bulk (a round
+    of 1,000 invitations): a body whose lines all fit goes as 8bit without the QP encoder,
+    and each multipart gets a random boundary up front, since otherwise the generator
+    compiles a fresh regular expression per boundary to prove it is absent from the text.
     """
 
     def _mimetext(self, text, subtype="plain"):
+        if text is not None and max(map(len, text.encode("utf-8").splitlines() or [b""])) <= 900:
+            return super()._mimetext(text, subtype)
         charset = Charset("utf-8")
         charset.body_encoding = QP
         return MIMEText(text, _subtype=subtype, _charset=charset)
+
+    def _message(self):
+        message = super()._message()
+        for part in message.walk():
+            if part.is_multipart():
+                part.set_boundary(f"=_intake_{secrets.token_hex(16)}")
+        return message
+
+    def as_bytes(self) -> bytes:
+        # Flask-Mail has already encoded every header (RFC 2047), so the classic generator
+        # writes them as they are; the modern policy would parse and refold each one again.
+        return self._message().as_bytes(policy=SMTP_COMPAT)
 
 
 def build(record: OutboxMessage) -> Message:
     message = QuotedPrintableMessage(
         subject=record.subject, recipients=list(record.recipients), body=record.body_text,
         html=record.body_html, sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        charset="utf-8",
     )
     message.msgId = record.message_id  # the same Message-ID on every attempt makes duplicates recognisable
     for item in record.attachments or []:
