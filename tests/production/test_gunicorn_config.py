@@ -33,6 +33,8 @@ def test_a_broken_form_stops_gunicorn_with_the_danish_report(tmp_path):
     ("/f/samarbejdsgruppe/kvittering/HE-ABC234", "/f/samarbejdsgruppe/kvittering/HE-ABC234"),
     ("/sprog/en?next=/f/x", "/sprog/en?…"),
     ("/m/" + "ab12" * 8 + "/svar", "/m/…/svar"),
+    ("/opfoelgning/Hx3_k9-ZqP0aLm2Vb7Nc4Rt8Yw1Ue6Io5Sd", "/opfoelgning/…"),
+    ("/opfoelgning/aabn", "/opfoelgning/aabn"),
     ("/f/ivaerksaetterfredag", "/f/ivaerksaetterfredag"),
     (None, ""),
 ])
