@@ -225,6 +225,13 @@ class OwnPostgres:
         return subprocess.run(command, check=check, capture_output=True, text=True, timeout=60)
 
     def init(self) -> OwnPostgres:
+        try:
+            return self._init()
+        except BaseException:
+            self.destroy()
+            raise
+
+    def _init(self) -> OwnPostgres:
         self.directory.mkdir(parents=True, exist_ok=True)
         self.sockets.mkdir(exist_ok=True)
         if os.geteuid() == 0:
