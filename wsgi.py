@@ -1,3 +1,2 @@
 from intake import create_app
-
 app = create_app()
