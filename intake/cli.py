@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 
 @click.command("serve")
@@ -23,6 +24,7 @@ def serve_command(host: str, port: int) -> None:
         click.echo(f"Post gemmes som .eml-filer i {app.config['MAIL_FILE_DIR']}")
     click.echo(f"intake kører på http://{host}:{port}/")
     try:
-        app.run(host=host, port=port, use_reloader=False, threaded=True)
+        # Not app.run(): Flask ignores that inside a `flask` command and would return at once.
+        run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:
         stop.set()

@@ -92,21 +92,53 @@ def test_serve_help_explains_itself(runner):
     assert "Opgradér databasen" in result.output
 
 
-def test_serve_upgrades_the_database_then_serves(tmp_path, monkeypatch):
-    """The Quick start command builds the schema by itself; the web server part is replaced
-    by a recorder, since a test cannot block on serving."""
-    import sqlalchemy as sa
+def test_serve_upgrades_the_database_delivers_mail_and_serves(tmp_path):
+    """The Quick start command, as a person runs it: a fresh SQLite file gets its schema, the
+    site answers over HTTP, and a sign-up's mail lands as an .eml file."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.parse
+    import urllib.request
+    from pathlib import Path
 
-    from intake.extensions import db
-    from tests.test_migrations import app_on
+    from tests.support.htmlform import RenderedForm
+    from tests.support.smtp import free_port
 
-    app = app_on(f"sqlite:///{tmp_path / 'fresh.sqlite3'}", tmp_path)
-    served = {}
-    monkeypatch.setattr(app, "run", lambda **kwargs: served.update(kwargs))
-    result = app.test_cli_runner().invoke(args=["serve", "--port", "5055"])
-    assert result.exit_code == 0, result.output
-    assert served["port"] == 5055 and served["host"] == "127.0.0.1"
-    assert "instance" in result.output or ".eml" in result.output
-    with app.app_context():
-        tables = set(sa.inspect(db.engine).get_table_names())
-    assert {"signups", "bookings", "outbox", "alembic_version"} <= tables
+    root = Path(__file__).resolve().parent.parent
+    port = free_port()
+    env = {**os.environ, "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+           "INTAKE_SECRET_KEY": "serve-test-secret-key-0123", "INTAKE_MAIL_FILE_DIR": str(tmp_path / "mail"),
+           "INTAKE_MAIL_WORKER_INTERVAL": "0.2"}
+    env.pop("INTAKE_MAIL_SERVER", None)
+    flask = Path(sys.executable).with_name("flask")
+    proc = subprocess.Popen([str(flask), "--app", "wsgi", "serve", "--port", str(port)], cwd=root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read() if proc.poll() else "timeout"
+                time.sleep(0.2)
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with opener.open(base + "/f/ivaerksaetterfredag") as response:
+            form = RenderedForm(response.read().decode())
+        date = form.options("datoer")[0]
+        form.fill(datoer=[date], navn="Ida Iværksætter", virksomhed="Ida IVS", har_cvr="nej",
+                  email="ida@example.dk", telefon="20 30 40 50")
+        body = "&".join(f"{urllib.parse.quote(k)}={urllib.parse.quote(v)}" for k, v in form.data().items(multi=True))
+        with opener.open(base + "/f/ivaerksaetterfredag", data=body.encode()) as response:
+            assert "/kvittering/" in response.url
+        deadline = time.monotonic() + 15
+        while not list((tmp_path / "mail").glob("*.eml")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert any("ida@example.dk" in p.read_text() for p in (tmp_path / "mail").glob("*.eml"))
+    finally:
+        proc.terminate()
+        proc.wait(10)
