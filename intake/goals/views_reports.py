@@ -7,6 +7,7 @@ import re
 
 from flask import render_template, send_file
 
+from intake.extensions import db
 from intake.followup import answers, questionnaire
 from intake.formdefs.display import readable
 from intake.goals import bp, figures, workbooks
@@ -46,30 +47,33 @@ def round_answers(round_id: int):
     return render_template("staff/goals/answers.html", round=round_, lines=lines, general=general)
 
 
+WORKBOOKS = {
+    "opfoelgning": ("followup", workbooks.followup_workbook),
+    "statusrapport": ("status", workbooks.status_workbook),
+}
+
+
 @bp.get("/runder/<int:round_id>/opfoelgning.xlsx")
 @staff_required
 def followup_workbook(round_id: int):
-    round_ = round_or_404(round_id)
-    data = workbooks.followup_workbook(round_, questionnaire.definition_for(round_))
-    record("round.export", f"round:{round_.id}", {"workbook": "followup"})
-    from intake.extensions import db
-
-    db.session.commit()
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=_filename("opfoelgning", round_.title))
+    return _round_workbook(round_id, "opfoelgning")
 
 
 @bp.get("/runder/<int:round_id>/statusrapport.xlsx")
 @staff_required
 def status_workbook(round_id: int):
-    round_ = round_or_404(round_id)
-    data = workbooks.status_workbook(round_, questionnaire.definition_for(round_))
-    record("round.export", f"round:{round_.id}", {"workbook": "status"})
-    from intake.extensions import db
+    return _round_workbook(round_id, "statusrapport")
 
+
+def _round_workbook(round_id: int, name: str):
+    """The follow-up workbook or the status report; each download is audited."""
+    round_ = round_or_404(round_id)
+    kind, make = WORKBOOKS[name]
+    data = make(round_, questionnaire.definition_for(round_))
+    record("round.export", f"round:{round_.id}", {"workbook": kind})
     db.session.commit()
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=_filename("statusrapport", round_.title))
+                     download_name=_filename(name, round_.title))
 
 
 @bp.get("/runder/<int:round_id>/status")
