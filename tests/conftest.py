@@ -141,6 +141,24 @@ def client(app):
 
 
 @pytest.fixture
+def staff_user(app):
+    from tests.staff.conftest import create_staff
+
+    return create_staff(app)
+
+
+@pytest.fixture
+def staff_client(app, staff_user):
+    """Logged in by posting the rendered login form, as a person would."""
+    from tests.staff.conftest import log_in
+
+    client = app.test_client()
+    response = log_in(client)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

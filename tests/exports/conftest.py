@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from tests.exports.factory import FORMS
-from tests.staff.conftest import create_staff, log_in
 
 
 @pytest.fixture
@@ -16,16 +15,3 @@ def app(make_app):
 def export_app(app):
     return app
 
-
-@pytest.fixture
-def staff_user(app):
-    return create_staff(app)
-
-
-@pytest.fixture
-def staff_client(app, staff_user):
-    """Logged in by posting the rendered login form (tests/staff/conftest.py)."""
-    client = app.test_client()
-    response = log_in(client)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return client

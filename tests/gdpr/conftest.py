@@ -6,7 +6,6 @@ from intake import create_app
 from intake.extensions import db
 from tests.conftest import _base_config
 from tests.exports.factory import FORMS
-from tests.staff.conftest import create_staff, log_in
 
 
 @pytest.fixture
@@ -26,15 +25,3 @@ def sqlite_app(tmp_path):
         db.session.remove()
         db.engine.dispose()
 
-
-@pytest.fixture
-def staff_user(app):
-    return create_staff(app)
-
-
-@pytest.fixture
-def staff_client(app, staff_user):
-    client = app.test_client()
-    response = log_in(client)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return client

@@ -50,18 +50,6 @@ def app(make_app, staff_forms_dir):
     return make_app(FORMS_DIR=str(staff_forms_dir))
 
 
-@pytest.fixture
-def staff_user(app):
-    return create_staff(app)
-
-
-@pytest.fixture
-def staff_client(app, staff_user):
-    client = app.test_client()
-    response = log_in(client)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return client
-
 
 # A fixed "now" inside every seed form's open window; first Fridays after it:
 # 4 Dec 2026, 1 Jan, 5 Feb, 5 Mar, 2 Apr and 7 May 2027.
