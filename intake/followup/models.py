@@ -95,6 +95,15 @@ class Invitation(db.Model):
     tokens = relationship(
         "LinkToken", back_populates="invitation", cascade="all, delete-orphan", order_by="LinkToken.id"
     )
+    late_answers = relationship(
+        "LateAnswer", back_populates="invitation", cascade="all, delete-orphan",
+        order_by="LateAnswer.id",
+    )
+
+    @property
+    def pending_late(self) -> LateAnswer | None:
+        """The late answer staff have not yet taken into the round (at most one)."""
+        return next((a for a in self.late_answers if a.state == LateAnswerState.PENDING), None)
 
     @property
     def is_submitted(self) -> bool:
@@ -178,6 +187,39 @@ class Submission(db.Model):
     submitted_at = sa.Column(UTCDateTime, nullable=False)
 
     invitation = relationship("Invitation", back_populates="submissions")
+
+    def goal_answers(self, goal_id: int) -> dict:
+        return (self.answers.get("goals") or {}).get(str(goal_id)) or {}
+
+
+class LateAnswerState(enum.Enum):
+    PENDING = "pending"  # received after the deadline; not part of the round (yet)
+    ACCEPTED = "accepted"  # staff took it into the round as a new submitted version
+
+
+class LateAnswer(db.Model):
+    """Answers sent after the round's deadline: kept, shown to staff, never silently counted.
+
+    Staff accepting one turns it into a `Submission` (with the time it really arrived), so
+    the round's figures and workbooks read it like any other version.
+    """
+
+    __tablename__ = "followup_late_answers"
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    invitation_id = sa.Column(
+        sa.ForeignKey("followup_invitations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    answers = sa.Column(JSONType, nullable=False)
+    form_version = sa.Column(sa.Integer, nullable=False)
+    received_at = sa.Column(UTCDateTime, nullable=False)
+    state = enum_column(LateAnswerState, nullable=False, default=LateAnswerState.PENDING)
+    accepted_at = sa.Column(UTCDateTime)
+    accepted_by = sa.Column(sa.ForeignKey("staff_users.id", ondelete="SET NULL"))
+    submission_id = sa.Column(sa.ForeignKey("followup_submissions.id", ondelete="SET NULL"))
+
+    invitation = relationship("Invitation", back_populates="late_answers")
+    submission = relationship("Submission")
 
     def goal_answers(self, goal_id: int) -> dict:
         return (self.answers.get("goals") or {}).get(str(goal_id)) or {}
