@@ -11,7 +11,14 @@ import sqlalchemy as sa
 
 from intake.clock import now
 from intake.extensions import db
-from intake.followup.models import Invitation, Round, RoundState, Submission
+from intake.followup.models import (
+    Invitation,
+    LateAnswer,
+    LateAnswerState,
+    Round,
+    RoundState,
+    Submission,
+)
 from intake.goals import service as goals
 from intake.goals.models import Goal, GoalStatus
 
@@ -41,9 +48,12 @@ def save_draft(invitation: Invitation, answers: dict) -> None:
     db.session.flush()
 
 
-def submit(invitation: Invitation, answers: dict, form_version: int) -> Submission:
-    """A new version; earlier versions stay. Goals take the submitted status."""
-    moment = now()
+def submit(invitation: Invitation, answers: dict, form_version: int, at=None) -> Submission:
+    """A new version; earlier versions stay. Goals take the submitted status.
+
+    `at` (aware datetime) dates a late answer by when it arrived; default now.
+    """
+    moment = at or now()
     version = (invitation.latest.version if invitation.latest else 0) + 1
     submission = Submission(version=version, form_version=form_version, answers=answers, submitted_at=moment)
     invitation.submissions.append(submission)
@@ -56,6 +66,42 @@ def submit(invitation: Invitation, answers: dict, form_version: int) -> Submissi
         status = status_of(block)
         if goal is not None and status is not None:
             goals.set_status(goal, status)
+    db.session.flush()
+    return submission
+
+
+def save_late(invitation: Invitation, answers: dict, form_version: int) -> LateAnswer:
+    """Answers sent after the deadline are kept, never dropped and never counted on their own.
+
+    One pending late answer per invitation: sending again replaces its text and time, so staff
+    see the newest. Raises nothing; the caller has taken the invitation's lock.
+    """
+    late = invitation.pending_late
+    if late is None:
+        late = LateAnswer(answers=answers, form_version=form_version, received_at=now(),
+                          state=LateAnswerState.PENDING)
+        invitation.late_answers.append(late)
+    else:
+        late.answers, late.form_version, late.received_at = answers, form_version, now()
+    db.session.flush()
+    return late
+
+
+def accept_late(late: LateAnswer, staff_user_id: int | None) -> Submission | None:
+    """Staff take a late answer into the round: a new version dated when it really arrived.
+
+    Returns None when it was already accepted (a double click makes one version, not two).
+    """
+    invitation = late.invitation
+    lock(invitation)
+    db.session.refresh(late)
+    if late.state != LateAnswerState.PENDING:
+        return None
+    submission = submit(invitation, late.answers, late.form_version, at=late.received_at)
+    late.state = LateAnswerState.ACCEPTED
+    late.accepted_at = now()
+    late.accepted_by = staff_user_id
+    late.submission = submission
     db.session.flush()
     return submission
 

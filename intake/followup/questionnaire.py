@@ -169,3 +169,34 @@ def collect(page: Page) -> dict:
         "goals": {str(b.goal.id): b.form.answers() for b in page.blocks},
         "general": page.general.answers(),
     }
+
+
+def typed_rows(definition: FormDef, formdata: MultiDict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What a POST carried, exactly as typed (invalid values too), labelled by the form.
+
+    For pages that cannot store a POST (the session has ended): [(heading, [(label, text)])].
+    Goals are named by their place ("Mål 1"), never by title, so an ended session shows no
+    stored data, only what the browser itself sent.
+    """
+    from flask_babel import gettext as _
+
+    def rows(fields: list[FieldDef], prefix: str) -> list[tuple[str, str]]:
+        found = []
+        for fdef in fields:
+            if not fdef.has_input:
+                continue
+            values = [v.strip() for v in formdata.getlist(prefix + fdef.key) if v and v.strip()]
+            labels = {o.code: str(o.label) for o in fdef.options}
+            if values:
+                found.append((str(fdef.label), ", ".join(labels.get(v, v) for v in values)))
+        return found
+
+    ids = []
+    for name in formdata:
+        match = BLOCK_NAME.match(name)
+        if match and match.group(1) not in ids:
+            ids.append(match.group(1))
+    parts = [(_("Mål %(n)s", n=n), rows(definition.goal_fields, f"g{goal_id}-"))
+             for n, goal_id in enumerate(ids, start=1)]
+    parts.append((_("Til sidst"), rows(definition.fields, "")))
+    return [(heading, found) for heading, found in parts if found]

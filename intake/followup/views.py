@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,14 +11,13 @@ from wtforms.validators import Email, InputRequired, Length
 
 from intake.clock import now
 from intake.extensions import csrf, db, limiter
-from intake.followup import answers, questionnaire, rounds, tokens
+from intake.followup import answers, owner_session, questionnaire, rounds, tokens
 from intake.followup.models import Invitation
 from intake.formdefs.display import readable
 from intake.outbox.delivery import wake
 
 from . import bp
 
-SESSION_KEY = "followup"
 # Every kind of bad token (unknown, expired, revoked, mistyped) gets this one answer.
 INVALID_STATUS = 404
 
@@ -88,29 +85,8 @@ def exchange():
     invitation.opened_at = invitation.opened_at or moment
     invitation.last_opened_at = moment
     db.session.commit()
-    session[SESSION_KEY] = {"token": row.id, "invitation": invitation.id, "seen": moment.timestamp()}
+    owner_session.start(row.id, invitation.id)
     return redirect(url_for(".answer"), 303)
-
-
-def _idle_limit() -> timedelta:
-    return timedelta(minutes=float(current_app.config.get("FOLLOWUP_SESSION_IDLE_MINUTES", 180)))
-
-
-def _session_invitation() -> Invitation | None:
-    """The invitation this browser may act for, while its link is still valid and not idle."""
-    data = session.get(SESSION_KEY)
-    if not isinstance(data, dict):
-        return None
-    seen = data.get("seen")
-    if not isinstance(seen, int | float) or now().timestamp() - seen > _idle_limit().total_seconds():
-        session.pop(SESSION_KEY, None)
-        return None
-    row = tokens.by_id(data.get("token")) if isinstance(data.get("token"), int) else None
-    if row is None or row.invitation_id != data.get("invitation"):
-        session.pop(SESSION_KEY, None)
-        return None
-    session[SESSION_KEY] = data | {"seen": now().timestamp()}
-    return row.invitation
 
 
 # -- the questionnaire ---------------------------------------------------------
@@ -119,16 +95,15 @@ def _session_invitation() -> Invitation | None:
 @bp.route("/svar", methods=["GET", "POST"])
 @csrf.exempt  # the page's own form checks CSRF, so typed answers survive an expired page
 def answer():
-    invitation = _session_invitation()
-    if invitation is None:
-        return render_template("followup/session_ended.html"), 403
+    owner = owner_session.resolve()
+    if owner.invitation is None:
+        return _session_ended(owner)
+    invitation = owner.invitation
     round_ = invitation.round
     definition = questionnaire.definition_for(round_)
     if definition is None:
         abort(404)
     goals = rounds.goals_for(invitation)
-    if not rounds.is_open(round_):
-        return _closed(invitation, definition, goals)
     if request.method == "POST":
         if questionnaire.post_is_foreign(invitation, goals, request.form):
             abort(404)
@@ -136,9 +111,17 @@ def answer():
         if action not in ("draft", "submit"):
             abort(400)
         page = questionnaire.build(invitation, goals, definition, formdata=request.form)
-        if questionnaire.validate(page, is_draft=action == "draft"):
+        is_open = rounds.is_open(round_)
+        # After the deadline nothing is required: whatever was typed is kept as a late answer.
+        if questionnaire.validate(page, is_draft=action == "draft" or not is_open):
             collected = questionnaire.collect(page)
             answers.lock(invitation)
+            if not rounds.is_open(round_):
+                answers.save_late(invitation, collected, definition.version)
+                db.session.commit()
+                flash(_("Fristen var overskredet, da du sendte. Dit svar er gemt som et sent svar, "
+                        "og %(name)s kan tage det med i opfølgningen.", name=round_.contact_name))
+                return redirect(url_for(".answer"), 303)
             if action == "draft":
                 answers.save_draft(invitation, collected)
                 flash(_("Din kladde er gemt. Husk at sende dine svar inden fristen."))
@@ -148,29 +131,54 @@ def answer():
                         n=submission.version))
             db.session.commit()
             return redirect(url_for(".answer"), 303)
+        status = 200 if is_open else 409
+    elif not rounds.is_open(round_):
+        return _closed(invitation, definition, goals)
     else:
-        page = questionnaire.build(invitation, goals, definition)
+        page, status = questionnaire.build(invitation, goals, definition), 200
     return render_template("followup/form.html", page=page, round=round_, invitation=invitation,
-                           deadline=round_.deadline_at)
+                           deadline=round_.deadline_at, is_open=rounds.is_open(round_)), status
+
+
+def _session_ended(owner: owner_session.OwnerSession):
+    """Says truthfully why the page is closed; a POST gets back what it carried."""
+    typed = []
+    if request.method == "POST" and owner.stale is not None:
+        definition = questionnaire.definition_for(owner.stale.round)
+        if definition is not None:
+            typed = questionnaire.typed_rows(definition, request.form)
+    return render_template("followup/session_ended.html", reason=owner.ended.value, typed=typed,
+                           idle_minutes=int(owner_session.idle_limit().total_seconds() // 60)), 403
 
 
 def _closed(invitation: Invitation, definition, goals):
-    """After the deadline: the round is closed; whom to contact; the owner's own answers."""
+    """After the deadline: the round is closed; whom to contact; the owner's own answers,
+    their unsent draft and any late answer, each said for what it is."""
     latest = invitation.latest
-    rows = []
-    if latest is not None:
-        for goal in goals:
-            rows.append((goal, readable(definition, latest.goal_answers(goal.id),
-                                                      definition.goal_fields)))
-    general = readable(definition, latest.answers.get("general") or {}) if latest else []
-    status = 409 if request.method == "POST" else 200
-    return render_template("followup/closed.html", round=invitation.round, latest=latest,
-                           rows=rows, general=general), status
+
+    def shown(stored: dict | None) -> tuple[list, list]:
+        if not stored:
+            return [], []
+        blocks = (stored.get("goals") or {})
+        rows = [(goal, readable(definition, blocks.get(str(goal.id)) or {}, definition.goal_fields))
+                for goal in goals]
+        return rows, readable(definition, stored.get("general") or {})
+
+    rows, general = shown(latest.answers if latest else None)
+    draft_rows, draft_general = shown(invitation.draft_answers)
+    late = invitation.late_answers[-1] if invitation.late_answers else None
+    late_rows, late_general = shown(late.answers if late else None)
+    return render_template(
+        "followup/closed.html", round=invitation.round, latest=latest, rows=rows, general=general,
+        draft_at=invitation.draft_saved_at if invitation.draft_answers else None,
+        draft_rows=draft_rows, draft_general=draft_general,
+        late=late, late_rows=late_rows, late_general=late_general,
+    )
 
 
 @bp.post("/log-ud")
 def log_out():
-    session.pop(SESSION_KEY, None)
+    owner_session.end()
     flash(_("Du er logget ud. Brug linket i din e-mail for at åbne spørgeskemaet igen."))
     return redirect(url_for(".lost_link"), 303)
 
