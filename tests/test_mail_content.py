@@ -118,7 +118,7 @@ def test_fair_invitation(client, app, smtp_server, deliver):
     assert "Deltager 1.1" in text_part(mail) and "d2@firma1.dk" in text_part(mail)
     assert "fredag 8. oktober 2027 kl. 09.00-15.00, Hedensted Centeret" in text_part(mail)
     calendar = calendar_of(mail)
-    assert str(calendar["method"]) == "PUBLISH"
+    assert str(calendar["method"]) == "REQUEST"
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Copenhagen"]
     [event] = calendar.walk("VEVENT")
     assert str(event["summary"]) == "Netværksmesse 2027 i Hedensted Centeret"

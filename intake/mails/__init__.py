@@ -4,6 +4,8 @@ language and puts the message in the outbox; nothing here sends.
 
 from __future__ import annotations
 
+from email.utils import parseaddr
+
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -13,7 +15,6 @@ from intake.formdefs.display import readable, template_values
 from intake.formdefs.schema import FormDef
 from intake.formdefs.templating import render_text
 from intake.links import public_url
-from intake.mails.calendar import invitation
 from intake.outbox.service import enqueue
 from intake.signups.models import Booking, BookingStatus, Signup
 
@@ -54,13 +55,12 @@ def _confirmation_texts(form: FormDef, context: dict) -> tuple[str | None, str |
     return render_text(str(form.confirmation.subject), values), render_text(str(form.confirmation.body), values)
 
 
-def _ics(form: FormDef, signup: Signup, occasion_keys: set[str]) -> list[dict]:
-    occasions = [o for o in occasion_rules.chosen(form, signup.answers) if o.key in occasion_keys]
-    if not occasions:
-        return []
-    domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip(">")
-    data = invitation(form, occasions, signup.reference, domain)
-    return [{"filename": "invitation.ics", "content_type": "text/calendar; charset=utf-8; method=PUBLISH", "data": data}]
+def _ics(form: FormDef, signup: Signup, resend: bool = False) -> list[dict]:
+    """The calendar parts this mail carries (intake/mails/calendar_events.py): every event
+    that changed since the last mail, as REQUEST or CANCEL. Call inside force_locale."""
+    from intake.mails.calendar_events import parts_for
+
+    return parts_for(form, signup, resend=resend)
 
 
 def signup_received(form: FormDef, signup: Signup) -> None:
@@ -72,13 +72,11 @@ def signup_received(form: FormDef, signup: Signup) -> None:
         subject, intro = _confirmation_texts(form, context)
         context["intro"] = intro
         text, html = _render("signup_received", **context)
-        confirmed_keys = {
-            b.occasion_key for b in context["bookings"] if b.status == BookingStatus.CONFIRMED and b.occasion_key
-        }
         subject = subject or render_template("mail/signup_received.subject.txt", **context)
+        parts = _ics(form, signup, resend=True)
     # No flush of its own: the sign-up's commit inserts both of its mails in one batch.
     enqueue("signup_received", [signup.email], subject, text, html,
-            attachments=_ics(form, signup, confirmed_keys), signup_id=signup.id, flush=False)
+            attachments=parts, signup_id=signup.id, flush=False)
 
 
 def signup_promoted(form: FormDef, signup: Signup, booking: Booking) -> None:
@@ -91,9 +89,9 @@ def signup_promoted(form: FormDef, signup: Signup, booking: Booking) -> None:
         context["occasion"] = occasion
         text, html = _render("signup_promoted", **context)
         subject = render_template("mail/signup_promoted.subject.txt", **context)
-    keys = {booking.occasion_key} if booking.occasion_key else set()
+        parts = _ics(form, signup)
     enqueue("signup_promoted", [signup.email], subject, text, html,
-            attachments=_ics(form, signup, keys), signup_id=signup.id)
+            attachments=parts, signup_id=signup.id)
 
 
 def signup_cancelled(form: FormDef, signup: Signup) -> None:
@@ -103,7 +101,9 @@ def signup_cancelled(form: FormDef, signup: Signup) -> None:
         context = _signup_context(form, signup)
         text, html = _render("signup_cancelled", **context)
         subject = render_template("mail/signup_cancelled.subject.txt", **context)
-    enqueue("signup_cancelled", [signup.email], subject, text, html, signup_id=signup.id)
+        parts = _ics(form, signup)  # METHOD:CANCEL for every event the person holds
+    enqueue("signup_cancelled", [signup.email], subject, text, html, attachments=parts,
+            signup_id=signup.id)
 
 
 def staff_notified(form: FormDef, signup: Signup) -> None:
@@ -131,6 +131,43 @@ def signup_moved(form: FormDef, signup: Signup, booking: Booking, old_bucket: st
         }
         text, html = _render("signup_moved", **context)
         subject = render_template("mail/signup_moved.subject.txt", **context)
-    keys = {booking.occasion_key} if booking.occasion_key and booking.status == BookingStatus.CONFIRMED else set()
+        parts = _ics(form, signup)  # the old date's CANCEL and the new date's REQUEST
     enqueue("signup_moved", [signup.email], subject, text, html,
-            attachments=_ics(form, signup, keys), signup_id=signup.id)
+            attachments=parts, signup_id=signup.id)
+
+
+def signup_dates_cancelled(form: FormDef, signup: Signup, cancelled: list[Booking],
+                           by_staff: bool = False) -> None:
+    """Some dates of a sign-up were cancelled and the others stand: says which, and carries
+    METHOD:CANCEL for those dates' events. `by_staff`: staff did it, not the person."""
+    if not signup.email:
+        return
+    with force_locale(signup.locale):
+        context = _signup_context(form, signup) | {
+            "cancelled": [occasion_rules.describe_key(b.occasion_key) if b.occasion_key else ""
+                          for b in cancelled],
+            "by_staff": by_staff, "label": _bucket_label(form),
+            "contact": parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1],
+        }
+        text, html = _render("signup_dates_cancelled", **context)
+        subject = render_template("mail/signup_dates_cancelled.subject.txt", **context)
+        parts = _ics(form, signup)
+    enqueue("signup_dates_cancelled", [signup.email], subject, text, html, attachments=parts,
+            signup_id=signup.id)
+
+
+def signup_event_changed(form: FormDef, signup: Signup, parts: list[dict]) -> None:
+    """The time or place of a date the person holds changed in the form definition; `parts`
+    are the updated events (from calendar_events.parts_for, made in the person's language)."""
+    with force_locale(signup.locale):
+        context = _signup_context(form, signup) | {"label": _bucket_label(form)}
+        text, html = _render("signup_event_changed", **context)
+        subject = render_template("mail/signup_event_changed.subject.txt", **context)
+    enqueue("signup_event_changed", [signup.email], subject, text, html, attachments=parts,
+            signup_id=signup.id)
+
+
+def _bucket_label(form: FormDef):
+    from intake.signups import buckets
+
+    return lambda booking: buckets.label(form, booking.bucket)
