@@ -52,11 +52,13 @@ class GoalOwnerData(PersonDataProvider):
             round_ = invitation.round
             definition = definition_for(round_)
             head = [round_.title, invitation.invited_at, invitation.opened_at, invitation.reminder_count]
-            if not invitation.submissions and invitation.draft_answers is None:
+            unsent = invitation.draft_answers is None and not invitation.late_answers
+            if not invitation.submissions and unsent:
                 followup.rows.append([*head, None, None, None, None, None])
             versions = [(s.version, s.submitted_at, s.answers) for s in invitation.submissions]
             if invitation.draft_answers is not None:
                 versions.append(("kladde", invitation.draft_saved_at, invitation.draft_answers))
+            versions += [("sent svar", a.received_at, a.answers) for a in invitation.late_answers]
             titles = {g.id: g.title for g in goals.goals_of(round_.period)}
             for version, at, answers in versions:
                 for goal_id, block in (answers.get("goals") or {}).items():

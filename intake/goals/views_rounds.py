@@ -10,8 +10,9 @@ from wtforms import SelectChoice
 
 from intake.clock import LOCAL
 from intake.extensions import db
-from intake.followup import questionnaire, reminders, rounds
-from intake.followup.models import Invitation, Round
+from intake.followup import answers, questionnaire, reminders, rounds
+from intake.followup.models import Invitation, LateAnswer, Round
+from intake.formdefs.display import readable
 from intake.goals import bp, figures
 from intake.goals import service as goals
 from intake.goals.forms import ChangeEmailForm, LateOwnerForm, RoundForm
@@ -19,7 +20,7 @@ from intake.goals.models import Sector
 from intake.goals.views_periods import period_or_404
 from intake.outbox.delivery import wake
 from intake.staff.audit import record
-from intake.staff.auth import staff_required
+from intake.staff.auth import current_staff, staff_required
 from intake.staff.forms import ButtonForm
 
 
@@ -106,11 +107,42 @@ def round_page(round_id: int):
     round_ = round_or_404(round_id)
     late = LateOwnerForm()
     late.goal.choices = _goal_choices(round_)
+    return _render_round(round_, late)
+
+
+def _render_round(round_: Round, late: LateOwnerForm):
+    goals_by_owner = {i.id: rounds.goals_for(i) for i in round_.invitations}
     return render_template(
         "staff/goals/round.html", round=round_, figures=figures.compute(round_), button=ButtonForm(),
         late=late, schedule=reminders.schedule(round_), is_open=rounds.is_open(round_),
-        goals_by_owner={i.id: rounds.goals_for(i) for i in round_.invitations},
+        goals_by_owner=goals_by_owner, unsent=_unsent(round_, goals_by_owner),
     )
+
+
+def _unsent(round_: Round, goals_by_owner: dict) -> list[dict]:
+    """Drafts and late answers, readable, so staff see what owners typed but did not send in
+    time (issue 9 §3): [{"invitation", "kind", "at", "late", "blocks": [(title, rows)]}]."""
+    definition = questionnaire.definition_for(round_)
+    if definition is None:
+        return []
+
+    def blocks(invitation: Invitation, stored: dict) -> list[tuple[str, list]]:
+        goal_parts = stored.get("goals") or {}
+        shown = [(g.title, readable(definition, goal_parts.get(str(g.id)) or {},
+                                    definition.goal_fields))
+                 for g in goals_by_owner[invitation.id]]
+        shown.append((_("Til sidst"), readable(definition, stored.get("general") or {})))
+        return [(title, rows) for title, rows in shown if rows]
+
+    found = []
+    for invitation in round_.invitations:
+        for late_answer in reversed(invitation.late_answers):
+            found.append({"invitation": invitation, "kind": "late", "at": late_answer.received_at,
+                          "late": late_answer, "blocks": blocks(invitation, late_answer.answers)})
+        if invitation.draft_answers is not None:
+            found.append({"invitation": invitation, "kind": "draft",
+                          "at": invitation.draft_saved_at, "late": None, "blocks": blocks(invitation, invitation.draft_answers)})
+    return found
 
 
 def _goal_choices(round_: Round) -> list[SelectChoice]:
@@ -218,8 +250,25 @@ def add_owner_late(round_id: int):
         wake()
         flash(_("Målejeren er tilføjet.") + (" " + _("Invitationen er sendt.") if invitation else ""))
         return redirect(url_for(".round_page", round_id=round_.id), 303)
-    return render_template(
-        "staff/goals/round.html", round=round_, figures=figures.compute(round_), button=ButtonForm(),
-        late=form, schedule=reminders.schedule(round_), is_open=rounds.is_open(round_),
-        goals_by_owner={i.id: rounds.goals_for(i) for i in round_.invitations},
-    )
+    return _render_round(round_, form)
+
+
+@bp.post("/runder/<int:round_id>/sene-svar/<int:late_id>/tag-med")
+@staff_required
+def accept_late(round_id: int, late_id: int):
+    """Take a late answer into the round as a new version, dated when it arrived."""
+    round_ = round_or_404(round_id)
+    late_answer = db.session.get(LateAnswer, late_id)
+    if late_answer is None or late_answer.invitation.round_id != round_.id:
+        abort(404)
+    _button_or_400()
+    submission = answers.accept_late(late_answer, getattr(current_staff(), "id", None))
+    if submission is None:
+        flash(_("Det sene svar er allerede taget med."))
+    else:
+        record("round.accept_late", f"invitation:{late_answer.invitation_id}",
+               {"late_answer": late_answer.id, "version": submission.version})
+        flash(_("Det sene svar fra %(name)s er taget med som version %(n)s.",
+                name=late_answer.invitation.owner.name, n=submission.version))
+    db.session.commit()
+    return redirect(url_for(".round_page", round_id=round_.id) + "#unsent", 303)

@@ -91,7 +91,49 @@ def followup_workbook(round_: Round, definition: FormDef | None) -> bytes:
     buffer = io.BytesIO()
     with WorkbookWriter(buffer) as writer:
         writer.write_sheet("Opfølgning", followup_columns(definition), followup_rows(round_, definition))
+        writer.write_sheet("Kladder og sene svar", unsent_columns(definition),
+                           unsent_rows(round_, definition))
     return buffer.getvalue()
+
+
+UNSENT_KINDS = {"draft": "Kladde, ikke sendt", "pending": "Sent svar, afventer",
+                "accepted": "Sent svar, taget med"}
+
+
+def unsent_columns(definition: FormDef | None) -> list[Column]:
+    columns = [Column("Målejer"), Column("E-mail"), Column("Slags"),
+               Column("Gemt/modtaget", "datetime"), Column("Mål-id", "number"), Column("Titel")]
+    if definition is not None:
+        for f in _inputs(definition.goal_fields):
+            kind = REGISTRY[f.type].excel
+            columns.append(Column(str(f.label), kind if kind in ("number", "date") else "text"))
+        columns += [Column(f"Generelt: {f.label}") for f in _inputs(definition.fields)]
+    return columns
+
+
+def unsent_rows(round_: Round, definition: FormDef | None) -> Iterator[tuple]:
+    """What owners typed but did not send in time (issue 9 §3): every draft and late answer,
+    one row per goal of the owner; the first row of each also carries the general part."""
+    goal_fields = _inputs(definition.goal_fields) if definition else []
+    general_fields = _inputs(definition.fields) if definition else []
+    for invitation in round_.invitations:
+        stored = [(UNSENT_KINDS[a.state.value], a.received_at, a.answers)
+                  for a in invitation.late_answers]
+        if invitation.draft_answers is not None:
+            stored.append((UNSENT_KINDS["draft"], invitation.draft_saved_at,
+                           invitation.draft_answers))
+        owner_goals = goals.owner_goals(invitation.owner, round_.period)
+        for kind, at, answers in stored:
+            general = answers.get("general") or {}
+            for number, goal in enumerate(owner_goals or [None]):
+                block = ((answers.get("goals") or {}).get(str(goal.id)) or {}) if goal else {}
+                yield (
+                    invitation.owner.name, invitation.owner.email, kind, at,
+                    goal.id if goal else None, goal.title if goal else None,
+                    *(cell(f, block.get(f.key)) for f in goal_fields),
+                    *(cell(f, general.get(f.key) if number == 0 else None) for f in general_fields),
+                )
+
 
 
 # -- status report ---------------------------------------------------------------
