@@ -176,12 +176,15 @@ def frozen_clock():
 
 @pytest.fixture
 def deliver(app):
-    """Runs the outbox worker until nothing is due, as the real worker would."""
+    """Runs the outbox worker until nothing is due, as the real worker would: queued jobs
+    (lost link, send confirmation again) first, then delivery."""
+    from intake.jobs.service import run_due
     from intake.outbox.delivery import deliver_due
 
     def run() -> int:
         total = 0
         with app.app_context():
+            run_due()
             while attempted := deliver_due():
                 total += attempted
         return total

@@ -112,7 +112,7 @@ BAD = [
     ("antal", "0", "Tallet skal være mindst 1."),
     ("antal", "11", "Tallet må højst være 10."),
     ("antal", "fem", "Skriv et helt tal"),
-    ("dato", "31-02-2024", "Skriv en gyldig dato"),
+    ("dato", "31-02-2024", "Datoen 31-02-2024 findes ikke i kalenderen"),
     ("dato", "i morgen", "Skriv en gyldig dato"),
     ("dato", "2019-12-31", "Datoen må ikke være før 01-01-2020."),
     ("dato", "2031-01-01", "Datoen må ikke være efter 31-12-2030."),
@@ -186,7 +186,7 @@ def test_multichoice_min_max_and_required(client, app):
     post_error(client, app, filled(client, interesser=["a", "b", "c", "d"]), "interesser", "Vælg højst 3.")
     form = filled(client)
     form.values.pop("interesser")
-    post_error(client, app, form, "interesser", "Udfyld venligst dette felt.")
+    post_error(client, app, form, "interesser", "Sæt kryds ved mindst én af mulighederne.")
     assert post_ok(client, app, filled(client, interesser=["a", "c", "d"]))["interesser"] == ["a", "c", "d"]
 
 

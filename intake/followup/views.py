@@ -14,6 +14,8 @@ from intake.extensions import csrf, db, limiter
 from intake.followup import answers, owner_session, questionnaire, rounds, tokens
 from intake.followup.models import Invitation
 from intake.formdefs.display import readable
+from intake.jobs import service as jobs
+from intake.jobs.models import JobKind
 from intake.outbox.delivery import wake
 
 from . import bp
@@ -191,10 +193,11 @@ def log_out():
 @limiter.limit(lambda: current_app.config.get("FOLLOWUP_LOST_LINK_EMAIL_LIMIT", "3 per day"),
                methods=["POST"], key_func=_lost_email_key)
 def lost_link():
-    """The same answer whether the address is known or not; only a known owner gets mail."""
+    """The same answer, after the same work, whether the address is known or not: the look-up
+    and the mail are a job for the mail worker (intake.jobs), so timing cannot tell either."""
     form = LostLinkForm()
     if form.validate_on_submit():
-        rounds.send_lost_link(form.email.data)
+        jobs.queue(JobKind.FOLLOWUP_LOST_LINK, form.email.data.strip())
         db.session.commit()
         wake()
         return render_template("followup/lost_link_sent.html")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import phonenumbers
-import wtforms
 from flask_babel import lazy_gettext as _l
 from stdnum.dk import cvr as stdnum_cvr
 from stdnum.exceptions import ValidationError as StdnumError
@@ -13,7 +12,7 @@ from wtforms import widgets
 from wtforms.validators import StopValidation
 
 from intake.formdefs import postcodes
-from intake.formdefs.fields import FieldType, register, strip
+from intake.formdefs.fields import FieldType, TypedStringField, register, strip
 
 
 class PhoneValid:
@@ -23,7 +22,7 @@ class PhoneValid:
         except phonenumbers.NumberParseException:
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
-            raise StopValidation(_l("Skriv et gyldigt telefonnummer, fx 12 34 56 78 eller +46 70 123 45 67."))
+            raise StopValidation(_l("Skriv et gyldigt telefonnummer, fx 20 12 34 56 eller +46 70 123 45 67."))
         field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -34,7 +33,7 @@ class PhoneType(FieldType):
     autocomplete = "tel"
 
     def make(self, fdef):
-        return wtforms.StringField(
+        return TypedStringField(
             fdef.label, validators=self.validators(fdef), filters=[strip], default=fdef.default,
             render_kw=self.render_kw(fdef) | {"inputmode": "tel"}, widget=widgets.TelInput(),
         )

@@ -41,3 +41,21 @@ def condition_hint(form: FormDef, condition) -> str:
         shown = [REGISTRY[fdef.type].display(fdef, v) for v in sorted(values)]
         parts.append(_("«%(values)s» til «%(label)s»", values="» / «".join(shown), label=str(fdef.label)))
     return _("Besvares kun, hvis du har svaret %(parts)s.", parts=_(" og ").join(parts))
+
+
+def contact_address(form: FormDef | None) -> str:
+    """The address a person writes to about this form: the first e-mail address in its privacy
+    contact (every sign-up form has one, GDPR art. 13), else the first staff notify address,
+    else the mail sender's. Used where a page or mail says whom to contact."""
+    import re
+
+    from flask import current_app
+
+    texts = [form.privacy.contact.da] if form is not None and form.privacy else []
+    texts += list(form.notify) if form is not None else []
+    texts.append(str(current_app.config.get("MAIL_DEFAULT_SENDER") or ""))
+    for text in texts:
+        match = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text or "")
+        if match:
+            return match.group(0)
+    return ""

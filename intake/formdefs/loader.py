@@ -188,6 +188,8 @@ def _field(item: dict, where: str, p: Problems, parent: str) -> FieldDef | None:
     if type_name == "date":
         minimum = read.read_date(minimum, f"{where}: min", p) if minimum is not None else None
         maximum = read.read_date(maximum, f"{where}: max", p) if maximum is not None else None
+    elif type_name == "decimal":
+        pass  # DecimalType.check reads its bounds (numbers with a point, as YAML writes them)
     else:
         for bound, value in (("min", minimum), ("max", maximum)):
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):

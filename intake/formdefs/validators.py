@@ -16,6 +16,17 @@ def is_empty(value) -> bool:
     return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
 
 
+REQUIRED_DEFAULT = _l("Udfyld venligst dette felt.")
+# An empty answer is told what to do for its kind of field, never a generic text (issue 8 §7).
+REQUIRED_MESSAGES = {
+    "occasion": _l("Vælg en dato."),
+    "choice": _l("Vælg en af mulighederne."),
+    "yesno": _l("Vælg ja eller nej."),
+    "multichoice": _l("Sæt kryds ved mindst én af mulighederne."),
+    "date": _l("Skriv en dato, fx 24-12-2026."),
+}
+
+
 class RequiredWhenShown:
     """Required only while the field is shown; the form decides that before validating."""
 
@@ -23,7 +34,7 @@ class RequiredWhenShown:
 
     def __init__(self, fdef):
         self.fdef = fdef
-        self.message = fdef.required_message or _l("Udfyld venligst dette felt.")
+        self.message = fdef.required_message or REQUIRED_MESSAGES.get(fdef.type, REQUIRED_DEFAULT)
 
     def __call__(self, form, field):
         if field.process_errors:

@@ -7,9 +7,16 @@ bp = Blueprint("public", __name__)
 
 @bp.record_once
 def _register_helpers(state):
+    from intake.followup import lost_link  # noqa: F401  (registers its job handler)
+    from intake.jobs import service as jobs
+    from intake.mails import calendar_updates
+    from intake.outbox.delivery import add_worker_task
     from intake.public import rendering
+    from intake.signups import resend  # noqa: F401  (registers its job handler)
 
     rendering.register(state.app)
+    add_worker_task(state.app, jobs.worker_task)
+    add_worker_task(state.app, calendar_updates.worker_task)
 
 
-from intake.public import views  # noqa: E402,F401
+from intake.public import resend_views, views  # noqa: E402,F401

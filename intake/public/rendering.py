@@ -8,7 +8,7 @@ from flask import Flask, current_app, get_template_attribute, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from intake.formdefs.display import condition_hint
+from intake.formdefs.display import condition_hint, contact_address
 
 
 def first_input_id(field) -> str:
@@ -79,4 +79,5 @@ def register(app: Flask) -> None:
     app.add_template_global(first_input_id)
     app.add_template_global(error_text)
     app.add_template_global(condition_hint)
+    app.add_template_global(contact_address)
     app.add_template_filter(groupby_label)

@@ -8,12 +8,20 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
-    IntegerField,
     PasswordField,
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+from intake.formdefs.fields import DanishIntegerField
 
 TOO_LONG = _l("Teksten er for lang.")
 
@@ -39,12 +47,25 @@ class PromoteForm(FlaskForm):
     over_capacity = BooleanField(_l("Ryk op, selv om der er fuldt (pladsen markeres som over kapacitet)"))
 
 
+CHOICE_MESSAGE = _l("Vælg en af mulighederne på listen.")
+
+
 class ChoiceField(SelectField):
-    """A select that refuses values it did not offer, in Danish."""
+    """A select that refuses values it did not offer, in Danish (never WTForms' "Not a valid
+    choice" or "Invalid Choice: could not coerce")."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(CHOICE_MESSAGE) from None
 
     def pre_validate(self, form) -> None:
+        if self.process_errors:
+            raise StopValidation()
         if self.data not in {value for value, _label in self.choices or []}:
-            raise ValidationError(_l("Vælg en af mulighederne på listen."))
+            raise ValidationError(CHOICE_MESSAGE)
 
 
 class MoveForm(FlaskForm):
@@ -56,8 +77,9 @@ class MoveForm(FlaskForm):
 SEATS_MESSAGE = _l("Skriv et helt tal fra 0 og op, fx 12, eller lad feltet stå tomt.")
 
 
-class SeatsField(IntegerField):
-    """A whole number with a Danish message (WTForms has no Danish catalogue)."""
+class SeatsField(DanishIntegerField):
+    """A whole number as Danes write it ('1.000'), with the seats message; '7.5' is refused,
+    never read as 75 (WTForms' int() would also take '1_0', and it has no Danish catalogue)."""
 
     def process_formdata(self, valuelist):
         try:
@@ -74,7 +96,8 @@ def _not_negative(form, field) -> None:
 class CapacityForm(FlaskForm):
     """One per bucket; the bucket is in the URL. Empty means the form definition's number."""
 
-    seats = SeatsField(_l("Antal pladser"), validators=[Optional(), _not_negative])
+    seats = SeatsField(_l("Antal pladser"), validators=[Optional(), _not_negative],
+                       render_kw={"inputmode": "numeric"})
 
 
 class SearchForm(FlaskForm):
