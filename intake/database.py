@@ -4,12 +4,34 @@ pysqlite's own transaction handling starts transactions lazily (only before DML)
 lets two requests read the same seat count. We take over BEGIN so that a transaction
 starts at its first statement, and so that writers can ask for BEGIN IMMEDIATE, which
 is SQLite's equivalent of PostgreSQL's row lock for the capacity decision.
+
+How a SQLite transaction begins, and the one rule for reads that turn into writes:
+
+- A request with an unsafe method (POST, ...) and every `begin_write()` caller (mail worker,
+  reminders, CLI) begins IMMEDIATE: it waits its turn as the writer before its first read,
+  so whatever it decides on what it read is still true when it writes.
+- Anything else (GET pages, downloads, the public form pages) begins DEFERRED: a shared
+  read snapshot that never takes the writer lock, so reading never waits for sign-ups.
+- A DEFERRED transaction is never upgraded in place. SQLite refuses that upgrade at once
+  with SQLITE_BUSY_SNAPSHOT ("database is locked") whenever another connection committed
+  after the snapshot began, and busy_timeout does not help (waiting cannot make an old
+  snapshot current). So at its first writing statement (an audit entry, a session touch,
+  `opened_at`) the read snapshot is ended and the transaction continues as a writer:
+  BEGIN IMMEDIATE, in the writer queue, on the newest data. It is the same transaction
+  for SQLAlchemy and commits or rolls back as one from there on.
+
+This gives SQLite the semantics PostgreSQL's READ COMMITTED already has: a transaction
+that reads and then writes never fails because someone else wrote meanwhile, and its write
+acts on the newest committed data. As on PostgreSQL, code whose write depends on what it
+read (seat counts, claims) must not rely on a read snapshot: it begins as a writer (an
+unsafe request, or `begin_write`) and on PostgreSQL locks the rows it decides on.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import re
 import threading
 from datetime import UTC
 
@@ -66,7 +88,8 @@ def _configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    queue = WriterQueue(f"{engine.url.database}.writers") if engine.url.database not in (None, "", ":memory:") else None
+    on_file = engine.url.database not in (None, "", ":memory:")
+    queue = WriterQueue(f"{engine.url.database}.writers") if on_file else None
 
     @event.listens_for(engine, "begin")
     def on_begin(conn):
@@ -82,6 +105,12 @@ def _configure_sqlite(engine: Engine) -> None:
         except BaseException:
             _leave_queue(conn.info)
             raise
+        conn.info[READ_SNAPSHOT] = mode == "DEFERRED"
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before_execute(conn, _cursor, statement, _parameters, _context, _executemany):
+        if conn.info.get(READ_SNAPSHOT) and is_write(statement):
+            _continue_as_writer(conn, queue)
 
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
@@ -92,10 +121,12 @@ def _configure_sqlite(engine: Engine) -> None:
             if queue is not None:
                 queue.release()
             return
+        info.pop(READ_SNAPSHOT, None)
         _leave_queue(info)
 
     @event.listens_for(engine, "checkin")
     def on_checkin(_dbapi_connection, record):
+        record.info.pop(READ_SNAPSHOT, None)
         _leave_queue(record.info)  # a connection dropped without commit or rollback
 
     @event.listens_for(engine, "handle_error")
@@ -112,6 +143,45 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 SQLITE_OUTAGE_SIGNS = ("readonly database", "disk i/o error", "unable to open database file")
+READ_SNAPSHOT = "intake.read_snapshot"
+READING = frozenset({"SELECT", "VALUES", "EXPLAIN", "BEGIN", "COMMIT", "END", "ROLLBACK", "RELEASE"})
+WRITING_WORDS = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+def is_write(statement: str) -> bool:
+    """Might this statement write? Unknown kinds count as writes (upgrading is always safe).
+
+    Statements begin with their verb (SQLAlchemy writes no leading comments); a WITH is a
+    read unless its body holds a writing verb; a PRAGMA writes when it assigns.
+    """
+    verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+    if verb in READING:
+        return False
+    if verb == "WITH":
+        return WRITING_WORDS.search(statement) is not None
+    if verb == "PRAGMA":
+        return "=" in statement
+    return True
+
+
+def _continue_as_writer(conn, queue: WriterQueue | None) -> None:
+    """End the read snapshot and go on as BEGIN IMMEDIATE (see the module docstring).
+
+    Nothing has been written in this transaction yet (this runs before its first write),
+    so ending it loses nothing; statements still reading from the old snapshot finish
+    normally. The writer queue is joined first, like any writer.
+    """
+    conn.info[READ_SNAPSHOT] = False
+    dbapi_connection = conn.connection.dbapi_connection
+    if dbapi_connection.in_transaction:
+        dbapi_connection.execute("COMMIT")
+    if queue is not None and "intake.writer_queue" not in conn.info and queue.acquire():
+        conn.info["intake.writer_queue"] = queue
+    try:
+        dbapi_connection.execute("BEGIN IMMEDIATE")
+    except BaseException:
+        _leave_queue(conn.info)
+        raise
 
 
 def _leave_queue(info: dict) -> None:

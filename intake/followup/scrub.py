@@ -12,6 +12,7 @@ import re
 
 import sqlalchemy as sa
 
+from intake.database import begin_write
 from intake.extensions import db
 from intake.followup.models import LinkMail
 from intake.outbox.models import MailStatus, OutboxMessage
@@ -32,10 +33,22 @@ def remove_links(text: str | None) -> str | None:
 
 
 def run() -> int:
-    """Scrub every finished link mail; commits. Idempotent, so several workers may run it."""
+    """Scrub every finished link mail; commits. Idempotent, so several workers may run it.
+
+    It runs on every loop of the mail worker, so the usual case (nothing to scrub) is a
+    read that takes no writer lock; only when there is work does it start again as a writer
+    and read the rows afresh (another worker may have scrubbed them, or GDPR erased them).
+    """
+    finished = OutboxMessage.status.in_([MailStatus.SENT, MailStatus.FAILED])
+    pending = db.session.scalar(sa.select(sa.exists().where(
+        LinkMail.outbox_id == OutboxMessage.id, finished)))
+    db.session.rollback()
+    if not pending:
+        return 0
+    begin_write(db.session)
     rows = db.session.execute(
         sa.select(OutboxMessage, LinkMail).join(LinkMail, LinkMail.outbox_id == OutboxMessage.id)
-        .where(OutboxMessage.status.in_([MailStatus.SENT, MailStatus.FAILED]))
+        .where(finished)
         .limit(500)
     ).all()
     for message, marker in rows:

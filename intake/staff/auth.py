@@ -87,11 +87,23 @@ def staff_required(view):
             return unauthorized()
         record = user.staff_session
         if record is not None and now() - record.last_seen_at >= TOUCH_EVERY:
-            record.last_seen_at = now()
-            db.session.commit()
+            touch(record)
         return view(*args, **kwargs)
 
     return wrapper
+
+
+def touch(record: StaffSession) -> None:
+    """Keep the session alive, in its own short write (see intake.database).
+
+    A blind UPDATE by key: if the session was ended in another tab meanwhile, nothing is
+    touched (the ORM's flush would call the missing row an error), and the next request
+    finds no session.
+    """
+    db.session.execute(
+        sa.update(StaffSession).where(StaffSession.token_hash == record.token_hash)
+        .values(last_seen_at=now()).execution_options(synchronize_session=False))
+    db.session.commit()
 
 
 def start_session(user: StaffUser) -> None:
