@@ -7,16 +7,14 @@ entirely, so a developer's shell can never leak into a test run.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
 from flask import Flask
 
-from intake import PROJECT_ROOT
+from intake import PROJECT_ROOT, setting_kinds
 
 
 class StartupError(SystemExit):
@@ -61,7 +59,11 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_FIX_X_FOR": 0,
     "PROXY_FIX_X_PROTO": 0,
     "RATELIMIT_HEADERS_ENABLED": False,
-    "SIGNUP_RATE_LIMIT": "10 per minute;60 per hour",
+    # Public sign-up forms (README "Settings"): accepted sign-ups per client address and form,
+    # accepted sign-ups per e-mail address, and every POST (failed ones too) per address.
+    "SIGNUP_RATE_LIMIT": "40 per 5 minutes;150 per hour",
+    "SIGNUP_EMAIL_RATE_LIMIT": "5 per hour;20 per day",
+    "SIGNUP_POST_RATE_LIMIT": "120 per minute",
     # Follow-up links: failed token lookups per IP; "lost link" requests per IP and per address.
     "FOLLOWUP_TOKEN_RATE_LIMIT": "10 per minute;50 per hour",
     "FOLLOWUP_LOST_LINK_RATE_LIMIT": "5 per hour",
@@ -121,7 +123,7 @@ def _instance_secret(path: Path) -> str:
     return path.read_text().strip()
 
 
-def _check(config: Mapping[str, Any]) -> list[str]:
+def _check(config: MutableMapping[str, Any]) -> list[str]:
     problems: list[str] = []
     uri = str(config.get("SQLALCHEMY_DATABASE_URI"))
     scheme = uri.split(":", 1)[0]
@@ -131,27 +133,13 @@ def _check(config: Mapping[str, Any]) -> list[str]:
         )
     if scheme in ("postgresql", "postgres", "postgresql+psycopg2"):
         problems.append("Brug driveren psycopg 3: postgresql+psycopg://bruger@vært/database.")
-    base = urlsplit(str(config.get("PUBLIC_BASE_URL", "")))
-    if base.scheme not in ("http", "https") or not base.netloc:
-        problems.append("PUBLIC_BASE_URL skal være en fuld adresse, fx https://intake.hedensted.dk.")
     if len(str(config.get("SECRET_KEY", ""))) < 16:
         problems.append("SECRET_KEY skal være mindst 16 tegn lang.")
-    try:
-        port = int(config.get("MAIL_PORT", 25))
-        if not 0 < port < 65536:
-            raise ValueError
-    except (TypeError, ValueError):
-        problems.append(f"MAIL_PORT skal være et portnummer, ikke {config.get('MAIL_PORT')!r}.")
     if config.get("MAIL_BACKEND") not in ("smtp", "file"):
         problems.append("MAIL_BACKEND skal være 'smtp' eller 'file'.")
-    sender = str(config.get("MAIL_DEFAULT_SENDER") or "")
-    address = sender.rsplit("<", 1)[-1].rstrip(">").strip()
-    try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError:
-        problems.append(f"MAIL_DEFAULT_SENDER er ikke en gyldig e-mailadresse: {sender!r}.")
-    try:
-        float(config.get("MAIL_TIMEOUT", 0))
-    except (TypeError, ValueError):
-        problems.append("MAIL_TIMEOUT skal være et antal sekunder.")
+    if config.get("MAIL_DEFAULT_SENDER") is None:
+        problems.append("MAIL_DEFAULT_SENDER mangler: skriv fx Hedensted Erhverv <erhverv@hedensted.dk>.")
+    # Numbers, durations, flags, rate limits, the sender and the base URL: each by the
+    # parser whose value the code then reads (intake/setting_kinds.py).
+    problems += setting_kinds.normalise(config)
     return problems

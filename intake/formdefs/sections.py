@@ -181,14 +181,23 @@ def check_template(source: str, where: str, keys: dict[str, FieldDef], p: Proble
 
 
 def notify(raw: Any, p: Problems) -> list[str]:
-    from email_validator import EmailNotValidError, validate_email
+    """Staff addresses, checked by the check the mail transport uses (outbox.addresses), so
+    an address that passes here is one intake can send to. One address may stand alone."""
+    from intake.outbox.addresses import NEEDS_SMTPUTF8, UndeliverableAddress, deliverable
 
+    if isinstance(raw, str):
+        raw = [raw]
+    if raw is not None and not isinstance(raw, list):
+        p.add(None, "notify: skal være en liste af e-mailadresser")
+        return []
     result = []
     for address in raw or []:
         try:
-            result.append(validate_email(str(address), check_deliverability=False).normalized)
-        except EmailNotValidError:
-            p.add(None, f"notify: '{address}' er ikke en gyldig e-mailadresse")
+            result.append(deliverable(str(address)))
+        except UndeliverableAddress as error:
+            why = " (æ, ø, å eller andre specialtegn før @ kan intake ikke sende til)" \
+                if error.message is NEEDS_SMTPUTF8 else ""
+            p.add(None, f"notify: '{address}' er ikke en gyldig e-mailadresse{why}")
     return result
 
 

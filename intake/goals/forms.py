@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -29,19 +28,22 @@ from wtforms.validators import (
 from intake.followup.mails import template_problems
 from intake.formdefs.fields import DanishDateField as DateField  # 24-12-2027 as well as 2027-12-24
 from intake.goals.models import CycleEventKind, FocusArea, GoalStatus, Sector
+from intake.outbox.addresses import UndeliverableAddress, deliverable
 
 FOCUS_CHOICES = [SelectChoice(f.value, f.label) for f in FocusArea]
 SECTOR_CHOICES = [SelectChoice(s.value, s.label) for s in Sector]
 
 
 class ValidEmail:
+    """Only addresses intake can deliver to (intake/outbox/addresses.py), lower-cased."""
+
     def __call__(self, form, field):
         if not field.data:
             return
         try:
-            field.data = validate_email(field.data.strip(), check_deliverability=False).normalized.lower()
-        except EmailNotValidError as error:
-            raise ValidationError(_l("Skriv en gyldig e-mailadresse, fx navn@firma.dk.")) from error
+            field.data = deliverable(field.data.strip()).lower()
+        except UndeliverableAddress as error:
+            raise ValidationError(error.message) from error
 
 
 class PeriodForm(FlaskForm):

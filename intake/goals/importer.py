@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
 
-from email_validator import EmailNotValidError, validate_email
-
 from intake.exports.cells import Column
 from intake.exports.xlsx import WorkbookWriter
 from intake.goals import service as goals
 from intake.goals.models import FOCUS_LABELS, SECTOR_LABELS, FocusArea, Goal, Period, Sector
+from intake.outbox.addresses import NEEDS_SMTPUTF8, UndeliverableAddress, deliverable
 
 MAX_ROWS = 2000
 COLUMNS = [
@@ -210,9 +209,11 @@ def _owner(row: int, texts, sector_table, problems) -> OwnerRow | None:
         ok = False
     email = ""
     try:
-        email = validate_email(texts["email"], check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        problems.append(f"«Målejer e-mail» er ikke en gyldig e-mailadresse: «{texts['email']}»"
+        email = deliverable(texts["email"]).lower()  # the check every address passes
+    except UndeliverableAddress as error:
+        why = " (æ, ø, å eller andre specialtegn før @ kan intake ikke sende til)" \
+            if error.message is NEEDS_SMTPUTF8 else ""
+        problems.append(f"«Målejer e-mail» er ikke en gyldig e-mailadresse: «{texts['email']}»{why}"
                         if texts["email"] else "«Målejer e-mail» mangler")
         ok = False
     sector = sector_table.get(texts["sector"].lower())

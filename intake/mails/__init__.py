@@ -15,6 +15,7 @@ from intake.formdefs.display import readable, template_values
 from intake.formdefs.schema import FormDef
 from intake.formdefs.templating import render_text
 from intake.links import public_url
+from intake.outbox.addresses import is_deliverable
 from intake.outbox.service import enqueue
 from intake.signups.models import Booking, BookingStatus, Signup
 
@@ -114,7 +115,9 @@ def staff_notified(form: FormDef, signup: Signup) -> None:
         context = _signup_context(form, signup)
         text, html = _render("staff_notified", **context)
         subject = render_template("mail/staff_notified.subject.txt", **context)
-    enqueue("staff_notified", list(form.notify), subject, text, html, signup_id=signup.id, flush=False)
+    # Reply-To the person who signed up, so staff answer with one click (if intake can mail them).
+    enqueue("staff_notified", list(form.notify), subject, text, html, signup_id=signup.id,
+            flush=False, reply_to=signup.email if is_deliverable(signup.email) else None)
 
 
 def signup_moved(form: FormDef, signup: Signup, booking: Booking, old_bucket: str) -> None:

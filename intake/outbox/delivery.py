@@ -17,6 +17,7 @@ from flask import current_app
 from intake.clock import now
 from intake.database import begin_write
 from intake.extensions import db
+from intake.outbox.addresses import UndeliverableAddress
 from intake.outbox.models import MailStatus, OutboxMessage
 from intake.outbox.transport import open_transport
 
@@ -74,11 +75,22 @@ def classify(error: Exception) -> bool:
 
 def _describe(error: Exception) -> str:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{addr}: {code} {msg.decode(errors='replace')}" for addr, (code, msg) in error.recipients.items())
+        return "; ".join(f"{addr}: {code} {msg.decode(errors='replace')}"
+                         for addr, (code, msg) in error.recipients.items())
     if isinstance(error, smtplib.SMTPResponseException):
-        text = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+        text = error.smtp_error
+        text = text.decode(errors="replace") if isinstance(text, bytes) else text
         return f"{error.smtp_code} {text}"
+    if isinstance(error, UndeliverableAddress):
+        return f"Adressen kan ikke modtage mail fra intake: {error}"
     return f"{type(error).__name__}: {error}"
+
+
+def _describe_broken(error: Exception) -> str:
+    """For staff in the mail log: what went wrong with this message, in Danish."""
+    if isinstance(error, UndeliverableAddress):
+        return _describe(error)
+    return f"Mailen kunne ikke bygges eller sendes (fejl i intake, se loggen): {_describe(error)}"
 
 
 def _record_failure(row: OutboxMessage, error: Exception) -> None:
@@ -123,6 +135,13 @@ def deliver_due(batch: int | None = None) -> int:
                     break
                 session.commit()
                 continue
+            except Exception as failure:  # noqa: BLE001 - one message can never stop the mail
+                # Building or sending this one message broke (an address the transport cannot
+                # encode, an attachment, a bug): the same content would break again, so it
+                # fails for good, with the reason for staff, and the batch goes on.
+                log.exception("mail %s failed while being built or sent", message.id)
+                _mark_failed(message.id, _describe_broken(failure))
+                continue
             begin_write(session)
             session.execute(
                 sa.update(OutboxMessage).where(OutboxMessage.id == message.id)
@@ -131,6 +150,17 @@ def deliver_due(batch: int | None = None) -> int:
             )
             session.commit()
     return len(claimed)
+
+
+def _mark_failed(message_id: int, reason: str) -> None:
+    session = db.session
+    begin_write(session)
+    session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.id == message_id)
+        .values(status=MailStatus.FAILED, claimed_at=None, last_error=reason[:2000])
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
 
 
 def _unreachable(error: Exception) -> bool:
@@ -184,7 +214,7 @@ def run_worker_tasks(app) -> None:
 
 
 def run_worker(app, stop: threading.Event, once: bool = False) -> None:
-    """The delivery loop; survives a database or mail outage and keeps going."""
+    """The delivery loop; survives a database or mail outage, and any bug, and keeps going."""
     interval = float(app.config["MAIL_WORKER_INTERVAL"])
     while not stop.is_set():
         attempted = 0
@@ -194,6 +224,8 @@ def run_worker(app, stop: threading.Event, once: bool = False) -> None:
                 attempted = deliver_due()
         except sa.exc.SQLAlchemyError:
             log.exception("mail worker: database unavailable, trying again")
+        except Exception:  # noqa: BLE001 - the worker thread must outlive any one fault
+            log.exception("mail worker: unexpected error, trying again")
         if once:
             return
         if not attempted:

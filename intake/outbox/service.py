@@ -6,10 +6,10 @@ import re
 from email.utils import make_msgid
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 
 from intake.clock import now
 from intake.extensions import db
+from intake.outbox.addresses import configured_sender
 from intake.outbox.models import MailStatus, OutboxMessage
 
 _HEADER_BREAK = re.compile(r"[\r\n\x00]+")
@@ -21,6 +21,12 @@ def one_line(value: str, limit: int = 250) -> str:
 
 
 def clean_recipient(address: str) -> str:
+    """The address in its normalized form; ValueError if it is not an address at all.
+
+    An address that is valid but that intake cannot deliver (non-ASCII before the @, stored
+    before the field refused it) is queued all the same: its own message then fails in the
+    outbox with the reason, for staff to see, and the action that caused it still succeeds.
+    """
     if _HEADER_BREAK.search(address):
         raise ValueError("recipient contains a line break")
     try:
@@ -32,14 +38,16 @@ def clean_recipient(address: str) -> str:
 def enqueue(
     kind: str, to: list[str], subject: str, text: str, html: str | None = None,
     attachments: list[dict] | None = None, signup_id: int | None = None, flush: bool = True,
+    reply_to: str | None = None,
 ) -> OutboxMessage:
     """Queue one message. `flush=False` is for callers that queue hundreds in one go (a
-    follow-up round's invitations) and flush once, so the rows are inserted in batches."""
-    sender = current_app.config["MAIL_DEFAULT_SENDER"]
-    domain = sender.rsplit("@", 1)[-1].strip(">").strip() or "intake.local"
+    follow-up round's invitations) and flush once, so the rows are inserted in batches.
+    `reply_to`: one address for the Reply-To header (RFC 5322 §3.6.2). Raises ValueError
+    for a recipient or reply-to that is not an e-mail address."""
     message = OutboxMessage(
-        kind=kind, message_id=make_msgid(domain=domain), recipients=[clean_recipient(a) for a in to],
-        subject=one_line(subject), body_text=text, body_html=html, attachments=attachments or [],
+        kind=kind, message_id=make_msgid(domain=configured_sender().domain), recipients=[clean_recipient(a) for a in to],
+        reply_to=clean_recipient(reply_to) if reply_to else None,
+        subject=one_line(subject, 300), body_text=text, body_html=html, attachments=attachments or [],
         status=MailStatus.QUEUED, attempts=0, next_attempt_at=now(), signup_id=signup_id,
     )
     db.session.add(message)

@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from intake.clock import now
 from intake.database import begin_write
 from intake.extensions import db
+from intake.outbox.addresses import UndeliverableAddress, deliverable
 from intake.staff import audit, passwords
 from intake.staff.auth import end_all_sessions
 from intake.staff.models import StaffUser
@@ -54,6 +55,10 @@ def _checked_password(password: str | None, email: str) -> str:
 def create(email: str, password: str | None) -> None:
     """Opret en medarbejderkonto."""
     email = _normalise(email)
+    try:  # a staff address gets mail too (notifications, links): only one intake can send to
+        deliverable(email)
+    except UndeliverableAddress as error:
+        raise click.ClickException(f"Ugyldig e-mailadresse: {email!r} ({error.message})") from error
     begin_write(db.session)
     if db.session.scalar(sa.select(StaffUser.id).where(StaffUser.email == email)) is not None:
         raise click.ClickException(f"Der findes allerede en konto med e-mailen {email}.")

@@ -20,6 +20,7 @@ def free_port() -> int:
 class Handler:
     def __init__(self):
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # each DATA exactly as received, for standards checks
         self.data_replies: list[str] = []  # consumed one per DATA, e.g. "451 4.3.0 later"
         self.reject_recipients = False
         self.lock = threading.Lock()
@@ -36,7 +37,9 @@ class Handler:
                 return self.data_replies.pop(0)
             message = message_from_bytes(envelope.content, policy=default)
             message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+            message["X-Envelope-From"] = envelope.mail_from
             self.messages.append(message)
+            self.raw.append(envelope.content)
         return "250 Message accepted"
 
 
