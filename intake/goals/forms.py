@@ -6,9 +6,10 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     EmailField,
+    RadioField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -112,9 +113,14 @@ class ChangeEmailForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    file = FileField(_l("Regneark (.xlsx)"), validators=[
-        FileRequired(_l("Vælg en fil.")), FileAllowed(["xlsx"], _l("Filen skal være et .xlsx-regneark.")),
-    ])
+    # The kind of file is judged from its content by intake.uploads (a Danish reason for
+    # .xls, .ods, .csv, ...), not from its name.
+    file = FileField(_l("Regneark (.xlsx)"), validators=[FileRequired(_l("Vælg en fil."))])
+    # Shown only once the file's goals were found in the period already (importer.already_there).
+    duplicates = RadioField(_l("Mål, der allerede findes i perioden"), choices=[
+        SelectChoice("skip", _l("Spring dem over, og importér kun de nye mål")),
+        SelectChoice("all", _l("Importér dem alligevel (de findes så to gange)")),
+    ], validate_choice=False, default="ask")
 
 
 class TemplateText:

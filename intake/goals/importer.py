@@ -3,7 +3,8 @@ unless the whole file is clean.
 
 One row per goal owner. Rows with the same "Mål-nr." are one goal with several owners; the
 goal's own columns may then be left empty on the later rows (if filled, they must agree).
-The file is read with openpyxl (read-only, values only; defusedxml guards the XML).
+The file is read by intake.uploads.workbook, exactly as Excel shows it or refused; goals the
+period already has (same focus area and title) are reported so staff choose (`already_there`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from intake.exports.xlsx import WorkbookWriter
 from intake.goals import service as goals
 from intake.goals.models import FOCUS_LABELS, SECTOR_LABELS, FocusArea, Goal, Period, Sector
 from intake.outbox.addresses import NEEDS_SMTPUTF8, UndeliverableAddress, deliverable
+from intake.uploads import workbook
 
 MAX_ROWS = 2000
+LIMITS_OF_UPLOAD = workbook.Limits(max_rows=MAX_ROWS + 1)  # + the header
 COLUMNS = [
     ("number", "Mål-nr."), ("focus_area", "Fokusområde"), ("title", "Titel"),
     ("description", "Beskrivelse"), ("indicator", "Indikator"), ("target", "Målsætning"),
@@ -54,6 +57,7 @@ class GoalRow:
 class Parsed:
     goals: list[GoalRow] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    digest: str = ""  # of the rows' values, as intake.uploads.workbook reads them
 
 
 def _lookup(labels: dict) -> dict[str, Any]:
@@ -88,45 +92,41 @@ def _date(value: Any) -> date | None:
 
 
 def read(stream: IO[bytes]) -> Parsed:
-    from openpyxl import load_workbook
-
+    """Every goal of an uploaded file, or every problem (Danish, by row). The file is read by
+    intake.uploads.workbook: exactly as Excel shows it, or refused with one reason."""
     result = Parsed()
     try:
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        result.problems.append("Filen kunne ikke læses som et .xlsx-regneark. Brug skabelonen.")
+        sheet = workbook.read_upload(stream, LIMITS_OF_UPLOAD)
+    except workbook.Refused as refused:
+        result.problems.append(refused.message)
         return result
-    try:
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = [_text(v).lower() for v in next(rows, ())]
-        positions = {}
-        for key, title in COLUMNS:
-            if title.lower() in header:
-                positions[key] = header.index(title.lower())
-            else:
-                result.problems.append(f"Række 1: kolonnen «{title}» mangler. Brug skabelonen.")
-        if result.problems:
-            return result
-        _rows(rows, positions, result)
-    finally:
-        book.close()
+    result.digest = sheet.digest
+    if not sheet.rows:
+        result.problems.append("Filen har ingen mål. Udfyld skabelonen fra række 2.")
+        return result
+    header_row, header_values = sheet.rows[0]
+    header = [_text(v).lower() for v in header_values]
+    positions = {}
+    for key, title in COLUMNS:
+        if title.lower() in header:
+            positions[key] = header.index(title.lower())
+        else:
+            result.problems.append(
+                f"Række {header_row}: kolonnen «{title}» mangler. Brug skabelonen.")
+    if not result.problems:
+        _rows(sheet.rows[1:], positions, result)
     return result
 
 
 def _rows(rows, positions: dict[str, int], result: Parsed) -> None:
     focus_table, sector_table = _lookup(FOCUS_LABELS), _lookup(SECTOR_LABELS)
     by_number: dict[str, GoalRow] = {}
+    by_title: dict[tuple, GoalRow] = {}
     owner_names: dict[str, tuple[str, int]] = {}
-    for number, values in enumerate(rows, start=2):
-        if number > 5 * MAX_ROWS:  # formatted but empty rows: stop reading
-            break
+    for number, values in rows:
         cells = {key: (values[pos] if pos < len(values) else None) for key, pos in positions.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue
-        if number > MAX_ROWS + 1:
-            result.problems.append(f"Filen har mere end {MAX_ROWS} rækker. Del den op.")
-            return
         problems: list[str] = []
         texts = {key: _text(cells[key]) for key in cells if key != "deadline"}
         for key, limit in LIMITS.items():
@@ -139,6 +139,10 @@ def _rows(rows, positions: dict[str, int], result: Parsed) -> None:
         goal_data = None
         if existing is None:
             goal_data = _goal_data(cells, texts, focus_table, problems)
+            twin = by_title.get(goal_key(goal_data)) if goal_data else None
+            if twin is not None:
+                problems.append(f"mål-nr. {twin.number} i række {twin.row} har samme titel og "
+                                "fokusområde; brug samme mål-nr. for flere målejere")
         else:
             _check_same(existing, cells, texts, focus_table, problems)
         owner = _owner(number, texts, sector_table, problems)
@@ -156,11 +160,24 @@ def _rows(rows, positions: dict[str, int], result: Parsed) -> None:
             continue
         if existing is None and goal_data is not None:
             existing = by_number[goal_number] = GoalRow(goal_number, number, goal_data)
+            by_title[goal_key(goal_data)] = existing
             result.goals.append(existing)
         if owner is not None and existing is not None:
             existing.owners.append(owner)
     if not result.goals and not result.problems:
         result.problems.append("Filen har ingen mål. Udfyld skabelonen fra række 2.")
+
+
+def goal_key(data: goals.GoalData) -> tuple[str, str]:
+    """What makes two goals the same goal in one period: focus area and title, compared
+    without case and runs of spaces."""
+    return data.focus_area.value, " ".join(data.title.split()).casefold()
+
+
+def already_there(period: Period, parsed: list[GoalRow]) -> list[GoalRow]:
+    """The file's goals that the period already has (same focus area and title)."""
+    existing = {goal_key(g) for g in goals.goals_of(period)}
+    return [item for item in parsed if goal_key(item.data) in existing]
 
 
 def _goal_data(cells, texts, focus_table, problems) -> goals.GoalData | None:
@@ -238,7 +255,7 @@ def apply(period: Period, parsed: list[GoalRow]) -> list[Goal]:
 def template_bytes() -> bytes:
     """The downloadable template: the columns, two example rows and a guide sheet."""
     buffer = io.BytesIO()
-    with WorkbookWriter(buffer) as writer:
+    with WorkbookWriter(buffer, title="Skabelon til import af mål") as writer:
         columns = [Column(title, "date" if key == "deadline" else "text") for key, title in COLUMNS]
         sheet = writer.write_sheet("Mål", columns, [])
         sheet.ws.data_validation(1, 1, MAX_ROWS, 1, {"validate": "list", "source": [f.value for f in FocusArea]})

@@ -115,19 +115,31 @@ def delete_goal(goal_id: int):
 @bp.route("/perioder/<int:year>/import", methods=["GET", "POST"])
 @staff_required
 def import_goals(year: int):
+    """All or nothing: a file with any problem imports nothing; goals the period already has
+    are never made twice silently: staff see them and choose (skip them or import anyway)."""
     period = period_or_404(year)
     form = ImportForm()
     problems: list[str] = []
+    twins: list[importer.GoalRow] = []
     if form.validate_on_submit():
         parsed = importer.read(form.file.data.stream)
         problems = parsed.problems
-        if not problems:
-            created = importer.apply(period, parsed.goals)
-            record("goal.import", f"period:{period.year}", {"goals": len(created)})
+        twins = [] if problems else importer.already_there(period, parsed.goals)
+        if not problems and (not twins or form.duplicates.data in ("skip", "all")):
+            skipped = {id(t) for t in twins} if form.duplicates.data == "skip" else set()
+            todo = [g for g in parsed.goals if id(g) not in skipped]
+            created = importer.apply(period, todo)
+            record("goal.import", f"period:{period.year}",
+                   {"goals": len(created), "skipped": len(skipped), "digest": parsed.digest})
             db.session.commit()
-            flash(_("%(n)s mål er importeret.", n=len(created)))
+            flash(_("%(n)s mål er importeret.", n=len(created)) if not skipped else
+                  _("%(n)s mål er importeret. %(skipped)s mål fandtes allerede og er sprunget "
+                    "over.", n=len(created), skipped=len(skipped)))
             return redirect(url_for(".period", year=year), 303)
-    return render_template("staff/goals/import.html", period=period, form=form, problems=problems)
+    if twins:
+        form.duplicates.data = None  # a choice is made on this page, not carried over
+    return render_template("staff/goals/import.html", period=period, form=form, problems=problems,
+                           twins=twins)
 
 
 @bp.get("/import/skabelon.xlsx")

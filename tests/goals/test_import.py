@@ -111,8 +111,8 @@ def test_wrong_headers_and_not_a_workbook(app, staff):
     html = _upload(staff, _xlsx([["1"]], headers=["Nr", "Titel"])).get_data(as_text=True)
     assert "kolonnen «Fokusområde» mangler" in html
     html = _upload(staff, b"not a zip file").get_data(as_text=True)
-    assert "Filen kunne ikke læses som et .xlsx-regneark" in html
+    assert "Filen er en tekstfil (fx .csv), ikke et .xlsx-regneark" in html
     html = _upload(staff, b"x", name="maal.csv").get_data(as_text=True)
-    assert "Filen skal være et .xlsx-regneark." in html
+    assert "Filen er en tekstfil (fx .csv), ikke et .xlsx-regneark." in html
     html = _upload(staff, _xlsx([])).get_data(as_text=True)
     assert "Filen har ingen mål" in html

@@ -1,0 +1,1 @@
+"""Uploaded files: the one reader for spreadsheets staff upload (intake.uploads.workbook)."""
