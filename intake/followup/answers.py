@@ -156,13 +156,23 @@ def previous_hint(goal: Goal, owner_id: int, round_: Round) -> Hint | None:
 
 
 def latest_by_goal(round_: Round) -> dict[int, list[tuple[Invitation, Submission | None]]]:
-    """For each goal of the round's period: every owner's invitation with its latest version."""
+    """For each goal of the round's period: every owner's invitation with its latest version,
+    then every other invitation whose latest version answers the goal.
+
+    An answer stays part of the goal's record when its author is no longer an owner (staff
+    removed them, or they were erased and their answer kept de-identified, see
+    intake.followup.gdpr): the goal's status in the round must not fall back to "ikke besvaret".
+    """
     result: dict[int, list[tuple[Invitation, Submission | None]]] = {}
     by_owner = {inv.owner_id: inv for inv in round_.invitations}
     for goal in goals.goals_of(round_.period):
-        result[goal.id] = [
+        entries = [
             (by_owner[owner.id], by_owner[owner.id].latest) for owner in goal.owners if owner.id in by_owner
         ]
+        seen = {inv.id for inv, _latest in entries}
+        entries += [(inv, inv.latest) for inv in round_.invitations
+                    if inv.id not in seen and inv.latest is not None and inv.latest.goal_answers(goal.id)]
+        result[goal.id] = entries
     return result
 
 

@@ -1,21 +1,38 @@
 """Goal owners in the GDPR tools: who they are, their goals, their follow-up answers.
 
-Found by e-mail (owners have no phone number). Erasing deletes the owner, their invitations,
-links, reminders and every submitted version; the goals stay (they belong to the collaboration
-group), without this owner. Mails to the owner are erased by the outbox provider, which runs
-first. The deletion log keeps the owner's row id with its creation time, which identify
-nothing once the row is gone, and stop a restored database from deleting a newer owner that
-happens to reuse the id.
+Found by e-mail (owners have no phone number). Erasing an owner deletes the person: their
+owner row (name, e-mail, organisation), their ownership of goals, their personal links,
+reminders and drafts. What they *submitted about a goal* is different: it is the
+municipality's record of how its goals stand (reported to the political committee), so each
+invitation with its submitted versions is kept, de-identified:
+
+- it moves to a placeholder owner of its own ("Slettet målejer", an address under the
+  reserved `.invalid` domain that can never receive mail, no organisation);
+- free-text answers are removed (they may name the person); structured answers (status,
+  progress in per cent, yes/no and choice codes, numbers, dates) stay.
+
+So the goal's status and history in the round survive the erasure, and nothing in them
+points back to the person. Mails to the owner are erased by the outbox provider, which runs
+first. The same de-identification is what retention (`flask gdpr purge`) does to rounds
+older than the follow-up form's retention (default 5 years after the links closed, as the
+follow-up privacy text promises).
+
+The deletion log keeps owner and invitation row ids with their creation times, which
+identify nothing once the rows are gone, and stop a restored database from touching a newer
+row that happens to reuse the id.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
 
+from intake.clock import now
 from intake.exports.cells import Column
 from intake.extensions import db
+from intake.followup.answers import PROGRESS_KEY, STATUS_KEY
 from intake.followup.models import Invitation
 from intake.followup.questionnaire import definition_for
 from intake.formdefs.display import readable
@@ -24,9 +41,88 @@ from intake.gdpr.providers import PersonDataProvider, Section, register
 from intake.goals import service as goals
 from intake.goals.models import Owner
 
+ERASED_NAME = "Slettet målejer"
+ERASED_DOMAIN = "slettet.invalid"  # RFC 2606: .invalid never resolves, so never receives mail
+# Answer types that hold a code, number or date chosen from what the form offered: they say
+# how the goal stands and cannot carry a name. Everything else (text, textarea, e-mail,
+# phone, repeat rows) is removed on de-identification.
+STRUCTURED_TYPES = frozenset({"choice", "multichoice", "yesno", "integer", "decimal", "date"})
+
+
+def is_erased(owner: Owner) -> bool:
+    """A de-identified placeholder owner (never invited, never found by the GDPR search)."""
+    return owner.email.endswith("@" + ERASED_DOMAIN)
+
 
 def _owner(person: Person) -> Owner | None:
     return goals.find_owner(person.email) if person.email else None
+
+
+def invitations_of(owner: Owner) -> list[Invitation]:
+    return list(db.session.scalars(sa.select(Invitation).where(Invitation.owner_id == owner.id)
+                                   .order_by(Invitation.id)))
+
+
+def scrub_answers(definition, answers: dict) -> dict:
+    """The answers without free text: {"goals": {id: {structured}}, "general": {structured}}."""
+    def keep(fields, block: dict) -> dict:
+        if definition is None:
+            allowed = {STATUS_KEY, PROGRESS_KEY}
+        else:
+            allowed = {f.key for f in fields if f.type in STRUCTURED_TYPES}
+        return {k: v for k, v in (block or {}).items() if k in allowed}
+
+    goal_fields = definition.goal_fields if definition is not None else ()
+    general_fields = definition.fields if definition is not None else ()
+    return {
+        "goals": {gid: keep(goal_fields, block) for gid, block in (answers.get("goals") or {}).items()},
+        "general": keep(general_fields, answers.get("general") or {}),
+    }
+
+
+def deidentify(invitation: Invitation, *, keep_versions: bool = True) -> int:
+    """Detach the invitation from its person; returns how many rows were changed or deleted.
+
+    Links, reminders and the draft go; submitted versions stay without free text (only the
+    latest if not `keep_versions`, as retention does).
+    """
+    owner = invitation.owner
+    if owner is not None and is_erased(owner):
+        return 0
+    count = 1 + len(invitation.tokens) + len(invitation.reminders) + len(invitation.submissions)
+    invitation.owner = Owner(name=ERASED_NAME, email=f"{uuid.uuid4().hex}@{ERASED_DOMAIN}",
+                             organisation="", sector=owner.sector, created_at=now())
+    invitation.tokens.clear()
+    invitation.reminders.clear()
+    invitation.message = None
+    invitation.draft_answers = None
+    invitation.draft_saved_at = None
+    definition = definition_for(invitation.round)
+    latest = invitation.latest
+    for submission in list(invitation.submissions):
+        if not keep_versions and submission is not latest:
+            invitation.submissions.remove(submission)
+        else:
+            submission.answers = scrub_answers(definition, submission.answers)
+    for late in list(getattr(invitation, "late_answers", None) or []):
+        count += 1
+        if late.state.value == "pending":  # never taken into the round: not part of the record
+            invitation.late_answers.remove(late)
+        else:
+            late.answers = scrub_answers(definition, late.answers)
+    return count
+
+
+def erase_owner(owner: Owner) -> int:
+    """Delete the owner and de-identify everything they answered (flushes)."""
+    count = 1 + len(owner.goals)
+    for invitation in invitations_of(owner):
+        count += deidentify(invitation)
+    db.session.flush()
+    owner.goals.clear()
+    db.session.delete(owner)
+    db.session.flush()
+    return count
 
 
 class GoalOwnerData(PersonDataProvider):
@@ -47,8 +143,8 @@ class GoalOwnerData(PersonDataProvider):
             Column("Runde", width=28), Column("Inviteret", "datetime"), Column("Åbnet", "datetime"),
             Column("Påmindelser", "number"), Column("Version", "number"), Column("Sendt", "datetime"),
             Column("Mål", width=40), Column("Spørgsmål", width=40), Column("Svar", width=60),
-        ))
-        for invitation in self._invitations(owner):
+        ), key_column=0)
+        for invitation in invitations_of(owner):
             round_ = invitation.round
             definition = definition_for(round_)
             head = [round_.title, invitation.invited_at, invitation.opened_at, invitation.reminder_count]
@@ -68,41 +164,45 @@ class GoalOwnerData(PersonDataProvider):
                     followup.rows.append([*head, version, at, None, question, answer])
         return [who, owned, followup]
 
+    def plan(self, person: Person) -> list[tuple[str, int]]:
+        owner = _owner(person)
+        if owner is None:
+            return []
+        invitations = invitations_of(owner)
+        return [(label, n) for label, n in [
+            ("Målejer (navn, e-mail, organisation) slettes", 1),
+            ("Ejerskab af mål fjernes (målene bevares)", len(owner.goals)),
+            ("Invitationer til opfølgning: personlige links, påmindelser og kladder slettes",
+             len(invitations)),
+            ("Indsendte svar bevares uden navn, e-mail og fritekst (status og fremdrift bevares)",
+             sum(len(i.submissions) for i in invitations)),
+        ] if n]
+
     @staticmethod
     def _rows(definition, answers: dict, goals_part: bool) -> list[tuple[str, str]]:
         if definition is None:
             return [(key, str(value)) for key, value in answers.items() if value not in (None, "", [])]
         return readable(definition, answers, definition.goal_fields if goals_part else None)
 
-    @staticmethod
-    def _invitations(owner: Owner) -> list[Invitation]:
-        return list(db.session.scalars(sa.select(Invitation).where(Invitation.owner_id == owner.id)
-                                       .order_by(Invitation.id)))
-
     def erase(self, person: Person) -> tuple[int, dict] | None:
         owner = _owner(person)
         if owner is None:
             return None
-        count = self._delete(owner)
-        return count, {"owners": [{"id": owner.id, "created_at": owner.created_at.isoformat()}]}
+        entry = {"id": owner.id, "created_at": owner.created_at.isoformat()}
+        return erase_owner(owner), {"owners": [entry]}
 
     def reapply(self, payload: dict) -> int:
         done = 0
         for item in payload.get("owners") or []:
             owner = db.session.get(Owner, item.get("id"))
             if owner is not None and owner.created_at == datetime.fromisoformat(item.get("created_at", "")):
-                done += self._delete(owner)
-        return done
-
-    def _delete(self, owner: Owner) -> int:
-        invitations = self._invitations(owner)
-        count = 1 + len(invitations) + sum(len(i.submissions) for i in invitations)
-        for invitation in invitations:
-            db.session.delete(invitation)  # its links, reminders and versions go with it
-        owner.goals.clear()
-        db.session.delete(owner)
+                done += erase_owner(owner)
+        for item in payload.get("invitations") or []:
+            invitation = db.session.get(Invitation, item.get("id"))
+            if invitation is not None and invitation.created_at == datetime.fromisoformat(item["created_at"]):
+                done += deidentify(invitation, keep_versions=False)
         db.session.flush()
-        return count
+        return done
 
 
 register(GoalOwnerData())

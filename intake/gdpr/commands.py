@@ -23,7 +23,8 @@ def _day(moment) -> str:
 @click.option("--dry-run", is_flag=True, help="Vis kun, hvad der ville blive slettet.")
 @click.option("--list", "show_references", is_flag=True, help="Vis hver tilmeldings referencenummer.")
 def purge_command(dry_run: bool, show_references: bool) -> None:
-    """Slet tilmeldinger, der er ældre end formularens opbevaringsperiode (retention_days).
+    """Slet tilmeldinger, der er ældre end formularens opbevaringsperiode (retention_days), og
+    afidentificér opfølgningssvar og slet målejere efter opfølgningsskemaets (standard 5 år).
 
     Formularer med `archive: true` bevares til arkivet og slettes aldrig her.
     """
@@ -41,17 +42,27 @@ def purge_command(dry_run: bool, show_references: bool) -> None:
     for slug, count in plan.unknown_forms:
         click.echo(f"{slug}: {count} tilmeldinger til en formular, der ikke længere findes i forms/; "
                    "de slettes ikke automatisk", err=True)
-    if not plan.items:
+    followup = plan.followup
+    if followup is not None and followup.total:
+        click.echo(f"opfølgning: {len(followup.invitations)} invitationer i runder, hvis links lukkede for mere "
+                   f"end opbevaringsperioden siden (ældste {_day(followup.oldest_round)}), afidentificeres: "
+                   f"links, påmindelser og kladder slettes, {followup.versions} ældre svarversioner slettes, "
+                   "seneste svar bevares uden navn, e-mail og fritekst")
+        click.echo(f"opfølgning: {len(followup.owners)} målejere uden mål eller runder i opbevaringsperioden "
+                   "slettes")
+    if plan.is_empty:
         db.session.rollback()
         click.echo("Intet at slette.")
         return
+    followup_total = followup.total if followup else 0
+    extra = f" og {followup_total} poster om opfølgning" if followup_total else ""
     if dry_run:
         db.session.rollback()
-        click.echo(f"Prøvekørsel: {plan.total} tilmeldinger ville blive slettet. Intet er slettet.")
+        click.echo(f"Prøvekørsel: {plan.total} tilmeldinger{extra} ville blive slettet. Intet er slettet.")
         return
     service.purge(plan)
     db.session.commit()
-    click.echo(f"Slettet: {plan.total} tilmeldinger. Sletningen står i sletteloggen.")
+    click.echo(f"Slettet: {plan.total} tilmeldinger{extra}. Sletningen står i sletteloggen.")
 
 
 @gdpr_cli.command("reapply-deletions")

@@ -5,6 +5,7 @@ A provider knows one kind of personal data. It can
   (shown to staff and written to the access workbook, one sheet per section);
 - `erase(person)`: delete it (flush, never commit) and return a log payload that holds no
   personal data, or None if there was nothing;
+- `plan(person)`: describe, in Danish with a count per kind, what `erase` would do;
 - `reapply(payload)`: repeat that deletion from the payload on a restored backup, doing
   nothing for rows already gone (idempotent).
 
@@ -27,10 +28,15 @@ class Section:
     title: str  # Danish; the sheet title in the access workbook
     columns: tuple[Column, ...]
     rows: list[list[Any]] = field(default_factory=list)
+    # The column that names one record when a record takes several rows (a sign-up has a row
+    # per answer): then `count` counts records, not rows. None: one row is one record.
+    key_column: int | None = None
 
     @property
     def count(self) -> int:
-        return len(self.rows)
+        if self.key_column is None:
+            return len(self.rows)
+        return len({row[self.key_column] for row in self.rows})
 
 
 class PersonDataProvider:
@@ -40,6 +46,12 @@ class PersonDataProvider:
 
     def find(self, person: Person) -> list[Section]:
         raise NotImplementedError
+
+    def plan(self, person: Person) -> list[tuple[str, int]]:
+        """What `erase` would do, for the confirmation page: (Danish description, count).
+
+        By default every section found is deleted whole."""
+        return [(f"{s.title} slettes", s.count) for s in self.find(person) if s.count]
 
     def erase(self, person: Person) -> tuple[int, dict] | None:
         """Delete; return (number of records, payload without personal data), or None."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import IO
+from typing import IO, Any
 
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -53,6 +53,12 @@ def write_access_workbook(report: Report, target: str | IO[bytes]) -> None:
         ])
         for section in report.sections:
             book.write_sheet(section.title, section.columns, section.rows)
+
+
+def plan(person: Person) -> list[tuple[str, int]]:
+    """What `erase` would do, kind by kind: (Danish description, count), for the preview."""
+    with force_locale("da"):
+        return [item for p in all_providers() for item in p.plan(person)]
 
 
 def erase(person: Person, *, staff_user_id: int | None = None, actor: str = "staff") -> DeletionLog | None:
@@ -101,10 +107,15 @@ class PurgePlan:
     items: list[PurgeItem]
     kept_for_archive: list[tuple[FormDef, int]]
     unknown_forms: list[tuple[str, int]]  # sign-ups of forms no longer in forms/: never guessed at
+    followup: Any = None  # intake.followup.retention.FollowupPurge: owners, invitations, versions
 
     @property
     def total(self) -> int:
         return sum(len(i.references) for i in self.items)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.items and not (self.followup and self.followup.total)
 
 
 def purge_plan() -> PurgePlan:
@@ -135,11 +146,14 @@ def purge_plan() -> PurgePlan:
         sa.select(Signup.form_slug, sa.func.count(Signup.id))
         .where(Signup.form_slug.not_in(list(registry.forms) or [""])).group_by(Signup.form_slug)
     ).all()
-    return PurgePlan(items, archived, [(slug, n) for slug, n in unknown])
+    from intake.followup import retention  # the follow-up package registers itself later
+
+    return PurgePlan(items, archived, [(slug, n) for slug, n in unknown], retention.plan(moment))
 
 
 def purge(plan: PurgePlan, *, batch: int = 500) -> list[DeletionLog]:
-    """Delete what the plan lists, one deletion log entry per form."""
+    """Delete what the plan lists, one deletion log entry per form, and one for follow-up
+    data (de-identified answers, deleted owners)."""
     entries = []
     for item in plan.items:
         for start in range(0, len(item.references), batch):
@@ -148,6 +162,12 @@ def purge(plan: PurgePlan, *, batch: int = 500) -> list[DeletionLog]:
         entries.append(_log(DeletionReason.RETENTION, {"signups": len(item.references)},
                             {"signups": {"references": item.references, "redactions": [],
                                          "form": item.form.slug, "retention_days": item.form.retention_days}},
+                            None, "cli"))
+    if plan.followup is not None and plan.followup.total:
+        from intake.followup import retention
+
+        count, payload = retention.purge(plan.followup)
+        entries.append(_log(DeletionReason.RETENTION, {"goal_owners": count}, {"goal_owners": payload},
                             None, "cli"))
     return entries
 

@@ -15,6 +15,7 @@ from intake.formdefs.registry import current_registry
 from intake.gdpr import removal
 from intake.gdpr.person import Person
 from intake.gdpr.providers import PersonDataProvider, Section, register
+from intake.outbox.kinds import kind_label, state_label
 from intake.outbox.models import OutboxMessage
 from intake.signups.models import BookingStatus, Signup
 
@@ -111,7 +112,7 @@ class SignupData(PersonDataProvider):
             Column("Reference", width=11), Column("Formular", width=30), Column("Tilmeldt", "datetime"),
             Column("Afmeldt", "datetime"), Column("Personens rolle", width=18), Column("Spørgsmål", width=40),
             Column("Svar", width=50),
-        ))
+        ), key_column=0)  # one sign-up has a row per answer: count sign-ups, not rows
         seats = Section("Pladser", (
             Column("Reference", width=11), Column("Formular", width=30), Column("Dato/gruppe", width=20),
             Column("Status", width=12), Column("Pladser", "number"), Column("Oprettet", "datetime"),
@@ -130,6 +131,15 @@ class SignupData(PersonDataProvider):
                                        BOOKING_LABELS[b.status.value], b.seats, b.created_at, b.confirmed_at,
                                        b.cancelled_at])
         return [answers, seats]
+
+    def plan(self, person: Person) -> list[tuple[str, int]]:
+        own, mentions = matching_signups(person)
+        return [(label, n) for label, n in [
+            ("Tilmeldinger slettes med alle svar", len(own)),
+            ("Pladser og ventelistepladser slettes", sum(len(s.bookings) for s in own)),
+            ("Rækker, hvor personen står som deltager på en andens tilmelding, fjernes",
+             sum(len(rows) for m in mentions for rows in m.rows.values())),
+        ] if n]
 
     def erase(self, person: Person) -> tuple[int, dict] | None:
         own, mentions = matching_signups(person)
@@ -196,7 +206,8 @@ class OutboxData(PersonDataProvider):
             Column("Sendt", "datetime"), Column("Tekst", width=60),
         ))
         for m in self._messages(person):
-            section.rows.append([m.created_at, m.kind, ", ".join(m.recipients or []), m.subject, m.status.value,
+            section.rows.append([m.created_at, kind_label(m.kind), ", ".join(m.recipients or []), m.subject,
+                                 state_label(m.status.value),
                                  m.attempts, m.sent_at, m.body_text])
         return [section]
 

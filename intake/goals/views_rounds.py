@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -22,6 +23,7 @@ from intake.outbox.delivery import wake
 from intake.staff.audit import record
 from intake.staff.auth import current_staff, staff_required
 from intake.staff.forms import ButtonForm
+from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
 
 
 def round_or_404(round_id: int) -> Round:
@@ -154,6 +156,10 @@ def _button_or_400() -> None:
         abort(400)
 
 
+def _back(round_: Round) -> str:
+    return url_for(".round_page", round_id=round_.id)
+
+
 @bp.post("/runder/<int:round_id>/start")
 @staff_required
 def start_round(round_id: int):
@@ -165,6 +171,17 @@ def start_round(round_id: int):
     if questionnaire.definition_for(round_) is None:
         flash(_("Spørgeskemaet findes ikke længere. Vælg et andet under «Ret runden»."))
         return redirect(url_for(".round_page", round_id=round_.id), 303)
+    preview = dry_run(lambda: rounds.start(round_))
+    preview.lines = [
+        _("Runden «%(title)s» startes, og %(n)s målejere får hver én invitation med deres mål og et "
+          "personligt link.", title=round_.title, n=preview.result),
+        _("Fristen er %(deadline)s. Påmindelser går derefter ud af sig selv.", deadline=format_datetime(round_.deadline_at, "d. MMMM y 'kl.' HH.mm")),
+    ]
+    if not (is_confirmed() and still_current(preview)):
+        return render_confirmation(
+            title=_("Start runden «%(title)s»", title=round_.title), preview=preview, back=_back(round_),
+            action=url_for(".start_round", round_id=round_.id), changed=is_confirmed(),
+            button=_("Ja, start runden og send invitationerne"))
     count = rounds.start(round_)
     record("round.start", f"round:{round_.id}", {"invited": count})
     db.session.commit()
@@ -178,6 +195,16 @@ def start_round(round_id: int):
 def remind_now(round_id: int):
     round_ = round_or_404(round_id)
     _button_or_400()
+    preview = dry_run(lambda: reminders.send_now(round_) if rounds.is_open(round_) else 0)
+    preview.lines = [_("%(n)s målejere, der ikke har svaret, får en påmindelse nu.", n=preview.result)]
+    if not preview.result:
+        preview.lines = [_("Ingen får en påmindelse: alle har svaret, har fået en i dag, har fået det "
+                           "højeste antal, eller runden er lukket.")]
+    if not (is_confirmed() and still_current(preview)):
+        return render_confirmation(
+            title=_("Send påmindelse nu"), preview=preview, back=_back(round_), danger=False,
+            action=url_for(".remind_now", round_id=round_.id), changed=is_confirmed(),
+            button=_("Ja, send påmindelserne"))
     count = reminders.send_now(round_) if rounds.is_open(round_) else 0
     record("round.remind_now", f"round:{round_.id}", {"sent": count})
     db.session.commit()
@@ -208,8 +235,16 @@ def revoke(round_id: int, invitation_id: int):
     round_ = round_or_404(round_id)
     invitation = invitation_or_404(round_, invitation_id)
     _button_or_400()
+    preview = dry_run(lambda: rounds.revoke(invitation))
+    preview.lines = [_("%(n)s personlige links til %(name)s holder op med at virke. Målejeren kan ikke "
+                       "svare, før du sender en ny invitation.", n=preview.result, name=invitation.owner.name)]
+    if not (is_confirmed() and still_current(preview)):
+        return render_confirmation(
+            title=_("Luk links for %(name)s", name=invitation.owner.name), preview=preview,
+            back=_back(round_), changed=is_confirmed(), button=_("Ja, luk linkene"),
+            action=url_for(".revoke", round_id=round_.id, invitation_id=invitation.id))
     count = rounds.revoke(invitation)
-    record("round.revoke", f"invitation:{invitation.id}", {"links": count})
+    record("round.revoke", f"invitation:{invitation.id}", {"links": count, "round": round_.id})
     db.session.commit()
     flash(_("Målejerens links virker ikke længere. Send en ny invitation for at give et nyt link."))
     return redirect(url_for(".round_page", round_id=round_.id), 303)

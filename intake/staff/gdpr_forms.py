@@ -29,7 +29,11 @@ class AccessForm(FlaskForm):
 
 
 class EraseForm(FlaskForm):
+    """Posted twice: from the result page (only `q`: show what will go), then from the
+    preview page (`preview` = the preview's digest, and the tick: erase)."""
+
     q = HiddenField(validators=[DataRequired(), Length(max=254), valid_person])
+    preview = HiddenField()
     confirm = BooleanField(
         _l("Jeg har tjekket, at det er den rigtige person, og vil slette alle oplysningerne ovenfor"),
         validators=[DataRequired(_l("Sæt kryds for at bekræfte sletningen."))],

@@ -20,6 +20,7 @@ from intake.staff import audit, bp
 from intake.staff.auth import current_staff, staff_required
 from intake.staff.export_views import XLSX, no_store
 from intake.staff.gdpr_forms import AccessForm, EraseForm, FindForm
+from intake.staff.preview import CHANGED, Preview, dry_run
 
 PER_PAGE = 100
 
@@ -84,19 +85,34 @@ def gdpr_access():
     return no_store(send_file(spool, mimetype=XLSX, as_attachment=True, etag=False, download_name="indsigt.xlsx"))
 
 
+def _erase_preview(person) -> Preview:
+    """Everything that goes, counted per kind, and the mails the freed seats cause."""
+    preview = dry_run(lambda: service.erase(person, staff_user_id=current_staff().id, actor="staff"),
+                      lambda entry: entry.total if entry is not None else 0)
+    preview.lines = [f"{label}: {count}" for label, count in service.plan(person)]
+    return preview
+
+
 @bp.post("/gdpr/slet")
 @staff_required
 def gdpr_erase():
     form = EraseForm()
-    if not form.validate_on_submit():
-        find_form = FindForm(formdata=None, q=form.q.data)
-        if parse(form.q.data or "") is None:
-            return render_template("staff/gdpr/find.html", find_form=FindForm(), report=None), 400
-        return _results(find_form, form, 400)
-    entry = service.erase(parse(form.q.data), staff_user_id=current_staff().id, actor="staff")
-    if entry is None:
+    person = parse(form.q.data or "")
+    if person is None or not form.q.validate(form) or not form.csrf_token.validate(form):
+        return render_template("staff/gdpr/find.html", find_form=FindForm(), report=None), 400
+    preview = _erase_preview(person)
+    if not preview.result:
         flash(_("Der var intet at slette om personen."))
         return redirect(url_for("staff.gdpr_find"), 303)
+    confirming = bool(form.preview.data)
+    if not confirming or not form.validate() or form.preview.data != preview.digest:
+        if not confirming:
+            form = EraseForm(formdata=None, q=form.q.data)
+        changed = confirming and not form.errors and form.preview.data != preview.digest
+        form.preview.data = preview.digest
+        return render_template("staff/gdpr/erase.html", form=form, preview=preview, person=person,
+                               changed=changed, changed_message=CHANGED), 400 if form.errors else 200
+    entry = service.erase(person, staff_user_id=current_staff().id, actor="staff")
     audit.record("gdpr.erase", f"deletion:{entry.entry_id}", {"counts": entry.counts})
     db.session.commit()
     wake()  # seats handed on: promotion mails

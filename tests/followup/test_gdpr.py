@@ -32,7 +32,7 @@ def test_find_and_erase_a_goal_owner(app, seeded, frozen_clock, deliver):
     make_round(app)
     deliver()
     _answer(app, "bo@example.dk", {"status": "i_gang", "gjort": "Bo's hemmelige noter"})
-    _answer(app, "bo@example.dk", {"status": "naaet", "gjort": "Bo's anden version"})
+    _answer(app, "bo@example.dk", {"status": "naaet", "fremdrift": 90, "gjort": "Bo's anden version"})
     with app.app_context():
         report = service.find(parse("Bo@Example.dk"))
         by_title = {s.title: s for s in report.sections}
@@ -41,32 +41,77 @@ def test_find_and_erase_a_goal_owner(app, seeded, frozen_clock, deliver):
         answers_found = [r[-1] for r in by_title["Opfølgning"].rows]
         assert "Bo's hemmelige noter" in answers_found and "Bo's anden version" in answers_found
         assert "Privat bemærkning" in answers_found
+        assert by_title["Opfølgning"].count == 1  # one round, however many answer rows
         assert by_title["Mails"].count == 1  # the invitation, found by the outbox provider
+        plan = dict(service.plan(parse("bo@example.dk")))
+        assert plan["Målejer (navn, e-mail, organisation) slettes"] == 1
+        assert plan["Indsendte svar bevares uden navn, e-mail og fritekst (status og fremdrift bevares)"] == 2
 
         entry = service.erase(parse("bo@example.dk"))
         db.session.commit()
-        assert entry.counts["goal_owners"] == 4  # the owner, one invitation, two versions
         assert db.session.scalar(sa.select(Owner).where(Owner.email == "bo@example.dk")) is None
-        assert db.session.scalar(sa.select(sa.func.count(Submission.id))) == 0
-        assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 2
-        assert db.session.scalar(sa.select(sa.func.count(LinkToken.id))) == 2
         assert not [m for m in db.session.scalars(sa.select(OutboxMessage)) if "bo@example.dk" in m.recipients]
         goal = db.session.get(Goal, seeded["g1"])
-        assert [o.email for o in goal.owners] == ["anne@example.dk"]  # the goal stays
+        assert [o.email for o in goal.owners] == ["anne@example.dk"]  # the goal stays, without Bo
+        # Bo's answers stay as the goal's record, de-identified: structured kept, free text gone.
+        kept = db.session.scalars(sa.select(Submission).order_by(Submission.version)).all()
+        assert [s.answers for s in kept] == [
+            {"goals": {str(seeded["g1"]): {"status": "i_gang"}}, "general": {}},
+            {"goals": {str(seeded["g1"]): {"status": "naaet", "fremdrift": 90}}, "general": {}},
+        ]
+        placeholder = kept[0].invitation.owner
+        assert placeholder.name == "Slettet målejer" and placeholder.email.endswith("@slettet.invalid")
+        assert placeholder.organisation == "" and not placeholder.goals
+        assert not kept[0].invitation.tokens and kept[0].invitation.draft_answers is None
         log = json.dumps(db.session.scalar(sa.select(DeletionLog)).payload)
         assert "bo@" not in log.lower() and "Berg" not in log and "Bo " not in log
+        assert entry.counts["goal_owners"] >= 4
         # Nothing left to find.
         assert service.find(parse("bo@example.dk")).total == 0
 
 
-def test_reapply_after_restore_deletes_only_that_owner(app, seeded):
+def test_erasing_the_only_owner_keeps_the_goals_status_in_the_round(app, seeded, frozen_clock, deliver):
+    """Issue 8 §8: erasing a goal owner reverted the goal to "Ikke besvaret"."""
+    from intake.followup.models import Round
+    from intake.goals import figures
+
+    frozen_clock(DEADLINE - timedelta(days=5))
+    round_id = make_round(app)
+    _answer(app, "carl@example.dk", {"status": "delvist_naaet", "fremdrift": 60, "gjort": "Carl ringede til Ole"})
+    with app.app_context():
+        service.erase(parse("carl@example.dk"))
+        db.session.commit()
+        line = next(li for li in figures.compute(db.session.get(Round, round_id)).lines if li.goal.id == seeded["g3"])
+        assert line.status is not None and line.status.value == "delvist_naaet" and line.progress == 60
+        assert "Carl" not in json.dumps(line.latest_block())
+        assert db.session.get(Goal, seeded["g3"]).status.value == "delvist_naaet"
+        assert db.session.get(Goal, seeded["g3"]).owners == []
+
+
+def test_a_deidentified_owner_is_never_invited_again(app, seeded, frozen_clock, deliver):
+    frozen_clock(DEADLINE - timedelta(days=5))
+    make_round(app)
+    _answer(app, "carl@example.dk", {"status": "i_gang"})
+    with app.app_context():
+        service.erase(parse("carl@example.dk"))
+        db.session.commit()
+    second = make_round(app, title="Anden runde")
+    with app.app_context():
+        from intake.followup.models import Round
+
+        invited = {i.owner.email for i in db.session.get(Round, second).invitations}
+        assert invited == {"anne@example.dk", "bo@example.dk"}
+
+
+def test_reapply_after_restore_erases_only_that_owner(app, seeded):
     from intake.followup.gdpr import GoalOwnerData
 
     with app.app_context():
         carl = db.session.get(Owner, seeded["carl"])
         payload = {"owners": [{"id": carl.id, "created_at": carl.created_at.isoformat()},
                               {"id": seeded["anne"], "created_at": "2001-01-01T00:00:00+00:00"}]}
-        assert GoalOwnerData().reapply(payload) == 1
+        assert GoalOwnerData().reapply(payload) >= 1
         db.session.commit()
         assert db.session.get(Owner, seeded["carl"]) is None
         assert db.session.get(Owner, seeded["anne"]) is not None  # same id, another person
+        assert GoalOwnerData().reapply(payload) == 0  # twice is safe

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from intake.extensions import db
 from intake.gdpr.models import DeletionLog
+from intake.outbox.service import enqueue
 from intake.signups.models import Signup
 from intake.staff.models import AuditEntry
 from tests.conftest import open_form
@@ -41,7 +42,10 @@ def test_find_shows_everything_about_the_person(app, staff_client):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert reference in page and "Søren Ærø" in page
-    assert "Hent alt som regneark" in page and "Slet alt om personen" in page
+    assert "Hent alt som regneark" in page and "Vis, hvad der slettes" in page
+    # One sign-up with many answers counts as one sign-up, and mail kinds and states read Danish.
+    assert "<li><strong>1</strong>Tilmeldinger</li>" in page
+    assert "Bekræftelse af tilmelding" in page and "signup_received" not in page
     [(action, target, details)] = gdpr_audit(app)
     assert (action, target, details) == ("gdpr.find", None, {"kind": "email"})
 
@@ -67,21 +71,35 @@ def test_access_workbook_download(app, staff_client):
     assert [a[0] for a in gdpr_audit(app)] == ["gdpr.find", "gdpr.access_export"]
 
 
-def test_erasure_needs_the_confirmation_box(app, staff_client):
-    reference = add_signup(app, "eksport", FULL_ANSWERS)
-    page = search(staff_client, "soeren@example.dk").get_data(as_text=True)
+def _erase_preview(client, query="soeren@example.dk"):
+    page = search(client, query).get_data(as_text=True)
     form = form_posting_to(page, "/staff/gdpr/slet")
-    response = staff_client.post("/staff/gdpr/slet", data=form.data())
+    return client.post("/staff/gdpr/slet", data=form.data())
+
+
+def test_erasure_shows_what_goes_first_and_needs_the_confirmation_box(app, staff_client):
+    reference = add_signup(app, "eksport", FULL_ANSWERS)
+    preview = _erase_preview(staff_client)
+    assert preview.status_code == 200
+    html = preview.get_data(as_text=True)
+    # Counted per kind, one sign-up is one sign-up (not a row per answer).
+    assert "Tilmeldinger slettes med alle svar: 1" in html
+    assert "Pladser og ventelistepladser slettes: 1" in html and "Mails slettes:" in html
+    with app.app_context():
+        assert db.session.scalar(sa.select(Signup.reference)) == reference  # the preview changed nothing
+        assert db.session.scalar(sa.select(sa.func.count(DeletionLog.id))) == 0
+    form = form_posting_to(html, "/staff/gdpr/slet")
+    response = staff_client.post("/staff/gdpr/slet", data=form.data())  # no tick
     assert response.status_code == 400
     assert "Sæt kryds for at bekræfte sletningen." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(Signup.reference)) == reference
+    assert [a[0] for a in gdpr_audit(app)] == ["gdpr.find"]
 
 
 def test_erasure_from_the_page(app, staff_client, staff_user):
     add_signup(app, "eksport", FULL_ANSWERS)
-    page = search(staff_client, "soeren@example.dk").get_data(as_text=True)
-    form = form_posting_to(page, "/staff/gdpr/slet")
+    form = form_posting_to(_erase_preview(staff_client).get_data(as_text=True), "/staff/gdpr/slet")
     form.fill(confirm="y")
     response = staff_client.post("/staff/gdpr/slet", data=form.data())
     assert response.status_code == 303 and response.headers["Location"].endswith("/staff/gdpr/sletninger")
@@ -99,6 +117,29 @@ def test_erasure_from_the_page(app, staff_client, staff_user):
     assert actions[1][1] == f"deletion:{entry.entry_id}"
     for personal in PERSONAL:
         assert personal not in str(actions)
+    audit_page = staff_client.get("/staff/log/").get_data(as_text=True)
+    assert "Søgte en person frem på e-mail" in audit_page and "Slettede alt om en person: " in audit_page
+    assert "gdpr.find" not in audit_page.replace('value="gdpr.find"', "") and "kind: email" not in audit_page
+
+
+def test_erasure_confirmed_on_a_stale_preview_shows_the_new_one(app, staff_client):
+    add_signup(app, "eksport", FULL_ANSWERS)
+    form = form_posting_to(_erase_preview(staff_client).get_data(as_text=True), "/staff/gdpr/slet")
+    with app.test_request_context():  # meanwhile, one more mail to the person
+        enqueue("staff_notified", ["soeren@example.dk"], "Hej", "Tekst")
+        db.session.commit()
+    form.fill(confirm="y")
+    response = staff_client.post("/staff/gdpr/slet", data=form.data())
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Noget har ændret sig" in html
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Signup.id))) == 1
+    form = form_posting_to(html, "/staff/gdpr/slet")
+    form.fill(confirm="y")
+    assert staff_client.post("/staff/gdpr/slet", data=form.data()).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Signup.id))) == 0
 
 
 def test_erasure_without_csrf_changes_nothing(app, staff_client):

@@ -12,6 +12,7 @@ from intake.followup.models import Invitation, Reminder, Round, RoundState
 from intake.goals.models import Owner
 from intake.staff.models import AuditEntry
 from tests.conftest import open_form
+from tests.support.confirm import confirm, confirmation_form
 from tests.goals.conftest import NOW, login
 from tests.support.goals import links_in, make_round, open_link, page_form
 
@@ -40,8 +41,12 @@ def test_create_round_with_defaults_and_template_checks(app, staff, seeded):
 
 
 def _start(staff, round_id, times=1):
+    """Press "Start", see who will be invited, and confirm (`times` confirmations: a double click)."""
     button = page_form(staff, f"/staff/maal/runder/{round_id}", action="/start")
-    return [staff.post(button.action, data=button.data()) for _ in range(times)]
+    preview = staff.post(button.action, data=button.data())
+    assert "Start runden" in preview.get_data(as_text=True)
+    yes = confirmation_form(preview)
+    return [staff.post(yes.action, data=yes.data()) for _ in range(times)]
 
 
 def test_start_invites_every_owner_once_and_the_round_page_follows_them(app, staff, seeded, smtp_server, deliver):
@@ -118,7 +123,7 @@ def test_resend_change_email_revoke_and_add_owner_late(app, staff, seeded, smtp_
     assert open_link(app.test_client(), new_bo).status_code == 303
 
     revoke = page_form(staff, url, action=f"/invitationer/{bo}/tilbagekald")
-    assert staff.post(revoke.action, data=revoke.data()).status_code == 303
+    assert confirm(staff, staff.post(revoke.action, data=revoke.data())).status_code == 303
     assert app.test_client().get(f"/opfoelgning/{new_bo}").status_code == 404
 
     late = page_form(staff, url, field="name")
@@ -147,9 +152,10 @@ def test_remind_now_only_those_who_have_not_answered(app, staff, seeded, smtp_se
     frozen_clock(NOW + timedelta(days=1))
     staff = login(app)  # the day after: a new staff session
     button = page_form(staff, f"/staff/maal/runder/{round_id}", action="/paamind")
-    response = staff.post(button.action, data=button.data(), follow_redirects=True)
+    yes = confirmation_form(staff.post(button.action, data=button.data()))
+    response = staff.post(yes.action, data=yes.data(), follow_redirects=True)
     assert "2 påmindelser er sendt" in response.get_data(as_text=True)
-    staff.post(button.action, data=button.data())  # same day again: nobody
+    confirm(staff, staff.post(button.action, data=button.data()))  # same day again: nobody
     deliver()
     reminders = [m for m in smtp_server.messages if m["Subject"].startswith("Påmindelse")]
     assert sorted(m["To"] for m in reminders) == ["anne@example.dk", "bo@example.dk"]

@@ -121,3 +121,10 @@ def post_form(client, url: str, action: str, **values):
     for name, value in values.items():
         form.set(name, value)
     return client.post(action, data=form.data())
+
+
+def post_confirmed(client, url: str, action: str, **values):
+    """post_form, then press "Ja" on the confirmation page it answers with."""
+    from tests.support.confirm import confirm
+
+    return confirm(client, post_form(client, url, action, **values))

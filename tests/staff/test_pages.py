@@ -11,7 +11,7 @@ from markupsafe import escape
 from intake.extensions import db
 from intake.outbox.models import MailStatus, OutboxMessage
 from intake.staff.models import AuditEntry
-from tests.staff.conftest import add_signup, friday_answers, group_answers, post_form
+from tests.staff.conftest import add_signup, friday_answers, group_answers, post_confirmed, post_form
 
 
 def _refs(html: str) -> list[str]:
@@ -21,7 +21,7 @@ def _refs(html: str) -> list[str]:
 def test_dashboard_and_forms_show_counts(app, staff_client, now):
     for n in range(1, 15):
         add_signup(app, "samarbejdsgruppe", group_answers(n))
-    add_signup(app, "ivaerksaetterfredag", friday_answers(1, dates=["2026-12-04", "2027-01-01"]))
+    add_signup(app, "ivaerksaetterfredag", friday_answers(1, dates=["2026-12-04", "2027-03-05"]))
     dashboard = staff_client.get("/staff/").get_data(as_text=True)
     assert "Tilmelding til en samarbejdsgruppe" in dashboard and "Netværksmesse 2027" in dashboard
     forms = staff_client.get("/staff/f/").get_data(as_text=True)
@@ -177,10 +177,14 @@ def test_seat_map_by_sector(app, staff_client, now):
 
 def test_audit_log_lists_actions(app, staff_client, now):
     ref = add_signup(app, "samarbejdsgruppe", group_answers(1))
-    post_form(staff_client, f"/staff/t/{ref}", f"/staff/t/{ref}/afmeld")
+    post_confirmed(staff_client, f"/staff/t/{ref}", f"/staff/t/{ref}/afmeld")
     html = staff_client.get("/staff/log/").get_data(as_text=True)
-    assert "signup.cancel" in html and "staff.login" in html and "medarbejder@hedensted.dk" in html
+    # Danish for staff: the sentence, not the code; the filter offers Danish names.
+    assert f"Afmeldte tilmelding {ref} (Det gode erhvervsliv)" in html
+    assert "Loggede ind" in html and "medarbejder@hedensted.dk" in html
+    assert "signup.cancel</td>" not in html and "staff.login</td>" not in html
+    assert '<option value="signup.cancel">Tilmelding afmeldt</option>' in html
     filtered = staff_client.get("/staff/log/?handling=signup.cancel").get_data(as_text=True)
-    assert ref in filtered and "staff.login</td>" not in filtered
+    assert ref in filtered and "Loggede ind" not in filtered
     history = staff_client.get(f"/staff/t/{ref}").get_data(as_text=True)
-    assert "medarbejder@hedensted.dk – signup.cancel" in history
+    assert f"medarbejder@hedensted.dk – Afmeldte tilmelding {ref} (Det gode erhvervsliv)" in history

@@ -1,0 +1,35 @@
+"""Danish names for the outbox's message kinds and states, for staff pages and the GDPR
+access workbook (the codes themselves stay in the database)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+MAIL_KINDS = {
+    "signup_received": _l("Bekræftelse af tilmelding"),
+    "signup_cancelled": _l("Besked om afmelding"),
+    "signup_promoted": _l("Besked om plads fra ventelisten"),
+    "signup_moved": _l("Besked om flytning"),
+    "signup_dates_cancelled": _l("Besked om afmeldt dato"),
+    "signup_event_changed": _l("Besked om nyt tidspunkt eller sted"),
+    "staff_notified": _l("Besked til medarbejdere"),
+    "followup_invitation": _l("Invitation til opfølgning"),
+    "followup_reminder": _l("Påmindelse om opfølgning"),
+    "followup_new_link": _l("Nyt personligt link"),
+}
+
+MAIL_STATES = {
+    "queued": _l("I kø"), "sending": _l("Sendes"), "sent": _l("Sendt"),
+    "retrying": _l("Prøver igen"), "failed": _l("Mislykket"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """The Danish name of a message kind; the code itself for a kind added later."""
+    label = MAIL_KINDS.get(kind)
+    return str(label) if label is not None else kind
+
+
+def state_label(state: str) -> str:
+    label = MAIL_STATES.get(state)
+    return str(label) if label is not None else state
