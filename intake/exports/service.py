@@ -7,7 +7,7 @@ from typing import IO
 
 from intake import clock
 from intake.exports import signups, source
-from intake.exports.csv import csv_chunks
+from intake.exports.csv import COMMA, csv_chunks
 from intake.exports.xlsx import WorkbookWriter
 from intake.formdefs.schema import FormDef
 
@@ -17,12 +17,13 @@ def prepare(form: FormDef, *, codes: bool = False, session=None) -> signups.Form
 
 
 def write_form_workbook(
-    form: FormDef, target: str | IO[bytes], *, codes: bool = False, session=None, batch_size: int = 1000,
+    form: FormDef, target: str | IO[bytes], *, codes: bool = False, session=None,
+    batch_size: int = 1000,
 ) -> int:
     """Write the workbook; returns the number of sign-ups written."""
     export = prepare(form, codes=codes, session=session)
     written = 0
-    with WorkbookWriter(target) as book:
+    with WorkbookWriter(target, title=form.title.da) as book:
         sheets = {spec.key: book.add_sheet(spec.title, spec.columns) for spec in export.sheets}
         book.write_sheet(signups.FIELDS_SHEET, *signups.field_rows(export))
         main = sheets[signups.MAIN]
@@ -35,12 +36,15 @@ def write_form_workbook(
     return written
 
 
-def form_csv(form: FormDef, *, codes: bool = False, sheet: str = signups.MAIN, session=None) -> Iterator[str]:
-    """One sheet of the export as CSV chunks (the main sheet, or `repeat:<field>`)."""
+def form_csv(form: FormDef, *, codes: bool = False, sheet: str = signups.MAIN, session=None,
+             dialect: str = COMMA) -> Iterator[str]:
+    """One sheet of the export as CSV chunks (the main sheet, or `repeat:<field>`);
+    `dialect` "semikolon" (Danish Excel) or "komma" (intake.exports.csv)."""
     export = prepare(form, codes=codes, session=session)
     spec = next((s for s in export.sheets if s.key == sheet), export.main)
-    rows = (row for key, row in signups.rows(export, source.stream(form.slug, session=session)) if key == spec.key)
-    return csv_chunks(spec.columns, rows)
+    rows = (row for key, row in signups.rows(export, source.stream(form.slug, session=session))
+            if key == spec.key)
+    return csv_chunks(spec.columns, rows, dialect=dialect)
 
 
 def filename(form: FormDef, extension: str, suffix: str = "") -> str:

@@ -6,11 +6,16 @@ exports all hand it sheets of plain Python values.
 - Types: str → text (always text: CVR, phone and postcode keep leading zeros and spaces),
   int/float → number, datetime → Excel datetime, date → Excel date, None → empty cell.
   Aware datetimes are shown in Danish time.
-- Inert: formulas, links and numbers-from-text are all off in xlsxwriter, and a text that
-  starts like a formula gets a leading ' (headers included).
+- Inert: formulas, links and numbers-from-text are all off in xlsxwriter, so a text cell is
+  never evaluated and keeps its text exactly (no visible '). A text that Excel would read as
+  a formula, number or date if staff edited the cell (=, +, -, @, a digit, …) gets the
+  quote-prefix style, headers included: Excel shows it as typed, and editing keeps it text.
 - Over-long texts: Excel stops at 32,767 characters. Such a cell keeps as much text as fits
   followed by a Danish note, and the whole text is written in parts on the sheet
   "Lange tekster", with the sheet and cell it belongs to. Nothing is cut silently.
+- Printing: every sheet is set up by intake.exports.printing (landscape, one page wide,
+  header row repeated, gridlines, a header with `title` and a footer with date and page).
+- Ratios: a column of kind "percent" holds ratios (0.667) shown as 66.7 %.
 - Streaming: constant_memory flushes each row once the next one starts, so memory stays
   flat however many rows there are. Widths and the header row's height are decided from
   the header and the first `sample_rows` rows, which are held back until then.
@@ -27,8 +32,10 @@ from typing import IO, Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from intake import clock
 from intake.clock import LOCAL
-from intake.exports.cells import FORMULA_START, MAX_CELL_UNITS, Column, protect, utf16_units
+from intake.exports.cells import MAX_CELL_UNITS, QUOTE_PREFIX_START, Column, utf16_units
+from intake.exports.printing import set_up_page
 
 WORKBOOK_OPTIONS = {
     "constant_memory": True,
@@ -39,25 +46,30 @@ WORKBOOK_OPTIONS = {
 OVERFLOW_SHEET = "Lange tekster"
 OVERFLOW_PART_CHARS = 16_000  # ≤ 32,000 UTF-16 units even if every character is an emoji
 MIN_WIDTH, MAX_WIDTH = 6, 60
-KIND_WIDTH = {"date": 11, "datetime": 17, "number": 8, "flag": 4, "text": 8}
+KIND_WIDTH = {"date": 11, "datetime": 17, "number": 8, "percent": 8, "flag": 4, "text": 8}
+PERCENT_FORMAT = "0.0%"
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
-def _inert(text: str) -> str:
-    return "'" + text if text and text[0] in FORMULA_START else text
-
-
 class WorkbookWriter:
-    """Open a workbook on a path or binary file, add sheets, write rows, then close()."""
+    """Open a workbook on a path or binary file, add sheets, write rows, then close().
 
-    def __init__(self, target: str | IO[bytes], *, sample_rows: int = 500):
+    `title` is printed at the top of every page (e.g. the form's title); `made_at` (default:
+    now) in the footer."""
+
+    def __init__(self, target: str | IO[bytes], *, title: str = "Hedensted Erhverv",
+                 made_at: datetime | None = None, sample_rows: int = 500):
         self.book = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
+        self.title = title
+        self.made_at = (made_at or clock.now()).astimezone(LOCAL)
         self.sample_rows = sample_rows
-        self.header_format = self.book.add_format(
-            {"bold": True, "text_wrap": True, "valign": "top", "bottom": 1}
-        )
+        header = {"bold": True, "text_wrap": True, "valign": "top", "bottom": 1}
+        self.header_format = self.book.add_format(header)
+        self.header_quoted_format = self.book.add_format(header | {"quote_prefix": True})
+        self.quoted_format = self.book.add_format({"quote_prefix": True})
         self.date_format = self.book.add_format({"num_format": "dd-mm-yyyy"})
         self.datetime_format = self.book.add_format({"num_format": "dd-mm-yyyy hh:mm"})
+        self.percent_format = self.book.add_format({"num_format": PERCENT_FORMAT})
         self.sheets: list[SheetWriter] = []
         self._titles: set[str] = set()
         self._overflow: SheetWriter | None = None
@@ -67,7 +79,8 @@ class WorkbookWriter:
         self.sheets.append(sheet)
         return sheet
 
-    def write_sheet(self, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> SheetWriter:
+    def write_sheet(self, title: str, columns: Sequence[Column],
+                    rows: Iterable[Sequence[Any]]) -> SheetWriter:
         sheet = self.add_sheet(title, columns)
         for row in rows:
             sheet.write(row)
@@ -107,8 +120,9 @@ class WorkbookWriter:
         for number, part in enumerate(parts, start=1):
             self._overflow.write((sheet.title, cell, number, part))
         note = (
-            f" […] Teksten er afkortet her, fordi Excel højst kan have {MAX_CELL_UNITS:,} tegn i en celle."
-            f" Hele teksten står på arket «{OVERFLOW_SHEET}» ({sheet.title} {cell}, {len(parts)} dele)."
+            f" […] Teksten er afkortet her, fordi Excel højst kan have {MAX_CELL_UNITS:,} tegn"
+            f" i en celle. Hele teksten står på arket «{OVERFLOW_SHEET}»"
+            f" ({sheet.title} {cell}, {len(parts)} dele)."
         ).replace(",", ".")
         budget = MAX_CELL_UNITS - utf16_units(note)
         head = text.encode("utf-16-le")[: budget * 2].decode("utf-16-le", errors="ignore")
@@ -116,18 +130,10 @@ class WorkbookWriter:
 
 
 def _parts(text: str) -> list[str]:
-    """Split into parts that fit a cell, never starting a part with a formula character,
-    so a part needs no ' and the parts join back to exactly the original text."""
-    parts, start = [], 0
-    while start < len(text):
-        end = min(start + OVERFLOW_PART_CHARS, len(text))
-        shift = end
-        while shift < len(text) and text[shift] in FORMULA_START and shift > end - 100:
-            shift -= 1
-        end = shift if shift > start and shift < len(text) else end
-        parts.append(text[start:end])
-        start = end
-    return [protect(p) for p in parts]
+    """Parts that fit a cell and join back to exactly the original text (cells keep their
+    text as it is, so a part may start with any character)."""
+    step = OVERFLOW_PART_CHARS
+    return [text[start:start + step] for start in range(0, len(text), step)]
 
 
 class SheetWriter:
@@ -141,6 +147,9 @@ class SheetWriter:
         self.row = 1
         self._held: list[Sequence[Any]] | None = []
         self._finished = False
+        percent = writer.percent_format
+        self._number_formats = tuple(percent if c.kind == "percent" else None for c in self.columns)
+        set_up_page(worksheet, title=writer.title, made_at=writer.made_at.replace(tzinfo=None))
 
     def write(self, values: Sequence[Any]) -> None:
         if self._held is not None:
@@ -166,27 +175,30 @@ class SheetWriter:
             width = column.width or max(longest, header_need, KIND_WIDTH.get(column.kind, 8)) + 2
             width = min(max(width, MIN_WIDTH), MAX_WIDTH)
             ws.set_column(col, col, width)
-            height_lines = max(height_lines, min(math.ceil(len(column.header) / max(width - 1, 1)), 4))
+            lines = math.ceil(len(column.header) / max(width - 1, 1))
+            height_lines = max(height_lines, min(lines, 4))
         ws.set_row(0, 15 * height_lines)
         for col, column in enumerate(self.columns):
-            self._write_text(0, col, column.header, self.writer.header_format)
+            self._write_text(0, col, column.header, header=True)
         ws.freeze_panes(1, 0)
 
     def _write(self, values: Sequence[Any]) -> None:
         row, ws = self.row, self.ws
         self.row = row + 1
-        write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
+        write_string, write_number = ws.write_string, ws.write_number
+        write_datetime = ws.write_datetime
+        number_formats, extra = self._number_formats, len(self._number_formats)
         for col, value in enumerate(values):
             kind = type(value)
             if kind is str:
-                if value and (value[0] in FORMULA_START or len(value) > MAX_CELL_UNITS // 2):
+                if value and (value[0] in QUOTE_PREFIX_START or len(value) > MAX_CELL_UNITS // 2):
                     self._write_text(row, col, value)
                 else:
                     write_string(row, col, value)
             elif value is None:
                 continue
             elif kind is int or kind is float:
-                write_number(row, col, value)
+                write_number(row, col, value, number_formats[col] if col < extra else None)
             elif kind is datetime:
                 if value.tzinfo is not None:
                     value = value.astimezone(LOCAL).replace(tzinfo=None)
@@ -198,10 +210,16 @@ class SheetWriter:
             else:
                 self._write_text(row, col, str(value))
 
-    def _write_text(self, row: int, col: int, text: str, cell_format=None) -> None:
-        text = _inert(text)
+    def _write_text(self, row: int, col: int, text: str, header: bool = False) -> None:
+        """The text as it is; the quote-prefix style where Excel could mistake it on an edit."""
         if utf16_units(text) > MAX_CELL_UNITS:
             text = self.writer.overflow(self, row, col, text)
+        quoted = bool(text) and text[0] in QUOTE_PREFIX_START
+        writer = self.writer
+        if header:
+            cell_format = writer.header_quoted_format if quoted else writer.header_format
+        else:
+            cell_format = writer.quoted_format if quoted else None
         self.ws.write_string(row, col, text, cell_format)
 
     def finish(self) -> None:

@@ -44,7 +44,7 @@ def find(person: Person) -> Report:
 
 def write_access_workbook(report: Report, target: str | IO[bytes]) -> None:
     """The answer to a right-of-access request: one sheet per kind of data, and a cover sheet."""
-    with WorkbookWriter(target) as book:
+    with WorkbookWriter(target, title="Udtræk af personoplysninger") as book:
         book.write_sheet("Om udtrækket", (Column("Emne", width=24), Column("Værdi", width=60)), [
             ["Udtræk af", report.person.label],
             ["Dannet", clock.now()],

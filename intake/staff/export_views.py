@@ -2,6 +2,10 @@
 
 Downloads are plain GET links (they change nothing), each written to the audit log before
 the file is made: a download of personal data is an action someone answers for.
+
+CSV comes in two dialects (intake.exports.csv), chosen by `?adskiller=semikolon|komma`.
+Without it, Danish gets "CSV til Excel" (semicolons: what Danish Excel splits into columns
+on a double click) and English gets commas.
 """
 
 from __future__ import annotations
@@ -9,10 +13,12 @@ from __future__ import annotations
 import tempfile
 
 from flask import Response, abort, render_template, request, send_file, stream_with_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from intake.exports import service as exports
 from intake.exports import signups as export_rows
+from intake.exports.csv import COMMA, DIALECTS, SEMICOLON
 from intake.extensions import db
 from intake.staff import audit, bp
 from intake.staff.auth import staff_required
@@ -41,7 +47,20 @@ def export_page(slug: str):
     form = form_or_404(slug)
     layout = export_rows.layout(form)
     sheets = [(spec.key, spec.title) for spec in layout.sheets]
-    return render_template("staff/exports/export.html", form=form, sheets=sheets)
+    return render_template("staff/exports/export.html", form=form, sheets=sheets,
+                           default_dialect=_default_dialect())
+
+
+def _default_dialect() -> str:
+    locale = get_locale()
+    return SEMICOLON if locale is None or locale.language == "da" else COMMA
+
+
+def _dialect() -> str:
+    value = request.args.get("adskiller") or _default_dialect()
+    if value not in DIALECTS:
+        abort(404)
+    return value
 
 
 @bp.get("/f/<slug>/eksport.xlsx")
@@ -55,7 +74,8 @@ def export_xlsx(slug: str):
     exports.write_form_workbook(form, spool, codes=codes)
     spool.seek(0)
     return no_store(send_file(spool, mimetype=XLSX, as_attachment=True, etag=False,
-                              download_name=exports.filename(form, "xlsx", "-koder" if codes else "")))
+                              download_name=exports.filename(form, "xlsx",
+                                                             "-koder" if codes else "")))
 
 
 def no_store(response: Response) -> Response:
@@ -69,16 +89,20 @@ def no_store(response: Response) -> Response:
 def export_csv(slug: str):
     form = form_or_404(slug)
     codes = _codes()
+    dialect = _dialect()
     sheet = request.args.get("ark", export_rows.MAIN)
     layout = export_rows.layout(form)
     if sheet not in {spec.key for spec in layout.sheets}:
         abort(404)
     audit.record("export.csv", f"form:{form.slug}", {"codes": codes, "sheet": sheet})
     db.session.commit()
-    suffix = ("-" + sheet.partition(":")[2] if sheet != export_rows.MAIN else "") + ("-koder" if codes else "")
-    chunks = exports.form_csv(form, codes=codes, sheet=sheet)
+    suffix = "-" + sheet.partition(":")[2] if sheet != export_rows.MAIN else ""
+    suffix += "-koder" if codes else ""
+    suffix += "-excel" if dialect == SEMICOLON else "-komma"
+    chunks = exports.form_csv(form, codes=codes, sheet=sheet, dialect=dialect)
     response = Response(stream_with_context(chunk.encode("utf-8") for chunk in chunks),
                         mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{exports.filename(form, "csv", suffix)}"'
+    name = exports.filename(form, "csv", suffix)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import openpyxl
@@ -25,8 +26,20 @@ def test_the_form_page_links_to_the_download_page(app, staff_client):
     assert 'href="/staff/f/eksport/eksport"' in page
     page = staff_client.get("/staff/f/eksport/eksport").get_data(as_text=True)
     for href in ("/staff/f/eksport/eksport.xlsx", "/staff/f/eksport/eksport.xlsx?koder=1",
-                 "/staff/f/eksport/eksport.csv?ark=main", "/staff/f/eksport/eksport.csv?ark=repeat:deltagere&amp;koder=1"):
+                 "/staff/f/eksport/eksport.csv?ark=main&amp;adskiller=semikolon",
+                 "/staff/f/eksport/eksport.csv?ark=main&amp;adskiller=komma",
+                 "/staff/f/eksport/eksport.csv?ark=repeat:deltagere&amp;koder=1"
+                 "&amp;adskiller=semikolon"):
         assert f'href="{href}"' in page, href
+
+
+def test_the_page_says_which_csv_is_which_and_recommends_semicolons_in_danish(app, staff_client):
+    page = staff_client.get("/staff/f/eksport/eksport").get_data(as_text=True)
+    assert "CSV til Excel (semikolon)" in page and "CSV (komma)" in page
+    assert "Til dansk Excel: filen åbner i kolonner" in page
+    # The recommended (first) list of links is the semicolon one.
+    assert page.index("adskiller=semikolon") < page.index("adskiller=komma")
+    assert "(anbefales)" in page.split("adskiller=semikolon", 1)[0]
 
 
 def test_workbook_download(app, staff_client, staff_user):
@@ -60,13 +73,31 @@ def test_csv_downloads(app, staff_client):
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.data.startswith(b"\xef\xbb\xbf")
     text = response.data.decode("utf-8-sig")
-    assert text.startswith("Reference,Tilmeldt,Status,Navn")
-    assert "Søren Ærø" in text and reference in text
+    # Danish staff get the semicolon CSV by default: Danish Excel splits it into columns.
+    assert text.startswith("Reference;Tilmeldt;Status;Navn")
+    assert "-excel-" in response.headers["Content-Disposition"]
+    header, row = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    assert dict(zip(header, row, strict=True))["Navn"] == "Søren Ærø" and row[0] == reference
+    comma = staff_client.get("/staff/f/eksport/eksport.csv?adskiller=komma")
+    assert "-komma-" in comma.headers["Content-Disposition"]
+    header, row = list(csv.reader(io.StringIO(comma.data.decode("utf-8-sig"), newline="")))
+    assert dict(zip(header, row, strict=True))["Navn"] == "Søren Ærø"
     people = staff_client.get("/staff/f/eksport/eksport.csv?ark=repeat:deltagere&koder=1")
     assert "-deltagere-koder-" in people.headers["Content-Disposition"]
     assert "Anna Ås" in people.data.decode("utf-8-sig")
     assert staff_client.get("/staff/f/eksport/eksport.csv?ark=hemmelig").status_code == 404
-    assert [a[0] for a in audit_actions(app)] == ["export.csv", "export.csv"]
+    assert staff_client.get("/staff/f/eksport/eksport.csv?adskiller=tab").status_code == 404
+    assert [a[0] for a in audit_actions(app)] == ["export.csv"] * 3
+
+
+def test_english_staff_get_comma_csv_by_default(app, staff_client):
+    add_signup(app, "eksport", FULL_ANSWERS)
+    with staff_client.session_transaction() as session:
+        session["lang"] = "en"
+    page = staff_client.get("/staff/f/eksport/eksport").get_data(as_text=True)
+    assert page.index("adskiller=komma") < page.index("adskiller=semikolon")
+    text = staff_client.get("/staff/f/eksport/eksport.csv").data.decode("utf-8-sig")
+    assert text.startswith("Reference,Tilmeldt,Status,Navn")
 
 
 def test_downloads_need_a_staff_session(app, client):

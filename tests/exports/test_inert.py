@@ -1,4 +1,9 @@
-"""Exports are inert data: no formulas, no links, no cut texts, in the workbook and in CSV."""
+"""Exports are inert data: no formulas, no links, no cut texts, in the workbook and in CSV.
+
+A workbook's text cell is never evaluated, so it keeps its text exactly (no visible ' that
+staff copy along) and gets the quote-prefix style where an edit could turn it into a formula
+or number. CSV is parsed by Excel on opening, so there a formula-like text gets a leading '.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import pytest
 
 from intake.clock import LOCAL
 from intake.exports.cells import Column
+from intake.exports.csv import csv_chunks
 from intake.exports.service import form_csv, write_form_workbook
 from intake.exports.xlsx import WORKBOOK_OPTIONS, WorkbookWriter
 from intake.formdefs.registry import current_registry
@@ -57,7 +63,7 @@ def test_workbook_options_switch_off_every_conversion():
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
-def test_formula_like_answers_stay_text_with_a_leading_quote(export_app, tmp_path, attack):
+def test_formula_like_answers_stay_as_typed_with_the_quote_prefix(export_app, tmp_path, attack):
     answers = FULL_ANSWERS | {"navn": attack, "noter": "https://evil.example/login",
                               "cvr": "00001234", "deltagere": [{"navn": attack, "email": None, "foedt": None}]}
     add_signup(export_app, "eksport", answers)
@@ -69,11 +75,37 @@ def test_formula_like_answers_stay_text_with_a_leading_quote(export_app, tmp_pat
     main, people = book["Tilmeldinger"], book["Deltagere"]
     headers = [c.value for c in main[1]]
     name = main.cell(2, headers.index("Navn") + 1)
-    assert excel_text(name.value) == "'" + attack and name.data_type == "s"
-    assert excel_text(people["C2"].value) == "'" + attack
+    assert excel_text(name.value) == attack and name.data_type == "s" and name.quotePrefix
+    assert excel_text(people["C2"].value) == attack and people["C2"].quotePrefix
     # A link is plain text, and digits in a text field stay text.
     assert main.cell(2, headers.index("Bemærkninger") + 1).value == "https://evil.example/login"
-    assert main.cell(2, headers.index("CVR-nummer") + 1).value == "00001234"
+    assert not main.cell(2, headers.index("Bemærkninger") + 1).quotePrefix
+    cvr = main.cell(2, headers.index("CVR-nummer") + 1)
+    # An edit in Excel keeps the zeros.
+    assert cvr.value == "00001234" and cvr.data_type == "s" and cvr.quotePrefix
+
+
+@pytest.mark.parametrize(("field", "typed", "shown"), [
+    ("telefon", "+46701234567", "+46 70 123 45 67"),  # the issue's example
+    ("noter", "- første punkt\n- andet", "- første punkt\n- andet"),  # the issue's example
+    ("navn", "'citat'", "'citat'"),  # a leading ' that Excel would otherwise swallow on an edit
+    ("postnummer", "0800", "0800"),
+    ("navn", "@firma", "@firma"),
+])
+def test_no_visible_apostrophe_in_the_workbook(export_app, tmp_path, field, typed, shown):
+    add_signup(export_app, "eksport", FULL_ANSWERS | {field: typed})
+    path = tmp_path / "apostrof.xlsx"
+    with export_app.app_context():
+        write_form_workbook(current_registry().get("eksport"), str(path))
+    assert_inert(path)
+    sheet = openpyxl.load_workbook(path)["Tilmeldinger"]
+    headers = [c.value for c in sheet[1]]
+    label = {"telefon": "Telefon", "noter": "Bemærkninger", "navn": "Navn",
+             "postnummer": "Postnummer"}[field]
+    cell = sheet.cell(2, headers.index(label) + 1)
+    assert cell.value == shown and cell.data_type == "s" and cell.quotePrefix
+    plain = sheet.cell(2, headers.index("E-mail") + 1)
+    assert plain.value == "soeren@example.dk" and not plain.quotePrefix
 
 
 def test_headers_and_sheet_titles_are_protected_too(tmp_path):
@@ -84,9 +116,12 @@ def test_headers_and_sheet_titles_are_protected_too(tmp_path):
     assert_inert(path)
     sheet = openpyxl.load_workbook(path).worksheets[0]
     assert sheet.title == "=Ark  1"  # Excel's forbidden characters []:*?/\ replaced
-    assert [c.value for c in sheet[1]] == ["'=SUM(A2:A9)", "'@navn", "Almindelig"]
-    assert [c.value for c in sheet[2]] == ["'-1", 5, "'+x"]
-    assert [c.value for c in sheet[3]] == ["'=A1", None, "ok"]
+    assert [c.value for c in sheet[1]] == ["=SUM(A2:A9)", "@navn", "Almindelig"]
+    assert [c.quotePrefix for c in sheet[1]] == [True, True, False]
+    assert all(c.font.b for c in sheet[1])  # the header style is kept with the quote prefix
+    assert [c.value for c in sheet[2]] == ["-1", 5, "+x"]
+    assert [c.value for c in sheet[3]] == ["=A1", None, "ok"]
+    assert [(c.data_type, c.quotePrefix) for c in sheet[3][::2]] == [("s", True), ("s", False)]
 
 
 def test_typed_cells_from_the_generic_writer(tmp_path):
@@ -154,7 +189,7 @@ def test_csv_is_utf8_with_bom_rfc4180_and_protected(export_app):
     header, row = rows[0], rows[1]
     values = dict(zip(header, row, strict=True))
     assert values["Navn"] == 'Æble, "Øst" & Åen'
-    assert values["Bemærkninger"] == "'=1+1\nlinje 2"
+    assert values["Bemærkninger"] == "'=1+1\nlinje 2"  # CSV keeps the OWASP guard
     assert values["CVR-nummer"] == "01234567"
     assert values["Postnummer"] == "0800"
     assert values["Antal medarbejdere"] == "12"
@@ -172,3 +207,34 @@ def test_csv_of_the_repeat_sheet(export_app):
     assert rows == [["Reference", "Nr.", "Navn", "E-mail", "Fødselsdato"],
                     [reference, "1", "Anna Ås", "anna@example.dk", "1990-01-02"],
                     [reference, "2", "Bo Bæk", "", ""]]
+
+
+def test_csv_for_danish_excel_uses_semicolons_and_decimal_commas():
+    columns = [Column("Navn"), Column("Beløb", "number"), Column("Antal", "number"),
+               Column("Noter")]
+    rows = [["Æble; Øst", 1.5, 12, "=1+1"], ["-5 kr.", -0.25, None, 'sagde "hej"']]
+    data = "".join(csv_chunks(columns, rows, dialect="semikolon")).encode("utf-8")
+    assert data.startswith(b"\xef\xbb\xbfNavn;")  # BOM first: no "sep=" line before it
+    parsed = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert parsed == [["Navn", "Beløb", "Antal", "Noter"],
+                      ["Æble; Øst", "1,5", "12", "'=1+1"],
+                      ["'-5 kr.", "-0,25", "", 'sagde "hej"']]
+    comma = "".join(csv_chunks(columns, rows, dialect="komma"))
+    parsed = list(csv.reader(io.StringIO(comma.lstrip("\ufeff"), newline="")))
+    assert parsed[1] == ["Æble; Øst", "1.5", "12", "'=1+1"]
+    with pytest.raises(ValueError):
+        list(csv_chunks(columns, rows, dialect="tab"))
+
+
+def test_csv_of_a_form_in_both_dialects(export_app):
+    reference = add_signup(export_app, "eksport", FULL_ANSWERS | {"navn": "Hansen; Jensen"})
+    with export_app.app_context():
+        form = current_registry().get("eksport")
+        semicolon = "".join(form_csv(form, dialect="semikolon")).lstrip("\ufeff")
+        comma = "".join(form_csv(form, dialect="komma")).lstrip("\ufeff")
+    for text, delimiter in ((semicolon, ";"), (comma, ",")):
+        header, row = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        values = dict(zip(header, row, strict=True))
+        assert values["Reference"] == reference and values["Navn"] == "Hansen; Jensen"
+        assert values["Antal medarbejdere"] == "12" and values["CVR-nummer"] == "01234567"
+    assert semicolon.startswith("Reference;Tilmeldt;Status;Navn")

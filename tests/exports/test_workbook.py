@@ -103,7 +103,10 @@ def test_codes_instead_of_labels(export_app, tmp_path):
     assert row["Har I en hjemmeside?"] == "ja"
     assert row["Interesser"] == "handel, ost"
     assert row["Interesser: handel"] == 1
-    assert row["Telefon"] == "'+4501234567"  # raw E.164; the + is protected like any formula start
+    assert row["Telefon"] == "+4501234567"  # raw E.164, as stored: no visible '
+    headers = [c.value for c in book["Tilmeldinger"][1]]
+    # The quote-prefix style: an edit in Excel keeps it text.
+    assert book["Tilmeldinger"].cell(2, headers.index("Telefon") + 1).quotePrefix
 
 
 def test_header_row_is_frozen_filtered_and_columns_fitted(export_app, tmp_path):
