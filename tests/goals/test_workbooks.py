@@ -18,7 +18,10 @@ from intake.followup import answers
 from intake.followup.models import Invitation
 from intake.goals import service
 from intake.goals.models import Goal, Owner
+from tests.exports.pdf import assert_print_setup, pages_of, print_pages
 from tests.support.goals import make_round, seed
+
+HEX_ID = re.compile(r"\b[0-9a-f]{32}\b")
 
 
 def _answer(app, email, round_id, goals: dict, general=None):
@@ -62,7 +65,7 @@ def test_followup_workbook_one_row_per_goal_and_owner(app, staff, two_years):
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     rows = _sheet_rows(book["Opfølgning"])
     header = rows[0]
-    assert header[:4] == ["Runde", "Periode", "Fokusområde", "Mål-id"]
+    assert header[:5] == ["Runde", "Periode", "Fokusområde", "Mål siden", "Titel"]
     assert "Hvordan står det til med målet?" in header and "Generelt: Er der andet, du vil fortælle Hedensted Erhverv?" in header
     data = rows[1:]
     assert len(data) == 3  # goal 1 × Anne, Bo; goal 3 × Carl
@@ -72,8 +75,18 @@ def test_followup_workbook_one_row_per_goal_and_owner(app, staff, two_years):
     assert anne[header.index("Hvordan står det til med målet?")] == "Nået"
     assert anne[header.index("Hvor langt er I nået, i procent?")] == 100  # a number, not text
     assert isinstance(anne[header.index("Indsendt")], datetime)
-    assert anne[header.index("Hvad er der gjort?")] == "'=1+1 snart"  # inert
-    assert anne[header.index("Generelt: Er der andet, du vil fortælle Hedensted Erhverv?")] == "'@alle tak"
+    assert anne[header.index("Hvad er der gjort?")] == "=1+1 snart"  # as typed: no visible '
+    assert anne[header.index("Generelt: Er der andet, du vil fortælle Hedensted Erhverv?")] == "@alle tak"
+    sheet = book["Opfølgning"]
+    # The quote-prefix style: an edit in Excel keeps it text.
+    assert sheet.cell(2, header.index("Hvad er der gjort?") + 1).quotePrefix
+    # Names and years, no internal ids: goal 1 was set in 2026 and carried into 2027.
+    since = header.index("Mål siden")
+    assert anne[since] == 2026 and by_owner["Carl Clausen"][since] == 2026
+    assert "Mål-id" not in header and "Mål-linje" not in header
+    unsent = [c.value for c in book["Kladder og sene svar"][1]]
+    assert unsent[:6] == ["Målejer", "E-mail", "Slags", "Gemt/modtaget", "Fokusområde", "Titel"]
+    assert not [v for row in rows for v in row if isinstance(v, str) and HEX_ID.search(v)]
     assert by_owner["Bo Berg"][header.index("Hvordan står det til med målet?")] == "Delvist nået"
     assert by_owner["Carl Clausen"][header.index("Indsendt")] is None
     with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
@@ -93,16 +106,22 @@ def test_status_workbook_sheets_figures_and_charts(app, staff, two_years):
                       "Ikke besvaret", "Målejere", "Har svaret", "Svarprocent"]
     rows = {row[0]: row for row in overview[1:]}
     # Goal 1 (arbejdsliv): Bo answered last, so 'delvist nået' counts; goal 3 (bæredygtige): no answer.
-    assert rows["Det gode arbejdsliv"][1:] == [1, 0, 0, 1, 0, 0, 0, 0, 2, 2, 100]
+    assert rows["Det gode arbejdsliv"][1:] == [1, 0, 0, 1, 0, 0, 0, 0, 2, 2, 1]
     assert rows["Det bæredygtige"][1:] == [1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0]
-    assert rows["I alt"][1:] == [2, 0, 0, 1, 0, 0, 0, 1, 3, 2, pytest.approx(66.7)]
+    # A ratio with a percentage format: Excel shows 66.7 %, and it sums and charts as a number.
+    assert rows["I alt"][1:] == [2, 0, 0, 1, 0, 0, 0, 1, 3, 2, pytest.approx(2 / 3)]
+    total_rate = book["Overblik"]["L6"]
+    assert total_rate.value == pytest.approx(2 / 3) and total_rate.number_format == "0.0%"
     goals = _sheet_rows(book["Mål"])
-    assert goals[0][:5] == ["Fokusområde", "Mål", "Målejere", "Status", "Fremdrift (%)"]
-    assert goals[1][:5] == ["Det gode arbejdsliv", "Flere lærepladser", "Anne Andersen, Bo Berg", "Delvist nået", 80]
+    assert goals[0][:5] == ["Fokusområde", "Mål", "Målejere", "Status", "Fremdrift"]
+    assert goals[1][:5] == ["Det gode arbejdsliv", "Flere lærepladser", "Anne Andersen, Bo Berg",
+                            "Delvist nået", 0.8]
+    assert book["Mål"]["E2"].number_format == "0.0%"
     comparison = _sheet_rows(book["Sammenligning"])
     assert comparison[0][:5] == ["Fokusområde", "Mål 2027", "Mål 2026", "Nået 2027", "Nået 2026"]
     arbejdsliv = next(r for r in comparison if r[0] == "Det gode arbejdsliv")
     assert arbejdsliv[1:5] == [1, 2, 0, 1]
+    assert arbejdsliv[7:] == [1, 0.5] and book["Sammenligning"]["H2"].number_format == "0.0%"
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
         charts = sorted(n for n in names if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
@@ -154,3 +173,32 @@ def test_goal_deadline_is_a_date_cell(app, staff, seeded):
     rows = _sheet_rows(book.active)
     deadline = rows[1][rows[0].index("Deadline")]
     assert deadline == datetime(2027, 12, 31)
+
+
+@pytest.mark.slow
+def test_status_report_prints_each_chart_whole_on_one_page(app, staff, two_years, tmp_path):
+    data = staff.get(f"/staff/maal/runder/{two_years['round']}/statusrapport.xlsx").data
+    assert_print_setup(data, "Statusrapport: Efterår 2027")
+    pages = print_pages(data, tmp_path, "status")
+    overview = pages_of(pages, "Overblik")
+    assert len(overview) == 1  # the table and its chart, together
+    chart = overview[0]
+    # The whole chart: its title, its axis title, every focus area and the legend's last entry.
+    assert "Status pr. fokusområde – Efterår 2027" in chart and "Antal mål" in chart
+    assert chart.count("De gode rammer") == 2  # a row of the table and a bar of the chart
+    assert "Ikke startet I gang Delvist nået Nået Udskudt Opgivet Ikke besvaret" in chart  # legend
+    assert "66,7%" in chart or "66.7%" in chart  # the response rate, printed as a percentage
+    comparison = pages_of(pages, "Sammenligning")
+    assert len(comparison) == 1 and "Nåede mål: 2027 mod 2026" in comparison[0]
+    assert len(pages_of(pages, "Mål")) == 1
+
+
+@pytest.mark.slow
+def test_followup_workbook_prints_one_page_wide(app, staff, two_years, tmp_path):
+    data = staff.get(f"/staff/maal/runder/{two_years['round']}/opfoelgning.xlsx").data
+    assert_print_setup(data, "Opfølgning: Efterår 2027")
+    pages = print_pages(data, tmp_path, "opfoelgning")
+    answers = pages_of(pages, "Opfølgning")
+    assert len(answers) == 1
+    assert all(name in answers[0] for name in ("Anne Andersen", "Bo Berg", "Carl Clausen"))
+    assert not HEX_ID.search("".join(pages))
