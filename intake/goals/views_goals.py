@@ -16,6 +16,7 @@ from intake.goals.views_periods import period_or_404
 from intake.staff.audit import record
 from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm
+from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -91,6 +92,15 @@ def remove_owner(goal_id: int, owner_id: int):
     owner = db.session.get(Owner, owner_id)
     if owner is None or owner not in goal.owners or not ButtonForm().validate_on_submit():
         abort(404)
+    preview = dry_run(lambda: goals.remove_owner(goal, owner))
+    preview.lines = [_("%(owner)s er ikke længere målejer af «%(goal)s» og bliver ikke spurgt om målet i "
+                       "kommende runder. Svar, personen allerede har givet, bevares.",
+                       owner=owner.name, goal=goal.title)]
+    if not (is_confirmed() and still_current(preview)):
+        return render_confirmation(
+            title=_("Fjern %(owner)s som målejer", owner=owner.name), preview=preview,
+            action=url_for(".remove_owner", goal_id=goal.id, owner_id=owner.id), changed=is_confirmed(),
+            button=_("Ja, fjern målejeren"), back=url_for(".goal", goal_id=goal.id))
     goals.remove_owner(goal, owner)
     record("goal.remove_owner", f"goal:{goal.id}", {"owner": owner.id})
     db.session.commit()
@@ -105,7 +115,15 @@ def delete_goal(goal_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     year = goal.period.year
-    record("goal.delete", f"goal:{goal.id}")
+    preview = dry_run(lambda: goals.delete_goal(goal))
+    preview.lines = [_("Målet «%(goal)s» (%(year)s) slettes med sine målejere. Det kan ikke fortrydes.",
+                       goal=goal.title, year=year)]
+    if not (is_confirmed() and still_current(preview)):
+        return render_confirmation(
+            title=_("Slet målet «%(goal)s»", goal=goal.title), preview=preview, changed=is_confirmed(),
+            action=url_for(".delete_goal", goal_id=goal.id), button=_("Ja, slet målet"),
+            back=url_for(".goal", goal_id=goal.id))
+    record("goal.delete", f"goal:{goal.id}", {"title": goal.title, "year": year})
     goals.delete_goal(goal)
     db.session.commit()
     flash(_("Målet er slettet."))

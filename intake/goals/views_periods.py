@@ -15,6 +15,7 @@ from intake.goals.models import FocusArea, Period
 from intake.staff.audit import record
 from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm
+from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
 
 
 def period_or_404(year: int) -> Period:
@@ -84,6 +85,15 @@ def start_next(year: int):
     period = period_or_404(year)
     if not ButtonForm().validate_on_submit():
         abort(400)
+    preview = dry_run(lambda: goals.carry_forward(period), lambda result: result[1])
+    preview.lines = [_("%(n)s åbne mål fra %(year)s føres videre til %(next)s med deres målejere og historik. "
+                       "Nåede og opgivne mål bliver i %(year)s.", n=preview.result, year=period.year,
+                       next=period.year + 1)]
+    if not (is_confirmed() and still_current(preview)):
+        return render_confirmation(
+            title=_("Start perioden %(next)s", next=period.year + 1), preview=preview, danger=False,
+            action=url_for(".start_next", year=period.year), changed=is_confirmed(),
+            button=_("Ja, før målene videre"), back=url_for(".period", year=period.year))
     following, count = goals.carry_forward(period)
     record("period.carry_forward", f"period:{period.year}", {"to": following.year, "goals": count})
     db.session.commit()

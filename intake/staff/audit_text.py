@@ -235,7 +235,8 @@ def _goals(entry: AuditEntry, d: dict) -> str:
     texts = {
         "goal.create": lambda: _("Oprettede målet %(goal)s", goal=title),
         "goal.update": lambda: _("Rettede målet %(goal)s", goal=title),
-        "goal.delete": lambda: _("Slettede mål nr. %(id)s", id=_ref(entry.target, "goal:")),
+        "goal.delete": lambda: _("Slettede målet «%(goal)s» (%(year)s)", goal=d["title"], year=d.get("year", ""))
+        if d.get("title") else _("Slettede mål nr. %(id)s", id=_ref(entry.target, "goal:")),
         "goal.add_owner": lambda: _("Gjorde %(owner)s til målejer af %(goal)s",
                                     owner=_owner_name(d.get("owner")), goal=title),
         "goal.remove_owner": lambda: _("Fjernede %(owner)s som målejer af %(goal)s",

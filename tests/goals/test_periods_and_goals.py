@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from intake.extensions import db
 from intake.goals.models import CycleEvent, Goal, GoalStatus, Owner, Period
 from intake.staff.models import AuditEntry
+from tests.support.confirm import confirm, confirmation_form
 from tests.support.goals import page_form
 
 
@@ -104,13 +105,20 @@ def test_goal_create_edit_owners_and_delete(app, staff, seeded):
 
     # Remove an owner (the button's form), then delete the goal.
     remove = page_form(staff, url, action="/fjern")
-    assert staff.post(remove.action, data=remove.data()).status_code == 303
+    preview = staff.post(remove.action, data=remove.data())  # first: what will happen
+    assert "er ikke længere målejer" in preview.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.get(Goal, goal.id).owners) == 2
+    assert confirm(staff, preview).status_code == 303
     with app.app_context():
         assert len(db.session.get(Goal, goal.id).owners) == 1
         actions = set(db.session.scalars(sa.select(AuditEntry.action)))
         assert {"goal.create", "goal.add_owner", "goal.update", "goal.remove_owner"} <= actions
     delete = page_form(staff, url, action="/slet")
-    assert staff.post(delete.action, data=delete.data()).status_code == 303
+    preview = staff.post(delete.action, data=delete.data())
+    with app.app_context():
+        assert db.session.get(Goal, goal.id) is not None  # one click deletes nothing
+    assert confirm(staff, preview).status_code == 303
     with app.app_context():
         assert db.session.get(Goal, goal.id) is None
 
@@ -121,9 +129,12 @@ def test_start_next_period_carries_open_goals_with_history(app, staff, seeded):
         db.session.get(Goal, seeded["g3"]).status = GoalStatus.I_GANG
         db.session.commit()
     button = page_form(staff, "/staff/maal/perioder/2027", action="/naeste")
-    response = staff.post(button.action, data=button.data())
+    preview = staff.post(button.action, data=button.data())
+    assert "2 åbne mål fra 2027 føres videre til 2028" in preview.get_data(as_text=True)
+    yes = confirmation_form(preview)
+    response = staff.post(yes.action, data=yes.data())
     assert response.status_code == 303 and response.headers["Location"].endswith("/perioder/2028")
-    staff.post(button.action, data=button.data())  # twice does no harm
+    staff.post(yes.action, data=yes.data())  # twice does no harm
     with app.app_context():
         carried = db.session.scalars(
             sa.select(Goal).join(Period).where(Period.year == 2028).order_by(Goal.carried_from_id)).all()
