@@ -91,6 +91,7 @@ def attachment(method: Method, ics: str) -> dict:
     """The outbox attachment for one calendar part."""
     filename = "invitation.ics" if method is Method.REQUEST else "cancel.ics"
     return {
-        "filename": filename, "data": ics,
+        "filename": filename,
+        "data": ics,
         "content_type": f"text/calendar; charset=utf-8; method={method.value}",
     }

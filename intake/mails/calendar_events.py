@@ -37,7 +37,9 @@ class CalendarEvent(db.Model):
     __table_args__ = (sa.UniqueConstraint("signup_id", "occasion_key"),)
 
     id = sa.Column(sa.Integer, primary_key=True)
-    signup_id = sa.Column(sa.ForeignKey("signups.id", ondelete="CASCADE"), nullable=False, index=True)
+    signup_id = sa.Column(
+        sa.ForeignKey("signups.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     occasion_key = sa.Column(sa.String(40), nullable=False)
     uid = sa.Column(sa.String(255), nullable=False, unique=True)
     sequence = sa.Column(sa.Integer, nullable=False, default=0)
@@ -49,7 +51,10 @@ class CalendarEvent(db.Model):
     updated_at = sa.Column(UTCDateTime, nullable=False, default=now)
 
     signup = relationship(
-        Signup, backref=backref("calendar_events", cascade="all, delete-orphan", order_by="CalendarEvent.id"),
+        Signup,
+        backref=backref(
+            "calendar_events", cascade="all, delete-orphan", order_by="CalendarEvent.id"
+        ),
     )
 
 
@@ -89,8 +94,13 @@ def _plan(form: FormDef, signup: Signup, resend: bool) -> tuple[list[EventText],
         row = rows.get(key)
         text = _text(form, signup, occasion, row)
         if row is None:
-            row = CalendarEvent(signup=signup, occasion_key=key, uid=text.uid, sequence=0,
-                                status=CalendarEventStatus.ACTIVE)
+            row = CalendarEvent(
+                signup=signup,
+                occasion_key=key,
+                uid=text.uid,
+                sequence=0,
+                status=CalendarEventStatus.ACTIVE,
+            )
             db.session.add(row)
         elif row.status == CalendarEventStatus.CANCELLED or _differs(row, text):
             row.sequence += 1
@@ -117,16 +127,24 @@ def _locked_rows(signup: Signup) -> list[CalendarEvent]:
     transactions can never send the same SEQUENCE twice."""
     if signup.id is None:
         return list(signup.calendar_events)
-    return list(db.session.scalars(
-        sa.select(CalendarEvent).where(CalendarEvent.signup_id == signup.id)
-        .with_for_update().execution_options(populate_existing=True)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(CalendarEvent)
+            .where(CalendarEvent.signup_id == signup.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def _differs(row: CalendarEvent, text: EventText) -> bool:
     if row.starts_at is None:
         return False  # sent before tracking: what it holds is unknown, so it is left alone
-    return (row.starts_at, row.ends_at, row.location) != (text.starts_at, text.ends_at, text.location)
+    return (row.starts_at, row.ends_at, row.location) != (
+        text.starts_at,
+        text.ends_at,
+        text.location,
+    )
 
 
 def _remember(row: CalendarEvent, text: EventText, moment: datetime) -> None:
@@ -134,30 +152,47 @@ def _remember(row: CalendarEvent, text: EventText, moment: datetime) -> None:
     row.updated_at = moment
 
 
-def _text(form: FormDef, signup: Signup, occasion: Occasion, row: CalendarEvent | None,
-          sent: bool = False) -> EventText:
+def _text(
+    form: FormDef, signup: Signup, occasion: Occasion, row: CalendarEvent | None, sent: bool = False
+) -> EventText:
     """The event's texts in the current language. `sent`: the time and place as last sent
     (a cancellation names the event the person has, not the one the definition says now)."""
     starts_at, ends_at, location = occasion.starts_at, occasion.ends_at, str(occasion.place)
     if sent and row is not None and row.starts_at is not None:
         starts_at, ends_at, location = to_local(row.starts_at), to_local(row.ends_at), row.location
-    uid = row.uid if row is not None else uid_for(form.slug, occasion.key, signup.reference, _domain())
+    uid = (
+        row.uid
+        if row is not None
+        else uid_for(form.slug, occasion.key, signup.reference, _domain())
+    )
     return EventText(
-        uid=uid, sequence=row.sequence if row is not None else 0,
-        starts_at=starts_at, ends_at=ends_at, summary=str(form.title), location=location,
-        description=_("Tilmelding %(reference)s hos Hedensted Erhverv. Spørgsmål: %(contact)s",
-                      reference=signup.reference, contact=_contact()),
+        uid=uid,
+        sequence=row.sequence if row is not None else 0,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        summary=str(form.title),
+        location=location,
+        description=_(
+            "Tilmelding %(reference)s hos Hedensted Erhverv. Spørgsmål: %(contact)s",
+            reference=signup.reference,
+            contact=_contact(),
+        ),
     )
 
 
-def _attachments(form: FormDef, signup: Signup, requests: list[EventText],
-                 cancels: list[EventText]) -> list[dict]:
+def _attachments(
+    form: FormDef, signup: Signup, requests: list[EventText], cancels: list[EventText]
+) -> list[dict]:
     organizer = current_app.config["MAIL_DEFAULT_SENDER"]
     parts = []
     if cancels:
-        parts.append(attachment(Method.CANCEL, build(Method.CANCEL, cancels, organizer, signup.email)))
+        parts.append(
+            attachment(Method.CANCEL, build(Method.CANCEL, cancels, organizer, signup.email))
+        )
     if requests:
-        parts.append(attachment(Method.REQUEST, build(Method.REQUEST, requests, organizer, signup.email)))
+        parts.append(
+            attachment(Method.REQUEST, build(Method.REQUEST, requests, organizer, signup.email))
+        )
     return parts
 
 

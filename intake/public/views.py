@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 
 from intake.extensions import csrf, db, limiter
@@ -141,25 +140,17 @@ def receipt(slug: str, reference: str):
 @bp.route("/afmeld/<token>", methods=["GET", "POST"])
 @csrf.exempt  # checked below, so an expired page gets a message instead of a bare 400
 def cancel(token: str):
-    """GET only asks; mail scanners open links, so only the button's POST cancels."""
+    """The mail's cancel link (intake/public/cancelling.py), in the sign-up's language."""
+    from flask_babel import force_locale
+
+    from intake.public import cancelling
+
     signup = signups.signup_for_cancel_token(token)
     definition = current_registry().get(signup.form_slug) if signup else None
     if signup is None or definition is None:
         return render_template("public/cancel_invalid.html"), 404
-    if request.method == "POST" and not signup.is_cancelled:
-        from flask_wtf.csrf import validate_csrf
-        from wtforms import ValidationError
-
-        try:
-            validate_csrf(request.form.get("csrf_token"))
-        except ValidationError:
-            flash(_("Siden var udløbet. Tryk på knappen igen."))
-            return redirect(url_for(".cancel", token=token), 303)
-        signups.cancel(definition, signup)
-        db.session.commit()
-        wake()
-        return redirect(url_for(".cancel", token=token), 303)
-    return render_template("public/cancel.html", definition=definition, signup=signup)
+    with force_locale(cancelling.language(signup)):
+        return cancelling.page(definition, signup, token)
 
 
 @bp.get("/sprog/<lang>")

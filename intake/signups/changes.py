@@ -1,8 +1,9 @@
-"""Staff use cases on sign-ups: promote from the waiting list, move, change a capacity.
+"""Changes to sign-ups: promote from the waiting list, move, cancel some dates, change a capacity.
 
 They use the same capacity primitives as the public flow (locks first, then counting), flush
 and queue mail, and never commit: the staff view commits once. Cancelling and adding by hand
 are `service.cancel` and `service.submit(..., source="staff")` as in the public flow.
+`cancel_dates` serves both the person (the mail's cancel link) and staff.
 """
 
 from __future__ import annotations
@@ -84,6 +85,42 @@ def move(form: FormDef, signup: Signup, booking: Booking, target: str) -> Change
     mails.signup_moved(form, signup, moved, old)
     _mail_promoted(form, promoted)
     return Change(True, booking=moved, promoted=promoted)
+
+
+def cancel_dates(
+    form: FormDef, signup: Signup, occasion_keys: list[str], by_staff: bool = False
+) -> Change:
+    """Cancel the bookings on some dates of a sign-up and keep the others (the Friday form).
+
+    Refused ("not_active", "not_allowed") when the sign-up is cancelled or a key is not one
+    of its standing dates. Cancelling every standing date is `service.cancel`. The freed
+    seats go to each date's waiting list in order; the person gets a mail that names the
+    cancelled dates and carries METHOD:CANCEL for their calendar events.
+    """
+    from intake.signups import service
+
+    if signup.is_cancelled:
+        return Change(False, "not_active")
+    wanted = set(occasion_keys)
+    active = signup.active_bookings()
+    chosen = [b for b in active if b.occasion_key in wanted]
+    if not wanted or len(chosen) != len(wanted):
+        return Change(False, "not_allowed")
+    if len(chosen) == len(active):
+        return Change(True, promoted=service.cancel(form, signup))
+    freed = sorted({b.bucket for b in chosen})
+    capacity.lock_buckets(form.slug, freed)
+    moment = now()
+    for booking in chosen:
+        booking.status, booking.cancelled_at = BookingStatus.CANCELLED, moment
+        booking.is_over_capacity = False
+    db.session.flush()
+    mails.signup_dates_cancelled(form, signup, chosen, by_staff=by_staff)
+    promoted: list[Booking] = []
+    for bucket in freed:
+        promoted.extend(capacity.fill_from_waiting_list(form, bucket))
+    _mail_promoted(form, promoted)
+    return Change(True, promoted=promoted)
 
 
 def _moved_answers(form: FormDef, answers: dict, old: str, target: str) -> dict:

@@ -45,6 +45,7 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     action_views,
     audit_views,
     auth_views,
+    date_views,
     export_views,
     gdpr_views,
     mail_views,
