@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, current_app, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
@@ -16,14 +17,64 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: (_l("Forespørgslen kunne ikke forstås"), _l("Gå tilbage og prøv igen.")),
-    403: (_l("Du har ikke adgang til siden"), _l("Log ind, eller kontakt Hedensted Erhverv.")),
+    403: (_l("Du har ikke adgang til siden"),
+          _l("Kontakt Hedensted Erhverv, hvis du mener, det er en fejl.")),
     404: (_l("Siden findes ikke"), _l("Tjek adressen, eller gå til forsiden.")),
     405: (_l("Handlingen er ikke tilladt"), _l("Gå tilbage og prøv igen.")),
-    413: (_l("Det, du sendte, er for stort"), _l("Forkort dine svar, og prøv igen.")),
+    413: (_l("Det, du sendte, er for stort"),
+          _l("Gå tilbage i browseren, forkort de længste svar, og prøv igen.")),
     429: (_l("For mange forsøg"), _l("Vent et øjeblik, og prøv så igen.")),
     500: (_l("Der skete en fejl hos os"), _l("Prøv igen om lidt. Fejlen er registreret.")),
     503: (_l("Tjenesten er midlertidigt utilgængelig"), _l("Prøv igen om lidt.")),
 }
+
+# The same status means something else to a goal owner or to staff (issue 9 §6): a staff
+# member over the size limit uploaded a file; nobody but staff can log in.
+AUDIENCE_MESSAGES = {
+    "staff": {
+        403: (_l("Du har ikke adgang til siden"),
+              _l("Log ind med en konto, der har adgang, eller spørg en kollega.")),
+        404: (_l("Siden findes ikke"), _l("Tjek adressen, eller gå til forsiden af backoffice.")),
+        413: (_l("Filen eller formularen er for stor"),
+              _l("Det, du sendte, fylder mere end grænsen på %(limit)s. Er det et regneark, så gem "
+                 "det uden billeder og tomme ark, eller del det op i flere filer, og prøv igen.")),
+        500: (_l("Der skete en fejl"), _l("Prøv igen om lidt. Fejlen er skrevet i loggen.")),
+    },
+    "owner": {
+        403: (_l("Du har ikke adgang til siden"), _l("Åbn linket i din e-mail igen.")),
+        404: (_l("Siden findes ikke"),
+              _l("Åbn linket i din e-mail igen, eller bed om et nyt link.")),
+        413: (_l("Dine svar fylder for meget"),
+              _l("Det, du sendte, fylder mere end %(limit)s. Gå tilbage i browseren, forkort de "
+                 "længste svar, og prøv igen.")),
+    },
+}
+
+# Form fields that are machinery, not something a person typed.
+NOT_TYPED = {"csrf_token", "submission_key", "hp_website", "carried", "next"}
+
+
+def audience() -> str:
+    """"staff", "owner" (a goal owner's questionnaire) or "public", from the request's path."""
+    path = request.path if has_request_context() else ""
+    if path == "/staff" or path.startswith("/staff/"):
+        return "staff"
+    if path.startswith("/opfoelgning"):
+        return "owner"
+    return "public"
+
+
+def _size_limit() -> str:
+    limit = int(current_app.config.get("MAX_CONTENT_LENGTH") or 0)
+    return f"{limit / 1024 / 1024:.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
+
+
+def typed_pairs() -> list[tuple[str, str]]:
+    """(name, value) of every non-empty field a POST carried, machinery left out."""
+    if request.method != "POST":
+        return []
+    return [(name, value) for name, value in request.form.items(multi=True)
+            if name not in NOT_TYPED and value.strip()]
 
 
 OUTAGE_PAGE = (
@@ -83,9 +134,27 @@ def _rollback() -> None:
         log.warning("rollback failed; the connection is gone")
 
 
-def render_error(code: int):
-    title, message = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+def render_error(code: int, *, title=None, message=None, resend: bool = False):
+    """The error page for who is asking (audience()); a POST gets back what it carried.
+
+    `resend` offers a button that posts the carried values again with a fresh CSRF token; only
+    for a POST known to come from this browser's own page (an expired token, a staff member
+    who logged in again), never for one that may be forged.
+    """
+    who = audience()
+    default_title, default_message = AUDIENCE_MESSAGES.get(who, {}).get(
+        code, MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400]))
+    message = message or default_message
+    if "%(limit)s" in str(message):
+        message = str(message) % {"limit": _size_limit()}
+    typed = typed_pairs() if code not in (413, 500, 503) else []
+    carried = ([(n, v) for n, v in request.form.items(multi=True) if n != "csrf_token"]
+               if resend and typed else [])
+    return render_template(
+        "errors/error.html", code=code, title=title or default_title, message=message,
+        audience=who, typed=typed, resend=bool(carried), carried=carried,
+        action=request.full_path.rstrip("?") if has_request_context() else "",
+    ), code
 
 
 def register(app: Flask) -> None:
@@ -97,7 +166,20 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(error):
-        return render_error(429)
+        if error.response is not None:  # the view's own on_breach: its form, filled in
+            return error.response
+        return render_error(429, message=_l("Vent et øjeblik, og prøv så igen. Det, du skrev, "
+                                             "står herunder, så du kan sende det igen."))
+
+    @app.errorhandler(CSRFError)
+    def expired_page(error: CSRFError):
+        """An expired page never costs what was typed; its own browser may send it again."""
+        is_expired = "expired" in (error.description or "")
+        return render_error(400, title=_l("Siden var udløbet"), resend=is_expired, message=_l(
+            "Siden har været åben for længe, så vi har ikke gemt det, du sendte. Det står "
+            "herunder. Tryk på «Send igen» for at sende det.") if is_expired else _l(
+            "Vi kunne ikke se, at det, du sendte, kom fra vores egen side, så det er ikke gemt. "
+            "Det står herunder. Gå tilbage, genindlæs siden, og send det igen."))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)

@@ -19,7 +19,7 @@ def _now(frozen_clock):
 
 @pytest.fixture
 def app(make_app):
-    app = make_app(SIGNUP_RATE_LIMIT="2 per minute")
+    app = make_app(SIGNUP_POST_RATE_LIMIT="2 per minute")
 
     @app.get("/test-boom")
     def boom():

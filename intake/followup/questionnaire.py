@@ -180,23 +180,14 @@ def typed_rows(definition: FormDef, formdata: MultiDict) -> list[tuple[str, list
     """
     from flask_babel import gettext as _
 
-    def rows(fields: list[FieldDef], prefix: str) -> list[tuple[str, str]]:
-        found = []
-        for fdef in fields:
-            if not fdef.has_input:
-                continue
-            values = [v.strip() for v in formdata.getlist(prefix + fdef.key) if v and v.strip()]
-            labels = {o.code: str(o.label) for o in fdef.options}
-            if values:
-                found.append((str(fdef.label), ", ".join(labels.get(v, v) for v in values)))
-        return found
+    from intake.formdefs.typed import posted_rows
 
     ids = []
     for name in formdata:
         match = BLOCK_NAME.match(name)
         if match and match.group(1) not in ids:
             ids.append(match.group(1))
-    parts = [(_("Mål %(n)s", n=n), rows(definition.goal_fields, f"g{goal_id}-"))
+    parts = [(_("Mål %(n)s", n=n), posted_rows(definition.goal_fields, formdata, f"g{goal_id}-"))
              for n, goal_id in enumerate(ids, start=1)]
-    parts.append((_("Til sidst"), rows(definition.fields, "")))
+    parts.append((_("Til sidst"), posted_rows(definition.fields, formdata)))
     return [(heading, found) for heading, found in parts if found]

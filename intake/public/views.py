@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
 
 from intake.extensions import csrf, db, limiter
 from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
+from intake.formdefs.typed import posted_rows
 from intake.outbox.delivery import wake
 from intake.public import bp
 from intake.public.availability import seats_left, window
@@ -28,8 +42,54 @@ def _form_or_404(slug: str):
     return form
 
 
+# Rate limits (README, "Settings"): only accepted sign-ups count per address and form and per
+# e-mail address, so people who mistype, or share one address at a fair, are not locked out;
+# every POST counts towards a looser per-address ceiling that stops a flood of junk.
 def _signup_limit() -> str:
     return current_app.config["SIGNUP_RATE_LIMIT"]
+
+
+def _post_limit() -> str:
+    return current_app.config.get("SIGNUP_POST_RATE_LIMIT", "120 per minute")
+
+
+def _email_limit() -> str:
+    return current_app.config.get("SIGNUP_EMAIL_RATE_LIMIT", "5 per hour;20 per day")
+
+
+def _address_and_form() -> str:
+    return f"signup:{get_remote_address()}:{(request.view_args or {}).get('slug', '')}"
+
+
+def _address() -> str:
+    return f"signup-post:{get_remote_address()}"
+
+
+def _email_key() -> str:
+    """The identity field's address, NFC and case-folded; empty (the limit skipped) if none."""
+    definition = current_registry().get((request.view_args or {}).get("slug", ""))
+    field = definition.identity_field if definition is not None else None
+    typed = request.form.get(field) or "" if field else ""
+    value = unicodedata.normalize("NFC", typed).strip().casefold()
+    return f"signup-email:{value[:254]}" if value else ""
+
+
+def _signed_up(response) -> bool:
+    return response.status_code == 303
+
+
+def _refill(_limit) -> Response:
+    """A refused POST gets its form back, filled in, with the reason at the top (issue 8 §9)."""
+    definition = _form_or_404(request.view_args["slug"])
+    form = current_registry().form_class(definition)()
+    notice = _("Der er sendt mange tilmeldinger fra din internetforbindelse lige nu, så vi har "
+               "ikke modtaget din endnu. Det, du skrev, står her stadig. Vent et minut, og tryk så "
+               "på «Send tilmelding» igen.")
+    response = make_response(render_template(
+        "public/form.html", definition=definition, form=form, seats=_seats(definition, form),
+        window=window(definition), notice=notice), 429)
+    response.headers["Retry-After"] = "60"
+    return response
 
 
 @bp.get("/")
@@ -39,13 +99,21 @@ def index():
 
 
 @bp.route("/f/<slug>", methods=["GET", "POST"])
-@limiter.limit(_signup_limit, methods=["POST"])
+@limiter.limit(_post_limit, methods=["POST"], key_func=_address, on_breach=_refill)
+@limiter.limit(_signup_limit, methods=["POST"], key_func=_address_and_form, deduct_when=_signed_up,
+               on_breach=_refill)
+@limiter.limit(_email_limit, methods=["POST"], key_func=_email_key, deduct_when=_signed_up,
+               on_breach=_refill)
 @csrf.exempt  # the form checks its own token, so an expired page keeps what was typed
 def form_page(slug: str):
     definition = _form_or_404(slug)
     state = window(definition)
     if state.state != "open":
-        return render_template("public/closed.html", form=definition, window=state)
+        # A POST after closing time gets back what it carried (issue 9 §3), never stored.
+        typed = posted_rows(definition.fields, request.form) if request.method == "POST" else []
+        status = 409 if request.method == "POST" else 200
+        return render_template("public/closed.html", form=definition, window=state,
+                               typed=typed), status
     form = current_registry().form_class(definition)(prefill=request.args)
     if form.validate_on_submit():
         if form.is_bot():

@@ -14,7 +14,7 @@ from datetime import timedelta
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import Flask, abort, current_app, redirect, request, session, url_for
+from flask import Flask, current_app, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from intake.clock import now
@@ -67,10 +67,13 @@ def load_user(token: str) -> StaffUser | None:
 
 
 def unauthorized():
-    """No staff session: a page request is sent to the login page, anything else gets 403."""
+    """No staff session: a page request is sent to the login page; a POST gets the login page
+    with what it sent carried along, so it is not lost (intake.staff.relogin)."""
     if request.method in ("GET", "HEAD"):
         return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
-    abort(403)
+    from intake.staff import relogin
+
+    return relogin.login_page()
 
 
 def current_staff() -> StaffUser | None:

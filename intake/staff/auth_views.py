@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from intake.extensions import db
 from intake.redirects import safe_next
-from intake.staff import audit, bp, passwords, throttle
+from intake.staff import audit, bp, passwords, relogin, throttle
 from intake.staff.auth import current_staff, end_session, staff_required, start_session
 from intake.staff.forms import ButtonForm, LoginForm
 from intake.staff.models import StaffUser
@@ -40,6 +40,8 @@ def login():
         start_session(user)
         audit.record("staff.login", f"staff:{user.id}")
         db.session.commit()
+        if relogin.carried_pairs():  # logged in again after a timeout: send on what was sent
+            return relogin.resend_page(form.next.data)
         return redirect(safe_next(form.next.data, fallback), 303)
     throttle.record_failure(email, ip)
     if user is not None:

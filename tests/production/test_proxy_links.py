@@ -56,7 +56,7 @@ def test_forged_host_headers_never_reach_a_mail_link(proxied_app, smtp_server, d
 
 def test_x_forwarded_for_is_ignored_without_a_configured_proxy(make_app):
     """Otherwise anybody could pick a fresh address per request and never be limited."""
-    app = make_app(FORMS_DIR=str(DRILL_FORMS), SIGNUP_RATE_LIMIT="2 per minute")
+    app = make_app(FORMS_DIR=str(DRILL_FORMS), SIGNUP_POST_RATE_LIMIT="2 per minute")
     client = app.test_client()
     statuses = []
     for number in range(3):
@@ -67,7 +67,7 @@ def test_x_forwarded_for_is_ignored_without_a_configured_proxy(make_app):
 
 
 def test_with_one_proxy_the_client_address_comes_from_its_header(make_app):
-    app = make_app(FORMS_DIR=str(DRILL_FORMS), SIGNUP_RATE_LIMIT="2 per minute", PROXY_FIX_X_FOR=1)
+    app = make_app(FORMS_DIR=str(DRILL_FORMS), SIGNUP_POST_RATE_LIMIT="2 per minute", PROXY_FIX_X_FOR=1)
     client = app.test_client()
 
     def post(address: str) -> int:

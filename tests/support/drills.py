@@ -40,7 +40,8 @@ class Stack:
         app = create_app({
             "SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp_path),
             "FORMS_DIR": str(DRILL_FORMS), "PUBLIC_BASE_URL": BASE_URL, "MAIL_BACKEND": "file",
-            "SIGNUP_RATE_LIMIT": "100000 per minute", **settings,
+            "SIGNUP_RATE_LIMIT": "100000 per minute", "SIGNUP_POST_RATE_LIMIT": "100000 per minute",
+            "SIGNUP_EMAIL_RATE_LIMIT": "100000 per minute", **settings,
         })
         with app.app_context():
             db.create_all()
@@ -51,6 +52,8 @@ class Stack:
             "SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": self.url, "FORMS_DIR": str(DRILL_FORMS),
             "PUBLIC_BASE_URL": BASE_URL, "MAIL_FILE_DIR": str(self.tmp / "mail"),
             "SIGNUP_RATE_LIMIT": "100000 per minute", "RATELIMIT_STORAGE_URI": "memory://",
+            "SIGNUP_POST_RATE_LIMIT": "100000 per minute",
+            "SIGNUP_EMAIL_RATE_LIMIT": "100000 per minute",
             "MAIL_WORKER_INTERVAL": 0.2,
         }
         return intake_env(**{**base, **settings})
