@@ -8,11 +8,11 @@ history and exports read the latest.
 from __future__ import annotations
 
 import enum
-from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
+from intake.clock import add_local_days
 from intake.extensions import db
 from intake.models import JSONType, UTCDateTime, created_at_column, enum_column
 
@@ -55,7 +55,8 @@ class Round(db.Model):
 
     @property
     def link_valid_until(self):
-        return self.deadline_at + timedelta(days=self.grace_days)
+        """The deadline plus `grace_days` Copenhagen calendar days, same wall clock time."""
+        return add_local_days(self.deadline_at, self.grace_days)
 
     @property
     def is_started(self) -> bool:

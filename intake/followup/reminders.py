@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import contains_eager, selectinload
 
-from intake.clock import LOCAL, now
+from intake.clock import local_date, local_time_on, now
 from intake.database import begin_write
 from intake.extensions import db
 from intake.followup import mails, rounds, tokens
@@ -34,19 +34,18 @@ _last_run: dict[int, float] = {}
 
 def schedule(round_: Round) -> list[datetime]:
     """The automatic reminder moments (aware, UTC), earliest first, all before the deadline."""
-    deadline_day = round_.deadline_at.astimezone(LOCAL).date()
+    deadline_day = local_day(round_.deadline_at)
     moments = []
     for days in sorted(set(round_.reminder_days or []), reverse=True):
         day = deadline_day - timedelta(days=int(days))
-        local = datetime.combine(day, time(int(round_.reminder_hour)), tzinfo=LOCAL)
-        moment = local.astimezone(UTC)
+        moment = local_time_on(day, time(int(round_.reminder_hour))).astimezone(UTC)
         if moment < round_.deadline_at:
             moments.append(moment)
     return sorted(moments)
 
 
 def local_day(moment: datetime) -> date:
-    return moment.astimezone(LOCAL).date()
+    return local_date(moment)
 
 
 def may_remind(invitation: Invitation, moment: datetime) -> bool:

@@ -32,11 +32,11 @@ def generate(rule: OccasionRule, after: datetime) -> list[Occasion]:
     for _ in range(rule.count * 3 + 24):
         day = nth_weekday(year, month, rule.weekday, rule.nth)
         if day and day not in rule.skip:
-            starts = datetime.combine(day, start, tzinfo=LOCAL)
+            starts = clock.local_time_on(day, start)
             if starts > local:
                 result.append(Occasion(
                     key=day.isoformat(), starts_at=starts,
-                    ends_at=datetime.combine(day, end, tzinfo=LOCAL),
+                    ends_at=clock.local_time_on(day, end),
                     place=rule.place, capacity=rule.capacity,
                 ))
                 if len(result) == rule.count:
@@ -67,8 +67,8 @@ def by_key(form: FormDef, key: str) -> Occasion | None:
             return None
         rule = form.occasion_rule
         return Occasion(
-            key=key, starts_at=datetime.combine(day, time.fromisoformat(rule.start), tzinfo=LOCAL),
-            ends_at=datetime.combine(day, time.fromisoformat(rule.end), tzinfo=LOCAL),
+            key=key, starts_at=clock.local_time_on(day, time.fromisoformat(rule.start)),
+            ends_at=clock.local_time_on(day, time.fromisoformat(rule.end)),
             place=rule.place, capacity=rule.capacity,
         )
     return None

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, meta
 
-from intake.clock import LOCAL
 from intake.formdefs import values as read
 from intake.formdefs.schema import (
     Capacity,
@@ -47,9 +45,9 @@ def occasions(raw: Any, p: Problems) -> tuple[list[Occasion], OccasionRule | Non
         read.unknown_keys(item, {"date", "start", "end", "place", "capacity"}, where, p)
         day = read.read_date(item.get("date"), where, p)
         start, end = read.clock_time(item.get("start"), where, p), read.clock_time(item.get("end"), where, p)
-        if day and start and end:
-            starts = datetime.combine(day, start, tzinfo=LOCAL)
-            ends = datetime.combine(day, end, tzinfo=LOCAL)
+        starts = read.local_moment(day, start, where, p) if day and start and end else None
+        ends = read.local_moment(day, end, where, p) if starts else None
+        if starts and ends:
             if ends <= starts:
                 p.add(None, f"{where}: 'end' skal ligge efter 'start'")
             result.append(Occasion(

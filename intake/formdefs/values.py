@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from intake.clock import LOCAL
+from intake.clock import exists_locally, local_time_on
 from intake.formdefs.schema import Condition, Text
 
 
@@ -84,14 +84,25 @@ def moment(raw: Any, where: str, p: Problems) -> datetime | None:
     if raw is None:
         return None
     if isinstance(raw, datetime):
-        return raw.replace(tzinfo=LOCAL) if raw.tzinfo is None else raw
+        return local_moment(raw.date(), raw.time(), where, p) if raw.tzinfo is None else raw
     if isinstance(raw, date):
-        return datetime.combine(raw, time(0, 0), tzinfo=LOCAL)
+        return local_moment(raw, time(0, 0), where, p)
     try:
-        return datetime.strptime(str(raw).strip(), "%Y-%m-%d %H:%M").replace(tzinfo=LOCAL)
+        wall = datetime.strptime(str(raw).strip(), "%Y-%m-%d %H:%M")
     except ValueError:
         p.add(None, f"'{where}' skal være en dato og tid som 2026-10-08 09:00, ikke {raw!r}")
         return None
+    return local_moment(wall.date(), wall.time(), where, p)
+
+
+def local_moment(day: date, at: time, where: str, p: Problems) -> datetime | None:
+    """Copenhagen wall-clock time on a day (clock.local_time_on); a time the clock skips at
+    the spring change is a problem, not a guess."""
+    if not exists_locally(day, at):
+        p.add(None, f"'{where}': {day.isoformat()} kl. {at:%H:%M} findes ikke i dansk tid "
+                    "(uret stilles frem fra 02:00 til 03:00 den dag)")
+        return None
+    return local_time_on(day, at)
 
 
 def read_date(raw: Any, where: str, p: Problems) -> date | None:

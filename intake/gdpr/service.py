@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import IO, Any
 
 import sqlalchemy as sa
@@ -126,7 +126,7 @@ def purge_plan() -> PurgePlan:
     for form in registry.forms.values():
         if not form.retention_days:
             continue
-        cutoff = moment - timedelta(days=form.retention_days)
+        cutoff = clock.add_local_days(moment, -form.retention_days)  # Copenhagen days
         old = (Signup.form_slug == form.slug, Signup.created_at < cutoff)
         if form.archive:
             kept = db.session.scalar(sa.select(sa.func.count(Signup.id)).where(*old))

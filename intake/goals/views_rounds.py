@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
+from intake import clock
 from intake.clock import LOCAL
 from intake.extensions import db
 from intake.followup import answers, questionnaire, reminders, rounds
@@ -63,7 +64,7 @@ def _round_form(round_: Round | None) -> RoundForm:
 
 
 def _round_data(form: RoundForm) -> rounds.RoundData:
-    deadline = datetime.combine(form.deadline_date.data, form.deadline_time.data, tzinfo=LOCAL)
+    deadline = clock.local_time_on(form.deadline_date.data, form.deadline_time.data)
     return rounds.RoundData(
         title=form.title.data, form_slug=form.form_slug.data, deadline_at=deadline,
         grace_days=form.grace_days.data, reminder_days=getattr(form.reminder_days, "days", []),
