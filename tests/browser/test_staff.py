@@ -88,6 +88,8 @@ def test_find_a_signup_and_promote_from_the_waiting_list(live_server, page):
     assert page.get_by_text("Der er ingen ledig plads").is_visible()  # the group is full
     page.get_by_label("Ryk op, selv om der er fuldt").check()
     page.get_by_role("button", name="Ryk op fra ventelisten").click()
+    page.get_by_text("pladsen markeres som over kapacitet").wait_for()  # confirmation first
+    page.get_by_role("button", name="Ja, ryk op").click()
     page.wait_for_url(f"**/staff/t/{waiting}")
     assert page.get_by_text("Personen er rykket op fra ventelisten").is_visible()
     assert page.get_by_text("Over kapacitet").first.is_visible()

@@ -80,6 +80,9 @@ def test_find_and_erase_a_person(live_server, page):
         page.get_by_role("button", name="Hent alt som regneark").click()
     assert info.value.suggested_filename == "indsigt.xlsx"
 
+    page.get_by_role("button", name="Vis, hvad der slettes").click()
+    page.get_by_text("Tilmeldinger slettes med alle svar: 1").wait_for()
+    assert_no_violations(page, "GDPR erase preview")
     page.get_by_role("button", name="Slet alt om personen").click()
     page.get_by_text("Sæt kryds for at bekræfte sletningen.").wait_for()
     assert_no_violations(page, "GDPR erase error")

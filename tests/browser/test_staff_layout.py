@@ -1,0 +1,176 @@
+"""Every staff page fits the screen: at 1280 px (and still at 1024 px) no page scrolls
+sideways and nothing is clipped, neither a button pushed past the edge nor a table cut by its
+scroll box (issue 8 §8: the round page's actions and the GDPR mail table were clipped).
+
+The pages are filled with long, realistic data (long names, addresses and subjects), and the
+pages that only a POST shows (GDPR result, erase preview, confirmations) are reached by
+pressing their buttons.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from intake.extensions import db
+from intake.followup import answers
+from intake.followup.models import Invitation
+from intake.goals import service as goals
+from intake.goals.models import Owner, Sector
+from tests.browser.conftest import NOW, LiveServer
+from tests.browser.test_staff import log_in, script_errors
+from tests.conftest import ROOT
+from tests.staff.conftest import SEED_FORMS, add_signup, create_staff, friday_answers, group_answers
+from tests.support.goals import make_round, seed
+
+pytestmark = pytest.mark.browser
+
+LONG_EMAIL = "henriette.skovgaard-christiansen@hedensted-erhvervsudvikling-og-turisme.dk"
+LONG_NAME = "Henriette Skovgaard-Christiansen Østergaard"
+LONG_ORG = "Østjyllands Bygge- og Anlægsentreprenørforening ApS"
+
+# What the page must satisfy; returns Danish-free, readable problems (empty list: fits).
+FITS = """() => {
+  const doc = document.documentElement;
+  const width = doc.clientWidth;
+  const problems = [];
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+      ' "' + (el.innerText || el.value || '').trim().slice(0, 40) + '"';
+  if (doc.scrollWidth > width) problems.push(`page scrolls sideways: ${doc.scrollWidth} > ${width}`);
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden' || el.closest('.visually-hidden, .skip-link, .hp')) continue;
+    // An input scrolls its own long text by design; every other box must show all it holds.
+    if (el.clientWidth > 2 && !el.matches('input, textarea, select')
+        && ['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)
+        && el.scrollWidth > el.clientWidth + 1) {
+      problems.push(`cut inside ${name(el)}: ${el.scrollWidth} > ${el.clientWidth}`);
+    }
+    if (el.matches('button, a, input, select, textarea, th, td, img, svg')) {
+      const box = el.getBoundingClientRect();
+      if (box.width > 0 && (box.right > width + 1 || box.left < -1)) {
+        problems.push(`${name(el)} reaches past the window: ${Math.round(box.left)}..${Math.round(box.right)} of ${width}`);
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.fixture
+def live_server(make_app, frozen_clock, tmp_path):
+    forms = tmp_path / "layout-forms"
+    forms.mkdir()
+    for name in [*SEED_FORMS, "opfoelgning.yaml"]:
+        shutil.copy(ROOT / "forms" / name, forms / name)
+    frozen_clock(NOW)
+    app = make_app(FORMS_DIR=str(forms))
+    create_staff(app)
+    with LiveServer(app) as server:
+        yield server
+
+
+def _data(app) -> dict:
+    refs = [add_signup(app, "samarbejdsgruppe", group_answers(
+        n, navn=f"{LONG_NAME} {n}", organisation=LONG_ORG, email=f"{n}.{LONG_EMAIL}",
+        sektor=["kommune", "erhverv", "andre"][n % 3])) for n in range(1, 15)]
+    friday = add_signup(app, "ivaerksaetterfredag", friday_answers(
+        1, dates=["2027-04-02", "2027-05-07"], navn=LONG_NAME, email=LONG_EMAIL,
+        virksomhed="Iværksætterselskabet for bæredygtig byggeri og energirenovering"))
+    ids = seed(app, year=2027)
+    with app.app_context():
+        period = goals.period_for_year(2027)
+        long_owner = goals.upsert_owner(LONG_NAME, "owner." + LONG_EMAIL, LONG_ORG, Sector.ERHVERV)
+        goal = goals.create_goal(period, goals.GoalData(
+            goals.FocusArea.ERHVERVSLIV,
+            "Flere virksomheder i Hedensted Kommune arbejder systematisk med grøn omstilling og "
+            "cirkulær økonomi i hele værdikæden"), [long_owner])
+        db.session.commit()
+        ids["long_goal"] = goal.id
+    round_id = make_round(app, year=2027)
+    draft_round = make_round(app, year=2027, start=False, title="Forårsrunde med en meget lang titel 2027")
+    with app.app_context():
+        carl = db.session.query(Invitation).join(Owner).filter(Owner.email == "carl@example.dk").one()
+        answers.submit(carl, {"goals": {str(ids["g3"]): {"status": "i_gang", "fremdrift": 40, "gjort": "x" * 400}},
+                              "general": {}}, 1)
+        db.session.commit()
+    return {"refs": refs, "friday": friday, "ids": ids, "round": round_id, "draft_round": draft_round}
+
+
+def _check(page, what: str, found: dict) -> None:
+    page.wait_for_load_state()
+    problems = page.evaluate(FITS)
+    if problems:
+        found[f"{what} ({page.url})"] = problems
+
+
+def _visit_all(page, data: dict, width: int) -> dict:
+    found: dict = {}
+    ids, refs = data["ids"], data["refs"]
+    gets = [
+        ("/staff/", "dashboard"), ("/staff/f/", "forms"), ("/staff/f/samarbejdsgruppe/", "form overview"),
+        ("/staff/f/ivaerksaetterfredag/", "dates overview"), ("/staff/f/netvaerksmesse/", "fair overview"),
+        ("/staff/f/samarbejdsgruppe/tilmeldinger", "list"), ("/staff/f/ivaerksaetterfredag/tilmeldinger", "dates list"),
+        (f"/staff/t/{refs[0]}", "sign-up"), (f"/staff/t/{refs[-1]}", "waiting sign-up"),
+        (f"/staff/t/{data['friday']}", "sign-up with dates"), ("/staff/f/samarbejdsgruppe/grupper", "seat map"),
+        ("/staff/f/samarbejdsgruppe/ny", "add by hand"), ("/staff/f/samarbejdsgruppe/eksport", "export page"),
+        ("/staff/post/", "mail log"), ("/staff/post/1", "mail"), ("/staff/log/", "audit log"),
+        ("/staff/gdpr/", "GDPR search"), ("/staff/gdpr/sletninger", "deletion log"),
+        ("/staff/maal/", "periods"), ("/staff/maal/perioder/2027", "period"),
+        ("/staff/maal/perioder/2027/datoer", "cycle dates"), ("/staff/maal/perioder/2027/maal/ny", "new goal"),
+        (f"/staff/maal/maal/{ids['g1']}", "goal"), (f"/staff/maal/maal/{ids['long_goal']}", "long goal"),
+        ("/staff/maal/perioder/2027/import", "import"), ("/staff/maal/perioder/2027/runder/ny", "new round"),
+        (f"/staff/maal/runder/{data['round']}", "round page"),
+        (f"/staff/maal/runder/{data['draft_round']}", "draft round page"),
+        (f"/staff/maal/runder/{data['round']}/svar", "answers side by side"),
+        (f"/staff/maal/runder/{data['round']}/status", "round status"),
+        ("/staff/maal/perioder/2027/status", "period status"),
+        (f"/staff/maal/runder/{data['round']}/rediger", "edit round"),
+    ]
+    for path, what in gets:
+        response = page.goto(path)
+        assert response.status == 200, (path, response.status)
+        _check(page, what, found)
+
+    # Pages a POST shows: the GDPR result and erase preview, and the confirmations.
+    page.goto("/staff/gdpr/")
+    page.get_by_label("E-mail eller telefonnummer").fill(f"1.{LONG_EMAIL}")
+    page.get_by_role("button", name="Søg").click()
+    _check(page, "GDPR result with mails", found)
+    page.get_by_role("button", name="Vis, hvad der slettes").click()
+    _check(page, "erase preview", found)
+    page.goto(f"/staff/t/{refs[0]}")
+    page.get_by_role("button", name="Afmeld hele tilmeldingen").click()
+    _check(page, "cancel confirmation", found)
+    page.goto(f"/staff/maal/runder/{data['draft_round']}")
+    page.get_by_role("button", name="Start runden og send invitationer").click()
+    _check(page, "round start confirmation", found)
+    page.goto(f"/staff/maal/runder/{data['round']}")
+    page.get_by_role("button", name="Send påmindelse nu til dem, der ikke har svaret").click()
+    _check(page, "reminder confirmation", found)
+    return found
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_every_staff_page_fits_the_screen(live_server, make_page, width):
+    data = _data(live_server.app)
+    page = make_page(viewport={"width": width, "height": 900})
+    log_in(page)
+    found = _visit_all(page, data, width)
+    assert found == {}, "\n".join(f"{what}:\n  " + "\n  ".join(p) for what, p in found.items())
+    assert script_errors(page) == []
+
+
+def test_a_flash_message_appears_below_the_menu(live_server, make_page):
+    data = _data(live_server.app)
+    page = make_page(viewport={"width": 1280, "height": 900})
+    log_in(page)
+    page.goto(f"/staff/t/{data['refs'][0]}")
+    page.get_by_role("button", name="Afmeld hele tilmeldingen").click()
+    page.get_by_role("button", name="Ja, afmeld tilmeldingen").click()
+    page.wait_for_url(f"**/staff/t/{data['refs'][0]}")
+    notice = page.locator(".notice").bounding_box()
+    menu = page.locator("nav.staff-nav").bounding_box()
+    assert notice["y"] >= menu["y"] + menu["height"]
