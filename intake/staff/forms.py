@@ -9,6 +9,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
 )
@@ -64,7 +65,9 @@ class ChoiceField(SelectField):
     def pre_validate(self, form) -> None:
         if self.process_errors:
             raise StopValidation()
-        if self.data not in {value for value, _label in self.choices or []}:
+        # A choice is a (value, label) pair or a wtforms SelectChoice (value, label, …).
+        values = {c.value if isinstance(c, SelectChoice) else c[0] for c in self.choices or []}
+        if self.data not in values:
             raise ValidationError(CHOICE_MESSAGE)
 
 
