@@ -39,10 +39,9 @@ from intake.formdefs.display import readable
 from intake.gdpr.person import Person
 from intake.gdpr.providers import PersonDataProvider, Section, register
 from intake.goals import service as goals
-from intake.goals.models import Owner
+from intake.goals.models import ERASED_DOMAIN, Owner
 
 ERASED_NAME = "Slettet målejer"
-ERASED_DOMAIN = "slettet.invalid"  # RFC 2606: .invalid never resolves, so never receives mail
 # Answer types that hold a code, number or date chosen from what the form offered: they say
 # how the goal stands and cannot carry a name. Everything else (text, textarea, e-mail,
 # phone, repeat rows) is removed on de-identification.
@@ -51,7 +50,7 @@ STRUCTURED_TYPES = frozenset({"choice", "multichoice", "yesno", "integer", "deci
 
 def is_erased(owner: Owner) -> bool:
     """A de-identified placeholder owner (never invited, never found by the GDPR search)."""
-    return owner.email.endswith("@" + ERASED_DOMAIN)
+    return owner.is_erased
 
 
 def _owner(person: Person) -> Owner | None:
@@ -84,12 +83,19 @@ def deidentify(invitation: Invitation, *, keep_versions: bool = True) -> int:
     """Detach the invitation from its person; returns how many rows were changed or deleted.
 
     Links, reminders and the draft go; submitted versions stay without free text (only the
-    latest if not `keep_versions`, as retention does).
+    latest if not `keep_versions`, as retention does). An invitation never answered is
+    deleted whole.
     """
     owner = invitation.owner
     if owner is not None and is_erased(owner):
         return 0
     count = 1 + len(invitation.tokens) + len(invitation.reminders) + len(invitation.submissions)
+    accepted_late = [a for a in getattr(invitation, "late_answers", None) or [] if a.state.value != "pending"]
+    if not invitation.submissions and not accepted_late:
+        # Nothing was submitted: nothing belongs to the goal's record. Deleting the invitation
+        # also means no reminder can ever go to the placeholder.
+        db.session.delete(invitation)
+        return count
     invitation.owner = Owner(name=ERASED_NAME, email=f"{uuid.uuid4().hex}@{ERASED_DOMAIN}",
                              organisation="", sector=owner.sector, created_at=now())
     invitation.tokens.clear()

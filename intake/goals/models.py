@@ -171,6 +171,14 @@ class Owner(db.Model):
 
     goals = relationship("Goal", secondary=goal_ownerships, back_populates="owners", order_by="Goal.id")
 
+    @property
+    def is_erased(self) -> bool:
+        """A placeholder that keeps an erased owner's de-identified answers (intake.followup.gdpr)."""
+        return self.email.endswith("@" + ERASED_DOMAIN)
+
+
+ERASED_DOMAIN = "slettet.invalid"  # RFC 2606: .invalid never resolves, so never receives mail
+
 
 def new_lineage() -> str:
     return uuid.uuid4().hex

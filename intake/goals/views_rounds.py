@@ -35,8 +35,9 @@ def round_or_404(round_id: int) -> Round:
 
 
 def invitation_or_404(round_: Round, invitation_id: int) -> Invitation:
+    """The round's invitation; an erased owner's placeholder has nobody to mail or link (404)."""
     invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.round_id != round_.id:
+    if invitation is None or invitation.round_id != round_.id or invitation.owner.is_erased:
         abort(404)
     return invitation
 

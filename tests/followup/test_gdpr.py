@@ -115,3 +115,43 @@ def test_reapply_after_restore_erases_only_that_owner(app, seeded):
         assert db.session.get(Owner, seeded["carl"]) is None
         assert db.session.get(Owner, seeded["anne"]) is not None  # same id, another person
         assert GoalOwnerData().reapply(payload) == 0  # twice is safe
+
+
+def test_erase_a_goal_owner_from_the_staff_pages(app, seeded, staff_user, frozen_clock):
+    """Through the rendered forms: search, preview (counts per kind), tick, erase; the round
+    page then shows the placeholder without actions, and reminders skip it."""
+    from intake.followup import reminders
+    from intake.followup.models import Round
+    from tests.support.forms_on_page import form_posting_to
+
+    from tests.staff.conftest import log_in
+
+    frozen_clock(DEADLINE - timedelta(days=5))
+    staff_client = app.test_client()
+    log_in(staff_client)
+    round_id = make_round(app)
+    _answer(app, "carl@example.dk", {"status": "i_gang", "gjort": "Carl skrev noget"})
+    form = form_posting_to(staff_client.get("/staff/gdpr/").get_data(as_text=True), "/staff/gdpr/")
+    form.fill(q="carl@example.dk")
+    found = staff_client.post("/staff/gdpr/", data=form.data()).get_data(as_text=True)
+    preview = staff_client.post("/staff/gdpr/slet", data=form_posting_to(found, "/staff/gdpr/slet").data())
+    html = preview.get_data(as_text=True)
+    assert "Målejer (navn, e-mail, organisation) slettes: 1" in html
+    assert "Indsendte svar bevares uden navn, e-mail og fritekst (status og fremdrift bevares): 1" in html
+    erase = form_posting_to(html, "/staff/gdpr/slet")
+    erase.fill(confirm="y")
+    assert staff_client.post("/staff/gdpr/slet", data=erase.data()).status_code == 303
+
+    page = staff_client.get(f"/staff/maal/runder/{round_id}").get_data(as_text=True)
+    assert "Carl" not in page and "Slettet målejer" in page and "carl@example.dk" not in page
+    assert "Slettet efter anmodning" in page
+    with app.test_request_context():
+        placeholder = db.session.scalar(sa.select(Invitation).join(Owner).where(Owner.name == "Slettet målejer"))
+        assert placeholder.is_submitted
+        assert all(not i.owner.is_erased for i in reminders._candidates([round_id])
+                   if reminders.may_remind(i, DEADLINE - timedelta(days=1)))
+        round_ = db.session.get(Round, round_id)
+        assert {i.owner.email for i in round_.invitations if not i.owner.is_erased} == {
+            "anne@example.dk", "bo@example.dk"}
+    assert staff_client.get(
+        f"/staff/maal/runder/{round_id}/invitationer/{placeholder.id}/email").status_code == 404
