@@ -138,7 +138,8 @@ def _check(config: MutableMapping[str, Any]) -> list[str]:
     if config.get("MAIL_BACKEND") not in ("smtp", "file"):
         problems.append("MAIL_BACKEND skal være 'smtp' eller 'file'.")
     if config.get("MAIL_DEFAULT_SENDER") is None:
-        problems.append("MAIL_DEFAULT_SENDER mangler: skriv fx Hedensted Erhverv <erhverv@hedensted.dk>.")
+        problems.append(
+            "MAIL_DEFAULT_SENDER mangler: skriv fx Hedensted Erhverv <erhverv@hedensted.dk>.")
     # Numbers, durations, flags, rate limits, the sender and the base URL: each by the
     # parser whose value the code then reads (intake/setting_kinds.py).
     problems += setting_kinds.normalise(config)

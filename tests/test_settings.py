@@ -147,6 +147,72 @@ def test_each_bad_setting(tmp_path, setting, value, fragment):
     assert len(raised.value.problems) == 1 and fragment in raised.value.problems[0]
 
 
+# --- every setting is checked by the parser that will use it (issue 9 §2) ---
+
+def test_an_unquoted_comma_in_the_sender_is_one_danish_problem(tmp_path):
+    """The check used to read only what is inside <...>; every mail then went out with
+    MAIL FROM:<Hedensted> and no address in From:, and was marked sent."""
+    with pytest.raises(StartupError) as raised:
+        create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k" * 32,
+                    "MAIL_DEFAULT_SENDER": "Hedensted Kommune, Erhverv <erhverv@hedensted.dk>"})
+    [problem] = raised.value.problems
+    assert problem.startswith("MAIL_DEFAULT_SENDER er ikke en gyldig e-mailadresse")
+    assert "anførselstegn" in problem and '"Hedensted Kommune, Erhverv"' in problem
+
+
+def test_a_quoted_sender_with_a_comma_starts(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k" * 32,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'q.sqlite3'}",
+                      "MAIL_DEFAULT_SENDER": '"Hedensted Kommune, Erhverv" <erhverv@hedensted.dk>'})
+    with app.app_context():
+        from intake.outbox.addresses import configured_sender
+
+        sender = configured_sender()
+        assert (sender.display_name, sender.address) == ("Hedensted Kommune, Erhverv",
+                                                          "erhverv@hedensted.dk")
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(("setting", "value", "fragment"), [
+    ("MAIL_DEFAULT_SENDER", "Søren <søren@hedensted.dk>", "SMTPUTF8"),
+    ("MAIL_DEFAULT_SENDER", "a@hedensted.dk, b@hedensted.dk", "mere end én adresse"),
+    ("SIGNUP_RATE_LIMIT", "10 om minuttet", "«10 per minute;60 per hour»"),
+    ("FOLLOWUP_LOST_LINK_EMAIL_LIMIT", "0 per day", "mindst 1 gang"),
+    ("STAFF_IDLE_TIMEOUT", "en halv time", "varighed i sekunder"),
+    ("MAIL_GIVE_UP_AFTER", -5, "varighed"),
+    ("MAIL_BATCH_SIZE", "mange", "helt tal"),
+    ("MAIL_BATCH_SIZE", 0, "mindst 1"),
+    ("STAFF_LOGIN_MAX_PER_IP", 2.5, "helt tal"),
+    ("MAIL_WORKER_INTERVAL", "snart", "antal sekunder"),
+    ("MAIL_USE_TLS", "ja", "true eller false"),
+    ("STAFF_NOTIFY_ENABLED", "nej", "true eller false"),
+    ("PUBLIC_BASE_URL", "https://intake.hedensted.dk:port", "fuld adresse"),
+    ("PUBLIC_BASE_URL", "https://intake.hedensted.dk/?x=1", "uden ?"),
+    ("TIMEZONE", "Europe/Kolding", "tidszone"),
+    ("PROXY_FIX_X_FOR", -1, "mindst 0"),
+])
+def test_each_kind_of_setting_is_parsed_as_it_is_used(tmp_path, setting, value, fragment):
+    with pytest.raises(StartupError) as raised:
+        create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k" * 32, setting: value})
+    [problem] = raised.value.problems
+    assert problem.startswith(setting) and fragment in problem, problem
+
+
+def test_values_from_variables_become_what_the_code_reads(tmp_path, monkeypatch):
+    from datetime import timedelta
+
+    monkeypatch.setenv("INTAKE_SECRET_KEY", "k" * 32)
+    monkeypatch.setenv("INTAKE_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path / 'v.sqlite3'}")
+    monkeypatch.setenv("INTAKE_STAFF_IDLE_TIMEOUT", "900")
+    monkeypatch.setenv("INTAKE_MAIL_BATCH_SIZE", "20")
+    monkeypatch.setenv("INTAKE_SIGNUP_RATE_LIMIT", "5/minute")
+    monkeypatch.setenv("INTAKE_MAIL_DEFAULT_SENDER",
+                       '"Hedensted Kommune, Erhverv" <erhverv@hedensted.dk>')
+    config = create_app().config
+    assert config["STAFF_IDLE_TIMEOUT"] == timedelta(minutes=15)
+    assert config["MAIL_BATCH_SIZE"] == 20 and config["SIGNUP_RATE_LIMIT"] == "5/minute"
+
+
 def test_bad_variables_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("INTAKE_SECRET_KEY", "k" * 32)
     monkeypatch.setenv("INTAKE_SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path / 'x.sqlite3'}")

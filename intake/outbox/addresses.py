@@ -53,7 +53,8 @@ def _validated(address: str) -> ValidatedEmail:
         raise UndeliverableAddress(text, INVALID, str(error)) from error
     if result.smtputf8:
         raise UndeliverableAddress(
-            text, NEEDS_SMTPUTF8, "tegn uden for ASCII før @ kræver SMTPUTF8, som intake ikke bruger"
+            text, NEEDS_SMTPUTF8,
+            "tegn uden for ASCII før @ kræver SMTPUTF8, som intake ikke bruger",
         )
     return result
 

@@ -101,7 +101,8 @@ def _record_failure(row: OutboxMessage, error: Exception) -> None:
     if classify(error) or too_old:
         row.status = MailStatus.FAILED
         return
-    delay = min(config["MAIL_RETRY_BASE_SECONDS"] * 2 ** max(row.attempts - 1, 0), config["MAIL_RETRY_MAX_SECONDS"])
+    delay = min(config["MAIL_RETRY_BASE_SECONDS"] * 2 ** max(row.attempts - 1, 0),
+                config["MAIL_RETRY_MAX_SECONDS"])
     row.status = MailStatus.RETRYING
     row.next_attempt_at = now() + timedelta(seconds=delay)
 
@@ -179,13 +180,16 @@ def _give_back(ids: list[int], failed: OutboxMessage | None) -> None:
     """
     if not ids:
         return
-    retry_at = failed.next_attempt_at if failed is not None and failed.status == MailStatus.RETRYING else now()
+    waiting = failed is not None and failed.status == MailStatus.RETRYING
+    retry_at = failed.next_attempt_at if waiting else now()
     for status, tried_before in ((MailStatus.RETRYING, OutboxMessage.attempts > 1),
                                  (MailStatus.QUEUED, OutboxMessage.attempts <= 1)):
         db.session.execute(
             sa.update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == MailStatus.SENDING, tried_before)
-            .values(status=status, claimed_at=None, next_attempt_at=retry_at, attempts=OutboxMessage.attempts - 1)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == MailStatus.SENDING,
+                   tried_before)
+            .values(status=status, claimed_at=None, next_attempt_at=retry_at,
+                    attempts=OutboxMessage.attempts - 1)
         )
 
 

@@ -24,7 +24,7 @@ class OutboxMessage(db.Model):
     kind = sa.Column(sa.String(40), nullable=False)
     message_id = sa.Column(sa.String(200), nullable=False, unique=True)
     recipients = sa.Column(JSONType, nullable=False)
-    reply_to = sa.Column(sa.String(320))  # one address (RFC 5322 Reply-To), e.g. the person who signed up
+    reply_to = sa.Column(sa.String(320))  # one address (RFC 5322 Reply-To): who signed up
     subject = sa.Column(sa.String(300), nullable=False)
     body_text = sa.Column(sa.Text, nullable=False)
     body_html = sa.Column(sa.Text)

@@ -45,9 +45,11 @@ def enqueue(
     `reply_to`: one address for the Reply-To header (RFC 5322 §3.6.2). Raises ValueError
     for a recipient or reply-to that is not an e-mail address."""
     message = OutboxMessage(
-        kind=kind, message_id=make_msgid(domain=configured_sender().domain), recipients=[clean_recipient(a) for a in to],
+        kind=kind, message_id=make_msgid(domain=configured_sender().domain),
+        recipients=[clean_recipient(a) for a in to],
         reply_to=clean_recipient(reply_to) if reply_to else None,
-        subject=one_line(subject, 300), body_text=text, body_html=html, attachments=attachments or [],
+        subject=one_line(subject, 300), body_text=text, body_html=html,
+        attachments=attachments or [],
         status=MailStatus.QUEUED, attempts=0, next_attempt_at=now(), signup_id=signup_id,
     )
     db.session.add(message)

@@ -119,8 +119,10 @@ class OutboxMail(QuotedPrintableMessage):
         message = super()._message()
         message.policy = SMTP_COMPAT  # Flask-Mail sets policy.SMTP, which takes no Header objects
         message.replace_header("Subject", text_header(self.subject, "Subject"))
-        message.replace_header("From", mailbox_header(self.display_name, self.envelope_from, "From"))
-        message.replace_header("To", Header(", ".join(self.ascii_recipients), "us-ascii", header_name="To"))
+        sender = mailbox_header(self.display_name, self.envelope_from, "From")
+        message.replace_header("From", sender)
+        to = Header(", ".join(self.ascii_recipients), "us-ascii", header_name="To")
+        message.replace_header("To", to)
         if self.ascii_reply_to:
             message["Reply-To"] = Header(self.ascii_reply_to, "us-ascii", header_name="Reply-To")
         return message
@@ -135,7 +137,7 @@ def build(record: OutboxMessage) -> OutboxMail:
     """The message for one outbox row. Raises UndeliverableAddress (a ValueError) for an
     address that cannot be sent, and whatever a broken attachment raises."""
     message = OutboxMail(record)
-    message.msgId = record.message_id  # the same Message-ID on every attempt makes duplicates recognisable
+    message.msgId = record.message_id  # the same on every attempt: duplicates are recognisable
     for item in record.attachments or []:
         message.attach(item["filename"], item["content_type"], item["data"].encode("utf-8"))
     message.date = time.time()

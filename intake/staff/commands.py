@@ -58,7 +58,7 @@ def create(email: str, password: str | None) -> None:
     try:  # a staff address gets mail too (notifications, links): only one intake can send to
         deliverable(email)
     except UndeliverableAddress as error:
-        raise click.ClickException(f"Ugyldig e-mailadresse: {email!r} ({error.message})") from error
+        raise click.ClickException(f"Ugyldig e-mailadresse: {error}") from error
     begin_write(db.session)
     if db.session.scalar(sa.select(StaffUser.id).where(StaffUser.email == email)) is not None:
         raise click.ClickException(f"Der findes allerede en konto med e-mailen {email}.")
