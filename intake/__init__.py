@@ -23,6 +23,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         instance_relative_config=True,
     )
+    from intake.matching import NFCRequest
+
+    app.request_class = NFCRequest  # every typed value arrives in NFC (see intake.matching)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     settings.load(app, config)

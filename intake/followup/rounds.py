@@ -10,6 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from intake import matching
 from intake.clock import now
 from intake.extensions import db
 from intake.followup import mails, tokens
@@ -132,7 +133,7 @@ def revoke(invitation: Invitation) -> int:
 
 def change_email(owner: Owner, email: str) -> list[Invitation]:
     """The old address's links die; every open invitation is sent again to the new address."""
-    owner.email = email.strip().lower()
+    owner.email = matching.email_key(email)
     reissued = []
     for invitation in db.session.scalars(sa.select(Invitation).where(Invitation.owner_id == owner.id)):
         tokens.revoke_all(invitation)

@@ -1,6 +1,6 @@
 """Who staff are looking for: an e-mail address or a phone number, normalised the way the
-sign-up forms store them (e-mail lower-case, phone E.164), so the same person is found
-however the number was typed."""
+sign-up forms store them (the e-mail key of intake.matching, phone E.164), so the same
+person is found however the address or number was typed, cased or composed."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+
+from intake import matching
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class Person:
         """Is this stored answer the person's e-mail or phone number?"""
         if not isinstance(value, str) or not value:
             return False
-        if self.email and value.strip().casefold() == self.email:
+        if self.email and "@" in value and matching.email_key(value) == self.email:
             return True
         return bool(self.phone) and value.strip() == self.phone
 
@@ -38,7 +40,7 @@ def parse(text: str) -> Person | None:
             normalized = validate_email(text, check_deliverability=False).normalized
         except EmailNotValidError:
             return None
-        return Person(email=normalized.casefold())
+        return Person(email=matching.email_key(normalized))
     try:
         number = phonenumbers.parse(text, "DK")
     except phonenumbers.NumberParseException:

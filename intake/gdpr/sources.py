@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from intake import matching
 from intake.exports.cells import Column
 from intake.exports.signups import STATUS_LABELS
 from intake.extensions import db
@@ -39,11 +40,14 @@ def matching_signups(person: Person) -> tuple[list[Signup], list[Mention]]:
     """Sign-ups the person made (their e-mail or phone is one of the answers), and sign-ups
     that only list them among several people."""
     conditions = []
-    text = sa.cast(Signup.answers, sa.Text)
+    # A sign-up's search_text holds the key of every e-mail and phone answer, repeat rows
+    # included (intake.matching), so this finds them whatever the case or normal form.
     if person.email:
-        conditions += [Signup.email == person.email, text.ilike(_like(person.email), escape="\\")]
+        conditions += [Signup.email == person.email,
+                       Signup.search_text.like(matching.line_pattern(person.email), escape="\\")]
     if person.phone:
-        conditions += [Signup.phone == person.phone, text.like(_like(person.phone), escape="\\")]
+        conditions += [Signup.phone == person.phone,
+                       Signup.search_text.like(matching.line_pattern(person.phone), escape="\\")]
     if not conditions:
         return [], []
     candidates = db.session.scalars(
@@ -187,17 +191,23 @@ class OutboxData(PersonDataProvider):
         conditions = [OutboxMessage.signup_id.in_(ids)] if ids else []
         needles = []
         if person.email:
+            # The outbox has no key column: an ASCII part of the address finds candidates in
+            # every spelling (and in SQLite's escaped JSON); the exact test is in Python.
             needles.append(person.email)
-            conditions.append(sa.cast(OutboxMessage.recipients, sa.Text).ilike(_like(person.email), escape="\\"))
+            anchor = _like(matching.ascii_anchor(person.email))
+            conditions += [sa.cast(OutboxMessage.recipients, sa.Text).ilike(anchor, escape="\\"),
+                           OutboxMessage.body_text.ilike(anchor, escape="\\")]
         if person.phone:
             needles += [person.phone, format_phone(person.phone)]
-        conditions += [OutboxMessage.body_text.ilike(_like(n), escape="\\") for n in needles]
+            conditions += [OutboxMessage.body_text.like(_like(n), escape="\\")
+                           for n in needles[-2:]]
         if not conditions:
             return []
         found = db.session.scalars(sa.select(OutboxMessage).where(sa.or_(*conditions)).order_by(OutboxMessage.id))
+        keys = [matching.fold(n) for n in needles]
         return [m for m in found if m.signup_id in ids
                 or any(person.matches(r) for r in m.recipients or [])
-                or any(n.casefold() in (m.body_text or "").casefold() for n in needles)]
+                or any(k in matching.fold(m.body_text or "") for k in keys)]
 
     def find(self, person: Person) -> list[Section]:
         section = Section("Mails", (

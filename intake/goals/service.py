@@ -10,6 +10,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from intake import matching
 from intake.clock import now
 from intake.extensions import db
 from intake.goals.models import (
@@ -91,17 +92,20 @@ def timeline(period: Period, today: date) -> list[TimelineEntry]:
 
 
 def find_owner(email: str) -> Owner | None:
-    return db.session.scalar(sa.select(Owner).where(Owner.email == email.strip().lower()))
+    """The owner with this address, however its case or Unicode form was typed or imported
+    (owners store `matching.email_key`)."""
+    return db.session.scalar(sa.select(Owner).where(Owner.email == matching.email_key(email)))
 
 
 def upsert_owner(name: str, email: str, organisation: str, sector: Sector) -> Owner:
     """Owners are people, matched by e-mail; newer details replace older ones."""
-    email = email.strip().lower()
+    email = matching.email_key(email)
     owner = find_owner(email)
     if owner is None:
         owner = Owner(email=email, created_at=now())
         db.session.add(owner)
-    owner.name, owner.organisation, owner.sector = name.strip(), organisation.strip(), sector
+    owner.name = matching.nfc(name.strip())
+    owner.organisation, owner.sector = matching.nfc(organisation.strip()), sector
     db.session.flush()
     return owner
 

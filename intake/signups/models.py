@@ -5,6 +5,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
+from intake import matching
 from intake.extensions import db
 from intake.models import JSONType, UTCDateTime, created_at_column, enum_column
 
@@ -15,8 +16,29 @@ class BookingStatus(enum.Enum):
     CANCELLED = "cancelled"
 
 
+def _form(slug: str | None):
+    """The sign-up's form definition, or None (no app, or the form file is gone)."""
+    from flask import current_app, has_app_context
+
+    if not slug or not has_app_context():
+        return None
+    registry = current_app.extensions.get("intake.forms")
+    return registry.get(slug) if registry is not None else None
+
+
+def _search_text_default(context) -> str:
+    """Also for bulk inserts that bypass the ORM: derived from the row's own answers."""
+    params = context.get_current_parameters()
+    return matching.search_text(_form(params.get("form_slug")), params.get("answers"))
+
+
 class Signup(db.Model):
-    """What a person submitted, exactly as given, with the form version that asked for it."""
+    """What a person submitted, exactly as given, with the form version that asked for it.
+
+    `email` is the address's key (`matching.email_key`); `search_text` holds the keys of
+    the answers that staff search and GDPR find look in (see intake.matching), kept in step
+    with `answers` on every insert and update.
+    """
 
     __tablename__ = "signups"
 
@@ -32,6 +54,8 @@ class Signup(db.Model):
     source = sa.Column(sa.String(20), nullable=False, default="public")
     created_at = created_at_column()
     cancelled_at = sa.Column(UTCDateTime)
+    search_text = sa.Column(sa.Text, nullable=False, default=_search_text_default,
+                            server_default="")
 
     bookings = relationship(
         "Booking", back_populates="signup", cascade="all, delete-orphan", order_by="Booking.id"
@@ -43,6 +67,13 @@ class Signup(db.Model):
 
     def active_bookings(self) -> list[Booking]:
         return [b for b in self.bookings if b.status != BookingStatus.CANCELLED]
+
+
+@sa.event.listens_for(Signup, "before_update")
+def _answers_changed(_mapper, _connection, target: Signup) -> None:
+    """A GDPR redaction or a staff edit changes the answers: their keys follow."""
+    if sa.inspect(target).attrs.answers.history.has_changes():
+        target.search_text = matching.search_text(_form(target.form_slug), target.answers)
 
 
 class Booking(db.Model):

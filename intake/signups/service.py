@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from intake import mails
+from intake import mails, matching
 from intake.clock import now
 from intake.extensions import db
 from intake.formdefs.schema import FormDef
@@ -36,9 +36,11 @@ def new_reference() -> str:
 
 
 def identity(form: FormDef, answers: dict) -> tuple[str | None, str | None]:
+    """(e-mail key, phone): one person is one address however its case or normal form was
+    typed, so "allerede tilmeldt" compares keys (intake.matching)."""
     email = answers.get(form.identity_field) if form.identity_field else None
     phone = next((answers.get(f.key) for f in form.fields if f.type == "phone" and answers.get(f.key)), None)
-    return (email.lower() if isinstance(email, str) else None), phone
+    return (matching.email_key(email) if isinstance(email, str) and email.strip() else None), phone
 
 
 def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da", source: str = "public") -> Outcome:
@@ -94,8 +96,9 @@ def _already_booked(form: FormDef, email: str, buckets: list[str]) -> list[str]:
     )))
 
 
-def cancel(form: FormDef, signup: Signup) -> list[Booking]:
-    """Cancel every seat of a sign-up and hand freed seats to the waiting list."""
+def cancel(form: FormDef, signup: Signup, by_staff: bool = False) -> list[Booking]:
+    """Cancel every seat of a sign-up and hand freed seats to the waiting list. `by_staff`:
+    staff cancelled it, and the person's mail says so and whom to contact (issue 8 §7)."""
     if signup.is_cancelled:
         return []
     buckets = [b.bucket for b in signup.bookings]
@@ -107,7 +110,7 @@ def cancel(form: FormDef, signup: Signup) -> list[Booking]:
             booking.status = BookingStatus.CANCELLED
             booking.cancelled_at = moment
     db.session.flush()
-    mails.signup_cancelled(form, signup)
+    mails.signup_cancelled(form, signup, by_staff=by_staff)
     promoted: list[Booking] = []
     for bucket in sorted(set(buckets)):
         promoted.extend(capacity.fill_from_waiting_list(form, bucket))

@@ -15,6 +15,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from intake import matching
 from intake.database import UTCDateTime
 from intake.extensions import db
 from intake.formdefs.schema import FormDef
@@ -23,7 +24,6 @@ from intake.signups.models import Booking, BookingStatus, Signup
 PER_PAGE = 50
 STATUSES = ("confirmed", "waitlisted", "cancelled", "over")
 SORTS = ("newest", "oldest", "reference")
-NAME_KEYS = ("navn", "firmanavn", "organisation", "virksomhed")
 
 
 @dataclass
@@ -44,25 +44,23 @@ class Page:
 
 def name_fields(form: FormDef) -> list[str]:
     """Answers that hold a person's or a company's name, searched and shown in the list."""
-    return [f.key for f in form.fields
-            if f.type == "text" and (f.autocomplete in ("name", "organization") or f.key in NAME_KEYS)]
+    return [f.key for f in form.fields if matching.is_name_field(f)]
 
 
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _search(form: FormDef, q: str):
-    lowered = q.strip().lower()
-    conditions = [
-        Signup.reference == q.strip().upper(),
-        Signup.email.like(_like(lowered) + "%", escape="\\"),
-    ]
+def _search(q: str):
+    """Reference, e-mail prefix, phone digits, or any part of a name, e-mail or phone
+    (also of people in repeat rows), matched as intake.matching says: by keys written
+    with the sign-up, never by the database's lower-casing."""
+    conditions = [Signup.reference == q.strip().upper()]
+    address = matching.email_key(q)
+    if address:
+        conditions.append(Signup.email.like(matching.like_escaped(address) + "%", escape="\\"))
     digits = re.sub(r"\D", "", q)
     if len(digits) >= 4:
         conditions.append(Signup.phone.like("%" + digits + "%"))
-    for key in name_fields(form):
-        conditions.append(sa.func.lower(Signup.answers[key].as_string()).like(f"%{_like(lowered)}%", escape="\\"))
+    pattern = matching.contains_pattern(q)
+    if pattern:
+        conditions.append(Signup.search_text.like(pattern, escape="\\"))
     return sa.or_(*conditions)
 
 
@@ -82,7 +80,7 @@ def _status(form: FormDef, status: str, bucket: str):
 def _filters(form: FormDef, query: Query) -> list:
     filters = [Signup.form_slug == form.slug]
     if query.q.strip():
-        filters.append(_search(form, query.q))
+        filters.append(_search(query.q))
     if query.status == "cancelled" and not query.bucket:
         filters.append(Signup.cancelled_at.is_not(None))
     else:

@@ -1,0 +1,44 @@
+"""Goal owners are found by their address however it was typed or imported (issue 8, part 3):
+case and Unicode form (NFD, pasted on a Mac) never make a second owner or a missed look-up."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import sqlalchemy as sa
+
+from intake.extensions import db
+from intake.followup import rounds
+from intake.goals import service as goals
+from intake.goals.models import Owner, Sector
+from tests.support.goals import make_round, seed
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def test_owner_look_up_and_upsert_match_every_spelling(app):
+    with app.app_context():
+        first = goals.upsert_owner(nfd("Åse Ærø"), nfd("Kontakt@Åbyg.DK"), "Østergaard Byg ApS",
+                                   Sector.ERHVERV)
+        db.session.commit()
+        assert first.email == "kontakt@åbyg.dk" and first.name == "Åse Ærø"
+        for spelling in ("kontakt@åbyg.dk", "KONTAKT@ÅBYG.DK", nfd("kontakt@åbyg.dk"), " Kontakt@Åbyg.dk "):
+            assert goals.find_owner(spelling) is first, spelling
+        again = goals.upsert_owner("Åse Ærø", "KONTAKT@ÅBYG.DK", "Østergaard Byg ApS", Sector.ERHVERV)
+        db.session.commit()
+        assert again is first
+        assert db.session.scalar(sa.select(sa.func.count(Owner.id))) == 1
+        assert goals.email_taken(nfd("kontakt@åbyg.dk"))
+
+
+def test_lost_link_finds_the_owner_typed_decomposed(app):
+    seed(app)
+    make_round(app)
+    with app.app_context():
+        owner = goals.find_owner("anne@example.dk")
+        rounds.change_email(owner, nfd("Anne@Åbyg.DK"))
+        db.session.commit()
+        assert owner.email == "anne@åbyg.dk"
+        assert [i.owner_id for i in rounds.open_invitations_for_email(nfd("ANNE@ÅBYG.DK"))] == [owner.id]
