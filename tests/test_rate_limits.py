@@ -10,7 +10,17 @@ import pytest
 from intake.clock import LOCAL
 from intake.settings import DEFAULTS
 from tests.support.htmlform import RenderedForm
-from tests.support.signups import FAIR, FRIDAY, GROUP, NOW, fair_form, friday_form, group_form, post, signups
+from tests.support.signups import (
+    FAIR,
+    FRIDAY,
+    GROUP,
+    NOW,
+    fair_form,
+    friday_form,
+    group_form,
+    post,
+    signups,
+)
 
 REAL_LIMITS = {key: DEFAULTS[key] for key in
                ("SIGNUP_RATE_LIMIT", "SIGNUP_EMAIL_RATE_LIMIT", "SIGNUP_POST_RATE_LIMIT")}
