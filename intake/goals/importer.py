@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
 
+from intake import matching
 from intake.exports.cells import Column
 from intake.exports.xlsx import WorkbookWriter
 from intake.goals import service as goals
@@ -73,7 +74,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return matching.nfc(str(value).strip())  # Excel on a Mac may store "å" decomposed
 
 
 def _date(value: Any) -> date | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from intake import mails
+from intake import mails, matching
 from intake.extensions import db
 from intake.formdefs.registry import current_registry
 from intake.jobs.models import JobKind
@@ -21,7 +21,7 @@ def standing_signups(form_slug: str, email: str) -> list[Signup]:
     """The address's sign-ups for the form that are not cancelled, newest first."""
     return list(db.session.scalars(
         sa.select(Signup)
-        .where(Signup.form_slug == form_slug, Signup.email == email.strip().lower(),
+        .where(Signup.form_slug == form_slug, Signup.email == matching.email_key(email),
                Signup.cancelled_at.is_(None))
         .order_by(Signup.created_at.desc())
     ))

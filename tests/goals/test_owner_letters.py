@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from intake.extensions import db
 from intake.followup import rounds
 from intake.goals import service as goals
+from intake.goals.importer import COLUMNS
 from intake.goals.models import Owner, Sector
 from tests.support.goals import make_round, seed
 
@@ -42,3 +43,25 @@ def test_lost_link_finds_the_owner_typed_decomposed(app):
         db.session.commit()
         assert owner.email == "anne@åbyg.dk"
         assert [i.owner_id for i in rounds.open_invitations_for_email(nfd("ANNE@ÅBYG.DK"))] == [owner.id]
+
+
+def test_an_import_made_on_a_mac_matches_headers_labels_and_owners(app, staff):
+    """Excel on a Mac may store "Fokusområde" decomposed; the owner already exists in NFC."""
+    from tests.goals.test_import import _period, _upload, _xlsx
+
+    _period(app)
+    with app.app_context():
+        known = goals.upsert_owner("Åse Ærø", "kontakt@åbyg.dk", "", Sector.ERHVERV)
+        db.session.commit()
+        known_id = known.id
+    headers = [nfd(title).upper() for _, title in COLUMNS]
+    response = _upload(staff, _xlsx([
+        ["1", nfd("DET GODE ERHVERVSLIV"), nfd("Flere lærlinge på Åbyg"), None, None, None, None,
+         nfd("Åse Ærø"), nfd("KONTAKT@ÅBYG.DK"), nfd("Østergaard Byg ApS"), nfd("Erhverv")],
+    ], headers=headers))
+    assert response.status_code == 303, response.get_data(as_text=True)[-3000:]
+    with app.app_context():
+        owners = db.session.scalars(sa.select(Owner)).all()
+        assert [(o.id, o.email, o.organisation) for o in owners] == [
+            (known_id, "kontakt@åbyg.dk", "Østergaard Byg ApS")]
+        assert [g.title for g in owners[0].goals] == ["Flere lærlinge på Åbyg"]

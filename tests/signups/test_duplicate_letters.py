@@ -41,3 +41,13 @@ def test_the_service_compares_keys_not_spellings(app):
         assert service.submit(form, answers, "a" * 32).status == "created"
         again = answers | {"email": "INFO@ÅBYG.DK"}
         assert service.submit(form, again, "b" * 32).status == "already_signed_up"
+
+
+def test_send_my_confirmation_again_finds_the_address_in_any_spelling(client, app):
+    from intake.signups import resend
+
+    reference = sign_up(client, GROUP, group_form(client, 1, email="info@åbyg.dk"))
+    with app.app_context():
+        for spelling in ("INFO@ÅBYG.DK", nfd("Info@Åbyg.dk")):
+            assert [s.reference for s in resend.standing_signups("samarbejdsgruppe", spelling)] \
+                == [reference]
