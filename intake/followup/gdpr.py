@@ -58,12 +58,16 @@ def _owner(person: Person) -> Owner | None:
 
 
 def invitations_of(owner: Owner) -> list[Invitation]:
-    return list(db.session.scalars(sa.select(Invitation).where(Invitation.owner_id == owner.id)
-                                   .order_by(Invitation.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Invitation).where(Invitation.owner_id == owner.id).order_by(Invitation.id)
+        )
+    )
 
 
 def scrub_answers(definition, answers: dict) -> dict:
     """The answers without free text: {"goals": {id: {structured}}, "general": {structured}}."""
+
     def keep(fields, block: dict) -> dict:
         if definition is None:
             allowed = {STATUS_KEY, PROGRESS_KEY}
@@ -74,7 +78,9 @@ def scrub_answers(definition, answers: dict) -> dict:
     goal_fields = definition.goal_fields if definition is not None else ()
     general_fields = definition.fields if definition is not None else ()
     return {
-        "goals": {gid: keep(goal_fields, block) for gid, block in (answers.get("goals") or {}).items()},
+        "goals": {
+            gid: keep(goal_fields, block) for gid, block in (answers.get("goals") or {}).items()
+        },
         "general": keep(general_fields, answers.get("general") or {}),
     }
 
@@ -90,14 +96,21 @@ def deidentify(invitation: Invitation, *, keep_versions: bool = True) -> int:
     if owner is not None and is_erased(owner):
         return 0
     count = 1 + len(invitation.tokens) + len(invitation.reminders) + len(invitation.submissions)
-    accepted_late = [a for a in getattr(invitation, "late_answers", None) or [] if a.state.value != "pending"]
+    accepted_late = [
+        a for a in getattr(invitation, "late_answers", None) or [] if a.state.value != "pending"
+    ]
     if not invitation.submissions and not accepted_late:
         # Nothing was submitted: nothing belongs to the goal's record. Deleting the invitation
         # also means no reminder can ever go to the placeholder.
         db.session.delete(invitation)
         return count
-    invitation.owner = Owner(name=ERASED_NAME, email=f"{uuid.uuid4().hex}@{ERASED_DOMAIN}",
-                             organisation="", sector=owner.sector, created_at=now())
+    invitation.owner = Owner(
+        name=ERASED_NAME,
+        email=f"{uuid.uuid4().hex}@{ERASED_DOMAIN}",
+        organisation="",
+        sector=owner.sector,
+        created_at=now(),
+    )
     invitation.tokens.clear()
     invitation.reminders.clear()
     invitation.message = None
@@ -140,20 +153,46 @@ class GoalOwnerData(PersonDataProvider):
         owner = _owner(person)
         if owner is None:
             return []
-        who = Section("Målejer", (Column("Navn", width=24), Column("E-mail", width=30), Column("Organisation", width=24),
-                                  Column("Sektor"), Column("Oprettet", "datetime")),
-                      [[owner.name, owner.email, owner.organisation, owner.sector.label, owner.created_at]])
-        owned = Section("Mål", (Column("År", "number"), Column("Fokusområde", width=20), Column("Mål", width=50)),
-                        [[g.period.year, g.focus_area.label, g.title] for g in owner.goals])
-        followup = Section("Opfølgning", (
-            Column("Runde", width=28), Column("Inviteret", "datetime"), Column("Åbnet", "datetime"),
-            Column("Påmindelser", "number"), Column("Version", "number"), Column("Sendt", "datetime"),
-            Column("Mål", width=40), Column("Spørgsmål", width=40), Column("Svar", width=60),
-        ), key_column=0)
+        who = Section(
+            "Målejer",
+            (
+                Column("Navn", width=24),
+                Column("E-mail", width=30),
+                Column("Organisation", width=24),
+                Column("Sektor"),
+                Column("Oprettet", "datetime"),
+            ),
+            [[owner.name, owner.email, owner.organisation, owner.sector.label, owner.created_at]],
+        )
+        owned = Section(
+            "Mål",
+            (Column("År", "number"), Column("Fokusområde", width=20), Column("Mål", width=50)),
+            [[g.period.year, g.focus_area.label, g.title] for g in owner.goals],
+        )
+        followup = Section(
+            "Opfølgning",
+            (
+                Column("Runde", width=28),
+                Column("Inviteret", "datetime"),
+                Column("Åbnet", "datetime"),
+                Column("Påmindelser", "number"),
+                Column("Version", "number"),
+                Column("Sendt", "datetime"),
+                Column("Mål", width=40),
+                Column("Spørgsmål", width=40),
+                Column("Svar", width=60),
+            ),
+            key_column=0,
+        )
         for invitation in invitations_of(owner):
             round_ = invitation.round
             definition = definition_for(round_)
-            head = [round_.title, invitation.invited_at, invitation.opened_at, invitation.reminder_count]
+            head = [
+                round_.title,
+                invitation.invited_at,
+                invitation.opened_at,
+                invitation.reminder_count,
+            ]
             unsent = invitation.draft_answers is None and not invitation.late_answers
             if not invitation.submissions and unsent:
                 followup.rows.append([*head, None, None, None, None, None])
@@ -165,8 +204,19 @@ class GoalOwnerData(PersonDataProvider):
             for version, at, answers in versions:
                 for goal_id, block in (answers.get("goals") or {}).items():
                     for question, answer in self._rows(definition, block, goals_part=True):
-                        followup.rows.append([*head, version, at, titles.get(int(goal_id), goal_id), question, answer])
-                for question, answer in self._rows(definition, answers.get("general") or {}, goals_part=False):
+                        followup.rows.append(
+                            [
+                                *head,
+                                version,
+                                at,
+                                titles.get(int(goal_id), goal_id),
+                                question,
+                                answer,
+                            ]
+                        )
+                for question, answer in self._rows(
+                    definition, answers.get("general") or {}, goals_part=False
+                ):
                     followup.rows.append([*head, version, at, None, question, answer])
         return [who, owned, followup]
 
@@ -175,19 +225,30 @@ class GoalOwnerData(PersonDataProvider):
         if owner is None:
             return []
         invitations = invitations_of(owner)
-        return [(label, n) for label, n in [
-            ("Målejer (navn, e-mail, organisation) slettes", 1),
-            ("Ejerskab af mål fjernes (målene bevares)", len(owner.goals)),
-            ("Invitationer til opfølgning: personlige links, påmindelser og kladder slettes",
-             len(invitations)),
-            ("Indsendte svar bevares uden navn, e-mail og fritekst (status og fremdrift bevares)",
-             sum(len(i.submissions) for i in invitations)),
-        ] if n]
+        return [
+            (label, n)
+            for label, n in [
+                ("Målejer (navn, e-mail, organisation) slettes", 1),
+                ("Ejerskab af mål fjernes (målene bevares)", len(owner.goals)),
+                (
+                    "Invitationer til opfølgning: personlige links, påmindelser og kladder slettes",
+                    len(invitations),
+                ),
+                (
+                    "Indsendte svar bevares uden navn, e-mail og fritekst "
+                    "(status og fremdrift bevares)",
+                    sum(len(i.submissions) for i in invitations),
+                ),
+            ]
+            if n
+        ]
 
     @staticmethod
     def _rows(definition, answers: dict, goals_part: bool) -> list[tuple[str, str]]:
         if definition is None:
-            return [(key, str(value)) for key, value in answers.items() if value not in (None, "", [])]
+            return [
+                (key, str(value)) for key, value in answers.items() if value not in (None, "", [])
+            ]
         return readable(definition, answers, definition.goal_fields if goals_part else None)
 
     def erase(self, person: Person) -> tuple[int, dict] | None:
@@ -201,11 +262,15 @@ class GoalOwnerData(PersonDataProvider):
         done = 0
         for item in payload.get("owners") or []:
             owner = db.session.get(Owner, item.get("id"))
-            if owner is not None and owner.created_at == datetime.fromisoformat(item.get("created_at", "")):
+            if owner is not None and owner.created_at == datetime.fromisoformat(
+                item.get("created_at", "")
+            ):
                 done += erase_owner(owner)
         for item in payload.get("invitations") or []:
             invitation = db.session.get(Invitation, item.get("id"))
-            if invitation is not None and invitation.created_at == datetime.fromisoformat(item["created_at"]):
+            if invitation is not None and invitation.created_at == datetime.fromisoformat(
+                item["created_at"]
+            ):
                 done += deidentify(invitation, keep_versions=False)
         db.session.flush()
         return done

@@ -42,16 +42,20 @@ class FollowupPurge:
 
 def retention_days(round_: Round) -> int:
     definition = definition_for(round_)
-    return definition.retention_days if definition is not None and definition.retention_days \
+    return (
+        definition.retention_days
+        if definition is not None and definition.retention_days
         else DEFAULT_RETENTION_DAYS
+    )
 
 
 def plan(moment: datetime) -> FollowupPurge:
     """What the purge would do now (reads only)."""
     result = FollowupPurge()
     young_owner_ids: set[int] = set()
-    for round_ in db.session.scalars(sa.select(Round).where(Round.state == RoundState.STARTED)
-                                     .order_by(Round.deadline_at)):
+    for round_ in db.session.scalars(
+        sa.select(Round).where(Round.state == RoundState.STARTED).order_by(Round.deadline_at)
+    ):
         expired = round_.link_valid_until < moment - timedelta(days=retention_days(round_))
         for invitation in round_.invitations:
             if not expired:
@@ -62,7 +66,9 @@ def plan(moment: datetime) -> FollowupPurge:
                 result.oldest_round = result.oldest_round or round_.link_valid_until
     cutoff = moment - timedelta(days=DEFAULT_RETENTION_DAYS)
     last_old_year = cutoff.astimezone(LOCAL).year - 1  # periods (calendar years) that ended before
-    for owner in db.session.scalars(sa.select(Owner).where(Owner.created_at < cutoff).order_by(Owner.id)):
+    for owner in db.session.scalars(
+        sa.select(Owner).where(Owner.created_at < cutoff).order_by(Owner.id)
+    ):
         if is_erased(owner) or owner.id in young_owner_ids:
             continue
         if all(goal.period.year <= last_old_year for goal in owner.goals):
@@ -73,8 +79,12 @@ def plan(moment: datetime) -> FollowupPurge:
 def purge(found: FollowupPurge) -> tuple[int, dict]:
     """De-identify and delete what `plan` found (flushes). Returns (records, log payload
     without personal data: row ids and creation times, for `gdpr reapply-deletions`)."""
-    payload = {"invitations": [{"id": i.id, "created_at": i.created_at.isoformat()} for i in found.invitations],
-               "owners": [{"id": o.id, "created_at": o.created_at.isoformat()} for o in found.owners]}
+    payload = {
+        "invitations": [
+            {"id": i.id, "created_at": i.created_at.isoformat()} for i in found.invitations
+        ],
+        "owners": [{"id": o.id, "created_at": o.created_at.isoformat()} for o in found.owners],
+    }
     count = 0
     for invitation in found.invitations:
         count += deidentify(invitation, keep_versions=False)

@@ -173,7 +173,7 @@ class Owner(db.Model):
 
     @property
     def is_erased(self) -> bool:
-        """A placeholder that keeps an erased owner's de-identified answers (intake.followup.gdpr)."""
+        """A placeholder keeping an erased owner's de-identified answers (intake.followup.gdpr)."""
         return self.email.endswith("@" + ERASED_DOMAIN)
 
 

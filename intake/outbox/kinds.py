@@ -19,8 +19,11 @@ MAIL_KINDS = {
 }
 
 MAIL_STATES = {
-    "queued": _l("I kø"), "sending": _l("Sendes"), "sent": _l("Sendt"),
-    "retrying": _l("Prøver igen"), "failed": _l("Mislykket"),
+    "queued": _l("I kø"),
+    "sending": _l("Sendes"),
+    "sent": _l("Sendt"),
+    "retrying": _l("Prøver igen"),
+    "failed": _l("Mislykket"),
 }
 
 

@@ -22,11 +22,16 @@ from intake.staff.signup_views import cap_prefix, move_form, render_form_overvie
 
 REFUSALS = {
     "not_waiting": _l("Personen står ikke længere på ventelisten."),
-    "full": _l("Der er ingen ledig plads. Sæt kryds i «Ryk op, selv om der er fuldt», eller hæv kapaciteten."),
+    "full": _l(
+        "Der er ingen ledig plads. Sæt kryds i «Ryk op, selv om der er fuldt», "
+        "eller hæv kapaciteten."
+    ),
     "not_active": _l("Tilmeldingen er afmeldt og kan ikke flyttes."),
     "not_allowed": _l("Der kan ikke flyttes dertil."),
 }
-MOVE_FULL = _l("Der er fuldt, og der er ingen venteliste. Vælg et andet sted, eller hæv kapaciteten.")
+MOVE_FULL = _l(
+    "Der er fuldt, og der er ingen venteliste. Vælg et andet sted, eller hæv kapaciteten."
+)
 
 
 def _done(reference: str):
@@ -45,14 +50,25 @@ def _promoted_summary(form, promoted) -> list[tuple[str, str]]:
 
 
 def _promoted_lines(promoted: list[tuple[str, str]]) -> list[str]:
-    return [_("%(ref)s rykker op fra ventelisten til %(where)s og får en mail om det.", ref=ref, where=where)
-            for ref, where in promoted]
+    return [
+        _(
+            "%(ref)s rykker op fra ventelisten til %(where)s og får en mail om det.",
+            ref=ref,
+            where=where,
+        )
+        for ref, where in promoted
+    ]
 
 
 def _promoted_note(promoted) -> None:
     if promoted:
-        flash(_("%(n)d rykket op fra ventelisten: %(refs)s.", n=len(promoted),
-                refs=", ".join(b.signup.reference for b in promoted)))
+        flash(
+            _(
+                "%(n)d rykket op fra ventelisten: %(refs)s.",
+                n=len(promoted),
+                refs=", ".join(b.signup.reference for b in promoted),
+            )
+        )
 
 
 @bp.post("/t/<reference>/afmeld")
@@ -63,21 +79,32 @@ def cancel_signup(reference: str):
         flash(_("Tilmeldingen er allerede afmeldt."))
         return redirect(url_for("staff.signup_detail", reference=reference), 303)
     where = [b.bucket for b in signup.active_bookings()]
-    preview = dry_run(lambda: signups.cancel(form, signup, by_staff=True),
-                      lambda p: _promoted_summary(form, p))
-    preview.lines = [_("Tilmelding %(ref)s (%(where)s) bliver afmeldt, og pladserne gives videre.",
-                       ref=reference, where=_labels(form, where)),
-                     *_promoted_lines(preview.result)]
+    preview = dry_run(
+        lambda: signups.cancel(form, signup, by_staff=True), lambda p: _promoted_summary(form, p)
+    )
+    preview.lines = [
+        _(
+            "Tilmelding %(ref)s (%(where)s) bliver afmeldt, og pladserne gives videre.",
+            ref=reference,
+            where=_labels(form, where),
+        ),
+        *_promoted_lines(preview.result),
+    ]
     if not (is_confirmed() and still_current(preview)):
         return render_confirmation(
-            title=_("Afmeld tilmelding %(ref)s", ref=reference), preview=preview,
+            title=_("Afmeld tilmelding %(ref)s", ref=reference),
+            preview=preview,
             action=url_for("staff.cancel_signup", reference=reference),
-            button=_("Ja, afmeld tilmeldingen"), changed=is_confirmed(),
-            back=url_for("staff.signup_detail", reference=reference))
+            button=_("Ja, afmeld tilmeldingen"),
+            changed=is_confirmed(),
+            back=url_for("staff.signup_detail", reference=reference),
+        )
     promoted = signups.cancel(form, signup, by_staff=True)
-    audit.record("signup.cancel", f"signup:{reference}",
-                 {"form": form.slug, "buckets": where,
-                  "promoted": [b.signup.reference for b in promoted]})
+    audit.record(
+        "signup.cancel",
+        f"signup:{reference}",
+        {"form": form.slug, "buckets": where, "promoted": [b.signup.reference for b in promoted]},
+    )
     flash(_("Tilmeldingen er afmeldt, og personen får en mail om det."))
     _promoted_note(promoted)
     return _done(reference)
@@ -86,10 +113,14 @@ def cancel_signup(reference: str):
 def _change_summary(form, change) -> dict:
     """A dry run's Change as plain data: ok, reason, where the booking lands, who moves up."""
     landed = change.booking
-    return {"ok": change.ok, "reason": change.reason,
-            "where": buckets.label(form, landed.bucket) if landed is not None else None,
-            "waiting": landed is not None and landed.status.value == "waitlisted",
-            "promoted": _promoted_summary(form, change.promoted), "flagged": len(change.flagged)}
+    return {
+        "ok": change.ok,
+        "reason": change.reason,
+        "where": buckets.label(form, landed.bucket) if landed is not None else None,
+        "waiting": landed is not None and landed.status.value == "waitlisted",
+        "promoted": _promoted_summary(form, change.promoted),
+        "flagged": len(change.flagged),
+    }
 
 
 @bp.post("/t/<reference>/b/<int:booking_id>/ryk-op")
@@ -101,30 +132,44 @@ def promote_booking(reference: str, booking_id: int):
     if not action.validate_on_submit():
         return render_signup(signup, form, ("promote", booking.id, action), 400)
     over = bool(action.over_capacity.data)
-    preview = dry_run(lambda: changes.promote(form, booking, over_capacity=over),
-                      lambda change: _change_summary(form, change))
+    preview = dry_run(
+        lambda: changes.promote(form, booking, over_capacity=over),
+        lambda change: _change_summary(form, change),
+    )
     if not preview.result["ok"]:
         action.over_capacity.errors = [REFUSALS[preview.result["reason"]]]
         return render_signup(signup, form, ("promote", booking.id, action), 409)
     where = buckets.label(form, booking.bucket)
-    preview.lines = [_("%(ref)s får en plads på %(where)s og får en mail om det.", ref=reference, where=where)]
+    preview.lines = [
+        _("%(ref)s får en plads på %(where)s og får en mail om det.", ref=reference, where=where)
+    ]
     if preview.result["flagged"]:
         preview.lines.append(_("Der er fuldt: pladsen markeres som over kapacitet."))
     if not (is_confirmed() and still_current(preview)):
         return render_confirmation(
-            title=_("Ryk %(ref)s op fra ventelisten", ref=reference), preview=preview, danger=False,
+            title=_("Ryk %(ref)s op fra ventelisten", ref=reference),
+            preview=preview,
+            danger=False,
             action=url_for("staff.promote_booking", reference=reference, booking_id=booking.id),
             fields={action.over_capacity.name: "y"} if over else {},
-            button=_("Ja, ryk op"), changed=is_confirmed(),
-            back=url_for("staff.signup_detail", reference=reference))
+            button=_("Ja, ryk op"),
+            changed=is_confirmed(),
+            back=url_for("staff.signup_detail", reference=reference),
+        )
     result = changes.promote(form, booking, over_capacity=over)
     if not result.ok:
         db.session.rollback()
         action.over_capacity.errors = [REFUSALS[result.reason]]
         return render_signup(signup, form, ("promote", booking.id, action), 409)
-    audit.record("signup.promote", f"signup:{reference}",
-                 {"form": form.slug, "bucket": booking.bucket,
-                  "over_capacity": bool(result.flagged and booking in result.flagged)})
+    audit.record(
+        "signup.promote",
+        f"signup:{reference}",
+        {
+            "form": form.slug,
+            "bucket": booking.bucket,
+            "over_capacity": bool(result.flagged and booking in result.flagged),
+        },
+    )
     flash(_("Personen er rykket op fra ventelisten og får en mail om det."))
     return _done(reference)
 
@@ -138,36 +183,56 @@ def move_booking(reference: str, booking_id: int):
     if not action.validate_on_submit():
         return render_signup(signup, form, ("move", booking.id, action), 400)
     old, target = booking.bucket, action.target.data
-    preview = dry_run(lambda: changes.move(form, signup, booking, target),
-                      lambda change: _change_summary(form, change))
+    preview = dry_run(
+        lambda: changes.move(form, signup, booking, target),
+        lambda change: _change_summary(form, change),
+    )
     if not preview.result["ok"]:
         reason = preview.result["reason"]
         action.target.errors = [MOVE_FULL if reason == "full" else REFUSALS[reason]]
         return render_signup(signup, form, ("move", booking.id, action), 409)
     moved = {"ref": reference, "old": buckets.label(form, old), "where": preview.result["where"]}
     preview.lines = [
-        _("%(ref)s flyttes fra %(old)s til ventelisten for %(where)s.", **moved) if preview.result["waiting"]
+        _("%(ref)s flyttes fra %(old)s til ventelisten for %(where)s.", **moved)
+        if preview.result["waiting"]
         else _("%(ref)s flyttes fra %(old)s til %(where)s.", **moved),
         *_promoted_lines(preview.result["promoted"]),
     ]
     if not (is_confirmed() and still_current(preview)):
         return render_confirmation(
-            title=_("Flyt %(ref)s", ref=reference), preview=preview, danger=False,
+            title=_("Flyt %(ref)s", ref=reference),
+            preview=preview,
+            danger=False,
             action=url_for("staff.move_booking", reference=reference, booking_id=booking.id),
-            fields={action.target.name: target}, button=_("Ja, flyt"), changed=is_confirmed(),
-            back=url_for("staff.signup_detail", reference=reference))
+            fields={action.target.name: target},
+            button=_("Ja, flyt"),
+            changed=is_confirmed(),
+            back=url_for("staff.signup_detail", reference=reference),
+        )
     result = changes.move(form, signup, booking, target)
     if not result.ok:
         db.session.rollback()
         action.target.errors = [MOVE_FULL if result.reason == "full" else REFUSALS[result.reason]]
         return render_signup(signup, form, ("move", booking.id, action), 409)
-    audit.record("signup.move", f"signup:{reference}",
-                 {"form": form.slug, "from": old, "to": result.booking.bucket,
-                  "status": result.booking.status.value,
-                  "promoted": [b.signup.reference for b in result.promoted]})
+    audit.record(
+        "signup.move",
+        f"signup:{reference}",
+        {
+            "form": form.slug,
+            "from": old,
+            "to": result.booking.bucket,
+            "status": result.booking.status.value,
+            "promoted": [b.signup.reference for b in result.promoted],
+        },
+    )
     where = buckets.label(form, result.booking.bucket)
     if result.booking.status.value == "waitlisted":
-        flash(_("Personen er flyttet til ventelisten for %(where)s og får en mail om det.", where=where))
+        flash(
+            _(
+                "Personen er flyttet til ventelisten for %(where)s og får en mail om det.",
+                where=where,
+            )
+        )
     else:
         flash(_("Personen er flyttet til %(where)s og får en mail om det.", where=where))
     _promoted_note(result.promoted)
@@ -184,34 +249,63 @@ def change_capacity(slug: str, bucket: str):
     if not action.validate_on_submit():
         return render_form_overview(form, (bucket, action), 400)
     seats, old = action.seats.data, capacity.limit_for(form, bucket)
-    preview = dry_run(lambda: changes.set_capacity(form, bucket, seats),
-                      lambda change: _change_summary(form, change) | {"new": capacity.limit_for(form, bucket)})
+    preview = dry_run(
+        lambda: changes.set_capacity(form, bucket, seats),
+        lambda change: _change_summary(form, change) | {"new": capacity.limit_for(form, bucket)},
+    )
     where, new = buckets.label(form, bucket), preview.result["new"]
     unlimited = _("ubegrænset")
     preview.lines = [
-        _("Kapaciteten for %(where)s ændres fra %(old)s til %(new)s.", where=where,
-          old=old if old is not None else unlimited, new=new if new is not None else unlimited),
+        _(
+            "Kapaciteten for %(where)s ændres fra %(old)s til %(new)s.",
+            where=where,
+            old=old if old is not None else unlimited,
+            new=new if new is not None else unlimited,
+        ),
         *_promoted_lines(preview.result["promoted"]),
     ]
     if preview.result["flagged"]:
-        preview.lines.append(_("%(n)d tilmeldinger kommer over kapaciteten. Ingen afmeldes; de markeres på listen.",
-                               n=preview.result["flagged"]))
+        preview.lines.append(
+            _(
+                "%(n)d tilmeldinger kommer over kapaciteten. "
+                "Ingen afmeldes; de markeres på listen.",
+                n=preview.result["flagged"],
+            )
+        )
     if not (is_confirmed() and still_current(preview)):
         return render_confirmation(
-            title=_("Ret kapaciteten for %(where)s", where=where), preview=preview, danger=False,
+            title=_("Ret kapaciteten for %(where)s", where=where),
+            preview=preview,
+            danger=False,
             action=url_for("staff.change_capacity", slug=slug, bucket=bucket),
             fields={action.seats.name: "" if seats is None else str(seats)},
-            button=_("Ja, ret kapaciteten"), changed=is_confirmed(),
-            back=url_for("staff.form_overview", slug=slug))
+            button=_("Ja, ret kapaciteten"),
+            changed=is_confirmed(),
+            back=url_for("staff.form_overview", slug=slug),
+        )
     result = changes.set_capacity(form, bucket, seats)
     new = capacity.limit_for(form, bucket)
-    audit.record("capacity.change", f"bucket:{slug}:{bucket}", {"form": form.slug, "bucket": bucket,
-                                                               "from": old, "to": new})
-    flash(_("Kapaciteten for %(where)s er nu %(seats)s.", where=where, seats=new if new is not None else unlimited))
+    audit.record(
+        "capacity.change",
+        f"bucket:{slug}:{bucket}",
+        {"form": form.slug, "bucket": bucket, "from": old, "to": new},
+    )
+    flash(
+        _(
+            "Kapaciteten for %(where)s er nu %(seats)s.",
+            where=where,
+            seats=new if new is not None else unlimited,
+        )
+    )
     _promoted_note(result.promoted)
     if result.flagged:
-        flash(_("%(n)d tilmeldinger er over kapaciteten. Ingen er afmeldt; de er markeret på listen.",
-                n=len(result.flagged)))
+        flash(
+            _(
+                "%(n)d tilmeldinger er over kapaciteten. "
+                "Ingen er afmeldt; de er markeret på listen.",
+                n=len(result.flagged),
+            )
+        )
     db.session.commit()
     wake()
     return redirect(url_for("staff.form_overview", slug=slug), 303)
@@ -224,13 +318,18 @@ def add_signup(slug: str):
     definition = form_or_404(slug)
     form = current_registry().form_class(definition)()
     if form.validate_on_submit():
-        outcome = signups.submit(definition, form.answers(), form.submission_key.data, source="staff")
+        outcome = signups.submit(
+            definition, form.answers(), form.submission_key.data, source="staff"
+        )
         if outcome.signup is not None:
             if outcome.status == "created":
-                audit.record("signup.create", f"signup:{outcome.signup.reference}", {"source": "staff"})
+                audit.record(
+                    "signup.create", f"signup:{outcome.signup.reference}", {"source": "staff"}
+                )
                 flash(_("Tilmeldingen er oprettet, og personen får en bekræftelse på mail."))
             return _done(outcome.signup.reference)
         db.session.rollback()
         _explain_refusal(definition, form, outcome)
-    return render_template("staff/add.html", definition=definition, form=form,
-                           seats=_seats(definition, form))
+    return render_template(
+        "staff/add.html", definition=definition, form=form, seats=_seats(definition, form)
+    )

@@ -74,7 +74,7 @@ def action_label(code: str) -> str:
 
 
 def _ref(target: str | None, prefix: str) -> str:
-    return target[len(prefix):] if target and target.startswith(prefix) else ""
+    return target[len(prefix) :] if target and target.startswith(prefix) else ""
 
 
 def _form(slug: str | None):
@@ -110,7 +110,11 @@ def _signup_facts(reference: str, details: dict) -> tuple[str | None, list[str]]
 
 def _promoted(details: dict) -> str:
     refs = details.get("promoted") or []
-    return _("; %(n)d rykket op fra ventelisten: %(refs)s", n=len(refs), refs=", ".join(refs)) if refs else ""
+    return (
+        _("; %(n)d rykket op fra ventelisten: %(refs)s", n=len(refs), refs=", ".join(refs))
+        if refs
+        else ""
+    )
 
 
 def _signup_cancel(entry: AuditEntry, d: dict) -> str:
@@ -123,16 +127,23 @@ def _signup_cancel(entry: AuditEntry, d: dict) -> str:
 def _signup_promote(entry: AuditEntry, d: dict) -> str:
     reference = _ref(entry.target, "signup:")
     slug, _where = _signup_facts(reference, d)
-    text = _("Rykkede tilmelding %(ref)s op fra ventelisten til %(where)s", ref=reference,
-             where=_bucket(slug, d.get("bucket")))
+    text = _(
+        "Rykkede tilmelding %(ref)s op fra ventelisten til %(where)s",
+        ref=reference,
+        where=_bucket(slug, d.get("bucket")),
+    )
     return text + (" " + _("(over kapaciteten)") if d.get("over_capacity") else "")
 
 
 def _signup_move(entry: AuditEntry, d: dict) -> str:
     reference = _ref(entry.target, "signup:")
     slug, _where = _signup_facts(reference, d)
-    text = _("Flyttede tilmelding %(ref)s fra %(old)s til %(new)s", ref=reference,
-             old=_bucket(slug, d.get("from")), new=_bucket(slug, d.get("to")))
+    text = _(
+        "Flyttede tilmelding %(ref)s fra %(old)s til %(new)s",
+        ref=reference,
+        old=_bucket(slug, d.get("from")),
+        new=_bucket(slug, d.get("to")),
+    )
     if d.get("status") == "waitlisted":
         text += " " + _("(på ventelisten)")
     return text + _promoted(d)
@@ -141,8 +152,11 @@ def _signup_move(entry: AuditEntry, d: dict) -> str:
 def _signup_create(entry: AuditEntry, d: dict) -> str:
     reference = _ref(entry.target, "signup:")
     slug, _where = _signup_facts(reference, d)
-    return _("Oprettede tilmelding %(ref)s (%(form)s) for en, der henvendte sig", ref=reference,
-             form=_form_title(slug))
+    return _(
+        "Oprettede tilmelding %(ref)s (%(form)s) for en, der henvendte sig",
+        ref=reference,
+        form=_form_title(slug),
+    )
 
 
 def _capacity(entry: AuditEntry, d: dict) -> str:
@@ -150,10 +164,13 @@ def _capacity(entry: AuditEntry, d: dict) -> str:
     slug, _sep, bucket = rest.partition(":")
     slug, bucket = d.get("form", slug), d.get("bucket", bucket)
     unlimited = _("ubegrænset")
-    return _("Ændrede kapaciteten for %(where)s (%(form)s) fra %(old)s til %(new)s",
-             where=_bucket(slug, bucket), form=_form_title(slug),
-             old=d["from"] if d.get("from") is not None else unlimited,
-             new=d["to"] if d.get("to") is not None else unlimited)
+    return _(
+        "Ændrede kapaciteten for %(where)s (%(form)s) fra %(old)s til %(new)s",
+        where=_bucket(slug, bucket),
+        form=_form_title(slug),
+        old=d["from"] if d.get("from") is not None else unlimited,
+        new=d["to"] if d.get("to") is not None else unlimited,
+    )
 
 
 def _counts(counts: dict) -> str:
@@ -165,8 +182,11 @@ def _counts(counts: dict) -> str:
 
 
 def _gdpr_find(_entry: AuditEntry, d: dict) -> str:
-    return _("Søgte en person frem på e-mail") if d.get("kind") == "email" \
+    return (
+        _("Søgte en person frem på e-mail")
+        if d.get("kind") == "email"
         else _("Søgte en person frem på telefonnummer")
+    )
 
 
 def _gdpr_access(_entry: AuditEntry, d: dict) -> str:
@@ -194,8 +214,11 @@ def _export(entry: AuditEntry, d: dict) -> str:
 
 
 def _mail_resend(entry: AuditEntry, d: dict) -> str:
-    return _("Sendte mail nr. %(id)s igen (%(kind)s)", id=_ref(entry.target, "mail:"),
-             kind=kind_label(d.get("kind", "")))
+    return _(
+        "Sendte mail nr. %(id)s igen (%(kind)s)",
+        id=_ref(entry.target, "mail:"),
+        kind=kind_label(d.get("kind", "")),
+    )
 
 
 def _goal_title(target: str | None) -> str:
@@ -235,17 +258,32 @@ def _goals(entry: AuditEntry, d: dict) -> str:
     texts = {
         "goal.create": lambda: _("Oprettede målet %(goal)s", goal=title),
         "goal.update": lambda: _("Rettede målet %(goal)s", goal=title),
-        "goal.delete": lambda: _("Slettede målet «%(goal)s» (%(year)s)", goal=d["title"], year=d.get("year", ""))
-        if d.get("title") else _("Slettede mål nr. %(id)s", id=_ref(entry.target, "goal:")),
-        "goal.add_owner": lambda: _("Gjorde %(owner)s til målejer af %(goal)s",
-                                    owner=_owner_name(d.get("owner")), goal=title),
-        "goal.remove_owner": lambda: _("Fjernede %(owner)s som målejer af %(goal)s",
-                                       owner=_owner_name(d.get("owner")), goal=title),
-        "goal.import": lambda: _("Importerede %(n)s mål til %(year)s", n=d.get("goals", 0), year=year),
+        "goal.delete": lambda: (
+            _("Slettede målet «%(goal)s» (%(year)s)", goal=d["title"], year=d.get("year", ""))
+            if d.get("title")
+            else _("Slettede mål nr. %(id)s", id=_ref(entry.target, "goal:"))
+        ),
+        "goal.add_owner": lambda: _(
+            "Gjorde %(owner)s til målejer af %(goal)s",
+            owner=_owner_name(d.get("owner")),
+            goal=title,
+        ),
+        "goal.remove_owner": lambda: _(
+            "Fjernede %(owner)s som målejer af %(goal)s",
+            owner=_owner_name(d.get("owner")),
+            goal=title,
+        ),
+        "goal.import": lambda: _(
+            "Importerede %(n)s mål til %(year)s", n=d.get("goals", 0), year=year
+        ),
         "period.create": lambda: _("Oprettede perioden %(year)s", year=year),
         "period.dates": lambda: _("Rettede datoerne for %(year)s", year=year),
-        "period.carry_forward": lambda: _("Førte %(n)s åbne mål fra %(year)s videre til %(to)s",
-                                          n=d.get("goals", 0), year=year, to=d.get("to", "")),
+        "period.carry_forward": lambda: _(
+            "Førte %(n)s åbne mål fra %(year)s videre til %(to)s",
+            n=d.get("goals", 0),
+            year=year,
+            to=d.get("to", ""),
+        ),
     }
     return texts[entry.action]()
 
@@ -255,16 +293,27 @@ def _rounds(entry: AuditEntry, d: dict) -> str:
     texts = {
         "round.create": lambda: _("Oprettede runden %(round)s", round=title),
         "round.update": lambda: _("Rettede runden %(round)s", round=title),
-        "round.start": lambda: _("Startede runden %(round)s og inviterede %(n)s målejere",
-                                 round=title, n=d.get("invited", 0)),
-        "round.remind_now": lambda: _("Sendte %(n)s påmindelser i runden %(round)s",
-                                      n=d.get("sent", 0), round=title),
-        "round.export": lambda: _("Hentede %(what)s for runden %(round)s", round=title,
-                                  what=_("statusrapporten") if "status" in str(d.get("workbook"))
-                                  else _("opfølgningsregnearket")),
-        "round.add_owner": lambda: _("Tilføjede %(owner)s som målejer af %(goal)s i runden %(round)s",
-                                     owner=_owner_name(d.get("owner")), round=title,
-                                     goal=_goal_title(f"goal:{d.get('goal')}")),
+        "round.start": lambda: _(
+            "Startede runden %(round)s og inviterede %(n)s målejere",
+            round=title,
+            n=d.get("invited", 0),
+        ),
+        "round.remind_now": lambda: _(
+            "Sendte %(n)s påmindelser i runden %(round)s", n=d.get("sent", 0), round=title
+        ),
+        "round.export": lambda: _(
+            "Hentede %(what)s for runden %(round)s",
+            round=title,
+            what=_("statusrapporten")
+            if "status" in str(d.get("workbook"))
+            else _("opfølgningsregnearket"),
+        ),
+        "round.add_owner": lambda: _(
+            "Tilføjede %(owner)s som målejer af %(goal)s i runden %(round)s",
+            owner=_owner_name(d.get("owner")),
+            round=title,
+            goal=_goal_title(f"goal:{d.get('goal')}"),
+        ),
     }
     return texts[entry.action]()
 
@@ -272,19 +321,31 @@ def _rounds(entry: AuditEntry, d: dict) -> str:
 def _invitations(entry: AuditEntry, d: dict) -> str:
     if entry.action == "owner.change_email":
         owner_id = _ref(entry.target, "owner:")
-        return _("Ændrede e-mailen for %(owner)s; %(n)s invitationer sendt igen til den nye adresse",
-                 owner=_owner_name(int(owner_id) if owner_id.isdigit() else None), n=d.get("reissued", 0))
+        return _(
+            "Ændrede e-mailen for %(owner)s; %(n)s invitationer sendt igen til den nye adresse",
+            owner=_owner_name(int(owner_id) if owner_id.isdigit() else None),
+            n=d.get("reissued", 0),
+        )
     owner, round_title = _invitation(entry.target)
     if entry.action == "round.resend":
         return _("Sendte invitationen igen til %(owner)s %(round)s", owner=owner, round=round_title)
-    return _("Lukkede %(n)s links for %(owner)s %(round)s", n=d.get("links", 0), owner=owner,
-             round=round_title)
+    return _(
+        "Lukkede %(n)s links for %(owner)s %(round)s",
+        n=d.get("links", 0),
+        owner=owner,
+        round=round_title,
+    )
 
 
 DESCRIBERS: dict[str, Callable[[AuditEntry, dict], str]] = {
-    "signup.cancel": _signup_cancel, "signup.promote": _signup_promote, "signup.move": _signup_move,
-    "signup.create": _signup_create, "capacity.change": _capacity,
-    "gdpr.find": _gdpr_find, "gdpr.access_export": _gdpr_access, "gdpr.erase": _gdpr_erase,
+    "signup.cancel": _signup_cancel,
+    "signup.promote": _signup_promote,
+    "signup.move": _signup_move,
+    "signup.create": _signup_create,
+    "capacity.change": _capacity,
+    "gdpr.find": _gdpr_find,
+    "gdpr.access_export": _gdpr_access,
+    "gdpr.erase": _gdpr_erase,
     "staff.login": lambda e, d: _("Loggede ind"),
     "staff.login_failed": lambda e, d: _staff_account(e, _("Forkert adgangskode til %(who)s")),
     "staff.logout": lambda e, d: _("Loggede ud"),
@@ -292,11 +353,34 @@ DESCRIBERS: dict[str, Callable[[AuditEntry, dict], str]] = {
     "staff.disable": lambda e, d: _staff_account(e, _("Spærrede medarbejderkontoen %(who)s")),
     "staff.enable": lambda e, d: _staff_account(e, _("Åbnede medarbejderkontoen %(who)s igen")),
     "staff.set_password": lambda e, d: _staff_account(e, _("Satte ny adgangskode for %(who)s")),
-    "export.xlsx": _export, "export.csv": _export, "mail.resend": _mail_resend,
-    **dict.fromkeys(("goal.create", "goal.update", "goal.delete", "goal.add_owner", "goal.remove_owner",
-                     "goal.import", "period.create", "period.dates", "period.carry_forward"), _goals),
-    **dict.fromkeys(("round.create", "round.update", "round.start", "round.remind_now", "round.export",
-                     "round.add_owner"), _rounds),
+    "export.xlsx": _export,
+    "export.csv": _export,
+    "mail.resend": _mail_resend,
+    **dict.fromkeys(
+        (
+            "goal.create",
+            "goal.update",
+            "goal.delete",
+            "goal.add_owner",
+            "goal.remove_owner",
+            "goal.import",
+            "period.create",
+            "period.dates",
+            "period.carry_forward",
+        ),
+        _goals,
+    ),
+    **dict.fromkeys(
+        (
+            "round.create",
+            "round.update",
+            "round.start",
+            "round.remind_now",
+            "round.export",
+            "round.add_owner",
+        ),
+        _rounds,
+    ),
     **dict.fromkeys(("round.resend", "round.revoke", "owner.change_email"), _invitations),
 }
 

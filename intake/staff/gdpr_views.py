@@ -47,8 +47,14 @@ def _results(find_form: FindForm, erase_form: EraseForm | None = None, status: i
     report = service.find(person)
     access_form = AccessForm(formdata=None, q=find_form.q.data)
     erase_form = erase_form or EraseForm(formdata=None, q=find_form.q.data)
-    return render_template("staff/gdpr/find.html", find_form=find_form, report=report, shown=shown,
-                           access_form=access_form, erase_form=erase_form), status
+    return render_template(
+        "staff/gdpr/find.html",
+        find_form=find_form,
+        report=report,
+        shown=shown,
+        access_form=access_form,
+        erase_form=erase_form,
+    ), status
 
 
 @bp.get("/gdpr/")
@@ -82,13 +88,19 @@ def gdpr_access():
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (send_file closes it after the response)
     service.write_access_workbook(report, spool)
     spool.seek(0)
-    return no_store(send_file(spool, mimetype=XLSX, as_attachment=True, etag=False, download_name="indsigt.xlsx"))
+    return no_store(
+        send_file(
+            spool, mimetype=XLSX, as_attachment=True, etag=False, download_name="indsigt.xlsx"
+        )
+    )
 
 
 def _erase_preview(person) -> Preview:
     """Everything that goes, counted per kind, and the mails the freed seats cause."""
-    preview = dry_run(lambda: service.erase(person, staff_user_id=current_staff().id, actor="staff"),
-                      lambda entry: entry.total if entry is not None else 0)
+    preview = dry_run(
+        lambda: service.erase(person, staff_user_id=current_staff().id, actor="staff"),
+        lambda entry: entry.total if entry is not None else 0,
+    )
     preview.lines = [f"{label}: {count}" for label, count in service.plan(person)]
     return preview
 
@@ -110,13 +122,24 @@ def gdpr_erase():
             form = EraseForm(formdata=None, q=form.q.data)
         changed = confirming and not form.errors and form.preview.data != preview.digest
         form.preview.data = preview.digest
-        return render_template("staff/gdpr/erase.html", form=form, preview=preview, person=person,
-                               changed=changed, changed_message=CHANGED), 400 if form.errors else 200
+        return render_template(
+            "staff/gdpr/erase.html",
+            form=form,
+            preview=preview,
+            person=person,
+            changed=changed,
+            changed_message=CHANGED,
+        ), 400 if form.errors else 200
     entry = service.erase(person, staff_user_id=current_staff().id, actor="staff")
     audit.record("gdpr.erase", f"deletion:{entry.entry_id}", {"counts": entry.counts})
     db.session.commit()
     wake()  # seats handed on: promotion mails
-    flash(_("Alt om personen er slettet (%(n)d poster). Sletningen står i sletteloggen.", n=entry.total))
+    flash(
+        _(
+            "Alt om personen er slettet (%(n)d poster). Sletningen står i sletteloggen.",
+            n=entry.total,
+        )
+    )
     return redirect(url_for("staff.gdpr_log"), 303)
 
 
@@ -130,4 +153,6 @@ def gdpr_log():
     rows = db.session.scalars(query).all()
     more = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
-    return render_template("staff/gdpr/log.html", rows=rows, next_after=rows[-1].id if more else None)
+    return render_template(
+        "staff/gdpr/log.html", rows=rows, next_after=rows[-1].id if more else None
+    )

@@ -37,6 +37,7 @@ T = TypeVar("T")
 CONFIRM_FIELD = "confirm"
 DIGEST_FIELD = "preview"
 
+
 @dataclass(frozen=True)
 class PlannedMail:
     kind: str
@@ -61,8 +62,10 @@ class Preview:
 
     @property
     def digest(self) -> str:
-        data = [sorted((m.kind, m.recipients, m.subject, m.reference or "") for m in self.mails),
-                [str(line) for line in self.lines]]
+        data = [
+            sorted((m.kind, m.recipients, m.subject, m.reference or "") for m in self.mails),
+            [str(line) for line in self.lines],
+        ]
         return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
@@ -76,7 +79,9 @@ def _note_mail(_session, instance) -> None:
         bucket.append(instance)
 
 
-def dry_run(action: Callable[[], T], summarise: Callable[[T], Any] = lambda value: value) -> Preview:
+def dry_run(
+    action: Callable[[], T], summarise: Callable[[T], Any] = lambda value: value
+) -> Preview:
     """Run `action` in a SAVEPOINT, note what it did, and undo it.
 
     `summarise(result)` turns the service's return value into plain data (references,
@@ -93,8 +98,14 @@ def dry_run(action: Callable[[], T], summarise: Callable[[T], Any] = lambda valu
         preview = Preview(result=summarise(value))
         references = _references({m.signup_id for m in collected if m.signup_id})
         for message in collected:
-            preview.mails.append(PlannedMail(message.kind, tuple(message.recipients or ()),
-                                             message.subject, references.get(message.signup_id)))
+            preview.mails.append(
+                PlannedMail(
+                    message.kind,
+                    tuple(message.recipients or ()),
+                    message.subject,
+                    references.get(message.signup_id),
+                )
+            )
     finally:
         _collecting.reset(token)
         savepoint.rollback()
@@ -109,7 +120,9 @@ def dry_run(action: Callable[[], T], summarise: Callable[[T], Any] = lambda valu
 def _references(signup_ids: set[int]) -> dict[int, str]:
     if not signup_ids:
         return {}
-    rows = db.session.execute(sa.select(Signup.id, Signup.reference).where(Signup.id.in_(signup_ids)))
+    rows = db.session.execute(
+        sa.select(Signup.id, Signup.reference).where(Signup.id.in_(signup_ids))
+    )
     return dict(rows.all())
 
 
@@ -126,13 +139,33 @@ def still_current(preview: Preview) -> bool:
 CHANGED = _l("Noget har ændret sig, siden du så oversigten. Se den nye oversigt, og bekræft igen.")
 
 
-def render_confirmation(*, title: str, action: str, button: str, back: str, preview: Preview,
-                        intro: str = "", fields: dict[str, str] | None = None,
-                        changed: bool = False, danger: bool = True, status: int = 200):
+def render_confirmation(
+    *,
+    title: str,
+    action: str,
+    button: str,
+    back: str,
+    preview: Preview,
+    intro: str = "",
+    fields: dict[str, str] | None = None,
+    changed: bool = False,
+    danger: bool = True,
+    status: int = 200,
+):
     """The confirmation page: what will happen, and a form that posts the same action again
     with `confirm=1`, the preview's digest and the original `fields` (hidden)."""
     return render_template(
-        "staff/confirm.html", title=title, action=action, button=button, back=back,
-        preview=preview, intro=intro, fields=fields or {}, changed=changed, danger=danger,
-        confirm_field=CONFIRM_FIELD, digest_field=DIGEST_FIELD, changed_message=CHANGED,
+        "staff/confirm.html",
+        title=title,
+        action=action,
+        button=button,
+        back=back,
+        preview=preview,
+        intro=intro,
+        fields=fields or {},
+        changed=changed,
+        danger=danger,
+        confirm_field=CONFIRM_FIELD,
+        digest_field=DIGEST_FIELD,
+        changed_message=CHANGED,
     ), status

@@ -35,13 +35,19 @@ FITS = """() => {
   const doc = document.documentElement;
   const width = doc.clientWidth;
   const problems = [];
-  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-      (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
-      ' "' + (el.innerText || el.value || '').trim().slice(0, 40) + '"';
-  if (doc.scrollWidth > width) problems.push(`page scrolls sideways: ${doc.scrollWidth} > ${width}`);
+  const name = (el) => {
+    const classes = typeof el.className === 'string' && el.className.trim()
+      ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+    const text = (el.innerText || el.value || '').trim().slice(0, 40);
+    return el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes + ' "' + text + '"';
+  };
+  if (doc.scrollWidth > width) {
+    problems.push(`page scrolls sideways: ${doc.scrollWidth} > ${width}`);
+  }
   for (const el of document.querySelectorAll('body *')) {
     const style = getComputedStyle(el);
-    if (style.display === 'none' || style.visibility === 'hidden' || el.closest('.visually-hidden, .skip-link, .hp')) continue;
+    const hidden = style.display === 'none' || style.visibility === 'hidden';
+    if (hidden || el.closest('.visually-hidden, .skip-link, .hp')) continue;
     // An input scrolls its own long text by design; every other box must show all it holds.
     if (el.clientWidth > 2 && !el.matches('input, textarea, select')
         && ['auto', 'scroll', 'hidden', 'clip'].includes(style.overflowX)
@@ -51,7 +57,8 @@ FITS = """() => {
     if (el.matches('button, a, input, select, textarea, th, td, img, svg')) {
       const box = el.getBoundingClientRect();
       if (box.width > 0 && (box.right > width + 1 || box.left < -1)) {
-        problems.push(`${name(el)} reaches past the window: ${Math.round(box.left)}..${Math.round(box.right)} of ${width}`);
+        const span = `${Math.round(box.left)}..${Math.round(box.right)} of ${width}`;
+        problems.push(`${name(el)} reaches past the window: ${span}`);
       }
     }
   }
@@ -73,30 +80,72 @@ def live_server(make_app, frozen_clock, tmp_path):
 
 
 def _data(app) -> dict:
-    refs = [add_signup(app, "samarbejdsgruppe", group_answers(
-        n, navn=f"{LONG_NAME} {n}", organisation=LONG_ORG, email=f"{n}.{LONG_EMAIL}",
-        sektor=["kommune", "erhverv", "andre"][n % 3])) for n in range(1, 15)]
-    friday = add_signup(app, "ivaerksaetterfredag", friday_answers(
-        1, dates=["2027-04-02", "2027-05-07"], navn=LONG_NAME, email=LONG_EMAIL,
-        virksomhed="Iværksætterselskabet for bæredygtig byggeri og energirenovering"))
+    refs = [
+        add_signup(
+            app,
+            "samarbejdsgruppe",
+            group_answers(
+                n,
+                navn=f"{LONG_NAME} {n}",
+                organisation=LONG_ORG,
+                email=f"{n}.{LONG_EMAIL}",
+                sektor=["kommune", "erhverv", "andre"][n % 3],
+            ),
+        )
+        for n in range(1, 15)
+    ]
+    friday = add_signup(
+        app,
+        "ivaerksaetterfredag",
+        friday_answers(
+            1,
+            dates=["2027-04-02", "2027-05-07"],
+            navn=LONG_NAME,
+            email=LONG_EMAIL,
+            virksomhed="Iværksætterselskabet for bæredygtig byggeri og energirenovering",
+        ),
+    )
     ids = seed(app, year=2027)
     with app.app_context():
         period = goals.period_for_year(2027)
         long_owner = goals.upsert_owner(LONG_NAME, "owner." + LONG_EMAIL, LONG_ORG, Sector.ERHVERV)
-        goal = goals.create_goal(period, goals.GoalData(
-            goals.FocusArea.ERHVERVSLIV,
-            "Flere virksomheder i Hedensted Kommune arbejder systematisk med grøn omstilling og "
-            "cirkulær økonomi i hele værdikæden"), [long_owner])
+        goal = goals.create_goal(
+            period,
+            goals.GoalData(
+                goals.FocusArea.ERHVERVSLIV,
+                "Flere virksomheder i Hedensted Kommune arbejder systematisk med grøn "
+                "omstilling og cirkulær økonomi i hele værdikæden",
+            ),
+            [long_owner],
+        )
         db.session.commit()
         ids["long_goal"] = goal.id
     round_id = make_round(app, year=2027)
-    draft_round = make_round(app, year=2027, start=False, title="Forårsrunde med en meget lang titel 2027")
+    draft_round = make_round(
+        app, year=2027, start=False, title="Forårsrunde med en meget lang titel 2027"
+    )
     with app.app_context():
-        carl = db.session.query(Invitation).join(Owner).filter(Owner.email == "carl@example.dk").one()
-        answers.submit(carl, {"goals": {str(ids["g3"]): {"status": "i_gang", "fremdrift": 40, "gjort": "x" * 400}},
-                              "general": {}}, 1)
+        carl = (
+            db.session.query(Invitation).join(Owner).filter(Owner.email == "carl@example.dk").one()
+        )
+        answers.submit(
+            carl,
+            {
+                "goals": {
+                    str(ids["g3"]): {"status": "i_gang", "fremdrift": 40, "gjort": "x" * 400}
+                },
+                "general": {},
+            },
+            1,
+        )
         db.session.commit()
-    return {"refs": refs, "friday": friday, "ids": ids, "round": round_id, "draft_round": draft_round}
+    return {
+        "refs": refs,
+        "friday": friday,
+        "ids": ids,
+        "round": round_id,
+        "draft_round": draft_round,
+    }
 
 
 def _check(page, what: str, found: dict) -> None:
@@ -110,18 +159,32 @@ def _visit_all(page, data: dict, width: int) -> dict:
     found: dict = {}
     ids, refs = data["ids"], data["refs"]
     gets = [
-        ("/staff/", "dashboard"), ("/staff/f/", "forms"), ("/staff/f/samarbejdsgruppe/", "form overview"),
-        ("/staff/f/ivaerksaetterfredag/", "dates overview"), ("/staff/f/netvaerksmesse/", "fair overview"),
-        ("/staff/f/samarbejdsgruppe/tilmeldinger", "list"), ("/staff/f/ivaerksaetterfredag/tilmeldinger", "dates list"),
-        (f"/staff/t/{refs[0]}", "sign-up"), (f"/staff/t/{refs[-1]}", "waiting sign-up"),
-        (f"/staff/t/{data['friday']}", "sign-up with dates"), ("/staff/f/samarbejdsgruppe/grupper", "seat map"),
-        ("/staff/f/samarbejdsgruppe/ny", "add by hand"), ("/staff/f/samarbejdsgruppe/eksport", "export page"),
-        ("/staff/post/", "mail log"), ("/staff/post/1", "mail"), ("/staff/log/", "audit log"),
-        ("/staff/gdpr/", "GDPR search"), ("/staff/gdpr/sletninger", "deletion log"),
-        ("/staff/maal/", "periods"), ("/staff/maal/perioder/2027", "period"),
-        ("/staff/maal/perioder/2027/datoer", "cycle dates"), ("/staff/maal/perioder/2027/maal/ny", "new goal"),
-        (f"/staff/maal/maal/{ids['g1']}", "goal"), (f"/staff/maal/maal/{ids['long_goal']}", "long goal"),
-        ("/staff/maal/perioder/2027/import", "import"), ("/staff/maal/perioder/2027/runder/ny", "new round"),
+        ("/staff/", "dashboard"),
+        ("/staff/f/", "forms"),
+        ("/staff/f/samarbejdsgruppe/", "form overview"),
+        ("/staff/f/ivaerksaetterfredag/", "dates overview"),
+        ("/staff/f/netvaerksmesse/", "fair overview"),
+        ("/staff/f/samarbejdsgruppe/tilmeldinger", "list"),
+        ("/staff/f/ivaerksaetterfredag/tilmeldinger", "dates list"),
+        (f"/staff/t/{refs[0]}", "sign-up"),
+        (f"/staff/t/{refs[-1]}", "waiting sign-up"),
+        (f"/staff/t/{data['friday']}", "sign-up with dates"),
+        ("/staff/f/samarbejdsgruppe/grupper", "seat map"),
+        ("/staff/f/samarbejdsgruppe/ny", "add by hand"),
+        ("/staff/f/samarbejdsgruppe/eksport", "export page"),
+        ("/staff/post/", "mail log"),
+        ("/staff/post/1", "mail"),
+        ("/staff/log/", "audit log"),
+        ("/staff/gdpr/", "GDPR search"),
+        ("/staff/gdpr/sletninger", "deletion log"),
+        ("/staff/maal/", "periods"),
+        ("/staff/maal/perioder/2027", "period"),
+        ("/staff/maal/perioder/2027/datoer", "cycle dates"),
+        ("/staff/maal/perioder/2027/maal/ny", "new goal"),
+        (f"/staff/maal/maal/{ids['g1']}", "goal"),
+        (f"/staff/maal/maal/{ids['long_goal']}", "long goal"),
+        ("/staff/maal/perioder/2027/import", "import"),
+        ("/staff/maal/perioder/2027/runder/ny", "new round"),
         (f"/staff/maal/runder/{data['round']}", "round page"),
         (f"/staff/maal/runder/{data['draft_round']}", "draft round page"),
         (f"/staff/maal/runder/{data['round']}/svar", "answers side by side"),

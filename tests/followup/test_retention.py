@@ -28,12 +28,26 @@ def _history(app, seeded, frozen_clock):
     frozen_clock(DEADLINE - timedelta(days=5))
     round_id = make_round(app)
     with app.app_context():
-        bo = db.session.scalar(sa.select(Invitation).join(Owner).where(Owner.email == "bo@example.dk"))
+        bo = db.session.scalar(
+            sa.select(Invitation).join(Owner).where(Owner.email == "bo@example.dk")
+        )
         goal = str(seeded["g1"])
-        answers.submit(bo, {"goals": {goal: {"status": "i_gang", "gjort": "Bo ringede til Ole"}}, "general": {}}, 1)
-        answers.submit(bo, {"goals": {goal: {"status": "naaet", "fremdrift": 100, "gjort": "Bo's tekst"}},
-                            "general": {"kommentar": "Hilsen Bo Berg"}}, 1)
-        anne = db.session.scalar(sa.select(Invitation).join(Owner).where(Owner.email == "anne@example.dk"))
+        answers.submit(
+            bo,
+            {"goals": {goal: {"status": "i_gang", "gjort": "Bo ringede til Ole"}}, "general": {}},
+            1,
+        )
+        answers.submit(
+            bo,
+            {
+                "goals": {goal: {"status": "naaet", "fremdrift": 100, "gjort": "Bo's tekst"}},
+                "general": {"kommentar": "Hilsen Bo Berg"},
+            },
+            1,
+        )
+        anne = db.session.scalar(
+            sa.select(Invitation).join(Owner).where(Owner.email == "anne@example.dk")
+        )
         answers.save_draft(anne, {"goals": {goal: {"gjort": "Annes kladde"}}, "general": {}})
         db.session.commit()
     return round_id
@@ -44,7 +58,10 @@ def test_dry_run_lists_follow_up_data_and_changes_nothing(app, seeded, runner, f
     frozen_clock(EXPIRED)
     result = runner.invoke(args=["gdpr", "purge", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "opfølgning: 3 invitationer" in result.output and "1 ældre svarversioner slettes" in result.output
+    assert (
+        "opfølgning: 3 invitationer" in result.output
+        and "1 ældre svarversioner slettes" in result.output
+    )
     # The owners' goals (2027) were followed up until the end of 2027: not 5 years ago yet.
     assert "opfølgning: 0 målejere" in result.output and "Intet er slettet" in result.output
     with app.app_context():
@@ -66,14 +83,26 @@ def test_purge_deidentifies_old_rounds_and_deletes_owners(app, seeded, runner, f
     assert result.exit_code == 0, result.output
     assert "Sletningen står i sletteloggen" in result.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count(Owner.id)).where(~Owner.email.like("%@slettet.invalid"))) == 0
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count(Owner.id)).where(~Owner.email.like("%@slettet.invalid"))
+            )
+            == 0
+        )
         assert db.session.scalar(sa.select(sa.func.count(LinkToken.id))) == 0
         [kept] = db.session.scalars(sa.select(Submission)).all()  # the older version is gone
-        assert kept.answers == {"goals": {str(seeded["g1"]): {"status": "naaet", "fremdrift": 100}}, "general": {}}
+        assert kept.answers == {
+            "goals": {str(seeded["g1"]): {"status": "naaet", "fremdrift": 100}},
+            "general": {},
+        }
         assert all(i.draft_answers is None for i in db.session.scalars(sa.select(Invitation)))
         goal = db.session.get(Goal, seeded["g1"])
         assert goal.status.value == "naaet" and goal.owners == []
-        line = next(li for li in figures.compute(db.session.get(Round, round_id)).lines if li.goal.id == goal.id)
+        line = next(
+            li
+            for li in figures.compute(db.session.get(Round, round_id)).lines
+            if li.goal.id == goal.id
+        )
         assert line.status.value == "naaet" and line.progress == 100
         entry = db.session.scalar(sa.select(DeletionLog))
         assert entry.reason == DeletionReason.RETENTION and entry.counts["goal_owners"] > 0

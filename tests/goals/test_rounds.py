@@ -12,8 +12,8 @@ from intake.followup.models import Invitation, Reminder, Round, RoundState
 from intake.goals.models import Owner
 from intake.staff.models import AuditEntry
 from tests.conftest import open_form
-from tests.support.confirm import confirm, confirmation_form
 from tests.goals.conftest import NOW, login
+from tests.support.confirm import confirm, confirmation_form
 from tests.support.goals import links_in, make_round, open_link, page_form
 
 

@@ -11,7 +11,13 @@ from markupsafe import escape
 from intake.extensions import db
 from intake.outbox.models import MailStatus, OutboxMessage
 from intake.staff.models import AuditEntry
-from tests.staff.conftest import add_signup, friday_answers, group_answers, post_confirmed, post_form
+from tests.staff.conftest import (
+    add_signup,
+    friday_answers,
+    group_answers,
+    post_confirmed,
+    post_form,
+)
 
 
 def _refs(html: str) -> list[str]:

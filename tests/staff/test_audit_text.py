@@ -1,0 +1,166 @@
+"""The audit log reads Danish to staff (issue 8 §8): every action a sentence made from the
+entry's structured data, with option and date labels from the form definition, never a code,
+a bucket key or a Python dict. The stored data stays structured."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.clock import now
+from intake.extensions import db
+from intake.staff.audit_text import ACTIONS, describe
+from intake.staff.models import AuditEntry
+from tests.staff.conftest import add_signup, friday_answers, group_answers
+
+
+def _entry(action: str, target: str | None = None, details: dict | None = None) -> AuditEntry:
+    return AuditEntry(
+        actor="medarbejder@hedensted.dk",
+        action=action,
+        target=target,
+        details=details or {},
+        created_at=now(),
+    )
+
+
+@pytest.fixture
+def refs(app, now):
+    return {
+        "group": add_signup(app, "samarbejdsgruppe", group_answers(1)),
+        "friday": add_signup(app, "ivaerksaetterfredag", friday_answers(1, dates=["2026-12-04"])),
+    }
+
+
+def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
+    """action → (target, details, a Danish text the sentence must contain)."""
+    group, friday = refs["group"], refs["friday"]
+    return {
+        "signup.create": (
+            f"signup:{group}",
+            {"source": "staff"},
+            f"Oprettede tilmelding {group} (Tilmelding til en samarbejdsgruppe)",
+        ),
+        "signup.cancel": (
+            f"signup:{friday}",
+            {"promoted": ["HE-AAAAAA"]},
+            f"Afmeldte tilmelding {friday} (fredag 4. december 2026",
+        ),
+        "signup.promote": (
+            f"signup:{group}",
+            {"bucket": "option:rammer", "over_capacity": True},
+            "op fra ventelisten til De gode rammer (over kapaciteten)",
+        ),
+        "signup.move": (
+            f"signup:{group}",
+            {
+                "from": "option:erhvervsliv",
+                "to": "option:arbejdsliv",
+                "status": "confirmed",
+                "promoted": [],
+            },
+            "fra Det gode erhvervsliv til Det gode arbejdsliv",
+        ),
+        "capacity.change": (
+            "bucket:samarbejdsgruppe:option:erhvervsliv",
+            {"from": 12, "to": None},
+            "kapaciteten for Det gode erhvervsliv",
+        ),
+        "mail.resend": ("mail:7", {"kind": "signup_promoted"}, "Besked om plads fra ventelisten"),
+        "export.xlsx": (
+            "form:samarbejdsgruppe",
+            {"codes": False},
+            "Hentede regneark for Tilmelding til en samarbejdsgruppe",
+        ),
+        "export.csv": (
+            "form:samarbejdsgruppe",
+            {"codes": True, "sheet": "main"},
+            "Hentede CSV for",
+        ),
+        "gdpr.find": (None, {"kind": "email"}, "Søgte en person frem på e-mail"),
+        "gdpr.access_export": (None, {"rows": 12}, "12 rækker"),
+        "gdpr.erase": (
+            "deletion:abc",
+            {"counts": {"signups": 1, "outbox": 3}},
+            "3 mails, 1 tilmelding",
+        ),
+        "staff.login": ("staff:1", {}, "Loggede ind"),
+        "staff.login_failed": ("staff:1", {}, "Forkert adgangskode til medarbejder@hedensted.dk"),
+        "staff.logout": (None, {}, "Loggede ud"),
+        "staff.create": ("staff:1", {}, "Oprettede medarbejderkontoen"),
+        "staff.disable": ("staff:1", {}, "Spærrede"),
+        "staff.enable": ("staff:1", {}, "Åbnede"),
+        "staff.set_password": ("staff:1", {}, "Satte ny adgangskode"),
+        "goal.create": ("goal:99", {}, "Oprettede målet nr. 99 (slettet)"),
+        "goal.update": ("goal:99", {}, "Rettede målet"),
+        "goal.delete": (
+            "goal:99",
+            {"title": "Flere lærepladser", "year": 2027},
+            "Slettede målet «Flere lærepladser»",
+        ),
+        "goal.add_owner": ("goal:99", {"owner": 5}, "en målejer, der siden er slettet"),
+        "goal.remove_owner": ("goal:99", {"owner": 5}, "Fjernede"),
+        "goal.import": ("period:2027", {"goals": 4}, "Importerede 4 mål til 2027"),
+        "period.create": ("period:2027", {}, "Oprettede perioden 2027"),
+        "period.dates": ("period:2027", {}, "Rettede datoerne for 2027"),
+        "period.carry_forward": (
+            "period:2027",
+            {"to": 2028, "goals": 3},
+            "Førte 3 åbne mål fra 2027 videre til 2028",
+        ),
+        "round.create": ("round:4", {}, "Oprettede runden nr. 4"),
+        "round.update": ("round:4", {}, "Rettede runden"),
+        "round.start": ("round:4", {"invited": 17}, "inviterede 17 målejere"),
+        "round.remind_now": ("round:4", {"sent": 2}, "Sendte 2 påmindelser"),
+        "round.resend": ("invitation:3", {}, "Sendte invitationen igen"),
+        "round.revoke": ("invitation:3", {"links": 2}, "Lukkede 2 links"),
+        "round.add_owner": ("round:4", {"goal": 1, "owner": 2}, "som målejer af"),
+        "round.export": ("round:4", {"workbook": "status"}, "Hentede statusrapporten"),
+        "owner.change_email": ("owner:2", {"reissued": 1}, "Ændrede e-mailen"),
+    }
+
+
+def test_every_action_reads_as_a_danish_sentence(app, refs, staff_user):
+    samples = _samples(refs)
+    assert set(samples) == set(ACTIONS)  # a new action needs a sentence (and a sample here)
+    with app.test_request_context():
+        for action, (target, details, expected) in samples.items():
+            text = describe(_entry(action, target, details))
+            assert expected in text, (action, text)
+            assert action not in text and "{" not in text and "option:" not in text, (action, text)
+            assert "bucket:" not in text and "[" not in text, (action, text)
+
+
+def test_an_older_entry_is_read_with_the_labels_of_today(app, refs):
+    """Entries written before the form and buckets were stored: looked up from the sign-up."""
+    with app.test_request_context():
+        text = describe(_entry("signup.cancel", f"signup:{refs['group']}", {"promoted": []}))
+    assert text == f"Afmeldte tilmelding {refs['group']} (Det gode erhvervsliv)"
+
+
+def test_an_unknown_action_is_still_readable(app):
+    with app.test_request_context():
+        text = describe(
+            _entry("signup.something_new", "signup:HE-X", {"dates": ["a", "b"], "flag": True})
+        )
+    assert text == "signup.something_new (dates: a, b; flag: ja)"
+
+
+def test_audit_page_speaks_danish_and_keeps_the_structured_data(app, refs, staff_client):
+    with app.app_context():
+        db.session.add(
+            _entry(
+                "capacity.change",
+                "bucket:samarbejdsgruppe:option:erhvervsliv",
+                {"form": "samarbejdsgruppe", "bucket": "option:erhvervsliv", "from": 12, "to": 10},
+            )
+        )
+        db.session.commit()
+    html = staff_client.get("/staff/log/").get_data(as_text=True)
+    assert (
+        "Ændrede kapaciteten for Det gode erhvervsliv (Tilmelding til en samarbejdsgruppe)" in html
+        and "fra 12 til 10" in html
+    )
+    assert "bucket:samarbejdsgruppe:option:erhvervsliv" not in html and "{&#39;" not in html
+    with app.app_context():
+        stored = db.session.query(AuditEntry).filter_by(action="capacity.change").one()
+        assert stored.details["bucket"] == "option:erhvervsliv"
