@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     import intake.followup.models  # noqa: F401
     import intake.gdpr.models  # noqa: F401
     import intake.goals.models  # noqa: F401
+    import intake.jobs.models  # noqa: F401  (queued look-ups: lost link, resend)
     import intake.mails.calendar_events  # noqa: F401  (the calendar_events table)
     import intake.outbox.models  # noqa: F401  (models must be known to Alembic)
     import intake.signups.models  # noqa: F401

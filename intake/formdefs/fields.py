@@ -7,8 +7,8 @@ definition checks all find it here.
 
 from __future__ import annotations
 
-import re
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import wtforms
@@ -16,6 +16,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import widgets
 from wtforms.validators import StopValidation, ValidationError
 
+from intake.formdefs.numbers import (
+    NumberError,
+    format_decimal,
+    parse_date,
+    parse_decimal,
+    parse_integer,
+    parse_time,
+)
 from intake.formdefs.schema import FieldDef
 from intake.formdefs.validators import CleanText, LengthLimit, Pattern, RequiredWhenShown
 from intake.outbox.addresses import UndeliverableAddress, deliverable
@@ -31,6 +39,28 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+class AsTyped:
+    """Shows what the person typed, not the cleaned value: a page with errors must not
+    rewrite '20 12 34 56' to '+4520123456' or a CVR to its compact form behind their back."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return super()._value()
+
+
+class TypedStringField(AsTyped, wtforms.StringField):
+    pass
+
+
+class TypedTextAreaField(AsTyped, wtforms.TextAreaField):
+    pass
+
+
+class TypedEmailField(AsTyped, wtforms.EmailField):
+    pass
+
+
 class FieldType:
     name = ""
     excel = "text"  # text | number | date | list
@@ -40,7 +70,7 @@ class FieldType:
     allowed_keys: frozenset[str] = frozenset()
 
     def make(self, fdef: FieldDef) -> wtforms.Field:
-        return wtforms.StringField(
+        return TypedStringField(
             fdef.label, validators=self.validators(fdef), filters=[strip],
             default=fdef.default, render_kw=self.render_kw(fdef),
         )
@@ -94,7 +124,7 @@ class TextareaType(FieldType):
     def make(self, fdef):
         kw = self.render_kw(fdef)
         kw.setdefault("rows", 5)
-        return wtforms.TextAreaField(
+        return TypedTextAreaField(
             fdef.label, validators=self.validators(fdef), filters=[strip], default=fdef.default, render_kw=kw
         )
 
@@ -117,7 +147,7 @@ class EmailType(FieldType):
     autocomplete = "email"
 
     def make(self, fdef):
-        return wtforms.EmailField(
+        return TypedEmailField(
             fdef.label, validators=self.validators(fdef), filters=[strip], default=fdef.default,
             render_kw=self.render_kw(fdef),
         )
@@ -140,15 +170,76 @@ class IntegerRange:
 
 
 class DanishIntegerField(wtforms.IntegerField):
+    """A whole number as Danes write it ('1.000', '1 000'); '7.5' and '7,5' are refused.
+
+    Rendered as type=text with inputmode=numeric: a type=number input lets Chromium drop a
+    comma it does not expect ('7,5' arrives as '75'), so the server reads what was typed.
+    """
+
+    widget = widgets.TextInput()
+
+    def __init__(self, *args, bounds: tuple[int | None, int | None] = (None, None), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bounds = bounds
+
     def process_formdata(self, valuelist):
         if not valuelist or valuelist[0].strip() == "":
             self.data = None
             return
         try:
-            self.data = int(valuelist[0].strip().replace(".", "").replace(" ", ""))
-        except ValueError:
+            self.data = parse_integer(valuelist[0])
+        except NumberError as error:
             self.data = None
-            raise ValueError(_l("Skriv et helt tal, fx 12.")) from None
+            low, high = self.bounds
+            if low is not None and high is not None:  # an example the field itself accepts
+                raise ValueError(_l("Skriv et helt tal fra %(low)s til %(high)s, uden komma.",
+                                    low=low, high=high)) from None
+            raise ValueError(error.args[0]) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:  # the typed text's own message; a range check of None adds noise
+            raise StopValidation()
+
+
+class DecimalRange(IntegerRange):
+    def __call__(self, form, field):
+        if field.data is None:
+            return
+        if self.minimum is not None and field.data < Decimal(str(self.minimum)):
+            raise ValidationError(_l("Tallet skal være mindst %(n)s.", n=format_decimal(self.minimum)))
+        if self.maximum is not None and field.data > Decimal(str(self.maximum)):
+            raise ValidationError(_l("Tallet må højst være %(n)s.", n=format_decimal(self.maximum)))
+
+
+class DanishDecimalField(wtforms.Field):
+    """A number with the Danish decimal comma ('7,5', '1.234,5'); see intake.formdefs.numbers."""
+
+    widget = widgets.TextInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_decimal(self.data) if self.data is not None else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or valuelist[0].strip() == "":
+            self.data = None
+            return
+        try:
+            self.data = parse_decimal(valuelist[0])
+        except NumberError as error:
+            self.data = None
+            raise ValueError(error.args[0]) from None
+        if len(self.data.as_tuple().digits) > 15:  # beyond what a JSON number keeps exactly
+            self.data = None
+            raise ValueError(_l("Tallet har for mange cifre (højst 15)."))
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+    def process_data(self, value):
+        self.data = None if value is None else Decimal(str(value))
 
 
 @register
@@ -159,36 +250,86 @@ class IntegerType(FieldType):
 
     def make(self, fdef):
         kw = self.render_kw(fdef) | {"inputmode": "numeric"}
-        if fdef.min is not None:
-            kw["min"] = fdef.min
-        if fdef.max is not None:
-            kw["max"] = fdef.max
         return DanishIntegerField(
             fdef.label, validators=[RequiredWhenShown(fdef), IntegerRange(fdef.min, fdef.max)],
-            default=fdef.default, render_kw=kw, widget=widgets.NumberInput(),
+            default=fdef.default, render_kw=kw, bounds=(fdef.min, fdef.max),
         )
 
 
+@register
+class DecimalType(FieldType):
+    """A number that may have decimals, typed with the Danish comma; stored as a JSON number."""
+
+    name = "decimal"
+    excel = "number"
+    max_length_default = None
+
+    def make(self, fdef):
+        kw = self.render_kw(fdef) | {"inputmode": "decimal"}
+        return DanishDecimalField(
+            fdef.label, validators=[RequiredWhenShown(fdef), DecimalRange(fdef.min, fdef.max)],
+            default=fdef.default, render_kw=kw,
+        )
+
+    def clean(self, fdef, data):
+        if data is None:
+            return None
+        return int(data) if data == data.to_integral_value() else float(data)
+
+    def display(self, fdef, value):
+        return "" if value is None else format_decimal(value)
+
+    def check(self, fdef, problem):
+        for bound in ("min", "max"):
+            value = getattr(fdef, bound)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                problem(f"'{bound}' skal være et tal, fx 7.5 (i filen med punktum)")
+
+
 class DanishDateField(wtforms.DateField):
-    """Accepts the browser's ISO date and the Danish 24-12-2026 / 24.12.2026 forms."""
+    """Accepts the browser's ISO date and the Danish 24-12-2026 / 24.12.2026 / 24/12/2026.
+
+    Which part is the year follows from the pattern that matched, never from the size of a
+    number; a date that does not exist (31-02-2027) gets its own message.
+    """
+
+    widget = widgets.DateInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if self.data else ""
 
     def process_formdata(self, valuelist):
         text = (valuelist[0] if valuelist else "").strip()
         if not text:
             self.data = None
             return
-        for pattern in (r"(\d{4})-(\d{1,2})-(\d{1,2})", r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})"):
-            match = re.fullmatch(pattern, text)
-            if match:
-                parts = [int(p) for p in match.groups()]
-                year, month, day = parts if parts[0] > 31 else parts[::-1]
-                try:
-                    self.data = date(year, month, day)
-                    return
-                except ValueError:
-                    break
-        self.data = None
-        raise ValueError(_l("Skriv en gyldig dato, fx 24-12-2026."))
+        try:
+            self.data = parse_date(text)
+        except NumberError as error:
+            self.data = None
+            raise ValueError(error.args[0]) from None
+
+
+class DanishTimeField(wtforms.TimeField):
+    """Staff's clock times: the browser's 12:00 as well as the Danish 12.00 and 9.30."""
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = parse_time(text)
+        except NumberError as error:
+            self.data = None
+            raise ValueError(error.args[0]) from None
 
 
 class DateRange:
@@ -213,7 +354,7 @@ class DateType(FieldType):
     def make(self, fdef):
         return DanishDateField(
             fdef.label, validators=[RequiredWhenShown(fdef), DateRange(fdef.min, fdef.max)],
-            default=fdef.default, render_kw=self.render_kw(fdef), widget=widgets.DateInput(),
+            default=fdef.default, render_kw=self.render_kw(fdef),
         )
 
     def clean(self, fdef, data):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime, time
 
+import holidays
 from flask_babel import format_date, format_datetime
 
 from intake import clock
@@ -23,15 +24,23 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
     return days[nth - 1] if len(days) >= nth else None
 
 
+def is_public_holiday(day: date) -> bool:
+    """A Danish public holiday (helligdag: nytårsdag, påske, Kristi himmelfart, pinse, jul),
+    from the `holidays` package rather than a list of our own."""
+    return day in holidays.country_holidays("DK", years=day.year)
+
+
 def generate(rule: OccasionRule, after: datetime) -> list[Occasion]:
-    """The next `rule.count` occasions that start after `after`."""
+    """The next `rule.count` occasions that start after `after`; a day in `rule.skip` or, unless
+    the form says `skip_holidays: false`, a Danish public holiday is left out and a later month
+    takes its place."""
     start, end = time.fromisoformat(rule.start), time.fromisoformat(rule.end)
     local = after.astimezone(LOCAL)
     year, month = local.year, local.month
     result: list[Occasion] = []
     for _ in range(rule.count * 3 + 24):
         day = nth_weekday(year, month, rule.weekday, rule.nth)
-        if day and day not in rule.skip:
+        if day and day not in rule.skip and not (rule.skip_holidays and is_public_holiday(day)):
             starts = clock.local_time_on(day, start)
             if starts > local:
                 result.append(Occasion(
@@ -95,3 +104,13 @@ def chosen(form: FormDef, answers: dict) -> list[Occasion]:
     value = answers.get(field.key)
     keys = value if isinstance(value, list) else ([value] if value else [])
     return [o for o in (by_key(form, k) for k in keys) if o is not None]
+
+
+def fixed_events(form: FormDef) -> list[str]:
+    """Date, time and place of a form's fixed events (a list in the definition, not a monthly
+    rule), in the current language, for the card on / and the top of the form page: nobody
+    should first learn when and where the fair is from the receipt (issue 8 §7)."""
+    if form.occasion_rule is not None or not form.occasions:
+        return []
+    future = [o for o in form.occasions if o.ends_at > clock.now()]
+    return [describe(o) for o in (future or list(form.occasions)[-1:])]

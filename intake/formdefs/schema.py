@@ -126,6 +126,7 @@ class OccasionRule:
     place: Text
     capacity: int | None = None
     skip: tuple[date, ...] = ()
+    skip_holidays: bool = True  # Danish public holidays are left out unless the form says no
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,8 @@ def monthly_rule(raw: Any, p: Problems) -> OccasionRule | None:
     if not isinstance(raw, dict):
         p.add(None, f"{where}: skal have weekday, nth, start, end, count og place")
         return None
-    read.unknown_keys(raw, {"weekday", "nth", "start", "end", "count", "place", "capacity", "skip"}, where, p)
+    read.unknown_keys(raw, {"weekday", "nth", "start", "end", "count", "place", "capacity", "skip",
+                            "skip_holidays"}, where, p)
     weekday = WEEKDAYS.get(str(raw.get("weekday", "")).lower())
     if weekday is None:
         p.add(None, f"{where}: 'weekday' skal være en ugedag, fx fredag")
@@ -87,7 +88,15 @@ def monthly_rule(raw: Any, p: Problems) -> OccasionRule | None:
         count=count if isinstance(count, int) else 6,
         place=read.text(raw.get("place"), where, p, required=True) or Text(""),
         capacity=read.positive_int(raw.get("capacity"), f"{where}: capacity", p), skip=skip,
+        skip_holidays=_skip_holidays(raw.get("skip_holidays", True), where, p),
     )
+
+
+def _skip_holidays(raw: Any, where: str, p: Problems) -> bool:
+    if not isinstance(raw, bool):
+        p.add(None, f"{where}: 'skip_holidays' skal være true eller false, ikke {raw!r}")
+        return True
+    return raw
 
 
 def capacity(raw: Any, keys: dict[str, FieldDef], fields, p: Problems) -> Capacity | None:

@@ -10,12 +10,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     EmailField,
     RadioField,
-    IntegerField,
     SelectChoice,
-    SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -27,9 +24,16 @@ from wtforms.validators import (
 )
 
 from intake.followup.mails import template_problems
-from intake.formdefs.fields import DanishDateField as DateField  # 24-12-2027 as well as 2027-12-24
+
+# Numbers, dates and times as Danes write them (24-12-2027, 12.00, 1.000); whole numbers are
+# text with inputmode=numeric, so '7.5' gets a Danish message instead of WTForms' English one
+# and no browser drops a comma (issue 8 §5).
+from intake.formdefs.fields import DanishDateField as DateField
+from intake.formdefs.fields import DanishIntegerField as IntegerField
+from intake.formdefs.fields import DanishTimeField as TimeField
 from intake.goals.models import CycleEventKind, FocusArea, GoalStatus, Sector
 from intake.outbox.addresses import UndeliverableAddress, deliverable
+from intake.staff.forms import ChoiceField as SelectField  # Danish for a value not offered
 
 FOCUS_CHOICES = [SelectChoice(f.value, f.label) for f in FocusArea]
 SECTOR_CHOICES = [SelectChoice(s.value, s.label) for s in Sector]
@@ -48,7 +52,7 @@ class ValidEmail:
 
 
 class PeriodForm(FlaskForm):
-    year = IntegerField(_l("År"), validators=[
+    year = IntegerField(_l("År"), render_kw={"inputmode": "numeric"}, validators=[
         InputRequired(_l("Skriv et årstal.")),
         NumberRange(min=2020, max=2100, message=_l("Skriv et årstal mellem 2020 og 2100.")),
     ])
@@ -156,13 +160,16 @@ class RoundForm(FlaskForm):
     deadline_date = DateField(_l("Frist (dato)"), validators=[InputRequired(_l("Vælg en dato for fristen."))])
     deadline_time = TimeField(_l("Frist (klokkeslæt)"), default=None,
                               validators=[InputRequired(_l("Skriv et klokkeslæt, fx 12:00."))])
-    grace_days = IntegerField(_l("Linket virker så mange dage efter fristen"), default=14, validators=[
+    grace_days = IntegerField(_l("Linket virker så mange dage efter fristen"), default=14,
+                              render_kw={"inputmode": "numeric"}, validators=[
         InputRequired(_l("Skriv et antal dage.")), NumberRange(min=0, max=90, message=_l("0 til 90 dage."))])
     reminder_days = StringField(_l("Påmindelser, dage før fristen"), default="7, 2",
                                 validators=[Optional(), ReminderDays()])
-    reminder_hour = IntegerField(_l("Påmindelser sendes kl. (time)"), default=9, validators=[
+    reminder_hour = IntegerField(_l("Påmindelser sendes kl. (time)"), default=9,
+                                 render_kw={"inputmode": "numeric"}, validators=[
         InputRequired(_l("Skriv en time fra 0 til 23.")), NumberRange(min=0, max=23, message=_l("0 til 23."))])
-    max_reminders = IntegerField(_l("Højst antal påmindelser pr. målejer"), default=3, validators=[
+    max_reminders = IntegerField(_l("Højst antal påmindelser pr. målejer"), default=3,
+                                 render_kw={"inputmode": "numeric"}, validators=[
         InputRequired(_l("Skriv et antal.")), NumberRange(min=0, max=10, message=_l("0 til 10."))])
     contact_name = StringField(_l("Kontaktperson"), default="Hedensted Erhverv",
                                validators=[DataRequired(_l("Skriv en kontaktperson.")), Length(max=200)])

@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from intake.formdefs import occasions as occasion_rules
-from intake.formdefs.display import readable, template_values
+from intake.formdefs.display import contact_address, readable, template_values
 from intake.formdefs.schema import FormDef
 from intake.formdefs.templating import render_text
 from intake.links import public_url
@@ -88,6 +88,10 @@ def signup_promoted(form: FormDef, signup: Signup, booking: Booking) -> None:
         context = _signup_context(form, signup) | {"booking": booking}
         occasion = occasion_rules.by_key(form, booking.occasion_key) if booking.occasion_key else None
         context["occasion"] = occasion
+        # The group or date the seat is in, named in the text (issue 8 §7); None for a whole event.
+        from intake.signups import buckets
+
+        context["seat_in"] = buckets.label(form, booking.bucket) if booking.bucket != "form" else None
         text, html = _render("signup_promoted", **context)
         subject = render_template("mail/signup_promoted.subject.txt", **context)
         parts = _ics(form, signup)
@@ -95,11 +99,14 @@ def signup_promoted(form: FormDef, signup: Signup, booking: Booking) -> None:
             attachments=parts, signup_id=signup.id)
 
 
-def signup_cancelled(form: FormDef, signup: Signup) -> None:
+def signup_cancelled(form: FormDef, signup: Signup, by_staff: bool = False) -> None:
+    """The whole sign-up is cancelled; `by_staff` says staff did it, and whom to contact."""
     if not signup.email:
         return
     with force_locale(signup.locale):
-        context = _signup_context(form, signup)
+        context = _signup_context(form, signup) | {
+            "by_staff": by_staff, "contact": contact_address(form),
+        }
         text, html = _render("signup_cancelled", **context)
         subject = render_template("mail/signup_cancelled.subject.txt", **context)
         parts = _ics(form, signup)  # METHOD:CANCEL for every event the person holds

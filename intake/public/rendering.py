@@ -9,6 +9,8 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from intake.formdefs.display import condition_hint, contact_address
+from intake.formdefs.occasions import fixed_events
+from intake.links import public_url
 
 
 def first_input_id(field) -> str:
@@ -80,4 +82,6 @@ def register(app: Flask) -> None:
     app.add_template_global(error_text)
     app.add_template_global(condition_hint)
     app.add_template_global(contact_address)
+    app.add_template_global(fixed_events)
+    app.add_template_global(public_url)  # absolute links in mails (staff notification)
     app.add_template_filter(groupby_label)

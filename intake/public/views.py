@@ -115,6 +115,7 @@ def form_page(slug: str):
         return render_template("public/closed.html", form=definition, window=state,
                                typed=typed), status
     form = current_registry().form_class(definition)(prefill=request.args)
+    resend_email = None  # "already signed up": offer to send the confirmation again
     if form.validate_on_submit():
         if form.is_bot():
             return render_template("public/received.html", form=definition)
@@ -129,8 +130,10 @@ def form_page(slug: str):
             return redirect(url_for(".receipt", slug=slug, reference=reference), 303)
         db.session.rollback()
         _explain_refusal(definition, form, outcome)
+        if outcome.status == "already_signed_up" and definition.identity_field:
+            resend_email = form[definition.identity_field].data
     return render_template("public/form.html", definition=definition, form=form,
-                           seats=_seats(definition, form), window=state)
+                           seats=_seats(definition, form), window=state, resend_email=resend_email)
 
 
 def _locale() -> str:
@@ -146,11 +149,13 @@ def _explain_refusal(definition, form, outcome) -> None:
             # Several dates: say which ones, so the person can untick them and keep the rest.
             described = ", ".join(occasion_rules.describe_key(d) for d in dates)
             form[_capacity_field(definition)].errors.append(
-                _l("Du er allerede tilmeldt: %(dates)s. Fjern markeringen ved den dato og send igen.", dates=described)
+                _l("Du er allerede tilmeldt: %(dates)s. Fjern markeringen ved den dato og send igen, "
+                   "eller få din bekræftelse sendt igen med knappen nederst på siden.", dates=described)
             )
         else:
             form[definition.identity_field].errors.append(
-                _l("Denne e-mailadresse er allerede tilmeldt. Du kan ikke tilmelde dig to gange.")
+                _l("Denne e-mailadresse er allerede tilmeldt, og du kan ikke tilmelde dig to gange. "
+                   "Har du mistet bekræftelsen, kan du få den sendt igen med knappen nederst på siden.")
             )
     elif outcome.status == "full":
         field = _capacity_field(definition)
