@@ -19,7 +19,7 @@ from intake.followup.models import Invitation
 from intake.goals import service as goals
 from intake.goals.models import Owner, Sector
 from tests.browser.conftest import NOW, LiveServer
-from tests.browser.test_staff import log_in, script_errors
+from tests.browser.test_staff import assert_no_violations, log_in, script_errors
 from tests.conftest import ROOT
 from tests.staff.conftest import SEED_FORMS, add_signup, create_staff, friday_answers, group_answers
 from tests.support.goals import make_round, seed
@@ -226,12 +226,14 @@ def test_every_staff_page_fits_the_screen(live_server, make_page, width):
     assert script_errors(page) == []
 
 
-def test_a_flash_message_appears_below_the_menu(live_server, make_page):
+def test_cancel_confirmation_then_the_flash_below_the_menu(live_server, make_page):
     data = _data(live_server.app)
     page = make_page(viewport={"width": 1280, "height": 900})
     log_in(page)
     page.goto(f"/staff/t/{data['refs'][0]}")
     page.get_by_role("button", name="Afmeld hele tilmeldingen").click()
+    page.get_by_text("rykker op fra ventelisten").wait_for()  # the confirmation says who moves up
+    assert_no_violations(page, "cancel confirmation")
     page.get_by_role("button", name="Ja, afmeld tilmeldingen").click()
     page.wait_for_url(f"**/staff/t/{data['refs'][0]}")
     notice = page.locator(".notice").bounding_box()
