@@ -144,7 +144,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 SQLITE_OUTAGE_SIGNS = ("readonly database", "disk i/o error", "unable to open database file")
 READ_SNAPSHOT = "intake.read_snapshot"
-READING = frozenset({"SELECT", "VALUES", "EXPLAIN", "BEGIN", "COMMIT", "END", "ROLLBACK", "RELEASE"})
+READING = frozenset({"SELECT", "VALUES", "EXPLAIN", "BEGIN", "COMMIT", "END", "ROLLBACK",
+                     "RELEASE"})
 WRITING_WORDS = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
 

@@ -27,7 +27,8 @@ def _commit_elsewhere(app, email: str) -> None:
     if db.engine.dialect.name == "sqlite":
         with sqlite3.connect(path) as other:
             other.execute("INSERT INTO staff_users (email, password_hash, is_active, created_at) "
-                          "VALUES (?, 'x', 1, ?)", (email, now().replace(tzinfo=None).isoformat(" ")))
+                          "VALUES (?, 'x', 1, ?)",
+                          (email, now().replace(tzinfo=None).isoformat(" ")))
         return
     engine = sa.create_engine(db.engine.url)
     with engine.begin() as other:

@@ -29,7 +29,8 @@ def test_fold_keeps_danish_letters_apart_and_follows_unicode_casefolding():
 
 def test_email_key_changes_case_and_form_but_never_the_address():
     assert matching.email_key(nfd(" Kontakt@ÅBYG.DK ")) == "kontakt@åbyg.dk"
-    assert matching.email_key("Straße@x.dk") == "straße@x.dk"  # casefold's "ss" would be another mailbox
+    # casefold's "ss" would be another mailbox
+    assert matching.email_key("Straße@x.dk") == "straße@x.dk"
 
 
 def test_ascii_anchor_is_in_every_spelling_and_in_escaped_json():
@@ -48,7 +49,8 @@ def test_search_text_holds_names_and_contacts_of_every_row(app):
         "email": "Info@Åbyg.DK", "telefon": "+4520304050", "motivation": "Åse er med",
         "gruppe": "erhvervsliv"})
     assert text == "\nåse ærø\nøstergaard byg aps\ninfo@åbyg.dk\n+4520304050\n"
-    unknown = matching.search_text(None, {"navn": "Bo", "deltagere": [{"email": "A@B.DK", "x": "y"}]})
+    unknown = matching.search_text(None, {"navn": "Bo",
+                                          "deltagere": [{"email": "A@B.DK", "x": "y"}]})
     assert unknown == "\nbo\na@b.dk\n"
     assert matching.search_text(form, {}) == ""
 

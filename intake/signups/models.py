@@ -83,7 +83,8 @@ class Booking(db.Model):
     __table_args__ = (sa.Index("ix_bookings_bucket_status", "form_slug", "bucket", "status"),)
 
     id = sa.Column(sa.Integer, primary_key=True)
-    signup_id = sa.Column(sa.ForeignKey("signups.id", ondelete="CASCADE"), nullable=False, index=True)
+    signup_id = sa.Column(sa.ForeignKey("signups.id", ondelete="CASCADE"), nullable=False,
+                          index=True)
     form_slug = sa.Column(sa.String(50), nullable=False)
     bucket = sa.Column(sa.String(80), nullable=False)
     occasion_key = sa.Column(sa.String(40))

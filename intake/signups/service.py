@@ -39,11 +39,13 @@ def identity(form: FormDef, answers: dict) -> tuple[str | None, str | None]:
     """(e-mail key, phone): one person is one address however its case or normal form was
     typed, so "allerede tilmeldt" compares keys (intake.matching)."""
     email = answers.get(form.identity_field) if form.identity_field else None
-    phone = next((answers.get(f.key) for f in form.fields if f.type == "phone" and answers.get(f.key)), None)
+    phone = next((answers.get(f.key) for f in form.fields
+                  if f.type == "phone" and answers.get(f.key)), None)
     return (matching.email_key(email) if isinstance(email, str) and email.strip() else None), phone
 
 
-def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da", source: str = "public") -> Outcome:
+def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da",
+           source: str = "public") -> Outcome:
     session = db.session
     claims = capacity.claims_for(form, answers)
     overrides = capacity.lock_buckets(form.slug, [c.bucket for c in claims])
@@ -51,7 +53,8 @@ def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da"
     existing = session.scalar(sa.select(Signup).where(Signup.submission_key == submission_key))
     if existing is not None:
         if existing.form_slug == form.slug and _as_stored(existing.answers) == _as_stored(answers):
-            return Outcome("replayed", existing)  # double click, refresh, replay: the first answer stands
+            # double click, refresh, replay: the first answer stands
+            return Outcome("replayed", existing)
         # The key belongs to a different sign-up: never hand out someone else's receipt.
         submission_key = secrets.token_hex(16)
 
@@ -72,8 +75,9 @@ def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da"
     )
     for claim, status in decisions:
         signup.bookings.append(Booking(
-            form_slug=form.slug, bucket=claim.bucket, occasion_key=claim.occasion_key, seats=claim.seats,
-            status=status, created_at=now(), confirmed_at=now() if status == BookingStatus.CONFIRMED else None,
+            form_slug=form.slug, bucket=claim.bucket, occasion_key=claim.occasion_key,
+            seats=claim.seats, status=status, created_at=now(),
+            confirmed_at=now() if status == BookingStatus.CONFIRMED else None,
         ))
     session.add(signup)
     session.flush()

@@ -69,7 +69,8 @@ def _status(form: FormDef, status: str, bucket: str):
     if bucket:
         bookings = bookings.where(Booking.bucket == bucket)
     if status == "over":
-        bookings = bookings.where(Booking.status == BookingStatus.CONFIRMED, Booking.is_over_capacity.is_(True))
+        bookings = bookings.where(Booking.status == BookingStatus.CONFIRMED,
+                                  Booking.is_over_capacity.is_(True))
     elif status in ("confirmed", "waitlisted", "cancelled"):
         bookings = bookings.where(Booking.status == BookingStatus(status))
     elif not bucket:

@@ -11,10 +11,9 @@ Revises: e8b3f1a5c7d9
 Create Date: 2026-11-29 19:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
-
 
 # revision identifiers, used by Alembic.
 revision = 'f3a1c9e5b7d2'
@@ -50,14 +49,16 @@ def _backfill_signups() -> None:
                        sa.column('search_text', sa.Text))
     last = 0
     while True:
-        rows = bind.execute(sa.select(signups.c.id, signups.c.form_slug, signups.c.answers, signups.c.email)
+        columns = (signups.c.id, signups.c.form_slug, signups.c.answers, signups.c.email)
+        rows = bind.execute(sa.select(*columns)
                             .where(signups.c.id > last).order_by(signups.c.id).limit(BATCH)).all()
         if not rows:
             return
         for row in rows:
             email = matching.email_key(row.email) if row.email else row.email
             bind.execute(signups.update().where(signups.c.id == row.id).values(
-                search_text=matching.search_text(forms.get(row.form_slug), row.answers), email=email))
+                search_text=matching.search_text(forms.get(row.form_slug), row.answers),
+                email=email))
         last = rows[-1].id
 
 
