@@ -25,6 +25,7 @@ from intake.staff.models import AuditEntry
 ACTIONS = {
     "signup.create": _l("Tilmelding oprettet"),
     "signup.cancel": _l("Tilmelding afmeldt"),
+    "signup.cancel_date": _l("Dato afmeldt"),
     "signup.promote": _l("Rykket op fra venteliste"),
     "signup.move": _l("Tilmelding flyttet"),
     "capacity.change": _l("Kapacitet ændret"),
@@ -58,6 +59,7 @@ ACTIONS = {
     "round.revoke": _l("Links lukket"),
     "round.add_owner": _l("Målejer tilføjet til runde"),
     "round.export": _l("Runderegneark hentet"),
+    "round.accept_late": _l("Sent svar taget med"),
     "owner.change_email": _l("Målejers e-mail ændret"),
 }
 
@@ -122,6 +124,17 @@ def _signup_cancel(entry: AuditEntry, d: dict) -> str:
     slug, where = _signup_facts(reference, d)
     labels = ", ".join(dict.fromkeys(_bucket(slug, b) for b in where)) or _form_title(slug)
     return _("Afmeldte tilmelding %(ref)s (%(where)s)", ref=reference, where=labels) + _promoted(d)
+
+
+def _signup_cancel_date(entry: AuditEntry, d: dict) -> str:
+    reference = _ref(entry.target, "signup:")
+    slug, _where = _signup_facts(reference, d)
+    text = _(
+        "Afmeldte %(where)s af tilmelding %(ref)s; de andre datoer står fast",
+        where=_bucket(slug, d["bucket"]),
+        ref=reference,
+    )
+    return text + _promoted(d)
 
 
 def _signup_promote(entry: AuditEntry, d: dict) -> str:
@@ -327,6 +340,12 @@ def _invitations(entry: AuditEntry, d: dict) -> str:
             n=d.get("reissued", 0),
         )
     owner, round_title = _invitation(entry.target)
+    if entry.action == "round.accept_late":
+        return _(
+            "Tog et sent svar fra %(who)s med som version %(n)s",
+            who=f"{owner} {round_title}".strip(),
+            n=d["version"],
+        )
     if entry.action == "round.resend":
         return _("Sendte invitationen igen til %(owner)s %(round)s", owner=owner, round=round_title)
     return _(
@@ -339,6 +358,7 @@ def _invitations(entry: AuditEntry, d: dict) -> str:
 
 DESCRIBERS: dict[str, Callable[[AuditEntry, dict], str]] = {
     "signup.cancel": _signup_cancel,
+    "signup.cancel_date": _signup_cancel_date,
     "signup.promote": _signup_promote,
     "signup.move": _signup_move,
     "signup.create": _signup_create,
@@ -381,7 +401,9 @@ DESCRIBERS: dict[str, Callable[[AuditEntry, dict], str]] = {
         ),
         _rounds,
     ),
-    **dict.fromkeys(("round.resend", "round.revoke", "owner.change_email"), _invitations),
+    **dict.fromkeys(
+        ("round.resend", "round.revoke", "round.accept_late", "owner.change_email"), _invitations
+    ),
 }
 
 

@@ -4,6 +4,9 @@ a bucket key or a Python dict. The stored data stays structured."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
 from intake.clock import now
@@ -44,6 +47,17 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
             f"signup:{friday}",
             {"promoted": ["HE-AAAAAA"]},
             f"Afmeldte tilmelding {friday} (fredag 4. december 2026",
+        ),
+        "signup.cancel_date": (
+            f"signup:{friday}",
+            {
+                "form": "ivaerksaetterfredag",
+                "bucket": "occasion:2026-12-04",
+                "promoted": ["HE-BBBBBB"],
+            },
+            f"Afmeldte fredag 4. december 2026 kl. 08.30–10.00, Rugekassen, Spettrupvej, 8722 "
+            f"Hedensted af tilmelding {friday}; de andre datoer står fast; 1 rykket op fra "
+            "ventelisten: HE-BBBBBB",
         ),
         "signup.promote": (
             f"signup:{group}",
@@ -115,6 +129,11 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
         "round.revoke": ("invitation:3", {"links": 2}, "Lukkede 2 links"),
         "round.add_owner": ("round:4", {"goal": 1, "owner": 2}, "som målejer af"),
         "round.export": ("round:4", {"workbook": "status"}, "Hentede statusrapporten"),
+        "round.accept_late": (
+            "invitation:3",
+            {"late_answer": 8, "version": 2},
+            "Tog et sent svar fra en målejer, der siden er slettet med som version 2",
+        ),
         "owner.change_email": ("owner:2", {"reissued": 1}, "Ændrede e-mailen"),
     }
 
@@ -128,6 +147,31 @@ def test_every_action_reads_as_a_danish_sentence(app, refs, staff_user):
             assert expected in text, (action, text)
             assert action not in text and "{" not in text and "option:" not in text, (action, text)
             assert "bucket:" not in text and "[" not in text, (action, text)
+
+
+def _recorded_actions() -> dict[str, str]:
+    """Every action code the code base writes: the first argument of each `record(...)` call
+    (intake.staff.audit.record), found in the source, so a new action cannot slip past."""
+    root = Path(__file__).resolve().parents[2] / "intake"
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = getattr(func, "attr", None) or getattr(func, "id", None)
+            first = node.args[0]
+            if name == "record" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.setdefault(first.value, str(path.relative_to(root.parent)))
+    return found
+
+
+def test_every_recorded_action_has_a_label_and_a_sentence(app, refs):
+    recorded = _recorded_actions()
+    assert {"signup.cancel_date", "round.accept_late", "signup.cancel"} <= set(recorded)
+    missing = {a: where for a, where in recorded.items() if a not in ACTIONS}
+    assert not missing, missing  # add a label in ACTIONS and a sentence in DESCRIBERS
+    assert set(recorded) <= set(_samples(refs)), set(recorded) - set(_samples(refs))
 
 
 def test_an_older_entry_is_read_with_the_labels_of_today(app, refs):
