@@ -93,7 +93,8 @@ def cancel_dates(
     """Cancel the bookings on some dates of a sign-up and keep the others (the Friday form).
 
     Refused ("not_active", "not_allowed") when the sign-up is cancelled or a key is not one
-    of its standing dates. Cancelling every standing date is `service.cancel`. The freed
+    of its standing dates. Cancelling every standing date is `service.cancel` (with
+    `by_staff` passed on, so the mail says who cancelled). The freed
     seats go to each date's waiting list in order; the person gets a mail that names the
     cancelled dates and carries METHOD:CANCEL for their calendar events.
     """
@@ -107,7 +108,7 @@ def cancel_dates(
     if not wanted or len(chosen) != len(wanted):
         return Change(False, "not_allowed")
     if len(chosen) == len(active):
-        return Change(True, promoted=service.cancel(form, signup))
+        return Change(True, promoted=service.cancel(form, signup, by_staff=by_staff))
     freed = sorted({b.bucket for b in chosen})
     capacity.lock_buckets(form.slug, freed)
     moment = now()

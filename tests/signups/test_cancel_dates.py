@@ -5,7 +5,12 @@ Every page is read and its rendered form posted back."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
+from intake.extensions import db
+from intake.formdefs.registry import current_registry
+from intake.signups import changes
+from intake.signups.models import Signup
 from tests.mails.calendar_support import calendar_events, day
 from tests.support.htmlform import RenderedForm
 from tests.support.signups import (
@@ -194,3 +199,26 @@ def test_staff_cancel_one_date_after_confirming(app, staff_client, smtp_server, 
 def _confirm_index(response) -> int:
     html = response.get_data(as_text=True)
     return next(i for i in range(html.count("<form")) if "confirm" in RenderedForm(html, i).names)
+
+
+@pytest.mark.parametrize("by_staff", [True, False])
+def test_the_last_date_cancelled_says_who_cancelled(app, smtp_server, deliver, by_staff):
+    """Cancelling every standing date is a whole cancellation (service.cancel); when staff
+    did it, the mail says so, as the staff page's own cancel does."""
+
+    client = app.test_client()
+    sign_up(client, FRIDAY, friday_form(client, dates=DATES[:2]))
+    deliver()
+    with app.test_request_context():
+        signup = db.session.scalar(sa.select(Signup))
+        form = current_registry().get("ivaerksaetterfredag")
+        assert changes.cancel_dates(form, signup, DATES[:2], by_staff=by_staff).ok
+        db.session.commit()
+    deliver()
+    mail = mails_to(smtp_server, "ivaerk1@start1.dk")[-1]
+    staff_made = "Hedensted Erhverv har afmeldt din tilmelding" in text_part(mail)
+    assert staff_made is by_staff, (mail["Subject"], text_part(mail))
+    assert mail["Subject"].startswith(
+        "Din tilmelding er afmeldt" if by_staff else "Afmelding bekræftet"
+    )
+    assert signups(app)[0].is_cancelled
