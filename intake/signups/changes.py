@@ -67,12 +67,14 @@ def move(form: FormDef, signup: Signup, booking: Booking, target: str) -> Change
     old = booking.bucket
     capacity.lock_buckets(form.slug, [old, target])
     db.session.refresh(booking)
-    claim = capacity.Claim(target, buckets.occasion_key(form, target) or booking.occasion_key, booking.seats)
+    key = buckets.occasion_key(form, target) or booking.occasion_key
+    claim = capacity.Claim(target, key, booking.seats)
     status = capacity.decide(form, claim)
     if status is None:
         return Change(False, "full")
     moment = now()
-    booking.status, booking.cancelled_at, booking.is_over_capacity = BookingStatus.CANCELLED, moment, False
+    booking.status, booking.cancelled_at = BookingStatus.CANCELLED, moment
+    booking.is_over_capacity = False
     moved = Booking(
         form_slug=form.slug, bucket=target, occasion_key=claim.occasion_key, seats=booking.seats,
         status=status, created_at=moment,

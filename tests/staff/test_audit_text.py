@@ -161,7 +161,8 @@ def _recorded_actions() -> dict[str, str]:
             func = node.func
             name = getattr(func, "attr", None) or getattr(func, "id", None)
             first = node.args[0]
-            if name == "record" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            is_text = isinstance(first, ast.Constant) and isinstance(first.value, str)
+            if name == "record" and is_text:
                 found.setdefault(first.value, str(path.relative_to(root.parent)))
     return found
 
