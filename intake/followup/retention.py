@@ -14,11 +14,11 @@ round's links closed more than the form's `retention_days` ago (default 5 years)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 
-from intake.clock import LOCAL
+from intake.clock import LOCAL, add_local_days
 from intake.extensions import db
 from intake.followup.gdpr import deidentify, erase_owner, is_erased
 from intake.followup.models import Invitation, Round, RoundState
@@ -56,7 +56,9 @@ def plan(moment: datetime) -> FollowupPurge:
     for round_ in db.session.scalars(
         sa.select(Round).where(Round.state == RoundState.STARTED).order_by(Round.deadline_at)
     ):
-        expired = round_.link_valid_until < moment - timedelta(days=retention_days(round_))
+        # Days on the Copenhagen calendar (issue 9 §4): the age is reached at the same
+        # wall-clock time, not an hour off across a clock change.
+        expired = round_.link_valid_until < add_local_days(moment, -retention_days(round_))
         for invitation in round_.invitations:
             if not expired:
                 young_owner_ids.add(invitation.owner_id)
@@ -64,7 +66,7 @@ def plan(moment: datetime) -> FollowupPurge:
                 result.invitations.append(invitation)
                 result.versions += max(len(invitation.submissions) - 1, 0)
                 result.oldest_round = result.oldest_round or round_.link_valid_until
-    cutoff = moment - timedelta(days=DEFAULT_RETENTION_DAYS)
+    cutoff = add_local_days(moment, -DEFAULT_RETENTION_DAYS)
     last_old_year = cutoff.astimezone(LOCAL).year - 1  # periods (calendar years) that ended before
     for owner in db.session.scalars(
         sa.select(Owner).where(Owner.created_at < cutoff).order_by(Owner.id)

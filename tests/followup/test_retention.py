@@ -9,15 +9,15 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from intake.clock import LOCAL
+from intake.clock import LOCAL, add_local_days
 from intake.extensions import db
 from intake.followup import answers
 from intake.followup.models import Invitation, LinkToken, Round, Submission
-from intake.followup.retention import DEFAULT_RETENTION_DAYS
+from intake.followup.retention import DEFAULT_RETENTION_DAYS, plan, retention_days
 from intake.gdpr.models import DeletionLog, DeletionReason
 from intake.goals import figures
 from intake.goals.models import Goal, Owner
-from tests.support.goals import DEADLINE, make_round
+from tests.support.goals import DEADLINE, make_round, seed
 
 EXPIRED = DEADLINE + timedelta(days=14 + DEFAULT_RETENTION_DAYS + 1)  # links closed > 5 years ago
 # The 2027 goals were followed up until the end of 2027: their owners go 5 years after that.
@@ -112,3 +112,43 @@ def test_purge_deidentifies_old_rounds_and_deletes_owners(app, seeded, runner, f
     assert "Intet at slette." in again.output, again.output
     restored = runner.invoke(args=["gdpr", "reapply-deletions"])
     assert restored.exit_code == 0, restored.output
+
+
+# Retention is counted in Copenhagen calendar days (issue 9 §4): links that closed on
+# 29-03-2027 12.00 (summer time) reach their age on 27-03-2032 12.00 (winter time), not an
+# hour earlier as a count of 24-hour days from UTC would have it.
+CLOSED = datetime(2027, 3, 29, 12, 0, tzinfo=LOCAL)
+
+
+def _retention_moments(app, round_id: int) -> tuple[datetime, datetime]:
+    """Half an hour before and after the round's links reach the retention age."""
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        due = add_local_days(round_.link_valid_until, retention_days(round_))
+    assert due.astimezone(LOCAL).utcoffset() != CLOSED.utcoffset()  # across a clock change
+    assert due.astimezone(LOCAL).strftime("%H.%M") == "12.00"
+    return due - timedelta(minutes=30), due + timedelta(minutes=30)
+
+
+def test_round_retention_is_counted_in_copenhagen_days(app, seeded, frozen_clock):
+    frozen_clock(CLOSED - timedelta(days=20))
+    round_id = make_round(app, deadline=CLOSED, grace_days=0)
+    before, after = _retention_moments(app, round_id)
+    with app.app_context():
+        assert plan(before).invitations == []
+        assert len(plan(after).invitations) == 3
+
+
+def test_owner_retention_is_counted_in_copenhagen_days(app, frozen_clock):
+    frozen_clock(CLOSED - timedelta(days=40))
+    seed(app, 2025)  # goals followed up until the end of 2025: long before the cutoff
+    make_round(app, 2025, deadline=CLOSED - timedelta(days=20), grace_days=0)  # long expired
+    with app.app_context():
+        for owner in db.session.scalars(sa.select(Owner)):
+            owner.created_at = CLOSED
+        db.session.commit()
+    reference = make_round(app, 2025, deadline=CLOSED, grace_days=0, start=False)
+    before, after = _retention_moments(app, reference)  # owners reach the age with CLOSED
+    with app.app_context():
+        assert plan(before).owners == []
+        assert len(plan(after).owners) == 3
