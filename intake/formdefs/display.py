@@ -25,7 +25,9 @@ def template_values(form: FormDef, answers: dict) -> dict[str, str]:
     for fdef in form.fields:
         if fdef.has_input:
             value = answers.get(fdef.key)
-            values[fdef.key] = REGISTRY[fdef.type].display(fdef, value) if value not in (None, []) else ""
+            values[fdef.key] = (
+                REGISTRY[fdef.type].display(fdef, value) if value not in (None, []) else ""
+            )
     return values
 
 
@@ -39,7 +41,9 @@ def condition_hint(form: FormDef, condition) -> str:
         if fdef is None:
             continue
         shown = [REGISTRY[fdef.type].display(fdef, v) for v in sorted(values)]
-        parts.append(_("«%(values)s» til «%(label)s»", values="» / «".join(shown), label=str(fdef.label)))
+        parts.append(
+            _("«%(values)s» til «%(label)s»", values="» / «".join(shown), label=str(fdef.label))
+        )
     return _("Besvares kun, hvis du har svaret %(parts)s.", parts=_(" og ").join(parts))
 
 
@@ -49,13 +53,14 @@ def contact_address(form: FormDef | None) -> str:
     else the mail sender's. Used where a page or mail says whom to contact."""
     import re
 
-    from flask import current_app
+    from intake.outbox.addresses import configured_sender
 
     texts = [form.privacy.contact.da] if form is not None and form.privacy else []
     texts += list(form.notify) if form is not None else []
-    texts.append(str(current_app.config.get("MAIL_DEFAULT_SENDER") or ""))
     for text in texts:
         match = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text or "")
         if match:
             return match.group(0)
-    return ""
+    # The sender by the parser the start-up check used: a quoted display name may hold
+    # an "@" or a "<…>" of its own, which a search of the raw setting would pick up.
+    return configured_sender().address

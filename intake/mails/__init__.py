@@ -4,8 +4,6 @@ language and puts the message in the outbox; nothing here sends.
 
 from __future__ import annotations
 
-from email.utils import parseaddr
-
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -53,7 +51,8 @@ def _confirmation_texts(form: FormDef, context: dict) -> tuple[str | None, str |
         "answers": context["answers"],
     }
     # str(Text) picks the language of the forced locale, so an English sign-up gets English text.
-    return render_text(str(form.confirmation.subject), values), render_text(str(form.confirmation.body), values)
+    subject = render_text(str(form.confirmation.subject), values)
+    return subject, render_text(str(form.confirmation.body), values)
 
 
 def _ics(form: FormDef, signup: Signup, resend: bool = False) -> list[dict]:
@@ -86,12 +85,14 @@ def signup_promoted(form: FormDef, signup: Signup, booking: Booking) -> None:
         return
     with force_locale(signup.locale):
         context = _signup_context(form, signup) | {"booking": booking}
-        occasion = occasion_rules.by_key(form, booking.occasion_key) if booking.occasion_key else None
+        key = booking.occasion_key
+        occasion = occasion_rules.by_key(form, key) if key else None
         context["occasion"] = occasion
         # The group or date the seat is in, named in the text (issue 8 §7); None for a whole event.
         from intake.signups import buckets
 
-        context["seat_in"] = buckets.label(form, booking.bucket) if booking.bucket != "form" else None
+        bucket = booking.bucket
+        context["seat_in"] = buckets.label(form, bucket) if bucket != "form" else None
         text, html = _render("signup_promoted", **context)
         subject = render_template("mail/signup_promoted.subject.txt", **context)
         parts = _ics(form, signup)
@@ -137,7 +138,9 @@ def signup_moved(form: FormDef, signup: Signup, booking: Booking, old_bucket: st
         context = _signup_context(form, signup) | {
             "booking": booking, "old_place": buckets.label(form, old_bucket),
             "new_place": buckets.label(form, booking.bucket),
-            "occasion": occasion_rules.by_key(form, booking.occasion_key) if booking.occasion_key else None,
+            "occasion": (
+                occasion_rules.by_key(form, booking.occasion_key) if booking.occasion_key else None
+            ),
         }
         text, html = _render("signup_moved", **context)
         subject = render_template("mail/signup_moved.subject.txt", **context)
@@ -157,7 +160,7 @@ def signup_dates_cancelled(form: FormDef, signup: Signup, cancelled: list[Bookin
             "cancelled": [occasion_rules.describe_key(b.occasion_key) if b.occasion_key else ""
                           for b in cancelled],
             "by_staff": by_staff, "label": _bucket_label(form),
-            "contact": parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1],
+            "contact": contact_address(form),
         }
         text, html = _render("signup_dates_cancelled", **context)
         subject = render_template("mail/signup_dates_cancelled.subject.txt", **context)

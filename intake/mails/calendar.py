@@ -12,11 +12,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parseaddr
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from intake.clock import now
+from intake.outbox.addresses import Mailbox
 
 
 class Method(enum.Enum):
@@ -46,16 +46,18 @@ def uid_for(form_slug: str, occasion_key: str, reference: str, domain: str) -> s
     return f"{form_slug}-{occasion_key}-{reference}@{domain}"
 
 
-def build(method: Method, events: list[EventText], organizer: str, attendee: str | None) -> str:
+def build(
+    method: Method, events: list[EventText], organizer: Mailbox, attendee: str | None
+) -> str:
     """An iCalendar object (text) with one VEVENT per event, all with the same METHOD.
 
-    `organizer` is a From:-style address ("Name <a@b>"); `attendee` the person's address.
+    `organizer` is the sender as the mail's From: has it (outbox.addresses.configured_sender:
+    its ASCII address, its display name as CN); `attendee` the person's address.
     """
     calendar = Calendar()
     calendar.add("prodid", "-//Hedensted Erhverv//intake//DA")
     calendar.add("version", "2.0")
     calendar.add("method", method.value)
-    name, address = parseaddr(organizer)
     stamp = now()
     for item in events:
         event = Event()
@@ -68,7 +70,7 @@ def build(method: Method, events: list[EventText], organizer: str, attendee: str
         event.add("location", item.location)
         event.add("description", item.description)
         event.add("status", "CANCELLED" if method is Method.CANCEL else "CONFIRMED")
-        event.add("organizer", _address(address, name))
+        event.add("organizer", _address(organizer.ascii_address, organizer.display_name))
         if attendee:
             person = _address(attendee)
             person.params["ROLE"] = vText("REQ-PARTICIPANT")

@@ -14,7 +14,6 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import backref, relationship
 
@@ -24,6 +23,7 @@ from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.schema import FormDef, Occasion
 from intake.mails.calendar import EventText, Method, attachment, build, uid_for
 from intake.models import UTCDateTime, enum_column
+from intake.outbox.addresses import configured_sender
 from intake.signups.models import BookingStatus, Signup
 
 
@@ -183,7 +183,7 @@ def _text(
 def _attachments(
     form: FormDef, signup: Signup, requests: list[EventText], cancels: list[EventText]
 ) -> list[dict]:
-    organizer = current_app.config["MAIL_DEFAULT_SENDER"]
+    organizer = configured_sender()
     parts = []
     if cancels:
         parts.append(
@@ -197,10 +197,9 @@ def _attachments(
 
 
 def _domain() -> str:
-    return current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip(">").strip()
+    """The sender's ASCII domain, as in Message-IDs (never a split of the setting at "@")."""
+    return configured_sender().domain
 
 
 def _contact() -> str:
-    from email.utils import parseaddr
-
-    return parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    return configured_sender().address
