@@ -314,28 +314,50 @@ def _multiple_occasions(form: FormDef) -> bool:
 def _occasion_title(form: FormDef, key: str) -> str:
     occasion = occasion_rules.by_key(form, key)
     if occasion is None:
-        return key
+        day = _day_of(key)
+        return f"{day:%d-%m-%Y}" if day else key
     return f"{occasion.starts_at:%d-%m-%Y %H.%M}"
+
+
+def _day_of(key: str) -> date | None:
+    """The day an occasion key names (keys are ISO dates: intake.formdefs.sections), for an
+    occasion since removed from the form's list: staff read 04-12-2026, not 2026-12-04."""
+    try:
+        return date.fromisoformat(key)
+    except (TypeError, ValueError):
+        return None
+
+
+def _chosen_keys(form: FormDef, answers: dict) -> list[str]:
+    """The occasion keys a sign-up chose, also those no longer in the form's list."""
+    field = next((f for f in form.fields if f.type == "occasion"), None)
+    if field is None:
+        return [o.key for o in occasion_rules.chosen(form, answers)]
+    value = answers.get(field.key)
+    return [str(k) for k in (value if isinstance(value, list) else [value] if value else [])]
 
 
 def _occasion_cells(export: FormExport) -> Callable[[dict, list], list]:
     form, codes, keys = export.form, export.codes, export.occasion_keys
     multiple = _multiple_occasions(form)
     labels = {k: (k if codes else STATUS_LABELS[k]) for k in ("confirmed", "waitlisted", "cancelled")}
-    starts: dict[str, datetime | None] = {}
+    starts: dict[str, datetime | date | None] = {}
 
-    def start_of(key: str) -> datetime | None:
+    def start_of(key: str) -> datetime | date | None:
+        """When the occasion starts; only its day if it was removed from the list."""
         if key not in starts:
             occasion = occasion_rules.by_key(form, key)
-            starts[key] = _local(occasion.starts_at) if occasion else None
+            starts[key] = _local(occasion.starts_at) if occasion else _day_of(key)
         return starts[key]
 
     def cells(answers: dict, bookings: list[tuple[str, str | None]]) -> list:
-        chosen = [o.key for o in occasion_rules.chosen(form, answers)]
+        chosen = _chosen_keys(form, answers)
         if multiple:
-            shown: Any = ", ".join(f"{s:%d-%m-%Y}" if (s := start_of(k)) else k for k in chosen) or None
+            shown: Any = (
+                ", ".join(f"{s:%d-%m-%Y}" if (s := start_of(k)) else k for k in chosen) or None
+            )
         else:
-            shown = start_of(chosen[0]) if chosen else None
+            shown = (start_of(chosen[0]) or chosen[0]) if chosen else None
         by_key = {}
         for status, key in bookings:
             if key is not None and (status != "cancelled" or key not in by_key):

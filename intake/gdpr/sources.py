@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from sqlalchemy.orm import selectinload
 
 from intake import matching
 from intake.exports.cells import Column
 from intake.exports.signups import STATUS_LABELS
 from intake.extensions import db
+from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.fields import REGISTRY, format_phone
 from intake.formdefs.registry import current_registry
 from intake.gdpr import removal
@@ -18,6 +20,7 @@ from intake.gdpr.person import Person
 from intake.gdpr.providers import PersonDataProvider, Section, register
 from intake.outbox.kinds import kind_label, state_label
 from intake.outbox.models import OutboxMessage
+from intake.signups import buckets
 from intake.signups.models import BookingStatus, Signup
 
 BOOKING_LABELS = {s.value: STATUS_LABELS[s.value] for s in BookingStatus}
@@ -104,6 +107,16 @@ def _shown(fdef, value) -> str:
         return str(value)
 
 
+def _seat_in(form, bucket: str) -> str:
+    """The date or group a seat is for, as staff pages name it (buckets.label), in Danish
+    like the rest of the workbook; a form since removed still shows a readable date."""
+    with force_locale("da"):
+        if form is not None:
+            return buckets.label(form, bucket)
+        kind, _sep, key = bucket.partition(":")
+        return occasion_rules.describe_key(key) if kind == "occasion" else key or bucket
+
+
 class SignupData(PersonDataProvider):
     key = "signups"
     title = "Tilmeldinger"
@@ -131,9 +144,9 @@ class SignupData(PersonDataProvider):
                                      question, answer or None])
             if only is None:
                 for b in signup.bookings:
-                    seats.rows.append([signup.reference, title, b.occasion_key or b.bucket.partition(":")[2] or None,
-                                       BOOKING_LABELS[b.status.value], b.seats, b.created_at, b.confirmed_at,
-                                       b.cancelled_at])
+                    seats.rows.append([signup.reference, title, _seat_in(form, b.bucket),
+                                       BOOKING_LABELS[b.status.value], b.seats, b.created_at,
+                                       b.confirmed_at, b.cancelled_at])
         return [answers, seats]
 
     def plan(self, person: Person) -> list[tuple[str, int]]:

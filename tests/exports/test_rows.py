@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
 
+from intake.clock import LOCAL
 from intake.exports import signups
 from intake.formdefs.fields import format_phone
 from intake.formdefs.registry import current_registry
+from intake.formdefs.schema import Occasion
 
 
 def signup(answers, status="confirmed", cancelled=False):
@@ -64,3 +67,25 @@ def test_dates_are_dates(app):
     main = dict(zip([c.header for c in export.main.columns], rows[0][1], strict=True))
     assert main["Startdato"] == date(2024, 2, 29)
     assert rows[1] == ("repeat:deltagere", ["HE-TEST01", 1, None, None, date(2001, 12, 24)])
+
+
+def test_an_occasion_removed_from_the_list_reads_as_a_date(app):
+    """The definition lists only 8 January now; a sign-up still holds 4 December too."""
+    with app.app_context():
+        fredag = current_registry().get("fredag")
+        kept = Occasion(
+            key="2027-01-08", starts_at=datetime(2027, 1, 8, 8, 30, tzinfo=LOCAL),
+            ends_at=datetime(2027, 1, 8, 10, 0, tzinfo=LOCAL), place=fredag.occasion_rule.place,
+        )
+    form = dataclasses.replace(fredag, occasion_rule=None, occasions=(kept,))
+    export = signups.layout(form, occasion_keys=["2026-12-04", "2027-01-08"])
+    item = signup({"datoer": ["2026-12-04", "2027-01-08"], "navn": "Søren"})
+    item.bookings = [
+        SimpleNamespace(status="confirmed", occasion_key=k) for k in ("2026-12-04", "2027-01-08")
+    ]
+    [(_, row)] = list(signups.rows(export, [item]))
+    values = dict(zip([c.header for c in export.main.columns], row, strict=True))
+    assert values["Dato"] == "04-12-2026, 08-01-2027"  # the removed date is kept, readable
+    assert values["Status 04-12-2026"] == "Bekræftet"  # the column of the removed date
+    assert values["Status 08-01-2027 08.30"] == "Bekræftet"
+    assert not any("2026-12-04" in str(v) for v in [*values, *values.values()])

@@ -90,3 +90,20 @@ def test_access_workbook_has_a_sheet_per_kind_of_data(app, tmp_path):
     assert isinstance(answers[0][2], datetime)  # time of sign-up is a real datetime
     assert ("CVR-nummer", "01234567") in {(r[5], r[6]) for r in answers}
     assert book["Tilmeldinger"].freeze_panes == "A2"
+
+
+def test_seats_name_the_date_or_group_as_staff_pages_do(app, tmp_path):
+    """«Dato/gruppe» reads as on the sign-up page: a date and place, or the whole event;
+    never a bucket key (occasion:2026-12-04) or a bare code."""
+    own = add_signup(app, "eksport", FULL_ANSWERS)
+    friday = add_signup(app, "fredag", {"datoer": ["2026-12-04"], "navn": "Søren",
+                                        "email": "soeren@example.dk"}, at=NOW)
+    report = find(app, "soeren@example.dk")
+    where = {row[0]: row[2] for row in section(report, "Pladser").rows}
+    assert where == {own: "Hele arrangementet",
+                     friday: "fredag 4. december 2026 kl. 08.30–10.00, Rugekassen"}
+    path = tmp_path / "indsigt.xlsx"
+    with app.app_context():
+        service.write_access_workbook(report, str(path))
+    sheet = openpyxl.load_workbook(path)["Pladser"]
+    assert {r[0]: r[2] for r in sheet.iter_rows(min_row=2, values_only=True)} == where

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import openpyxl
 import sqlalchemy as sa
 
+from intake.clock import LOCAL
 from intake.extensions import db
 from intake.gdpr.models import DeletionLog
 from intake.outbox.service import enqueue
@@ -17,6 +19,7 @@ from tests.exports.factory import FULL_ANSWERS, add_signup
 from tests.support.forms_on_page import form_posting_to
 
 PERSONAL = ("soeren", "Søren", "Ærø", "01234567")
+FRIDAY_SIGNUP = datetime(2026, 11, 20, 10, 0, tzinfo=LOCAL)  # 4 December is offered then
 
 
 def search(client, query):
@@ -165,3 +168,11 @@ def test_gdpr_pages_need_a_staff_session(app, client):
 def test_search_page_renders_for_a_fresh_visit(app, staff_client):
     form = open_form(staff_client, "/staff/gdpr/")
     assert "csrf_token" in form.names
+
+
+def test_find_names_the_date_of_a_seat(app, staff_client):
+    add_signup(app, "fredag", {"datoer": ["2026-12-04"], "navn": "Søren",
+                               "email": "soeren@example.dk"}, at=FRIDAY_SIGNUP)
+    page = search(staff_client, "soeren@example.dk").get_data(as_text=True)
+    assert "fredag 4. december 2026 kl. 08.30–10.00, Rugekassen" in page
+    assert "occasion:" not in page and ">2026-12-04<" not in page
