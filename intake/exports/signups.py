@@ -35,7 +35,8 @@ STATUS_EXPLAINED = {
     "partial": "har plads til nogle datoer og står på venteliste til andre", "cancelled": "er afmeldt",
 }
 TYPE_NAMES = {
-    "text": "tekst", "textarea": "lang tekst", "email": "e-mail", "integer": "tal", "date": "dato",
+    "text": "tekst", "textarea": "lang tekst", "email": "e-mail", "integer": "tal",
+    "decimal": "decimaltal", "date": "dato",
     "choice": "ét valg", "multichoice": "flere valg", "yesno": "ja/nej", "phone": "telefon",
     "cvr": "CVR-nummer", "postcode": "postnummer", "occasion": "dato(er)", "repeat": "flere personer",
 }
@@ -172,8 +173,10 @@ def _flag_header(fdef: FieldDef, code: str, label: str, codes: bool) -> str:
 
 
 # Answers written as stored (empty → empty cell): grouped into one maker per run of fields,
-# because one call per field per row is most of this module's cost on 100,000 rows.
-PLAIN = frozenset({"text", "textarea", "email", "cvr", "postcode", "integer"})
+# because one call per field per row is most of this module's cost on 100,000 rows. Every
+# type whose `excel` kind is "number" (integer, decimal: stored as JSON numbers) is plain
+# too, so a number stays a number cell: 7.5 in a workbook, 7,5 or 7.5 in CSV.
+PLAIN = frozenset({"text", "textarea", "email", "cvr", "postcode"})
 PLAIN_AS_CODES = frozenset({"phone", "choice", "yesno"})
 
 
@@ -196,7 +199,7 @@ def _columns_for(fields: list[FieldDef], codes: bool) -> tuple[list[Column], lis
             makers.append(_multichoice_maker(fdef, codes))
             continue
         columns.append(Column(fdef.label.da, _column_kind(kind), _width_hint(fdef)))
-        if kind in PLAIN or (codes and kind in PLAIN_AS_CODES):
+        if kind in PLAIN or _column_kind(kind) == "number" or (codes and kind in PLAIN_AS_CODES):
             plain_run.append(fdef.key)
         else:
             close_run()
@@ -212,7 +215,11 @@ def _plain_maker(keys: tuple[str, ...]) -> Maker:
 
 
 def _column_kind(type_name: str) -> str:
-    return {"integer": "number", "date": "date"}.get(type_name, "text")
+    """The column's kind from the field type's own `excel` kind (FieldType.excel), not from a
+    list of type names here: a type added later (decimal) is a number column by itself."""
+    field_type = REGISTRY.get(type_name)
+    kind = field_type.excel if field_type is not None else "text"
+    return kind if kind in ("number", "date") else "text"
 
 
 def _width_hint(fdef: FieldDef) -> float | None:
