@@ -71,6 +71,7 @@ def register(provider: PersonDataProvider) -> PersonDataProvider:
 
 def all_providers() -> list[PersonDataProvider]:
     from intake.gdpr import sources  # noqa: F401  (the built-in providers register themselves)
+    from intake.jobs import gdpr  # noqa: F401  (queued lost-link and resend requests)
 
     return sorted(_PROVIDERS.values(), key=lambda p: (p.order, p.key))
 

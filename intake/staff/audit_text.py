@@ -67,6 +67,7 @@ COUNT_NOUNS = {
     "signups": (_l("tilmelding"), _l("tilmeldinger")),
     "outbox": (_l("mail"), _l("mails")),
     "goal_owners": (_l("post om en målejer"), _l("poster om en målejer")),
+    "jobs": (_l("ventende forespørgsel"), _l("ventende forespørgsler")),
 }
 
 

@@ -105,3 +105,58 @@ def test_a_rolled_back_erasure_is_not_in_the_log_file(app):
         db.session.rollback()
         assert not logfile.path().exists()
     assert counts(app)["signups"] == 1
+
+
+def _queue_jobs(app, *addresses):
+    from intake.jobs import service as jobs
+    from intake.jobs.models import JobKind
+
+    with app.app_context():
+        for address in addresses:
+            jobs.queue(JobKind.SIGNUP_RESEND, address, form="eksport")
+        db.session.commit()
+
+
+def test_a_queued_request_is_found_and_erased_with_the_person(app, staff_client):
+    """The jobs table holds an address until the mail worker runs: find shows it, erase
+    deletes it (however the address was typed), the log keeps no address."""
+    from intake.jobs.models import Job
+    from intake.staff.audit_text import describe
+    from intake.staff.models import AuditEntry
+
+    _queue_jobs(app, "SOEREN@example.DK", "en.anden@example.dk")
+    with app.app_context():
+        report = service.find(parse("soeren@example.dk"))
+        [section] = [s for s in report.sections if s.title == "Ventende forespørgsler"]
+        assert [row[1:] for row in section.rows] == [["Send bekræftelsen igen", "SOEREN@example.DK"]]
+        assert ("Ventende forespørgsler slettes", 1) in service.plan(parse("soeren@example.dk"))
+    entry_id = erase(app, "Soeren@Example.dk")
+    with app.app_context():
+        assert [j.email for j in db.session.scalars(sa.select(Job))] == ["en.anden@example.dk"]
+        entry = db.session.get(DeletionLog, entry_id)
+        assert entry.counts == {"jobs": 1}
+        assert "soeren" not in json.dumps(entry.payload).lower()
+        counts = entry.counts
+    with app.test_request_context():
+        sentence = describe(AuditEntry(action="gdpr.erase", details={"counts": counts}))
+    assert sentence == "Slettede alt om en person: 1 ventende forespørgsel"
+    log_page = staff_client.get("/staff/gdpr/sletninger").get_data(as_text=True)
+    assert "ventende forespørgsler: 1" in log_page and "jobs:" not in log_page
+
+
+def test_a_restored_queued_request_is_erased_again(app):
+    from intake.jobs.models import Job
+
+    _queue_jobs(app, "soeren@example.dk")
+    with app.app_context():
+        job = db.session.scalar(sa.select(Job))
+        kept = {"id": job.id, "kind": job.kind, "email": job.email, "params": job.params,
+                "created_at": job.created_at}
+    entry_id = erase(app, "soeren@example.dk")
+    with app.app_context():
+        db.session.add(Job(**kept))  # as if a backup from before the erasure was restored
+        db.session.commit()
+        line = service.as_line(db.session.get(DeletionLog, entry_id))
+        service.reapply([line])
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count(Job.id))) == 0

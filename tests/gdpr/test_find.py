@@ -81,7 +81,9 @@ def test_access_workbook_has_a_sheet_per_kind_of_data(app, tmp_path):
     with app.app_context():
         service.write_access_workbook(report, str(path))
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Om udtrækket", "Mails", "Tilmeldinger", "Pladser"]
+    assert book.sheetnames == [
+        "Om udtrækket", "Mails", "Tilmeldinger", "Pladser", "Ventende forespørgsler"
+    ]
     cover = {row[0]: row[1] for row in book["Om udtrækket"].iter_rows(min_row=2, values_only=True)}
     assert cover["Udtræk af"] == "soeren@example.dk"
     assert isinstance(cover["Dannet"], datetime)
