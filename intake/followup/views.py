@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+import math
+import time
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -45,6 +58,17 @@ def _failed(response) -> bool:
     return response.status_code == INVALID_STATUS
 
 
+def _too_many_guesses(limit) -> Response:
+    """A page for the owner, not the generic one: why (many bad links from this connection),
+    how long to wait (until the limit's window ends) and the way out (a new link). Nothing
+    the request carried is shown: the only field is the token."""
+    seconds = max(1, math.ceil(limit.reset_at - time.time()))  # reset_at is rounded up
+    minutes = max(1, round(seconds / 60))
+    response = make_response(render_template("followup/too_many.html", minutes=minutes), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 class OpenForm(FlaskForm):
     token = HiddenField()
 
@@ -62,18 +86,20 @@ class LostLinkForm(FlaskForm):
 
 
 @bp.get("/<token>")
-@limiter.limit(_token_limit, deduct_when=_failed)
+@limiter.limit(_token_limit, deduct_when=_failed, on_breach=_too_many_guesses)
 def open_link(token: str):
     """Shows a button only: opening the link (by a person or a mail scanner) changes nothing."""
     row = tokens.find(token)
     if row is None:
         return invalid_link()
-    return render_template("followup/open.html", form=OpenForm(token=token), round=row.invitation.round)
+    return render_template(
+        "followup/open.html", form=OpenForm(token=token), round=row.invitation.round
+    )
 
 
 @bp.post("/aabn")
 @csrf.exempt  # checked below, so an expired page gets its button back instead of an error
-@limiter.limit(_token_limit, deduct_when=_failed)
+@limiter.limit(_token_limit, deduct_when=_failed, on_breach=_too_many_guesses)
 def exchange():
     form = OpenForm()
     row = tokens.find(form.token.data or "")
@@ -81,7 +107,9 @@ def exchange():
         return invalid_link()
     if not form.validate():
         flash(_("Siden var udløbet. Tryk på knappen igen."))
-        return render_template("followup/open.html", form=OpenForm(token=form.token.data), round=row.invitation.round)
+        return render_template(
+            "followup/open.html", form=OpenForm(token=form.token.data), round=row.invitation.round
+        )
     invitation = row.invitation
     moment = now()
     invitation.opened_at = invitation.opened_at or moment

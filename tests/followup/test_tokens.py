@@ -132,6 +132,32 @@ def test_guessing_is_throttled_per_ip(app, started):
     assert other.get(f"/opfoelgning/{token}", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 200
 
 
+def test_too_many_guesses_get_a_page_for_the_owner(app, started):
+    """Not the generic 'Det, du skrev, står herunder': why, how long to wait, a new link."""
+    client = app.test_client()
+    guesser = {"REMOTE_ADDR": "203.0.113.10"}
+    for i in range(10):
+        assert client.get(f"/opfoelgning/{'h' * 42}{i}", environ_base=guesser).status_code == 404
+    page = client.get(f"/opfoelgning/{'h' * 43}", environ_base=guesser)
+    assert page.status_code == 429
+    text = page.get_data(as_text=True)
+    assert "For mange forsøg med links" in text
+    assert "Vent 1 minut, og åbn så linket i din e-mail igen." in text
+    assert 'href="/opfoelgning/mistet-link"' in text and "Bed om et nyt link" in text
+    assert "Det, du skrev" not in text and "Det, du sendte" not in text
+    assert 1 <= int(page.headers["Retry-After"]) <= 61  # until the minute's window ends
+    # The button's POST has its own count; when it is used up, the same page, and the token
+    # the POST carried is not shown back (the generic page lists what was sent).
+    for i in range(10):
+        bad = client.post("/opfoelgning/aabn", data={"token": f"{'i' * 42}{i}"},
+                          environ_base=guesser)
+        assert bad.status_code == 404
+    token = issue_token(app, "anne@example.dk")
+    pressed = client.post("/opfoelgning/aabn", data={"token": token}, environ_base=guesser)
+    assert pressed.status_code == 429 and "For mange forsøg med links" in pressed.get_data(True)
+    assert token not in pressed.get_data(as_text=True)
+
+
 def test_valid_opens_do_not_count_towards_the_limit(app, started):
     token = issue_token(app, "anne@example.dk")
     client = app.test_client()
