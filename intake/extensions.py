@@ -1,5 +1,6 @@
 """Extension objects, created unbound so that `create_app` can bind them to any app."""
 
+from flask import Flask, current_app, has_app_context
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -25,4 +26,55 @@ mail = Mail()
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
-limiter = Limiter(get_remote_address)
+
+
+class PerAppLimiter(Limiter):
+    """A Limiter whose storage and strategy belong to each app, not to the object.
+
+    The views declare their limits on this one module-level object (the decorators need it
+    at import), and Flask-Limiter keeps `_storage` and `_limiter` on it: each `init_app`
+    replaced them, so every app made earlier in the process counted in the storage of the
+    app made last, lost its own counts, and was reset with it (a flaky throttling test).
+    Here `init_app` files them under the app (`app.extensions["limiter_storage"]`, the
+    strategy beside it) and a request reads its own app's; the limits and the settings
+    read from the config stay shared, as every app sets the same ones.
+    """
+
+    _STATE = "limiter_state"
+
+    def init_app(self, app: Flask) -> None:
+        self.__dict__["_initialising"] = app
+        try:
+            super().init_app(app)
+        finally:
+            self.__dict__["_initialising"] = None
+        app.extensions["limiter_storage"] = app.extensions[self._STATE]["_storage"]
+
+    def _state(self) -> dict | None:
+        app = self.__dict__.get("_initialising")
+        if app is None and has_app_context():
+            app = current_app._get_current_object()
+        return app.extensions.setdefault(self._STATE, {}) if app is not None else None
+
+    @staticmethod
+    def _per_app(name: str) -> property:
+        def get(self):
+            state = self._state()
+            if state is not None and name in state:
+                return state[name]
+            return self.__dict__.get(name)  # outside any app: as Flask-Limiter made it
+
+        def put(self, value) -> None:
+            state = self._state()
+            if state is None:
+                self.__dict__[name] = value
+            else:
+                state[name] = value
+
+        return property(get, put)
+
+
+PerAppLimiter._storage = PerAppLimiter._per_app("_storage")
+PerAppLimiter._limiter = PerAppLimiter._per_app("_limiter")
+
+limiter = PerAppLimiter(get_remote_address)

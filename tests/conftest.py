@@ -123,7 +123,7 @@ def make_app(tmp_path, _pg_schema, request):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-    limiter.reset() if made else None
+            limiter.reset()  # this app's own counters (intake.extensions.PerAppLimiter)
 
 
 def _truncate_all() -> None:
