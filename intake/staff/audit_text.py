@@ -247,23 +247,23 @@ def _owner_name(owner_id) -> str:
     from intake.goals.models import Owner
 
     owner = db.session.get(Owner, owner_id) if isinstance(owner_id, int) else None
-    return owner.name if owner is not None else _("en målejer, der siden er slettet")
+    return owner.name if owner is not None else _("en slettet målejer")
 
 
 def _round_title(round_id) -> str:
-    from intake.followup.models import Round
+    from intake.rounds.models import Round
 
     round_ = db.session.get(Round, int(round_id)) if str(round_id).isdigit() else None
     return f"«{round_.title}»" if round_ else _("nr. %(id)s", id=round_id)
 
 
 def _invitation(target: str | None) -> tuple[str, str]:
-    from intake.followup.models import Invitation
+    from intake.rounds.models import Invitation
 
     inv_id = _ref(target, "invitation:")
     invitation = db.session.get(Invitation, int(inv_id)) if inv_id.isdigit() else None
     if invitation is None:
-        return _("en målejer, der siden er slettet"), ""
+        return _("en slettet målejer"), ""
     return invitation.owner.name, _round_title(invitation.round_id)
 
 
@@ -341,16 +341,17 @@ def _invitations(entry: AuditEntry, d: dict) -> str:
             n=d.get("reissued", 0),
         )
     owner, round_title = _invitation(entry.target)
+    round_title = round_title or _("(ukendt runde)")
     if entry.action == "round.accept_late":
         return _(
-            "Tog et sent svar fra %(who)s med som version %(n)s",
-            who=f"{owner} {round_title}".strip(),
-            n=d["version"],
+            "Tog et sent svar fra %(owner)s med i runden %(round)s som version %(n)s",
+            owner=owner, round=round_title, n=d["version"],
         )
     if entry.action == "round.resend":
-        return _("Sendte invitationen igen til %(owner)s %(round)s", owner=owner, round=round_title)
+        return _("Sendte invitationen i runden %(round)s igen til %(owner)s",
+                 owner=owner, round=round_title)
     return _(
-        "Lukkede %(n)s links for %(owner)s %(round)s",
+        "Lukkede %(n)s links for %(owner)s i runden %(round)s",
         n=d.get("links", 0),
         owner=owner,
         round=round_title,

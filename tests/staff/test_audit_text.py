@@ -111,7 +111,7 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
             {"title": "Flere lærepladser", "year": 2027},
             "Slettede målet «Flere lærepladser»",
         ),
-        "goal.add_owner": ("goal:99", {"owner": 5}, "en målejer, der siden er slettet"),
+        "goal.add_owner": ("goal:99", {"owner": 5}, "en slettet målejer"),
         "goal.remove_owner": ("goal:99", {"owner": 5}, "Fjernede"),
         "goal.import": ("period:2027", {"goals": 4}, "Importerede 4 mål til 2027"),
         "period.create": ("period:2027", {}, "Oprettede perioden 2027"),
@@ -132,7 +132,7 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
         "round.accept_late": (
             "invitation:3",
             {"late_answer": 8, "version": 2},
-            "Tog et sent svar fra en målejer, der siden er slettet med som version 2",
+            "Tog et sent svar fra en slettet målejer med i runden (ukendt runde) som version 2",
         ),
         "owner.change_email": ("owner:2", {"reissued": 1}, "Ændrede e-mailen"),
     }
