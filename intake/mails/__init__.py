@@ -14,7 +14,8 @@ from intake.formdefs.schema import FormDef
 from intake.formdefs.templating import render_text
 from intake.links import public_url
 from intake.outbox.addresses import is_deliverable
-from intake.outbox.service import enqueue
+from intake.outbox.models import OutboxMessage
+from intake.outbox.service import add, enqueue, prepare
 from intake.signups.models import Booking, BookingStatus, Signup
 
 
@@ -64,19 +65,42 @@ def _ics(form: FormDef, signup: Signup, resend: bool = False) -> list[dict]:
 
 
 def signup_received(form: FormDef, signup: Signup) -> None:
-    """Confirmation, or waiting-list notice, straight after a sign-up."""
+    """Confirmation, or waiting-list notice, straight after a sign-up (or sent again)."""
+    message = draft_signup_received(form, signup)
+    if message is not None:
+        add(message, flush=False)  # goes in with the caller's flush or commit
+
+
+def draft_signup_received(form: FormDef, signup: Signup,
+                          context: dict | None = None) -> OutboxMessage | None:
+    """The confirmation or waiting-list notice, rendered but not yet queued (`outbox.add`
+    queues it). `signup` may be a sign-up not yet in the session: nothing here reads or
+    writes the database for one, so a new sign-up's mail is rendered before the bucket lock
+    is taken. `context`: `signup_context` made in the sign-up's language, to reuse it."""
     if not signup.email:
-        return
+        return None
     with force_locale(signup.locale):
-        context = _signup_context(form, signup)
+        context = dict(context) if context is not None else _signup_context(form, signup)
         subject, intro = _confirmation_texts(form, context)
         context["intro"] = intro
         text, html = _render("signup_received", **context)
         subject = subject or render_template("mail/signup_received.subject.txt", **context)
         parts = _ics(form, signup, resend=True)
-    # No flush of its own: the sign-up's commit inserts both of its mails in one batch.
-    enqueue("signup_received", [signup.email], subject, text, html,
-            attachments=parts, signup_id=signup.id, flush=False)
+    return prepare("signup_received", [signup.email], subject, text, html,
+                   attachments=parts, signup_id=signup.id)
+
+
+def draft_signup_mails(form: FormDef, signup: Signup) -> list[OutboxMessage]:
+    """A new sign-up's mails, in order: the person's confirmation (or waiting-list notice)
+    and the staff notice, rendered but not queued; none for a sign-up without an address or
+    a form without staff addresses. The values are worked out once when the person's
+    language is Danish, the staff's language."""
+    with force_locale(signup.locale):
+        context = _signup_context(form, signup)
+    shared = context if signup.locale == "da" else None
+    messages = [draft_signup_received(form, signup, context),
+                draft_staff_notified(form, signup, shared)]
+    return [m for m in messages if m is not None]
 
 
 def signup_promoted(form: FormDef, signup: Signup, booking: Booking) -> None:
@@ -117,15 +141,24 @@ def signup_cancelled(form: FormDef, signup: Signup, by_staff: bool = False) -> N
 
 def staff_notified(form: FormDef, signup: Signup) -> None:
     """Tells the form's staff addresses about a new sign-up."""
+    message = draft_staff_notified(form, signup)
+    if message is not None:
+        add(message, flush=False)
+
+
+def draft_staff_notified(form: FormDef, signup: Signup,
+                         context: dict | None = None) -> OutboxMessage | None:
+    """The staff notice, rendered but not yet queued; as `draft_signup_received`, and
+    `context` made in Danish (the staff's language)."""
     if not form.notify or not current_app.config["STAFF_NOTIFY_ENABLED"]:
-        return
+        return None
     with force_locale("da"):
-        context = _signup_context(form, signup)
+        context = context if context is not None else _signup_context(form, signup)
         text, html = _render("staff_notified", **context)
         subject = render_template("mail/staff_notified.subject.txt", **context)
     # Reply-To the person who signed up, so staff answer with one click (if intake can mail them).
-    enqueue("staff_notified", list(form.notify), subject, text, html, signup_id=signup.id,
-            flush=False, reply_to=signup.email if is_deliverable(signup.email) else None)
+    return prepare("staff_notified", list(form.notify), subject, text, html, signup_id=signup.id,
+                   reply_to=signup.email if is_deliverable(signup.email) else None)
 
 
 def signup_moved(form: FormDef, signup: Signup, booking: Booking, old_bucket: str) -> None:

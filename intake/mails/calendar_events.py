@@ -101,7 +101,8 @@ def _plan(form: FormDef, signup: Signup, resend: bool) -> tuple[list[EventText],
                 sequence=0,
                 status=CalendarEventStatus.ACTIVE,
             )
-            db.session.add(row)
+            if sa.inspect(signup).session is not None:
+                db.session.add(row)  # a new sign-up not yet added brings its rows when it is
         elif row.status == CalendarEventStatus.CANCELLED or _differs(row, text):
             row.sequence += 1
             row.status = CalendarEventStatus.ACTIVE

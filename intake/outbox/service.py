@@ -35,6 +35,34 @@ def clean_recipient(address: str) -> str:
         raise ValueError(f"invalid recipient: {error}") from error
 
 
+def prepare(
+    kind: str, to: list[str], subject: str, text: str, html: str | None = None,
+    attachments: list[dict] | None = None, signup_id: int | None = None,
+    reply_to: str | None = None,
+) -> OutboxMessage:
+    """One message, made but not yet in the session: a caller that renders before it takes
+    a lock (a sign-up, intake/signups/service.py) adds it with `add` in the transaction that
+    writes its cause, so it is committed or rolled back with that work. Arguments as
+    `enqueue`; raises ValueError for a recipient or reply-to that is not an e-mail address."""
+    return OutboxMessage(
+        kind=kind, message_id=make_msgid(domain=configured_sender().domain),
+        recipients=[clean_recipient(a) for a in to],
+        reply_to=clean_recipient(reply_to) if reply_to else None,
+        subject=one_line(subject, 300), body_text=text, body_html=html,
+        attachments=attachments or [],
+        status=MailStatus.QUEUED, attempts=0, next_attempt_at=now(), signup_id=signup_id,
+    )
+
+
+def add(message: OutboxMessage, flush: bool = True) -> OutboxMessage:
+    """Put a prepared message in the current transaction; it leaves only after its commit."""
+    message.next_attempt_at = now()  # due from the moment its cause is written
+    db.session.add(message)
+    if flush:
+        db.session.flush()
+    return message
+
+
 def enqueue(
     kind: str, to: list[str], subject: str, text: str, html: str | None = None,
     attachments: list[dict] | None = None, signup_id: int | None = None, flush: bool = True,
@@ -44,14 +72,8 @@ def enqueue(
     follow-up round's invitations) and flush once, so the rows are inserted in batches.
     `reply_to`: one address for the Reply-To header (RFC 5322 §3.6.2). Raises ValueError
     for a recipient or reply-to that is not an e-mail address."""
-    message = OutboxMessage(
-        kind=kind, message_id=make_msgid(domain=configured_sender().domain),
-        recipients=[clean_recipient(a) for a in to],
-        reply_to=clean_recipient(reply_to) if reply_to else None,
-        subject=one_line(subject, 300), body_text=text, body_html=html,
-        attachments=attachments or [],
-        status=MailStatus.QUEUED, attempts=0, next_attempt_at=now(), signup_id=signup_id,
-    )
+    message = prepare(kind, to, subject, text, html, attachments=attachments,
+                      signup_id=signup_id, reply_to=reply_to)
     db.session.add(message)
     if flush:
         db.session.flush()

@@ -14,6 +14,8 @@ from intake import mails, matching
 from intake.clock import now
 from intake.extensions import db
 from intake.formdefs.schema import FormDef
+from intake.outbox import service as outbox
+from intake.outbox.models import OutboxMessage
 from intake.signups import capacity
 from intake.signups.models import Booking, BookingStatus, Signup
 
@@ -30,7 +32,7 @@ class Outcome:
 
 def new_reference() -> str:
     while True:
-        reference = "HE-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        reference = _reference()
         if db.session.scalar(sa.select(Signup.id).where(Signup.reference == reference)) is None:
             return reference
 
@@ -46,11 +48,29 @@ def identity(form: FormDef, answers: dict) -> tuple[str | None, str | None]:
 
 def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da",
            source: str = "public") -> Outcome:
+    """Sign up with these answers: the capacity decision, the rows and both mails, in the
+    caller's transaction (the caller commits once). Outcome.status is created, replayed (the
+    submission key's first answer stands), already_signed_up or full.
+
+    The mails are rendered before the bucket lock is taken, for the likely outcome (every
+    seat confirmed, a fresh reference), so the locked section only decides and writes
+    (issue 10 §4). If the decision differs (a waiting list) or the reference is taken, they
+    are rendered again under the lock. A mail is queued in the same transaction as the
+    sign-up, so it is committed or rolled back with it (never lost, never sent for a
+    sign-up that was not stored).
+    """
     session = db.session
     claims = capacity.claims_for(form, answers)
+    email, phone = identity(form, answers)
+    assumed = [BookingStatus.CONFIRMED] * len(claims)
+    draft = _draft(form, answers, claims, assumed, email, phone, locale, source, _reference())
     overrides = capacity.lock_buckets(form.slug, [c.bucket for c in claims])
 
-    existing = session.scalar(sa.select(Signup).where(Signup.submission_key == submission_key))
+    # One query for the replay check and whether the drafted reference is free.
+    found = session.scalars(sa.select(Signup).where(sa.or_(
+        Signup.submission_key == submission_key, Signup.reference == draft.signup.reference,
+    ))).all()
+    existing = next((s for s in found if s.submission_key == submission_key), None)
     if existing is not None:
         if existing.form_slug == form.slug and _as_stored(existing.answers) == _as_stored(answers):
             # double click, refresh, replay: the first answer stands
@@ -58,7 +78,6 @@ def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da"
         # The key belongs to a different sign-up: never hand out someone else's receipt.
         submission_key = secrets.token_hex(16)
 
-    email, phone = identity(form, answers)
     booked = _already_booked(form, email, [c.bucket for c in claims]) if email else []
     if booked:
         return Outcome("already_signed_up", booked_buckets=booked)
@@ -68,22 +87,52 @@ def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da"
     if full:
         return Outcome("full", full_buckets=full)
 
-    signup = Signup(
-        reference=new_reference(), form_slug=form.slug, form_version=form.version, answers=answers,
-        email=email, phone=phone, locale=locale, submission_key=submission_key, source=source,
-        created_at=now(),
-    )
-    for claim, status in decisions:
-        signup.bookings.append(Booking(
-            form_slug=form.slug, bucket=claim.bucket, occasion_key=claim.occasion_key,
-            seats=claim.seats, status=status, created_at=now(),
-            confirmed_at=now() if status == BookingStatus.CONFIRMED else None,
-        ))
+    statuses = [status for _claim, status in decisions]
+    if statuses != assumed or any(s.reference == draft.signup.reference for s in found):
+        draft = _draft(form, answers, claims, statuses, email, phone, locale, source,
+                       new_reference())
+    signup = draft.signup
+    signup.submission_key = submission_key
+    moment = now()
+    signup.created_at = moment
+    for booking in signup.bookings:
+        booking.created_at = moment
+        booking.confirmed_at = moment if booking.status == BookingStatus.CONFIRMED else None
     session.add(signup)
     session.flush()
-    mails.signup_received(form, signup)
-    mails.staff_notified(form, signup)
+    for message in draft.messages:  # inserted in one batch at the commit, after the sign-up
+        message.signup_id = signup.id
+        outbox.add(message, flush=False)
     return Outcome("created", signup)
+
+
+@dataclass
+class _Draft:
+    signup: Signup  # not in the session: added under the lock if the decision matches
+    messages: list[OutboxMessage]
+
+
+def _draft(form: FormDef, answers: dict, claims: list[capacity.Claim],
+           statuses: list[BookingStatus], email: str | None, phone: str | None, locale: str,
+           source: str, reference: str) -> _Draft:
+    """The sign-up with these booking statuses and its two mails, made without reading or
+    writing the database (so it can run before the lock)."""
+    signup = Signup(
+        reference=reference, form_slug=form.slug, form_version=form.version, answers=answers,
+        email=email, phone=phone, locale=locale, source=source,
+        search_text=matching.search_text(form, answers),
+    )
+    for claim, status in zip(claims, statuses, strict=True):
+        signup.bookings.append(Booking(
+            form_slug=form.slug, bucket=claim.bucket, occasion_key=claim.occasion_key,
+            seats=claim.seats, status=status,
+        ))
+    return _Draft(signup, mails.draft_signup_mails(form, signup))
+
+
+def _reference() -> str:
+    """A new reference, not yet checked against the stored ones (submit does, under the lock)."""
+    return "HE-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
 def _as_stored(answers: dict) -> str:
