@@ -5,7 +5,7 @@ messages over one reused connection, in the same run.
     /work/venv/bin/python bench/invitations.py              # 1,000 owners, best of 3
     /work/venv/bin/python bench/invitations.py -n 200 -r 1  # quicker
 
-- **invitations**: `intake.followup.rounds.start` (one personal token, one rendered mail
+- **invitations**: `intake.rounds.service.start` (one personal token, one rendered mail
   in Danish text + HTML, one outbox row each, in one transaction), commit, `wake()`, and the
   in-process mail worker (`run_worker`, the same loop `flask serve` and `flask mail worker`
   run) delivering through Flask-Mail over SMTP until the server has accepted all N.
@@ -128,8 +128,8 @@ def seed(app, owners: int) -> None:
 def new_round(app, number: int) -> int:
     from intake.clock import LOCAL, now
     from intake.extensions import db
-    from intake.followup import rounds
     from intake.goals import service
+    from intake.rounds import service as rounds
 
     with app.app_context():
         deadline = max(now().astimezone(LOCAL) + timedelta(days=30), datetime(2027, 1, 1, 12, 0, tzinfo=LOCAL))
@@ -142,9 +142,9 @@ def new_round(app, number: int) -> int:
 def run_invitations(app, counter, owners: int, number: int) -> tuple[float, float]:
     """Press "start": invitations written, then the in-process worker delivers them."""
     from intake.extensions import db
-    from intake.followup import rounds
-    from intake.followup.models import Round
     from intake.outbox.delivery import run_worker, wake
+    from intake.rounds import service as rounds
+    from intake.rounds.models import Round
 
     round_id = new_round(app, number)
     stop = threading.Event()

@@ -39,12 +39,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    import intake.followup.models  # noqa: F401
     import intake.gdpr.models  # noqa: F401
     import intake.goals.models  # noqa: F401
     import intake.jobs.models  # noqa: F401  (queued look-ups: lost link, resend)
     import intake.mails.calendar_events  # noqa: F401  (the calendar_events table)
     import intake.outbox.models  # noqa: F401  (models must be known to Alembic)
+    import intake.rounds.models  # noqa: F401  (follow-up rounds)
     import intake.signups.models  # noqa: F401
     import intake.staff.models  # noqa: F401
     from intake import database, i18n
@@ -70,15 +70,15 @@ def register_forms(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from intake import rounds
     from intake.followup import bp as followup_bp
-    from intake.goals import bp as goals_bp
     from intake.public import bp as public_bp
     from intake.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
-    app.register_blueprint(goals_bp)
     app.register_blueprint(followup_bp)
+    rounds.init_app(app)  # after the blueprints: its GDPR section and worker task come last
 
 
 def register_commands(app: Flask) -> None:

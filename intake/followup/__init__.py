@@ -13,10 +13,8 @@ bp = Blueprint("followup", __name__, url_prefix="/opfoelgning")
 
 @bp.record_once
 def _setup(state) -> None:
-    from intake.followup import gdpr, logfilter, reminders  # noqa: F401  (gdpr registers a provider)
-    from intake.outbox.delivery import add_worker_task
+    from intake.followup import logfilter
 
-    add_worker_task(state.app, reminders.worker_task)
     logfilter.install()
 
 

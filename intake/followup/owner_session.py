@@ -15,8 +15,8 @@ from flask import current_app, session
 
 from intake.clock import now
 from intake.extensions import db
-from intake.followup import tokens
-from intake.followup.models import Invitation
+from intake.rounds import tokens
+from intake.rounds.models import Invitation
 
 SESSION_KEY = "followup"
 
@@ -58,7 +58,7 @@ def _is_erased(invitation: Invitation) -> bool:
     """Erasure deletes the invitation, or (if another module keeps it de-identified) detaches it
     from the person; either way nothing of theirs is left to come back to."""
     try:
-        from intake.followup.gdpr import is_erased
+        from intake.rounds.gdpr import is_erased
     except ImportError:  # erasure that only deletes has no such marker
         return False
     return invitation.owner is None or is_erased(invitation.owner)

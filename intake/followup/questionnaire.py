@@ -10,39 +10,15 @@ from dataclasses import dataclass, field, replace
 
 from werkzeug.datastructures import MultiDict
 
-from intake.followup import answers as answer_store
-from intake.followup.models import Invitation, Round
 from intake.formdefs.blocks import form_data
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
 from intake.formdefs.schema import Condition, FieldDef, FormDef
-from intake.goals.models import Goal, GoalStatus, Owner
+from intake.goals.models import Goal, Owner
+from intake.rounds import answers as answer_store
+from intake.rounds.models import Invitation
 
 BLOCK_NAME = re.compile(r"^g(\d+)-")
-
-
-def definition_for(round_: Round) -> FormDef | None:
-    form = current_registry().get(round_.form_slug)
-    return form if form is not None and form.kind == "followup" else None
-
-
-def check_definition(form: FormDef) -> list[str]:
-    """What the status report needs from a follow-up form, in Danish for staff."""
-    problems = []
-    status = form.goal_field(answer_store.STATUS_KEY)
-    codes = {s.value for s in GoalStatus}
-    if status is None or status.type != "choice":
-        problems.append(f"'goal_fields' skal have et choice-felt med nøglen '{answer_store.STATUS_KEY}'.")
-    elif not {o.code for o in status.options} <= codes:
-        problems.append("Svarkoderne for 'status' skal være blandt: " + ", ".join(sorted(codes)) + ".")
-    progress = form.goal_field(answer_store.PROGRESS_KEY)
-    if progress is not None and progress.type != "integer":
-        problems.append(f"'{answer_store.PROGRESS_KEY}' skal være et integer-felt.")
-    return problems
-
-
-def usable_forms() -> list[FormDef]:
-    return [f for f in current_registry().followup_forms() if not check_definition(f)]
 
 
 def _prefixed(condition: Condition | None, prefix: str) -> Condition | None:

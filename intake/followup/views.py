@@ -24,12 +24,15 @@ from wtforms.validators import Email, InputRequired, Length
 
 from intake.clock import now
 from intake.extensions import csrf, db, limiter
-from intake.followup import answers, owner_session, questionnaire, rounds, tokens
-from intake.followup.models import Invitation
+from intake.followup import owner_session, questionnaire
 from intake.formdefs.display import readable
 from intake.jobs import service as jobs
 from intake.jobs.models import JobKind
 from intake.outbox.delivery import wake
+from intake.rounds import answers, tokens
+from intake.rounds import service as rounds
+from intake.rounds.definition import definition_for
+from intake.rounds.models import Invitation
 
 from . import bp
 
@@ -130,7 +133,7 @@ def answer():
         return _session_ended(owner)
     invitation = owner.invitation
     round_ = invitation.round
-    definition = questionnaire.definition_for(round_)
+    definition = definition_for(round_)
     if definition is None:
         abort(404)
     goals = rounds.goals_for(invitation)
@@ -174,7 +177,7 @@ def _session_ended(owner: owner_session.OwnerSession):
     """Says truthfully why the page is closed; a POST gets back what it carried."""
     typed = []
     if request.method == "POST" and owner.stale is not None:
-        definition = questionnaire.definition_for(owner.stale.round)
+        definition = definition_for(owner.stale.round)
         if definition is not None:
             typed = questionnaire.typed_rows(definition, request.form)
     return render_template("followup/session_ended.html", reason=owner.ended.value, typed=typed,

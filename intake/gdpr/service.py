@@ -107,7 +107,7 @@ class PurgePlan:
     items: list[PurgeItem]
     kept_for_archive: list[tuple[FormDef, int]]
     unknown_forms: list[tuple[str, int]]  # sign-ups of forms no longer in forms/: never guessed at
-    followup: Any = None  # intake.followup.retention.FollowupPurge: owners, invitations, versions
+    followup: Any = None  # intake.rounds.retention.FollowupPurge: owners, invitations, versions
 
     @property
     def total(self) -> int:
@@ -146,7 +146,7 @@ def purge_plan() -> PurgePlan:
         sa.select(Signup.form_slug, sa.func.count(Signup.id))
         .where(Signup.form_slug.not_in(list(registry.forms) or [""])).group_by(Signup.form_slug)
     ).all()
-    from intake.followup import retention  # the follow-up package registers itself later
+    from intake.rounds import retention  # the follow-up package registers itself later
 
     return PurgePlan(items, archived, [(slug, n) for slug, n in unknown], retention.plan(moment))
 
@@ -164,7 +164,7 @@ def purge(plan: PurgePlan, *, batch: int = 500) -> list[DeletionLog]:
                                          "form": item.form.slug, "retention_days": item.form.retention_days}},
                             None, "cli"))
     if plan.followup is not None and plan.followup.total:
-        from intake.followup import retention
+        from intake.rounds import retention
 
         count, payload = retention.purge(plan.followup)
         entries.append(_log(DeletionReason.RETENTION, {"goal_owners": count}, {"goal_owners": payload},

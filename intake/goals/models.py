@@ -3,7 +3,7 @@
 A goal belongs to one period (a year) and one focus area. When a period ends, open goals are
 carried into the next period as new rows that share a `lineage_id`, so one goal's status
 can be followed year after year while each year's row keeps what was true that year.
-Follow-up rounds live in intake.followup.models.
+Follow-up rounds live in intake.rounds.models.
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ class Owner(db.Model):
 
     @property
     def is_erased(self) -> bool:
-        """A placeholder keeping an erased owner's de-identified answers (intake.followup.gdpr)."""
+        """A placeholder keeping an erased owner's de-identified answers (intake.rounds.gdpr)."""
         return self.email.endswith("@" + ERASED_DOMAIN)
 
 

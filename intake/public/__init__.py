@@ -7,7 +7,6 @@ bp = Blueprint("public", __name__)
 
 @bp.record_once
 def _register_helpers(state):
-    from intake.followup import lost_link  # noqa: F401  (registers its job handler)
     from intake.jobs import service as jobs
     from intake.mails import calendar_updates
     from intake.outbox.delivery import add_worker_task

@@ -1,7 +1,14 @@
-"""The staff audience: login, sign-ups, waiting lists, mail log, exports and GDPR tools.
+"""The staff audience: one blueprint for every staff page, one view module per area.
+
+- accounts: auth_views (login, logout);
+- sign-ups: overview_views, signup_views, action_views, date_views, export_views;
+- goals (/staff/maal): period_views, goal_views;
+- follow-up rounds (/staff/maal/runder): round_views, round_report_views;
+- GDPR: gdpr_views; mail: mail_views; the audit log: audit_views.
 
 Every view module registers its routes on `bp`; each view is wrapped in `staff_required`
 (see intake/staff/auth.py) except the login page. Import a new view module at the bottom.
+Every file download goes out through intake.staff.downloads.
 """
 
 from flask import Blueprint, current_app
@@ -48,7 +55,11 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     date_views,
     export_views,
     gdpr_views,
+    goal_views,
     mail_views,
     overview_views,
+    period_views,
+    round_report_views,
+    round_views,
     signup_views,
 )

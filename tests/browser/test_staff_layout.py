@@ -14,10 +14,10 @@ import shutil
 import pytest
 
 from intake.extensions import db
-from intake.followup import answers
-from intake.followup.models import Invitation
 from intake.goals import service as goals
 from intake.goals.models import Owner, Sector
+from intake.rounds import answers
+from intake.rounds.models import Invitation
 from tests.browser.conftest import NOW, LiveServer
 from tests.browser.test_staff import assert_no_violations, log_in, script_errors
 from tests.conftest import ROOT

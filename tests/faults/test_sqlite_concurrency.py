@@ -21,8 +21,8 @@ import sqlalchemy as sa
 
 from intake.clock import now
 from intake.extensions import db
-from intake.followup.models import Invitation
 from intake.outbox.models import MailStatus, OutboxMessage
+from intake.rounds.models import Invitation
 from intake.staff.models import AuditEntry, StaffSession
 from tests.staff.conftest import STAFF_EMAIL, STAFF_PASSWORD, create_staff
 from tests.support import goals as goal_support

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from intake.clock import LOCAL
 from intake.extensions import db
-from intake.followup import reminders
-from intake.followup.models import Round
+from intake.rounds import reminders
+from intake.rounds.models import Round
 from tests.goals.conftest import login
 from tests.staff.conftest import create_staff
 from tests.support.goals import issue_token, make_round

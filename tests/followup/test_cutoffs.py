@@ -12,10 +12,10 @@ import openpyxl
 import sqlalchemy as sa
 
 from intake.extensions import db
-from intake.followup.models import Invitation, LateAnswer, LateAnswerState, Submission
 from intake.gdpr import service as gdpr
 from intake.gdpr.person import parse
 from intake.goals.models import Goal, GoalStatus, Owner
+from intake.rounds.models import Invitation, LateAnswer, LateAnswerState, Submission
 from intake.staff.models import AuditEntry
 from tests.staff.conftest import create_staff, log_in
 from tests.support.goals import DEADLINE, find_form, issue_token, make_round, open_link
@@ -187,7 +187,7 @@ def test_a_closed_link_says_so_and_keeps_what_was_saved_true(app, seeded, frozen
     round_id = make_round(app)
     client = _owner_client(app)
     with app.app_context():
-        from intake.followup import rounds
+        from intake.rounds import service as rounds
 
         rounds.revoke(_invitation(app))
         db.session.commit()

@@ -29,7 +29,7 @@ def test_the_seed_followup_form_loads():
     assert [f.key for f in form.goal_fields] == [
         "status", "fremdrift", "gjort", "resultater", "forhindringer", "hjaelp", "naeste_skridt"]
     assert [f.key for f in form.fields] == ["kommentar", "praesentere"]
-    from intake.followup.questionnaire import check_definition
+    from intake.rounds.definition import check_definition
 
     assert check_definition(form) == []
 

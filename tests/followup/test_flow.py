@@ -8,8 +8,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from intake.extensions import db
-from intake.followup.models import Invitation, Submission
 from intake.goals.models import Goal, GoalStatus
+from intake.rounds.models import Invitation, Submission
 from tests.conftest import open_form
 from tests.support.goals import DEADLINE, links_in, make_round, open_link
 

@@ -9,13 +9,13 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from intake.extensions import db
-from intake.followup import answers
-from intake.followup.models import Invitation, Submission
 from intake.gdpr import service
 from intake.gdpr.models import DeletionLog
 from intake.gdpr.person import parse
 from intake.goals.models import Goal, Owner
 from intake.outbox.models import OutboxMessage
+from intake.rounds import answers
+from intake.rounds.models import Invitation, Submission
 from tests.support.goals import DEADLINE, make_round
 
 
@@ -98,8 +98,8 @@ def test_erasing_the_only_owner_keeps_the_goals_status_in_the_round(
     app, seeded, frozen_clock, deliver
 ):
     """Issue 8 §8: erasing a goal owner reverted the goal to "Ikke besvaret"."""
-    from intake.followup.models import Round
-    from intake.goals import figures
+    from intake.rounds import figures
+    from intake.rounds.models import Round
 
     frozen_clock(DEADLINE - timedelta(days=5))
     round_id = make_round(app)
@@ -133,14 +133,14 @@ def test_a_deidentified_owner_is_never_invited_again(app, seeded, frozen_clock, 
         db.session.commit()
     second = make_round(app, title="Anden runde")
     with app.app_context():
-        from intake.followup.models import Round
+        from intake.rounds.models import Round
 
         invited = {i.owner.email for i in db.session.get(Round, second).invitations}
         assert invited == {"anne@example.dk", "bo@example.dk"}
 
 
 def test_reapply_after_restore_erases_only_that_owner(app, seeded):
-    from intake.followup.gdpr import GoalOwnerData
+    from intake.rounds.gdpr import GoalOwnerData
 
     with app.app_context():
         carl = db.session.get(Owner, seeded["carl"])
@@ -160,8 +160,8 @@ def test_reapply_after_restore_erases_only_that_owner(app, seeded):
 def test_erase_a_goal_owner_from_the_staff_pages(app, seeded, staff_user, frozen_clock):
     """Through the rendered forms: search, preview (counts per kind), tick, erase; the round
     page then shows the placeholder without actions, and reminders skip it."""
-    from intake.followup import reminders
-    from intake.followup.models import Round
+    from intake.rounds import reminders
+    from intake.rounds.models import Round
     from tests.staff.conftest import log_in
     from tests.support.forms_on_page import form_posting_to
 

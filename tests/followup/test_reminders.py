@@ -9,10 +9,10 @@ import sqlalchemy as sa
 
 from intake.clock import LOCAL
 from intake.extensions import db
-from intake.followup import reminders
-from intake.followup.models import Invitation, Reminder, Round
 from intake.goals.models import Owner
 from intake.outbox.models import OutboxMessage
+from intake.rounds import reminders
+from intake.rounds.models import Invitation, Reminder, Round
 from tests.support.goals import make_round
 
 SPRING_DEADLINE = datetime(2027, 3, 31, 12, 0, tzinfo=LOCAL)  # summer time began 28 March
@@ -70,7 +70,7 @@ def _submit(app, email):
 
     with app.app_context():
         invitation = db.session.scalar(sa.select(Invitation).join(Owner).where(Owner.email == email))
-        from intake.followup import answers
+        from intake.rounds import answers
 
         answers.submit(invitation, {"goals": {}, "general": {}}, 1)
         assert invitation.submitted_at == now()
@@ -149,9 +149,9 @@ def test_same_day_never_twice_manual_then_automatic(app, seeded, frozen_clock):
 
 
 def test_late_owner_gets_no_reminder_for_earlier_slots(app, seeded, frozen_clock):
-    from intake.followup import rounds
     from intake.goals import service as goals
     from intake.goals.models import Goal, Sector
+    from intake.rounds import service as rounds
 
     frozen_clock(datetime(2027, 9, 1, 10, 0, tzinfo=LOCAL))
     deadline = datetime(2027, 9, 20, 12, 0, tzinfo=LOCAL)

@@ -11,12 +11,11 @@ import sqlalchemy as sa
 
 from intake.clock import LOCAL, add_local_days
 from intake.extensions import db
-from intake.followup import answers
-from intake.followup.models import Invitation, LinkToken, Round, Submission
-from intake.followup.retention import DEFAULT_RETENTION_DAYS, plan, retention_days
 from intake.gdpr.models import DeletionLog, DeletionReason
-from intake.goals import figures
 from intake.goals.models import Goal, Owner
+from intake.rounds import answers, figures
+from intake.rounds.models import Invitation, LinkToken, Round, Submission
+from intake.rounds.retention import DEFAULT_RETENTION_DAYS, plan, retention_days
 from tests.support.goals import DEADLINE, make_round, seed
 
 EXPIRED = DEADLINE + timedelta(days=14 + DEFAULT_RETENTION_DAYS + 1)  # links closed > 5 years ago

@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from intake.extensions import db
-from intake.followup import tokens
-from intake.followup.models import Invitation, LinkToken
+from intake.rounds import tokens
+from intake.rounds.models import Invitation, LinkToken
 from tests.conftest import open_form
 from tests.support.goals import DEADLINE, issue_token, links_in, make_round, open_link
 
@@ -59,7 +59,7 @@ def test_token_entropy_and_format(app, started):
 
 
 def test_only_the_hash_is_stored_and_sent_links_leave_the_outbox(app, started, smtp_server, deliver):
-    from intake.followup import scrub
+    from intake.rounds import scrub
 
     deliver()
     raw = links_in(smtp_server.messages)
@@ -108,8 +108,8 @@ def test_every_bad_token_gets_the_same_page(app, started, frozen_clock):
 def test_a_draft_round_has_no_valid_links(app, seeded):
     round_id = make_round(app, start=False)
     with app.app_context():
-        from intake.followup.models import Round
         from intake.goals.models import Owner
+        from intake.rounds.models import Round
 
         round_ = db.session.get(Round, round_id)
         invitation = Invitation(round=round_, owner=db.session.get(Owner, seeded["anne"]), reminder_count=0)

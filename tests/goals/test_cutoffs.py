@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from intake.extensions import db
-from intake.followup.models import Round
+from intake.rounds.models import Round
 from tests.goals.conftest import NOW
 from tests.staff.conftest import STAFF_EMAIL, STAFF_PASSWORD
 from tests.support.goals import find_form, page_form

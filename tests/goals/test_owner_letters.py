@@ -8,10 +8,10 @@ import unicodedata
 import sqlalchemy as sa
 
 from intake.extensions import db
-from intake.followup import rounds
 from intake.goals import service as goals
 from intake.goals.importer import COLUMNS
 from intake.goals.models import Owner, Sector
+from intake.rounds import service as rounds
 from tests.support.goals import make_round, seed
 
 

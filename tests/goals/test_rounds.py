@@ -8,8 +8,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from intake.extensions import db
-from intake.followup.models import Invitation, Reminder, Round, RoundState
 from intake.goals.models import Owner
+from intake.rounds.models import Invitation, Reminder, Round, RoundState
 from intake.staff.models import AuditEntry
 from tests.conftest import open_form
 from tests.goals.conftest import NOW, login
@@ -143,7 +143,7 @@ def test_resend_change_email_revoke_and_add_owner_late(app, staff, seeded, smtp_
 def test_remind_now_only_those_who_have_not_answered(app, staff, seeded, smtp_server, deliver, frozen_clock):
     round_id = make_round(app)
     deliver()
-    from intake.followup import answers
+    from intake.rounds import answers
 
     with app.app_context():
         carl = db.session.scalar(sa.select(Invitation).join(Owner).where(Owner.email == "carl@example.dk"))

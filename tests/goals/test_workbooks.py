@@ -14,10 +14,10 @@ import sqlalchemy as sa
 
 from intake.clock import LOCAL
 from intake.extensions import db
-from intake.followup import answers
-from intake.followup.models import Invitation
 from intake.goals import service
 from intake.goals.models import Goal, Owner
+from intake.rounds import answers
+from intake.rounds.models import Invitation
 from tests.exports.pdf import assert_print_setup, pages_of, print_pages
 from tests.support.goals import make_round, seed
 

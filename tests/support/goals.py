@@ -47,8 +47,8 @@ def seed(app, year: int = 2027) -> dict:
 
 
 def make_round(app, year: int = 2027, deadline: datetime = DEADLINE, start: bool = True, **extra) -> int:
-    from intake.followup import rounds
     from intake.goals import service as goals
+    from intake.rounds import service as rounds
 
     with app.app_context():
         period = goals.period_for_year(year)
@@ -83,9 +83,9 @@ def issue_token(app, owner_email: str, round_id: int | None = None) -> str:
     """A fresh link for an owner's invitation, straight from the service (no mail needed)."""
     import sqlalchemy as sa
 
-    from intake.followup import tokens
-    from intake.followup.models import Invitation, TokenPurpose
     from intake.goals.models import Owner
+    from intake.rounds import tokens
+    from intake.rounds.models import Invitation, TokenPurpose
 
     with app.app_context():
         query = sa.select(Invitation).join(Owner).where(Owner.email == owner_email)

@@ -13,16 +13,16 @@ import sqlalchemy as sa
 from intake import matching
 from intake.clock import now
 from intake.extensions import db
-from intake.followup import mails, tokens
-from intake.followup.models import (
+from intake.goals import service as goals
+from intake.goals.models import Goal, Owner, Period
+from intake.rounds import mails, tokens
+from intake.rounds.models import (
     DEFAULT_REMINDER_DAYS,
     Invitation,
     Round,
     RoundState,
     TokenPurpose,
 )
-from intake.goals import service as goals
-from intake.goals.models import Goal, Owner, Period
 
 
 @dataclass
@@ -117,7 +117,7 @@ def invite(round_: Round, owner: Owner) -> Invitation:
 def _send_invitation(invitation: Invitation, owner_goals: list[Goal] | None = None) -> None:
     token = tokens.issue(invitation, TokenPurpose.INVITATION)
     owner_goals = goals_for(invitation) if owner_goals is None else owner_goals
-    invitation.message = mails.send_invitation(invitation, owner_goals, token)
+    invitation.message = mails.owner_invited(invitation, owner_goals, token)
     invitation.invited_at = now()
 
 
@@ -171,6 +171,6 @@ def send_lost_link(email: str) -> int:
     if not invitations:
         return 0
     entries = [(inv, tokens.issue(inv, TokenPurpose.LOST_LINK)) for inv in invitations]
-    mails.send_new_links(invitations[0].owner.email, entries)
+    mails.owner_new_link(invitations[0].owner.email, entries)
     db.session.flush()
     return len(entries)

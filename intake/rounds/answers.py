@@ -11,7 +11,9 @@ import sqlalchemy as sa
 
 from intake.clock import now
 from intake.extensions import db
-from intake.followup.models import (
+from intake.goals import service as goals
+from intake.goals.models import Goal, GoalStatus
+from intake.rounds.models import (
     Invitation,
     LateAnswer,
     LateAnswerState,
@@ -19,8 +21,6 @@ from intake.followup.models import (
     RoundState,
     Submission,
 )
-from intake.goals import service as goals
-from intake.goals.models import Goal, GoalStatus
 
 STATUS_KEY = "status"
 PROGRESS_KEY = "fremdrift"
@@ -161,7 +161,7 @@ def latest_by_goal(round_: Round) -> dict[int, list[tuple[Invitation, Submission
 
     An answer stays part of the goal's record when its author is no longer an owner (staff
     removed them, or they were erased and their answer kept de-identified, see
-    intake.followup.gdpr): the goal's status in the round must not fall back to "ikke besvaret".
+    intake.rounds.gdpr): the goal's status in the round must not fall back to "ikke besvaret".
     """
     result: dict[int, list[tuple[Invitation, Submission | None]]] = {}
     by_owner = {inv.owner_id: inv for inv in round_.invitations}

@@ -8,14 +8,15 @@ import re
 from flask import render_template, send_file
 
 from intake.extensions import db
-from intake.followup import answers, questionnaire
 from intake.formdefs.display import readable
-from intake.goals import bp, figures, workbooks
 from intake.goals import service as goals
-from intake.goals.views_periods import period_or_404
-from intake.goals.views_rounds import round_or_404
+from intake.rounds import answers, figures, workbooks
+from intake.rounds.definition import definition_for
+from intake.staff import bp
 from intake.staff.audit import record
 from intake.staff.auth import staff_required
+from intake.staff.period_views import period_or_404
+from intake.staff.round_views import round_or_404
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,12 +26,12 @@ def _filename(prefix: str, title: str) -> str:
     return f"{prefix}-{slug.strip('-') or 'runde'}.xlsx"
 
 
-@bp.get("/runder/<int:round_id>/svar")
+@bp.get("/maal/runder/<int:round_id>/svar")
 @staff_required
 def round_answers(round_id: int):
     """Each goal with every owner's latest answer in its own column."""
     round_ = round_or_404(round_id)
-    definition = questionnaire.definition_for(round_)
+    definition = definition_for(round_)
     by_goal = answers.latest_by_goal(round_)
     goal_fields = definition.goal_fields if definition else ()
     lines = []
@@ -53,13 +54,13 @@ WORKBOOKS = {
 }
 
 
-@bp.get("/runder/<int:round_id>/opfoelgning.xlsx")
+@bp.get("/maal/runder/<int:round_id>/opfoelgning.xlsx")
 @staff_required
 def followup_workbook(round_id: int):
     return _round_workbook(round_id, "opfoelgning")
 
 
-@bp.get("/runder/<int:round_id>/statusrapport.xlsx")
+@bp.get("/maal/runder/<int:round_id>/statusrapport.xlsx")
 @staff_required
 def status_workbook(round_id: int):
     return _round_workbook(round_id, "statusrapport")
@@ -69,14 +70,14 @@ def _round_workbook(round_id: int, name: str):
     """The follow-up workbook or the status report; each download is audited."""
     round_ = round_or_404(round_id)
     kind, make = WORKBOOKS[name]
-    data = make(round_, questionnaire.definition_for(round_))
+    data = make(round_, definition_for(round_))
     record("round.export", f"round:{round_.id}", {"workbook": kind})
     db.session.commit()
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
                      download_name=_filename(name, round_.title))
 
 
-@bp.get("/runder/<int:round_id>/status")
+@bp.get("/maal/runder/<int:round_id>/status")
 @staff_required
 def status_page(round_id: int):
     round_ = round_or_404(round_id)
@@ -90,7 +91,7 @@ def status_page(round_id: int):
     )
 
 
-@bp.get("/perioder/<int:year>/status")
+@bp.get("/maal/perioder/<int:year>/status")
 @staff_required
 def period_status(year: int):
     """The period's latest started round, or a page saying there is none yet."""

@@ -12,18 +12,20 @@ from wtforms import SelectChoice
 from intake import clock
 from intake.clock import LOCAL
 from intake.extensions import db
-from intake.followup import answers, questionnaire, reminders, rounds
-from intake.followup.models import Invitation, LateAnswer, Round
 from intake.formdefs.display import readable
-from intake.goals import bp, figures
 from intake.goals import service as goals
-from intake.goals.forms import ChangeEmailForm, LateOwnerForm, RoundForm
 from intake.goals.models import Sector
-from intake.goals.views_periods import period_or_404
 from intake.outbox.delivery import wake
+from intake.rounds import answers, figures, reminders
+from intake.rounds import service as rounds
+from intake.rounds.definition import definition_for, usable_forms
+from intake.rounds.forms import ChangeEmailForm, LateOwnerForm, RoundForm
+from intake.rounds.models import Invitation, LateAnswer, Round
+from intake.staff import bp
 from intake.staff.audit import record
 from intake.staff.auth import current_staff, staff_required
 from intake.staff.forms import ButtonForm
+from intake.staff.period_views import period_or_404
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
 
 
@@ -44,7 +46,7 @@ def invitation_or_404(round_: Round, invitation_id: int) -> Invitation:
 
 def _round_form(round_: Round | None) -> RoundForm:
     form = RoundForm()
-    form.form_slug.choices = [SelectChoice(f.slug, str(f.title)) for f in questionnaire.usable_forms()]
+    form.form_slug.choices = [SelectChoice(f.slug, str(f.title)) for f in usable_forms()]
     if round_ is not None and not form.is_submitted():
         local = round_.deadline_at.astimezone(LOCAL)
         for name in ("title", "form_slug", "grace_days", "reminder_hour", "max_reminders", "contact_name",
@@ -53,7 +55,7 @@ def _round_form(round_: Round | None) -> RoundForm:
         form.deadline_date.data, form.deadline_time.data = local.date(), local.time()
         form.reminder_days.data = ", ".join(str(d) for d in round_.reminder_days)
     elif round_ is None and not form.is_submitted():
-        from intake.followup import mails
+        from intake.rounds import mails
 
         form.invitation_subject.data = mails.DEFAULT_INVITATION_SUBJECT
         form.invitation_body.data = mails.DEFAULT_INVITATION_BODY
@@ -76,7 +78,7 @@ def _round_data(form: RoundForm) -> rounds.RoundData:
     )
 
 
-@bp.route("/perioder/<int:year>/runder/ny", methods=["GET", "POST"])
+@bp.route("/maal/perioder/<int:year>/runder/ny", methods=["GET", "POST"])
 @staff_required
 def new_round(year: int):
     period = period_or_404(year)
@@ -89,7 +91,7 @@ def new_round(year: int):
     return render_template("staff/goals/round_form.html", form=form, period=period, round=None)
 
 
-@bp.route("/runder/<int:round_id>/rediger", methods=["GET", "POST"])
+@bp.route("/maal/runder/<int:round_id>/rediger", methods=["GET", "POST"])
 @staff_required
 def edit_round(round_id: int):
     round_ = round_or_404(round_id)
@@ -105,7 +107,7 @@ def edit_round(round_id: int):
     return render_template("staff/goals/round_form.html", form=form, period=round_.period, round=round_)
 
 
-@bp.get("/runder/<int:round_id>")
+@bp.get("/maal/runder/<int:round_id>")
 @staff_required
 def round_page(round_id: int):
     round_ = round_or_404(round_id)
@@ -126,7 +128,7 @@ def _render_round(round_: Round, late: LateOwnerForm):
 def _unsent(round_: Round, goals_by_owner: dict) -> list[dict]:
     """Drafts and late answers, readable, so staff see what owners typed but did not send in
     time (issue 9 §3): [{"invitation", "kind", "at", "late", "blocks": [(title, rows)]}]."""
-    definition = questionnaire.definition_for(round_)
+    definition = definition_for(round_)
     if definition is None:
         return []
 
@@ -162,7 +164,7 @@ def _back(round_: Round) -> str:
     return url_for(".round_page", round_id=round_.id)
 
 
-@bp.post("/runder/<int:round_id>/start")
+@bp.post("/maal/runder/<int:round_id>/start")
 @staff_required
 def start_round(round_id: int):
     round_ = round_or_404(round_id)
@@ -170,7 +172,7 @@ def start_round(round_id: int):
     if round_.is_started:
         flash(_("Runden er allerede startet."))
         return redirect(url_for(".round_page", round_id=round_.id), 303)
-    if questionnaire.definition_for(round_) is None:
+    if definition_for(round_) is None:
         flash(_("Spørgeskemaet findes ikke længere. Vælg et andet under «Ret runden»."))
         return redirect(url_for(".round_page", round_id=round_.id), 303)
     preview = dry_run(lambda: rounds.start(round_))
@@ -192,7 +194,7 @@ def start_round(round_id: int):
     return redirect(url_for(".round_page", round_id=round_.id), 303)
 
 
-@bp.post("/runder/<int:round_id>/paamind")
+@bp.post("/maal/runder/<int:round_id>/paamind")
 @staff_required
 def remind_now(round_id: int):
     round_ = round_or_404(round_id)
@@ -215,7 +217,7 @@ def remind_now(round_id: int):
     return redirect(url_for(".round_page", round_id=round_.id), 303)
 
 
-@bp.post("/runder/<int:round_id>/invitationer/<int:invitation_id>/gensend")
+@bp.post("/maal/runder/<int:round_id>/invitationer/<int:invitation_id>/gensend")
 @staff_required
 def resend(round_id: int, invitation_id: int):
     round_ = round_or_404(round_id)
@@ -231,7 +233,7 @@ def resend(round_id: int, invitation_id: int):
     return redirect(url_for(".round_page", round_id=round_.id), 303)
 
 
-@bp.post("/runder/<int:round_id>/invitationer/<int:invitation_id>/tilbagekald")
+@bp.post("/maal/runder/<int:round_id>/invitationer/<int:invitation_id>/tilbagekald")
 @staff_required
 def revoke(round_id: int, invitation_id: int):
     round_ = round_or_404(round_id)
@@ -252,7 +254,7 @@ def revoke(round_id: int, invitation_id: int):
     return redirect(url_for(".round_page", round_id=round_.id), 303)
 
 
-@bp.route("/runder/<int:round_id>/invitationer/<int:invitation_id>/email", methods=["GET", "POST"])
+@bp.route("/maal/runder/<int:round_id>/invitationer/<int:invitation_id>/email", methods=["GET", "POST"])
 @staff_required
 def change_email(round_id: int, invitation_id: int):
     round_ = round_or_404(round_id)
@@ -271,7 +273,7 @@ def change_email(round_id: int, invitation_id: int):
     return render_template("staff/goals/change_email.html", round=round_, invitation=invitation, form=form)
 
 
-@bp.post("/runder/<int:round_id>/sen-ejer")
+@bp.post("/maal/runder/<int:round_id>/sen-ejer")
 @staff_required
 def add_owner_late(round_id: int):
     round_ = round_or_404(round_id)
@@ -290,7 +292,7 @@ def add_owner_late(round_id: int):
     return _render_round(round_, form)
 
 
-@bp.post("/runder/<int:round_id>/sene-svar/<int:late_id>/tag-med")
+@bp.post("/maal/runder/<int:round_id>/sene-svar/<int:late_id>/tag-med")
 @staff_required
 def accept_late(round_id: int, late_id: int):
     """Take a late answer into the round as a new version, dated when it arrived."""

@@ -32,14 +32,14 @@ import sqlalchemy as sa
 from intake.clock import now
 from intake.exports.cells import Column
 from intake.extensions import db
-from intake.followup.answers import PROGRESS_KEY, STATUS_KEY
-from intake.followup.models import Invitation
-from intake.followup.questionnaire import definition_for
 from intake.formdefs.display import readable
 from intake.gdpr.person import Person
 from intake.gdpr.providers import PersonDataProvider, Section, register
 from intake.goals import service as goals
 from intake.goals.models import ERASED_DOMAIN, Owner
+from intake.rounds.answers import PROGRESS_KEY, STATUS_KEY
+from intake.rounds.definition import definition_for
+from intake.rounds.models import Invitation
 
 ERASED_NAME = "Slettet målejer"
 # Answer types that hold a code, number or date chosen from what the form offered: they say

@@ -25,8 +25,9 @@ from sqlalchemy.orm import contains_eager, selectinload
 from intake.clock import local_date, local_time_on, now
 from intake.database import begin_write
 from intake.extensions import db
-from intake.followup import mails, rounds, tokens
-from intake.followup.models import Invitation, Reminder, Round, RoundState, TokenPurpose
+from intake.rounds import mails, tokens
+from intake.rounds import service as rounds
+from intake.rounds.models import Invitation, Reminder, Round, RoundState, TokenPurpose
 
 log = logging.getLogger(__name__)
 _last_run: dict[int, float] = {}
@@ -83,7 +84,7 @@ def _send(invitation: Invitation, moment: datetime, manual: bool) -> bool:
             invitation.reminders.remove(reminder)
         return False
     token = tokens.issue(invitation, TokenPurpose.REMINDER)
-    reminder.message = mails.send_reminder(invitation, rounds.goals_for(invitation), token)
+    reminder.message = mails.owner_reminded(invitation, rounds.goals_for(invitation), token)
     invitation.reminder_count += 1
     invitation.last_reminded_at = moment
     db.session.flush()
@@ -140,7 +141,7 @@ def send_now(round_: Round) -> int:
 def worker_task() -> None:
     """Run from the mail worker's loop: scrub delivered links every time (a small table), and
     look for due reminders at most every FOLLOWUP_REMINDER_CHECK_SECONDS."""
-    from intake.followup import scrub
+    from intake.rounds import scrub
 
     scrub.run()
     app = current_app._get_current_object()

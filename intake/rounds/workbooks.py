@@ -22,12 +22,12 @@ import sqlalchemy as sa
 from intake.exports.cells import Column
 from intake.exports.xlsx import SheetWriter, WorkbookWriter
 from intake.extensions import db
-from intake.followup.models import Round
 from intake.formdefs.fields import REGISTRY
 from intake.formdefs.schema import FieldDef, FormDef
-from intake.goals import figures
 from intake.goals import service as goals
 from intake.goals.models import FocusArea, Goal, GoalStatus, Period
+from intake.rounds import figures
+from intake.rounds.models import Round
 
 CHART_WIDTH, CHART_HEIGHT = 760, 380  # pixels
 STATUS_COLOURS = {

@@ -8,14 +8,15 @@ from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 
 from intake.extensions import db
-from intake.goals import bp, importer
+from intake.goals import importer
 from intake.goals import service as goals
 from intake.goals.forms import GoalForm, ImportForm, OwnerForm
 from intake.goals.models import FocusArea, Goal, GoalStatus, Owner, Sector
-from intake.goals.views_periods import period_or_404
+from intake.staff import bp
 from intake.staff.audit import record
 from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm
+from intake.staff.period_views import period_or_404
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +37,7 @@ def _data(form: GoalForm) -> goals.GoalData:
     )
 
 
-@bp.route("/perioder/<int:year>/maal/ny", methods=["GET", "POST"])
+@bp.route("/maal/perioder/<int:year>/maal/ny", methods=["GET", "POST"])
 @staff_required
 def new_goal(year: int):
     period = period_or_404(year)
@@ -51,7 +52,7 @@ def new_goal(year: int):
     return render_template("staff/goals/goal_form.html", form=form, period=period, goal=None)
 
 
-@bp.route("/maal/<int:goal_id>", methods=["GET", "POST"])
+@bp.route("/maal/maal/<int:goal_id>", methods=["GET", "POST"])
 @staff_required
 def goal(goal_id: int):
     goal = goal_or_404(goal_id)
@@ -85,7 +86,7 @@ def _posted(action: str) -> bool:
     return request.method == "POST" and request.form.get("action") == action
 
 
-@bp.post("/maal/<int:goal_id>/ejere/<int:owner_id>/fjern")
+@bp.post("/maal/maal/<int:goal_id>/ejere/<int:owner_id>/fjern")
 @staff_required
 def remove_owner(goal_id: int, owner_id: int):
     goal = goal_or_404(goal_id)
@@ -108,7 +109,7 @@ def remove_owner(goal_id: int, owner_id: int):
     return redirect(url_for(".goal", goal_id=goal.id), 303)
 
 
-@bp.post("/maal/<int:goal_id>/slet")
+@bp.post("/maal/maal/<int:goal_id>/slet")
 @staff_required
 def delete_goal(goal_id: int):
     goal = goal_or_404(goal_id)
@@ -130,7 +131,7 @@ def delete_goal(goal_id: int):
     return redirect(url_for(".period", year=year), 303)
 
 
-@bp.route("/perioder/<int:year>/import", methods=["GET", "POST"])
+@bp.route("/maal/perioder/<int:year>/import", methods=["GET", "POST"])
 @staff_required
 def import_goals(year: int):
     """All or nothing: a file with any problem imports nothing; goals the period already has
@@ -160,7 +161,7 @@ def import_goals(year: int):
                            twins=twins)
 
 
-@bp.get("/import/skabelon.xlsx")
+@bp.get("/maal/import/skabelon.xlsx")
 @staff_required
 def import_template():
     data = importer.template_bytes()

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from intake.clock import now
 from intake.extensions import db
-from intake.followup.models import Invitation, LinkToken, RoundState, TokenPurpose
+from intake.rounds.models import Invitation, LinkToken, RoundState, TokenPurpose
 
 TOKEN_BYTES = 32  # 256 bits; the issue asks for at least 128
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # token_urlsafe(32) without padding

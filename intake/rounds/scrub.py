@@ -14,9 +14,9 @@ import sqlalchemy as sa
 
 from intake.database import begin_write
 from intake.extensions import db
-from intake.followup.models import LinkMail
 from intake.outbox.models import MailStatus, OutboxMessage
 from intake.outbox.service import enqueue
+from intake.rounds.models import LinkMail
 
 LINK = re.compile(r"/opfoelgning/[A-Za-z0-9_-]{43}")
 REMOVED = "/opfoelgning/[personligt link fjernet efter afsendelse]"

@@ -1,4 +1,6 @@
-"""Invitation, reminder and new-link mails for goal owners.
+"""The goal owner's mails, one function per event: `owner_invited`, `owner_reminded` and
+`owner_new_link` each render one mail and queue it in the outbox (kinds followup_invitation,
+followup_reminder, followup_new_link; templates/mail/followup*.html|txt).
 
 The subject and body of invitations and reminders are staff-written templates stored on the
 round, rendered in Jinja's sandbox with a fixed set of values; an owner's or goal's text is
@@ -15,12 +17,12 @@ from flask_babel import force_locale, format_datetime
 from jinja2 import TemplateSyntaxError, meta
 from markupsafe import Markup, escape
 
-from intake.followup.models import Invitation, Round
-from intake.followup.scrub import enqueue_with_link
 from intake.formdefs.templating import MAIL_ENV
 from intake.goals.models import Goal
 from intake.links import public_url
 from intake.outbox.models import OutboxMessage
+from intake.rounds.models import Invitation, Round
+from intake.rounds.scrub import enqueue_with_link
 
 # Values a round's mail templates may use.
 TEMPLATE_VALUES = {
@@ -132,19 +134,25 @@ def _link(token: str) -> str:
     return public_url("followup.open_link", token=token)
 
 
-def send_invitation(invitation: Invitation, goals: list[Goal], token: str) -> OutboxMessage:
+def owner_invited(invitation: Invitation, goals: list[Goal], token: str) -> OutboxMessage:
+    """The round's invitation, with the owner's goals and the personal link for `token`."""
     round_ = invitation.round
-    mail = render(round_, round_.invitation_subject, round_.invitation_body, invitation, goals, _link(token))
-    return enqueue_with_link("followup_invitation", [invitation.owner.email], mail.subject, mail.text, mail.html)
+    mail = render(round_, round_.invitation_subject, round_.invitation_body, invitation, goals,
+                  _link(token))
+    return enqueue_with_link("followup_invitation", [invitation.owner.email], mail.subject,
+                             mail.text, mail.html)
 
 
-def send_reminder(invitation: Invitation, goals: list[Goal], token: str) -> OutboxMessage:
+def owner_reminded(invitation: Invitation, goals: list[Goal], token: str) -> OutboxMessage:
+    """The round's reminder to an owner who has not answered, with a fresh personal link."""
     round_ = invitation.round
-    mail = render(round_, round_.reminder_subject, round_.reminder_body, invitation, goals, _link(token))
-    return enqueue_with_link("followup_reminder", [invitation.owner.email], mail.subject, mail.text, mail.html)
+    mail = render(round_, round_.reminder_subject, round_.reminder_body, invitation, goals,
+                  _link(token))
+    return enqueue_with_link("followup_reminder", [invitation.owner.email], mail.subject,
+                             mail.text, mail.html)
 
 
-def send_new_links(email: str, entries: list[tuple[Invitation, str]]) -> OutboxMessage:
+def owner_new_link(email: str, entries: list[tuple[Invitation, str]]) -> OutboxMessage:
     """'Har du mistet dit link?': one mail with a fresh link for each open round."""
     with force_locale("da"):
         context = {

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from intake import clock
 from intake.extensions import db
-from intake.followup import rounds
-from intake.goals import bp
 from intake.goals import service as goals
 from intake.goals.forms import DatesForm, PeriodForm, event_field_name, event_slots
 from intake.goals.models import FocusArea, Period
+from intake.rounds import service as rounds
+from intake.staff import bp
 from intake.staff.audit import record
 from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
+
+
+@bp.record_once
+def _links(state) -> None:
+    from intake.staff.nav import add_link
+
+    add_link(state.app, "staff.index", _l("Mål"), 40, "/staff/maal")
 
 
 def period_or_404(year: int) -> Period:
@@ -25,7 +33,7 @@ def period_or_404(year: int) -> Period:
     return period
 
 
-@bp.route("/", methods=["GET", "POST"])
+@bp.route("/maal/", methods=["GET", "POST"])
 @staff_required
 def index():
     form = PeriodForm()
@@ -43,7 +51,7 @@ def index():
     return render_template("staff/goals/index.html", periods=periods, form=form, upcoming=upcoming)
 
 
-@bp.get("/perioder/<int:year>")
+@bp.get("/maal/perioder/<int:year>")
 @staff_required
 def period(year: int):
     period = period_or_404(year)
@@ -56,7 +64,7 @@ def period(year: int):
     )
 
 
-@bp.route("/perioder/<int:year>/datoer", methods=["GET", "POST"])
+@bp.route("/maal/perioder/<int:year>/datoer", methods=["GET", "POST"])
 @staff_required
 def dates(year: int):
     period = period_or_404(year)
@@ -79,7 +87,7 @@ def dates(year: int):
     return render_template("staff/goals/dates.html", period=period, form=form, fields=fields)
 
 
-@bp.post("/perioder/<int:year>/naeste")
+@bp.post("/maal/perioder/<int:year>/naeste")
 @staff_required
 def start_next(year: int):
     period = period_or_404(year)

@@ -4,7 +4,7 @@ The follow-up form's privacy text promises: "Vi gemmer dine svar, så længe må
 og sletter dem senest 5 år efter" (forms/opfoelgning.yaml, privacy.retention). So, once a
 round's links closed more than the form's `retention_days` ago (default 5 years):
 
-- each invitation is de-identified as on erasure (intake.followup.gdpr.deidentify): links,
+- each invitation is de-identified as on erasure (intake.rounds.gdpr.deidentify): links,
   reminders, drafts and pending late answers go; superseded answer versions are deleted; the
   latest version stays without free text, as the goal's record (status and progress);
 - an owner who owns no goal of a period that ended within the retention time and has no
@@ -20,10 +20,10 @@ import sqlalchemy as sa
 
 from intake.clock import LOCAL, add_local_days
 from intake.extensions import db
-from intake.followup.gdpr import deidentify, erase_owner, is_erased
-from intake.followup.models import Invitation, Round, RoundState
-from intake.followup.questionnaire import definition_for
 from intake.goals.models import Owner
+from intake.rounds.definition import definition_for
+from intake.rounds.gdpr import deidentify, erase_owner, is_erased
+from intake.rounds.models import Invitation, Round, RoundState
 
 DEFAULT_RETENTION_DAYS = 5 * 365  # "senest 5 år efter" (forms/opfoelgning.yaml)
 

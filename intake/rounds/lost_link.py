@@ -3,9 +3,9 @@ once; the mail worker looks it up and sends fresh links, or nothing (issue 9 §5
 
 from __future__ import annotations
 
-from intake.followup import rounds
 from intake.jobs.models import JobKind
 from intake.jobs.service import handler
+from intake.rounds import service as rounds
 
 
 @handler(JobKind.FOLLOWUP_LOST_LINK)

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from intake.extensions import db
-from intake.followup import answers
-from intake.followup.models import Invitation, Round, RoundState, Submission
 from intake.goals import service as goals
 from intake.goals.models import FocusArea, Goal, GoalStatus, Period
+from intake.rounds import answers
+from intake.rounds.models import Invitation, Round, RoundState, Submission
 
 STATUSES: list[GoalStatus | None] = [*GoalStatus, None]
 
