@@ -65,8 +65,10 @@ def register_extensions(app: Flask) -> None:
 def register_forms(app: Flask) -> None:
     """Load every form definition once, at start-up, so a bad file stops the app here."""
     from intake.formdefs.registry import FormRegistry
+    from intake.formdefs.types import templates as field_templates
 
     app.extensions["intake.forms"] = FormRegistry.load(app.config["FORMS_DIR"])
+    field_templates.install(app)  # each field type's macro, as fieldtypes/<type>.html
 
 
 def register_blueprints(app: Flask) -> None:

@@ -22,8 +22,8 @@ from typing import Any
 from intake.clock import LOCAL
 from intake.exports.cells import Column, SheetSpec
 from intake.formdefs import occasions as occasion_rules
-from intake.formdefs.fields import REGISTRY, format_phone
 from intake.formdefs.schema import FieldDef, FormDef
+from intake.formdefs.types import REGISTRY, Maker, field_type
 
 MAIN = "main"
 FIELDS_SHEET = "Felter"
@@ -34,15 +34,6 @@ STATUS_EXPLAINED = {
     "confirmed": "har plads", "waitlisted": "står på venteliste",
     "partial": "har plads til nogle datoer og står på venteliste til andre", "cancelled": "er afmeldt",
 }
-TYPE_NAMES = {
-    "text": "tekst", "textarea": "lang tekst", "email": "e-mail", "integer": "tal",
-    "decimal": "decimaltal", "date": "dato",
-    "choice": "ét valg", "multichoice": "flere valg", "yesno": "ja/nej", "phone": "telefon",
-    "cvr": "CVR-nummer", "postcode": "postnummer", "occasion": "dato(er)", "repeat": "flere personer",
-}
-YESNO = {"ja": "Ja", "nej": "Nej"}
-
-Maker = Callable[[dict], list]
 
 
 @dataclass(frozen=True)
@@ -70,19 +61,16 @@ def layout(form: FormDef, *, codes: bool = False, occasion_keys: Iterable[str] =
         columns.extend(Column(f"Status {_occasion_title(form, k)}", width=12) for k in keys)
     makers: list[Maker] = []
     repeats = []
-    for fdef in _exported_fields(form):
-        if fdef.type == "repeat":
-            sub_columns, sub_makers = _columns_for(list(_exported_fields_of(fdef.fields)), codes)
+    for fdef in _exported_fields(form.fields):
+        sub_fields = field_type(fdef.type).sheet_fields(fdef)
+        if sub_fields is not None:
+            sub_columns, sub_makers = _columns_for(_exported_fields(sub_fields), codes)
             spec = SheetSpec(f"repeat:{fdef.key}", fdef.label.da,
                              (Column("Reference", width=11), Column("Nr.", "number"), *sub_columns))
             repeats.append((fdef, spec, tuple(sub_makers)))
-            columns.append(Column(f"Antal: {fdef.label.da}", "number"))
-            key = fdef.key
-            makers.append(lambda a, key=key: [len(a.get(key) or [])])
-            continue
-        field_columns, field_makers = _columns_for([fdef], codes)
-        columns.extend(field_columns)
-        makers.extend(field_makers)
+    field_columns, field_makers = _columns_for(_exported_fields(form.fields), codes)
+    columns.extend(field_columns)
+    makers.extend(field_makers)
     main = SheetSpec(MAIN, "Tilmeldinger", tuple(columns))
     return FormExport(form, codes, keys, main, tuple(repeats), tuple(makers))
 
@@ -128,59 +116,30 @@ def field_rows(export: FormExport) -> tuple[tuple[Column, ...], list[list]]:
         for key in export.occasion_keys:
             out.append([sheet, f"Status {_occasion_title(form, key)}", key, "valg",
                         "Status for netop denne dato (tom: ikke tilmeldt)", "", "", ""])
-    for fdef in _exported_fields(form):
-        out.extend(_describe(sheet, fdef, export.codes))
-        if fdef.type == "repeat":
-            repeat_sheet = next(spec.title for f, spec, _ in export.repeats if f.key == fdef.key)
-            out.append([repeat_sheet, "Reference", "", "tekst", "Tilmeldingen, personen hører til", "", "", ""])
-            out.append([repeat_sheet, "Nr.", "", "tal", "Personens nummer på tilmeldingen", "", "", ""])
-            for sub in _exported_fields_of(fdef.fields):
-                out.extend(_describe(repeat_sheet, sub, export.codes, prefix=f"{fdef.key}."))
+    sheets = {f.key: spec.title for f, spec, _ in export.repeats}
+    for fdef in _exported_fields(form.fields):
+        out.extend(field_type(fdef.type).export_describe(sheet, fdef, export.codes))
+        if fdef.key in sheets:
+            repeat_sheet = sheets[fdef.key]
+            out.append([repeat_sheet, "Reference", "", "tekst", "Tilmeldingen, personen hører til",
+                        "", "", ""])
+            out.append([repeat_sheet, "Nr.", "", "tal", "Personens nummer på tilmeldingen",
+                        "", "", ""])
+            for sub in _exported_fields(fdef.fields):
+                out.extend(field_type(sub.type).export_describe(
+                    repeat_sheet, sub, export.codes, prefix=f"{fdef.key}."))
     return columns, [[cell or None for cell in row] for row in out]
 
 
-def _describe(sheet: str, fdef: FieldDef, codes: bool, prefix: str = "") -> list[list]:
-    if fdef.type == "repeat":
-        return [[sheet, f"Antal: {fdef.label.da}", prefix + fdef.key, "tal",
-                 f"Antal personer i «{fdef.label.da}»; hver person står på arket «{fdef.label.da}»", "", "", ""]]
-    required = "Ja" if fdef.required and not fdef.show_if else ("Nogle gange" if fdef.required or fdef.required_if else "Nej")
-    out = [[sheet, fdef.label.da, prefix + fdef.key, TYPE_NAMES.get(fdef.type, fdef.type), fdef.label.da, "", "", required]]
-    for code, label in _options(fdef):
-        out.append([sheet, "", "", "", "", code, label, ""])
-    if fdef.type == "multichoice":
-        for option in fdef.options:
-            out.append([sheet, _flag_header(fdef, option.code, option.label.da, codes), prefix + fdef.key, "0/1",
-                        f"1 hvis «{option.label.da}» er valgt, ellers 0", option.code, option.label.da, ""])
-    return out
-
-
-def _options(fdef: FieldDef) -> list[tuple[str, str]]:
-    if fdef.type == "yesno":
-        return list(YESNO.items())
-    return [(o.code, o.label.da) for o in fdef.options]
-
-
-def _exported_fields(form: FormDef) -> list[FieldDef]:
-    return [f for f in form.fields if f.has_input and f.type != "occasion"]
-
-
-def _exported_fields_of(fields: Iterable[FieldDef]) -> Iterator[FieldDef]:
-    return (f for f in fields if f.has_input and f.type not in ("occasion", "repeat"))
-
-
-def _flag_header(fdef: FieldDef, code: str, label: str, codes: bool) -> str:
-    return f"{fdef.label.da}: {code if codes else label}"
-
-
-# Answers written as stored (empty → empty cell): grouped into one maker per run of fields,
-# because one call per field per row is most of this module's cost on 100,000 rows. Every
-# type whose `excel` kind is "number" (integer, decimal: stored as JSON numbers) is plain
-# too, so a number stays a number cell: 7.5 in a workbook, 7,5 or 7.5 in CSV.
-PLAIN = frozenset({"text", "textarea", "email", "cvr", "postcode"})
-PLAIN_AS_CODES = frozenset({"phone", "choice", "yesno"})
+def _exported_fields(fields: Iterable[FieldDef]) -> list[FieldDef]:
+    return [f for f in fields if f.has_input]
 
 
 def _columns_for(fields: list[FieldDef], codes: bool) -> tuple[list[Column], list[Maker]]:
+    """Each field type gives its columns and cell maker (FieldType.export_columns and
+    export_maker). Answers written as stored (maker None: empty → empty cell) are grouped into
+    one maker per run of fields, because one call per field per row is most of this module's
+    cost on 100,000 rows."""
     columns: list[Column] = []
     makers: list[Maker] = []
     plain_run: list[str] = []
@@ -191,19 +150,17 @@ def _columns_for(fields: list[FieldDef], codes: bool) -> tuple[list[Column], lis
             plain_run.clear()
 
     for fdef in fields:
-        kind = fdef.type
-        if kind == "multichoice":
-            close_run()
-            columns.append(Column(fdef.label.da))
-            columns.extend(Column(_flag_header(fdef, o.code, o.label.da, codes), "flag") for o in fdef.options)
-            makers.append(_multichoice_maker(fdef, codes))
+        ftype = REGISTRY[fdef.type]
+        field_columns = ftype.export_columns(fdef, codes)
+        if not field_columns:
             continue
-        columns.append(Column(fdef.label.da, _column_kind(kind), _width_hint(fdef)))
-        if kind in PLAIN or _column_kind(kind) == "number" or (codes and kind in PLAIN_AS_CODES):
+        columns.extend(field_columns)
+        make = ftype.export_maker(fdef, codes)
+        if make is None:
             plain_run.append(fdef.key)
         else:
             close_run()
-            makers.append(_single_maker(fdef))
+            makers.append(make)
     close_run()
     return columns, makers
 
@@ -212,80 +169,6 @@ def _plain_maker(keys: tuple[str, ...]) -> Maker:
     """Text stays text and numbers numbers (an answer from an older form version is kept
     as given, whatever its type); an empty answer is an empty cell."""
     return lambda a: [None if (v := a.get(k)) is None or v == "" else v for k in keys]
-
-
-def _column_kind(type_name: str) -> str:
-    """The column's kind from the field type's own `excel` kind (FieldType.excel), not from a
-    list of type names here: a type added later (decimal) is a number column by itself."""
-    field_type = REGISTRY.get(type_name)
-    kind = field_type.excel if field_type is not None else "text"
-    return kind if kind in ("number", "date") else "text"
-
-
-def _width_hint(fdef: FieldDef) -> float | None:
-    return {"cvr": 10, "postcode": 10, "phone": 14, "yesno": 8}.get(fdef.type)
-
-
-def _single_maker(fdef: FieldDef) -> Maker:
-    """Answers shown as labels (labels mode), dates as dates, phone numbers as people write them."""
-    key, kind = fdef.key, fdef.type
-    if kind == "date":
-        return lambda a: [_date(a.get(key))]
-    if kind == "phone":
-        return lambda a: [_phone(a.get(key))]
-    if kind in ("choice", "yesno"):
-        labels = dict(YESNO) if kind == "yesno" else {o.code: o.label.da for o in fdef.options}
-        return lambda a: [_label(labels, a.get(key))]
-    field_type = REGISTRY.get(kind)  # a type added later: its readable form, as text
-
-    def generic(a: dict) -> list:
-        value = a.get(key)
-        if value in (None, "", []):
-            return [None]
-        return [field_type.display(fdef, value) if field_type else str(value)]
-
-    return generic
-
-
-def _phone(value: Any) -> str | None:
-    """'12 34 56 78' for a Danish number without a phonenumbers parse (the common case on
-    every row); other numbers in international form, exactly as format_phone gives them."""
-    if not value:
-        return None
-    if isinstance(value, str) and len(value) == 11 and value.startswith("+45") and value[3:].isdigit():
-        return f"{value[3:5]} {value[5:7]} {value[7:9]} {value[9:11]}"
-    return format_phone(str(value)) or None
-
-
-def _multichoice_maker(fdef: FieldDef, codes: bool) -> Maker:
-    key = fdef.key
-    option_codes = [o.code for o in fdef.options]
-    labels = {o.code: o.label.da for o in fdef.options}
-    joiner = ", "
-
-    def make(a: dict) -> list:
-        value = a.get(key)
-        chosen = [str(c) for c in value] if isinstance(value, list) else ([str(value)] if value else [])
-        shown = joiner.join(chosen if codes else [labels.get(c, c) for c in chosen]) or None
-        picked = set(chosen)
-        return [shown, *(1 if code in picked else 0 for code in option_codes)]
-
-    return make
-
-
-def _date(value: Any) -> date | str | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return str(value)
-
-
-def _label(labels: dict[str, str], value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return labels.get(str(value), str(value))
 
 
 def _value(status: Any) -> str:
@@ -311,11 +194,12 @@ def _local(moment: datetime | None) -> datetime | None:
 
 
 def _has_occasions(form: FormDef) -> bool:
-    return bool(form.occasions or form.occasion_rule or any(f.type == "occasion" for f in form.fields))
+    return bool(form.occasions or form.occasion_rule or form.occasion_field())
 
 
 def _multiple_occasions(form: FormDef) -> bool:
-    return any(f.type == "occasion" and f.extra.get("multiple") for f in form.fields)
+    field = form.occasion_field()
+    return field is not None and bool(field.extra.get("multiple"))
 
 
 def _occasion_title(form: FormDef, key: str) -> str:
@@ -337,7 +221,7 @@ def _day_of(key: str) -> date | None:
 
 def _chosen_keys(form: FormDef, answers: dict) -> list[str]:
     """The occasion keys a sign-up chose, also those no longer in the form's list."""
-    field = next((f for f in form.fields if f.type == "occasion"), None)
+    field = form.occasion_field()
     if field is None:
         return [o.key for o in occasion_rules.chosen(form, answers)]
     value = answers.get(field.key)

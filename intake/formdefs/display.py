@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from intake.formdefs.fields import REGISTRY
 from intake.formdefs.schema import FormDef
+from intake.formdefs.types import REGISTRY
 
 
 def readable(form: FormDef, answers: dict, fields=None) -> list[tuple[str, str]]:

@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-from intake.formdefs import fields as field_types
 from intake.formdefs import sections
 from intake.formdefs import values as read
 from intake.formdefs.schema import (
@@ -22,17 +21,13 @@ from intake.formdefs.schema import (
     Text,
 )
 from intake.formdefs.templating import TEMPLATE_GLOBALS
+from intake.formdefs.types import REGISTRY, FieldType, Prop
 from intake.formdefs.values import Problems
 
 FORM_KEYS = {
     "slug", "version", "kind", "title", "intro", "opens", "closes", "capacity", "eligibility",
     "confirmation", "notify", "retention_days", "archive", "privacy", "occasions", "identity_field", "fields",
     "goal_fields",
-}
-FIELD_KEYS = {
-    "key", "type", "label", "help", "required", "required_message", "required_if", "show_if",
-    "min_length", "max_length", "pattern", "pattern_message", "default", "prefill", "min", "max",
-    "options", "widget", "autocomplete", "fields", "text", "multiple",
 }
 OPTION_KEYS = {"code", "label", "description", "group", "capacity", "show_if"}
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -111,7 +106,8 @@ def _form(raw: dict, p: Problems) -> FormDef | None:
         archive=read.flag(raw.get("archive"), "archive", p),
         privacy=sections.privacy(raw.get("privacy"), p, required=kind == "signup"),
         occasions=tuple(occasions), occasion_rule=rule,
-        identity_field=raw.get("identity_field") or next((f.key for f in fields if f.type == "email"), None),
+        identity_field=raw.get("identity_field")
+        or next((f.key for f in fields if REGISTRY[f.type].identifies), None),
         goal_fields=tuple(goal_fields),
     )
     if form.opens_at and form.closes_at and form.opens_at >= form.closes_at:
@@ -119,7 +115,7 @@ def _form(raw: dict, p: Problems) -> FormDef | None:
     if form.identity_field and form.identity_field not in keys:
         p.add(None, f"'identity_field' nævner feltet '{form.identity_field}', som ikke findes")
     _check_conditions(fields, keys, p)
-    if any(f.type == "occasion" for f in fields) and not (occasions or rule):
+    if any(REGISTRY[f.type].books_occasions for f in fields) and not (occasions or rule):
         p.add(None, "formularen har et 'occasion'-felt, men ingen 'occasions'")
     return form
 
@@ -135,7 +131,7 @@ def _goal_fields(raw: Any, kind: str, p: Problems) -> list[FieldDef]:
         return []
     fields = _fields(raw, p, GOAL_BLOCK)
     for fdef in fields:
-        if fdef.type in ("repeat", "occasion"):
+        if REGISTRY[fdef.type].top_level_only:
             p.add(f"felt 'goal_fields.{fdef.key}'", f"typen {fdef.type} kan ikke bruges i 'goal_fields'")
     _check_conditions(fields, _collect_keys(fields), p)
     return fields
@@ -164,8 +160,9 @@ def _fields(raw: Any, p: Problems, parent: str) -> list[FieldDef]:
 
 
 def _field(item: dict, where: str, p: Problems, parent: str) -> FieldDef | None:
-    for extra in sorted(item.keys() - FIELD_KEYS):
-        p.add(where, f"ukendt nøgle '{extra}'")
+    type_name = item.get("type")
+    ftype = REGISTRY.get(type_name)
+    _check_keys(item, ftype, where, p)
     # A follow-up's goal block has its own key space (names get a per-goal prefix) and its own
     # show_if/required_if, and never feeds a confirmation template.
     in_goal_block = parent == GOAL_BLOCK
@@ -173,55 +170,79 @@ def _field(item: dict, where: str, p: Problems, parent: str) -> FieldDef | None:
         p.add(where, f"nøglen '{item.get('key')}' er reserveret til mailskabeloner; vælg et andet navn")
     if parent and not in_goal_block and (item.get("show_if") is not None or item.get("required_if") is not None):
         p.add(where, "show_if og required_if virker ikke på felter inde i en gentagelse ('repeat')")
-    type_name = item.get("type")
-    ftype = field_types.REGISTRY.get(type_name)
     if ftype is None:
-        known = ", ".join(sorted(field_types.REGISTRY))
+        known = ", ".join(sorted(REGISTRY))
         p.add(where, f"ukendt type '{type_name}' (kendte typer: {known})")
         return None
-    label = read.text(item.get("label"), f"{where}: label", p, required=type_name != "info")
+    label_prop = ftype.property("label")
+    label = read.text(item.get("label"), f"{where}: label", p,
+                      required=label_prop is not None and label_prop.required)
     options = tuple(_option(o, where, p) for o in item.get("options") or [] if isinstance(o, dict))
     if item.get("options") is not None and not isinstance(item.get("options"), list):
         p.add(where, "'options' skal være en liste")
-    subfields = tuple(_fields(item.get("fields"), p, f"{item.get('key')}.")) if type_name == "repeat" else ()
-    minimum, maximum = item.get("min"), item.get("max")
-    if type_name == "date":
-        minimum = read.read_date(minimum, f"{where}: min", p) if minimum is not None else None
-        maximum = read.read_date(maximum, f"{where}: max", p) if maximum is not None else None
-    elif type_name == "decimal":
-        pass  # DecimalType.check reads its bounds (numbers with a point, as YAML writes them)
-    else:
-        for bound, value in (("min", minimum), ("max", maximum)):
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-                p.add(where, f"'{bound}' skal være et helt tal, ikke {value!r}")
-        if not (isinstance(minimum, int) or minimum is None):
-            minimum = None
-        if not (isinstance(maximum, int) or maximum is None):
-            maximum = None
-    for bound in ("min_length", "max_length"):
-        if item.get(bound) is not None and not isinstance(item.get(bound), int):
-            p.add(where, f"'{bound}' skal være et helt tal")
-    if item.get("pattern"):
-        try:
-            re.compile(item["pattern"])
-        except re.error as error:
-            p.add(where, f"'pattern' er ikke et gyldigt mønster ({error})")
+    subfields = ()
+    if ftype.property("fields") is not None:
+        subfields = tuple(_fields(item.get("fields"), p, f"{item.get('key')}."))
+    typed = {prop.name: _value(prop, item.get(prop.name), where, p)
+             for prop in ftype.properties if prop.kind in TYPED_KINDS}
     fdef = FieldDef(
         key=str(item.get("key", "")), type=type_name, label=label or Text(""),
-        help=read.text(item.get("help"), where, p), required=read.flag(item.get("required"), f"{where}: required", p),
+        help=read.text(item.get("help"), where, p),
         required_message=read.text(item.get("required_message"), where, p),
         required_if=read.condition(item.get("required_if"), where, p),
         show_if=read.condition(item.get("show_if"), where, p),
-        min_length=item.get("min_length"), max_length=item.get("max_length"),
-        pattern=item.get("pattern"), pattern_message=read.text(item.get("pattern_message"), where, p),
-        default=item.get("default"), prefill=read.flag(item.get("prefill"), f"{where}: prefill", p),
-        min=minimum, max=maximum, options=options, widget=item.get("widget"),
-        autocomplete=item.get("autocomplete"), fields=subfields,
+        pattern_message=read.text(item.get("pattern_message"), where, p),
+        default=item.get("default"), options=options, autocomplete=item.get("autocomplete"), fields=subfields,
         text=read.text(item.get("text"), where, p),
-        extra={"multiple": read.flag(item.get("multiple"), f"{where}: multiple", p)},
+        **{name: value for name, value in typed.items() if name in FIELD_ATTRIBUTES},
+        extra={name: value for name, value in typed.items() if name not in FIELD_ATTRIBUTES},
     )
     ftype.check(fdef, lambda message: p.add(where, message))
     return fdef
+
+
+# Property kinds read by one rule each, whatever the type (FieldType.properties); a property
+# that is not an attribute of FieldDef (a newer type's own) is kept in FieldDef.extra.
+TYPED_KINDS = frozenset({"integer", "number", "date", "flag", "choice", "pattern"})
+FIELD_ATTRIBUTES = frozenset(FieldDef.__dataclass_fields__) - {"extra"}
+
+
+def _check_keys(item: dict, ftype: FieldType | None, where: str, p: Problems) -> None:
+    """Keys the type does not describe are mistakes: a key no type has is unknown, a key of
+    another type is named as not belonging to this one."""
+    everything = {prop.name for t in REGISTRY.values() for prop in t.properties}
+    allowed = {prop.name for prop in ftype.properties} if ftype is not None else everything
+    for extra in sorted(item.keys() - allowed):
+        if extra in everything:
+            p.add(where, f"nøglen '{extra}' bruges ikke af typen {ftype.name}")
+        else:
+            p.add(where, f"ukendt nøgle '{extra}'")
+
+
+def _value(prop: Prop, raw: Any, where: str, p: Problems) -> Any:
+    """A typed property's value by its kind; a wrong value is a problem and reads as absent."""
+    if raw is None:
+        return prop.default
+    if prop.kind == "flag":
+        return read.flag(raw, f"{where}: {prop.name}", p, default=prop.default or False)
+    if prop.kind == "date":
+        return read.read_date(raw, f"{where}: {prop.name}", p)
+    if prop.kind == "integer" and (not isinstance(raw, int) or isinstance(raw, bool)):
+        p.add(where, f"'{prop.name}' skal være et helt tal, ikke {raw!r}")
+        return None
+    if prop.kind == "number" and (isinstance(raw, bool) or not isinstance(raw, int | float)):
+        p.add(where, f"'{prop.name}' skal være et tal, fx 7.5 (i filen med punktum)")
+        return None
+    if prop.kind == "choice" and raw not in prop.allowed:
+        p.add(where, f"'{prop.name}' skal være " + " eller ".join(prop.allowed))
+        return None
+    if prop.kind == "pattern":
+        try:
+            re.compile(str(raw))
+        except re.error as error:
+            p.add(where, f"'{prop.name}' er ikke et gyldigt mønster ({error})")
+            return None
+    return raw
 
 
 def _option(raw: dict, where: str, p: Problems) -> Option:
@@ -261,11 +282,8 @@ def _check_conditions(fields: list[FieldDef], keys: dict[str, FieldDef], p: Prob
 
 
 def _check_condition_values(fdef: FieldDef, label: str, target: FieldDef, values, p: Problems) -> None:
-    if target.type == "yesno":
-        known = {"ja", "nej"}
-    elif target.type in ("choice", "multichoice"):
-        known = {o.code for o in target.options}
-    else:
+    known = REGISTRY[target.type].option_codes(target)
+    if known is None:
         return
     for value in sorted(values - known):
         p.add(f"felt '{fdef.key}'", f"{label}: '{target.key}' har ingen svarmulighed '{value}'")

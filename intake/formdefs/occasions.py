@@ -98,7 +98,7 @@ def describe_key(key: str) -> str:
 
 def chosen(form: FormDef, answers: dict) -> list[Occasion]:
     """The occasions a sign-up is for: those picked, or the form's only occasion."""
-    field = next((f for f in form.fields if f.type == "occasion"), None)
+    field = form.occasion_field()
     if field is None:
         return list(form.occasions) if len(form.occasions) == 1 else []
     value = answers.get(field.key)

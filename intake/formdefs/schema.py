@@ -86,8 +86,6 @@ class FieldDef:
     max: Any = None
     options: tuple[Option, ...] = ()
     widget: str | None = None
-    allowed: tuple[str, ...] = ()
-    allowed_message: Text | None = None
     autocomplete: str | None = None
     fields: tuple[FieldDef, ...] = ()
     text: Text | None = None
@@ -95,7 +93,10 @@ class FieldDef:
 
     @property
     def has_input(self) -> bool:
-        return self.type != "info"
+        """False for a field that asks nothing (its type's `has_input`, e.g. info)."""
+        from intake.formdefs.types import REGISTRY
+
+        return REGISTRY[self.type].has_input
 
     def option(self, code: str) -> Option | None:
         return next((o for o in self.options if o.code == code), None)
@@ -194,13 +195,13 @@ class FormDef:
     goal_fields: tuple[FieldDef, ...] = ()
 
     def field(self, key: str) -> FieldDef | None:
-        return next((f for f in self.all_fields() if f.key == key), None)
+        return next((f for f in self.fields if f.key == key), None)
 
-    def all_fields(self) -> list[FieldDef]:
-        return list(self.fields)
+    def occasion_field(self) -> FieldDef | None:
+        """The field where a person picks dates (a type that `books_occasions`), if any."""
+        from intake.formdefs.types import REGISTRY
 
-    def input_fields(self) -> list[FieldDef]:
-        return [f for f in self.fields if f.has_input]
+        return next((f for f in self.fields if REGISTRY[f.type].books_occasions), None)
 
     def goal_field(self, key: str) -> FieldDef | None:
         return next((f for f in self.goal_fields if f.key == key), None)

@@ -18,6 +18,7 @@ from intake.formdefs.schema import (
     Text,
 )
 from intake.formdefs.templating import MAIL_ENV, TEMPLATE_GLOBALS
+from intake.formdefs.types import REGISTRY
 from intake.formdefs.values import Problems
 
 WEEKDAYS = {
@@ -112,12 +113,12 @@ def capacity(raw: Any, keys: dict[str, FieldDef], fields, p: Problems) -> Capaci
     field = raw.get("field")
     if per == "option":
         target = keys.get(field)
-        if target is None or target.type != "choice":
+        if target is None or REGISTRY[target.type].value != "code" or not target.options:
             p.add(None, f"capacity: 'field' skal nævne et choice-felt, ikke '{field}'")
-    if per == "occasion" and not any(f.type == "occasion" for f in fields):
+    if per == "occasion" and not any(REGISTRY[f.type].books_occasions for f in fields):
         p.add(None, "capacity: per occasion kræver et felt af typen occasion")
     people = raw.get("people")
-    if people is not None and (keys.get(people) is None or keys[people].type != "repeat"):
+    if people is not None and (keys.get(people) is None or not REGISTRY[keys[people].type].rows):
         p.add(None, f"capacity: 'people' skal nævne et repeat-felt, ikke '{people}'")
     return Capacity(
         count_by=per, field=field, limit=read.positive_int(raw.get("seats"), "capacity: seats", p),
@@ -147,7 +148,7 @@ def eligibility(raw: Any, keys: dict[str, FieldDef], p: Problems) -> list[Eligib
             years = item["younger_than_years"]
             if not isinstance(years, int) or years < 1:
                 p.add(None, f"{where}: 'younger_than_years' skal være et helt tal")
-            if keys[item["field"]].type != "date":
+            if REGISTRY[keys[item["field"]].type].value != "date":
                 p.add(None, f"{where}: 'younger_than_years' kræver et datofelt")
             at = str(item.get("at", "occasions"))
             if at not in ("occasions", "today"):

@@ -18,29 +18,16 @@ def posted_rows(fields: Iterable[FieldDef], formdata: MultiDict,
                 prefix: str = "") -> list[tuple[str, str]]:
     """[(label, text)] for every field of `fields` the POST filled in, in the form's order.
 
-    A choice shows its option's label; a repeat shows one line per filled row ("name: value").
-    Empty values are left out.
+    Each type says how (FieldType.posted_text): a choice shows its option's label, a repeat
+    one line per filled row ("name: value"). Empty values are left out.
     """
+    from intake.formdefs.types import REGISTRY
+
     found = []
     for fdef in fields:
         if not fdef.has_input:
             continue
-        name = prefix + fdef.key
-        if fdef.type == "repeat":
-            text = _repeat_text(fdef, formdata, name)
-        else:
-            labels = {o.code: str(o.label) for o in fdef.options}
-            values = [v.strip() for v in formdata.getlist(name) if v and v.strip()]
-            text = ", ".join(labels.get(v, v) for v in values)
+        text = REGISTRY[fdef.type].posted_text(fdef, formdata, prefix + fdef.key)
         if text:
             found.append((str(fdef.label), text))
     return found
-
-
-def _repeat_text(fdef: FieldDef, formdata: MultiDict, name: str) -> str:
-    lines = []
-    for number in range(int(fdef.max or 1)):
-        row = posted_rows(fdef.fields, formdata, prefix=f"{name}-{number}-")
-        if row:
-            lines.append("; ".join(f"{label}: {text}" for label, text in row))
-    return "\n".join(lines)

@@ -16,25 +16,16 @@ def is_empty(value) -> bool:
     return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
 
 
-REQUIRED_DEFAULT = _l("Udfyld venligst dette felt.")
-# An empty answer is told what to do for its kind of field, never a generic text (issue 8 §7).
-REQUIRED_MESSAGES = {
-    "occasion": _l("Vælg en dato."),
-    "choice": _l("Vælg en af mulighederne."),
-    "yesno": _l("Vælg ja eller nej."),
-    "multichoice": _l("Sæt kryds ved mindst én af mulighederne."),
-    "date": _l("Skriv en dato, fx 24-12-2026."),
-}
-
-
 class RequiredWhenShown:
     """Required only while the field is shown; the form decides that before validating."""
 
     field_flags = {}
 
-    def __init__(self, fdef):
+    def __init__(self, fdef, message):
+        """`message`: the type's own text for an empty answer (issue 8 §7), unless the form
+        gives the field a `required_message`."""
         self.fdef = fdef
-        self.message = fdef.required_message or REQUIRED_MESSAGES.get(fdef.type, REQUIRED_DEFAULT)
+        self.message = fdef.required_message or message
 
     def __call__(self, form, field):
         if field.process_errors:

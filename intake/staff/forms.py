@@ -22,7 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from intake.formdefs.fields import DanishIntegerField
+from intake.formdefs.types.numbers import DanishIntegerField
 
 TOO_LONG = _l("Teksten er for lang.")
 

@@ -10,9 +10,9 @@ import pytest
 
 from intake.clock import LOCAL
 from intake.exports import signups
-from intake.formdefs.fields import format_phone
 from intake.formdefs.registry import current_registry
 from intake.formdefs.schema import Occasion
+from intake.formdefs.types.danish import format_phone, phone_cell
 
 
 def signup(answers, status="confirmed", cancelled=False):
@@ -25,7 +25,7 @@ def signup(answers, status="confirmed", cancelled=False):
 
 @pytest.mark.parametrize("number", ["+4520304050", "+4501234567", "+46701234567", "+4512", "+299123456"])
 def test_phone_numbers_read_as_on_every_other_page(number):
-    assert signups._phone(number) == (format_phone(number) or None)
+    assert phone_cell(number) == (format_phone(number) or None)
 
 
 def test_rows_need_no_database_and_keep_odd_old_answers(app):
