@@ -25,8 +25,8 @@ from wtforms.validators import (
 # Numbers, dates and times as Danes write them (24-12-2027, 12.00, 1.000); whole numbers are
 # text with inputmode=numeric, so '7.5' gets a Danish message instead of WTForms' English one
 # and no browser drops a comma (issue 8 §5).
-from intake.formdefs.fields import DanishDateField as DateField
-from intake.formdefs.fields import DanishIntegerField as IntegerField
+from intake.formdefs.types.dates import DanishDateField as DateField
+from intake.formdefs.types.numbers import DanishIntegerField as IntegerField
 from intake.goals.models import CycleEventKind, FocusArea, GoalStatus, Sector
 from intake.outbox.addresses import UndeliverableAddress, deliverable
 from intake.staff.forms import ChoiceField as SelectField  # Danish for a value not offered

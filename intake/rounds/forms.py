@@ -17,9 +17,9 @@ from wtforms.validators import (
 )
 
 # Numbers, dates and times as Danes write them (see intake.goals.forms).
-from intake.formdefs.fields import DanishDateField as DateField
-from intake.formdefs.fields import DanishIntegerField as IntegerField
-from intake.formdefs.fields import DanishTimeField as TimeField
+from intake.formdefs.types.dates import DanishDateField as DateField
+from intake.formdefs.types.dates import DanishTimeField as TimeField
+from intake.formdefs.types.numbers import DanishIntegerField as IntegerField
 from intake.goals.forms import OwnerForm, ValidEmail
 from intake.rounds.mails import template_problems
 from intake.staff.forms import ChoiceField as SelectField  # Danish for a value not offered

@@ -22,8 +22,8 @@ import sqlalchemy as sa
 from intake.exports.cells import Column
 from intake.exports.xlsx import SheetWriter, WorkbookWriter
 from intake.extensions import db
-from intake.formdefs.fields import REGISTRY
 from intake.formdefs.schema import FieldDef, FormDef
+from intake.formdefs.types import REGISTRY
 from intake.goals import service as goals
 from intake.goals.models import FocusArea, Goal, GoalStatus, Period
 from intake.rounds import figures
