@@ -3,6 +3,7 @@ from __future__ import annotations
 import enum
 
 import sqlalchemy as sa
+from sqlalchemy.orm import relationship
 
 from intake.extensions import db
 from intake.models import JSONType, UTCDateTime, created_at_column, enum_column
@@ -37,3 +38,6 @@ class OutboxMessage(db.Model):
     last_error = sa.Column(sa.Text)
     created_at = created_at_column()
     signup_id = sa.Column(sa.ForeignKey("signups.id", ondelete="CASCADE"), index=True)
+    # Lets a new sign-up and its mails go in with one flush (the sign-up's id is not known
+    # before it); nothing reads messages through it, so no collection on Signup.
+    signup = relationship("Signup")

@@ -99,10 +99,10 @@ def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da"
         booking.created_at = moment
         booking.confirmed_at = moment if booking.status == BookingStatus.CONFIRMED else None
     session.add(signup)
-    session.flush()
-    for message in draft.messages:  # inserted in one batch at the commit, after the sign-up
-        message.signup_id = signup.id
+    for message in draft.messages:
+        message.signup = signup
         outbox.add(message, flush=False)
+    session.flush()  # one flush: sign-up, bookings, then its mails
     return Outcome("created", signup)
 
 
