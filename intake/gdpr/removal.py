@@ -21,6 +21,7 @@ from intake.formdefs.registry import current_registry
 from intake.formdefs.schema import FormDef
 from intake.outbox.models import OutboxMessage
 from intake.signups import capacity
+from intake.signups.buckets import Bucket
 from intake.signups.models import Booking, BookingStatus, Signup
 
 
@@ -45,7 +46,8 @@ def delete_signups(signups: list[Signup]) -> list[Booking]:
     registry = current_registry()
     for slug, items in by_form.items():
         form = registry.get(slug)
-        buckets = sorted({b.bucket for s in items for b in s.bookings if b.status == BookingStatus.CONFIRMED})
+        buckets = sorted({b.bucket for s in items for b in s.bookings
+                          if b.status == BookingStatus.CONFIRMED})
         if form is not None:
             capacity.lock_buckets(slug, buckets)
         ids = [s.id for s in items]
@@ -58,7 +60,8 @@ def delete_signups(signups: list[Signup]) -> list[Booking]:
             continue  # the form is gone from forms/: nobody can be promoted on it any more
         for bucket in buckets:
             if _still_ahead(form, bucket):
-                promoted.extend((form, booking) for booking in capacity.fill_from_waiting_list(form, bucket))
+                promoted.extend((form, booking)
+                                for booking in capacity.fill_from_waiting_list(form, bucket))
     for form, booking in promoted:
         mails.signup_promoted(form, booking.signup, booking)
     return [booking for _, booking in promoted]
@@ -66,8 +69,8 @@ def delete_signups(signups: list[Signup]) -> list[Booking]:
 
 def _still_ahead(form: FormDef, bucket: str) -> bool:
     """A seat on a date that has passed is not offered to anyone."""
-    kind, _, key = bucket.partition(":")
-    if kind != "occasion":
+    key = Bucket.parse(bucket).occasion_key
+    if key is None:
         return True
     occasion = occasion_rules.by_key(form, key)
     return occasion is None or occasion.starts_at > now()

@@ -13,14 +13,15 @@ from intake.exports.cells import Column
 from intake.exports.signups import STATUS_LABELS
 from intake.extensions import db
 from intake.formdefs import occasions as occasion_rules
-from intake.formdefs.fields import REGISTRY, format_phone
 from intake.formdefs.registry import current_registry
+from intake.formdefs.types import REGISTRY
+from intake.formdefs.types.danish import format_phone
 from intake.gdpr import removal
 from intake.gdpr.person import Person
 from intake.gdpr.providers import PersonDataProvider, Section, register
 from intake.outbox.kinds import kind_label, state_label
 from intake.outbox.models import OutboxMessage
-from intake.signups import buckets
+from intake.signups.buckets import Bucket
 from intake.signups.models import BookingStatus, Signup
 
 BOOKING_LABELS = {s.value: STATUS_LABELS[s.value] for s in BookingStatus}
@@ -59,8 +60,9 @@ def matching_signups(person: Person) -> tuple[list[Signup], list[Mention]]:
     own, mentions = [], []
     for signup in candidates:
         answers = signup.answers or {}
-        if signup.email == person.email and person.email or signup.phone == person.phone and person.phone \
-                or any(person.matches(v) for v in answers.values()):
+        same_email = signup.email == person.email and person.email
+        same_phone = signup.phone == person.phone and person.phone
+        if same_email or same_phone or any(person.matches(v) for v in answers.values()):
             own.append(signup)
             continue
         mention = Mention(signup)
@@ -91,7 +93,8 @@ def _answer_rows(signup: Signup, only: dict[str, list[int]] | None = None) -> li
                     continue
                 for sub_key, sub_value in row.items():
                     sub = next((f for f in fdef.fields if f.key == sub_key), None) if fdef else None
-                    out.append((f"{label} {index + 1}: {sub.label.da if sub else sub_key}", _shown(sub, sub_value)))
+                    question = f"{label} {index + 1}: {sub.label.da if sub else sub_key}"
+                    out.append((question, _shown(sub, sub_value)))
             continue
         out.append((label, _shown(fdef, value)))
     return out
@@ -108,13 +111,15 @@ def _shown(fdef, value) -> str:
 
 
 def _seat_in(form, bucket: str) -> str:
-    """The date or group a seat is for, as staff pages name it (buckets.label), in Danish
+    """The date or group a seat is for, as staff pages name it (Bucket.label), in Danish
     like the rest of the workbook; a form since removed still shows a readable date."""
+    place = Bucket.parse(bucket)
     with force_locale("da"):
         if form is not None:
-            return buckets.label(form, bucket)
-        kind, _sep, key = bucket.partition(":")
-        return occasion_rules.describe_key(key) if kind == "occasion" else key or bucket
+            return place.label(form)
+        if place.occasion_key is not None:
+            return occasion_rules.describe_key(place.occasion_key)
+        return place.key or bucket
 
 
 class SignupData(PersonDataProvider):
@@ -126,12 +131,14 @@ class SignupData(PersonDataProvider):
         own, mentions = matching_signups(person)
         registry = current_registry()
         answers = Section("Tilmeldinger", (
-            Column("Reference", width=11), Column("Formular", width=30), Column("Tilmeldt", "datetime"),
-            Column("Afmeldt", "datetime"), Column("Personens rolle", width=18), Column("Spørgsmål", width=40),
+            Column("Reference", width=11), Column("Formular", width=30),
+            Column("Tilmeldt", "datetime"), Column("Afmeldt", "datetime"),
+            Column("Personens rolle", width=18), Column("Spørgsmål", width=40),
             Column("Svar", width=50),
         ), key_column=0)  # one sign-up has a row per answer: count sign-ups, not rows
         seats = Section("Pladser", (
-            Column("Reference", width=11), Column("Formular", width=30), Column("Dato/gruppe", width=20),
+            Column("Reference", width=11), Column("Formular", width=30),
+            Column("Dato/gruppe", width=20),
             Column("Status", width=12), Column("Pladser", "number"), Column("Oprettet", "datetime"),
             Column("Bekræftet", "datetime"), Column("Afmeldt", "datetime"),
         ))
@@ -140,8 +147,8 @@ class SignupData(PersonDataProvider):
             form = registry.get(signup.form_slug)
             title = form.title.da if form else signup.form_slug
             for question, answer in _answer_rows(signup, only):
-                answers.rows.append([signup.reference, title, signup.created_at, signup.cancelled_at, role,
-                                     question, answer or None])
+                answers.rows.append([signup.reference, title, signup.created_at,
+                                     signup.cancelled_at, role, question, answer or None])
             if only is None:
                 for b in signup.bookings:
                     seats.rows.append([signup.reference, title, _seat_in(form, b.bucket),
@@ -180,7 +187,8 @@ class SignupData(PersonDataProvider):
         removal.delete_signups(signups)
         done = len(signups)
         for redaction in payload.get("redactions") or []:
-            signup = db.session.scalar(sa.select(Signup).where(Signup.reference == redaction["reference"]))
+            signup = db.session.scalar(
+                sa.select(Signup).where(Signup.reference == redaction["reference"]))
             rows = (signup.answers or {}).get(redaction["field"]) if signup else None
             if not isinstance(rows, list) or len(rows) != redaction["rows_before"]:
                 continue  # already redacted (or changed since): never remove someone else's row
@@ -216,7 +224,8 @@ class OutboxData(PersonDataProvider):
                            for n in needles[-2:]]
         if not conditions:
             return []
-        found = db.session.scalars(sa.select(OutboxMessage).where(sa.or_(*conditions)).order_by(OutboxMessage.id))
+        found = db.session.scalars(
+            sa.select(OutboxMessage).where(sa.or_(*conditions)).order_by(OutboxMessage.id))
         keys = [matching.fold(n) for n in needles]
         return [m for m in found if m.signup_id in ids
                 or any(person.matches(r) for r in m.recipients or [])
@@ -229,8 +238,8 @@ class OutboxData(PersonDataProvider):
             Column("Sendt", "datetime"), Column("Tekst", width=60),
         ))
         for m in self._messages(person):
-            section.rows.append([m.created_at, kind_label(m.kind), ", ".join(m.recipients or []), m.subject,
-                                 state_label(m.status.value),
+            section.rows.append([m.created_at, kind_label(m.kind), ", ".join(m.recipients or []),
+                                 m.subject, state_label(m.status.value),
                                  m.attempts, m.sent_at, m.body_text])
         return [section]
 
@@ -251,7 +260,8 @@ class OutboxData(PersonDataProvider):
         done = 0
         for start in range(0, len(message_ids), 500):
             result = db.session.execute(
-                sa.delete(OutboxMessage).where(OutboxMessage.message_id.in_(message_ids[start:start + 500]))
+                sa.delete(OutboxMessage)
+                .where(OutboxMessage.message_id.in_(message_ids[start:start + 500]))
                 .execution_options(synchronize_session=False))
             done += result.rowcount or 0
         return done

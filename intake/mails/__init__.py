@@ -113,10 +113,8 @@ def signup_promoted(form: FormDef, signup: Signup, booking: Booking) -> None:
         occasion = occasion_rules.by_key(form, key) if key else None
         context["occasion"] = occasion
         # The group or date the seat is in, named in the text (issue 8 §7); None for a whole event.
-        from intake.signups import buckets
-
-        bucket = booking.bucket
-        context["seat_in"] = buckets.label(form, bucket) if bucket != "form" else None
+        place = booking.place
+        context["seat_in"] = None if place.is_whole_form else place.label(form)
         text, html = _render("signup_promoted", **context)
         subject = render_template("mail/signup_promoted.subject.txt", **context)
         parts = _ics(form, signup)

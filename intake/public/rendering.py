@@ -11,6 +11,7 @@ from markupsafe import Markup
 from intake.formdefs.display import condition_hint, contact_address
 from intake.formdefs.occasions import fixed_events
 from intake.links import public_url
+from intake.signups import buckets
 
 
 def first_input_id(field) -> str:
@@ -40,7 +41,8 @@ def error_text(errors) -> str:
 
 
 def groupby_label(options):
-    return [(group, list(items)) for group, items in groupby(options, key=lambda o: str(o.group or ""))]
+    grouped = groupby(options, key=lambda o: str(o.group or ""))
+    return [(group, list(items)) for group, items in grouped]
 
 
 FIELDS_CACHE_SIZE = 200
@@ -66,7 +68,8 @@ def form_fields(definition, form, seats) -> Markup:
     if request.method != "GET" or prefilled or form.errors:
         return render()
     key = (definition.slug, definition.version, id(definition), str(get_locale() or ""),
-           tuple(sorted(seats.items())), tuple(o.key for o in getattr(form, "occasions", None) or ()))
+           tuple(sorted(seats.items())),
+           tuple(o.key for o in getattr(form, "occasions", None) or ()))
     cache = current_app.extensions.setdefault("intake.form_fields", {})
     html = cache.get(key)
     if html is None:
@@ -83,5 +86,6 @@ def register(app: Flask) -> None:
     app.add_template_global(condition_hint)
     app.add_template_global(contact_address)
     app.add_template_global(fixed_events)
+    app.add_template_global(buckets.of_choice, "bucket_of_choice")  # seats left by an option
     app.add_template_global(public_url)  # absolute links in mails (staff notification)
     app.add_template_filter(groupby_label)

@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
 from intake.extensions import csrf, db, limiter
@@ -27,10 +26,10 @@ from intake.formdefs.registry import current_registry
 from intake.formdefs.typed import posted_rows
 from intake.outbox.delivery import wake
 from intake.public import bp
-from intake.public.availability import seats_left, window
+from intake.public.opening import window
 from intake.redirects import safe_next
+from intake.signups import availability, refusals
 from intake.signups import service as signups
-from intake.signups.capacity import claims_for
 
 RECEIPTS_KEPT = 10
 
@@ -86,8 +85,9 @@ def _refill(_limit) -> Response:
                "ikke modtaget din endnu. Det, du skrev, står her stadig. Vent et minut, og tryk så "
                "på «Send tilmelding» igen.")
     response = make_response(render_template(
-        "public/form.html", definition=definition, form=form, seats=_seats(definition, form),
-        window=window(definition), notice=notice), 429)
+        "public/form.html", definition=definition, form=form,
+        seats=availability.seats_left(definition, form.occasions), window=window(definition),
+        notice=notice), 429)
     response.headers["Retry-After"] = "60"
     return response
 
@@ -121,19 +121,22 @@ def form_page(slug: str):
             return render_template("public/received.html", form=definition)
         if not form.has_valid_key():  # tampered with; the person is not at fault
             form.submission_key.data = secrets.token_hex(16)
-        outcome = signups.submit(definition, form.answers(), form.submission_key.data, locale=_locale())
+        outcome = signups.submit(definition, form.answers(), form.submission_key.data,
+                                 locale=_locale())
         if outcome.signup is not None:
-            reference = outcome.signup.reference  # read before the commit expires it (no extra SELECT)
+            # read before the commit expires it (no extra SELECT)
+            reference = outcome.signup.reference
             db.session.commit()
             wake()
             _remember_receipt(reference)
             return redirect(url_for(".receipt", slug=slug, reference=reference), 303)
         db.session.rollback()
-        _explain_refusal(definition, form, outcome)
+        refusals.explain(definition, form, outcome)
         if outcome.status == "already_signed_up" and definition.identity_field:
             resend_email = form[definition.identity_field].data
     return render_template("public/form.html", definition=definition, form=form,
-                           seats=_seats(definition, form), window=state, resend_email=resend_email)
+                           seats=availability.seats_left(definition, form.occasions),
+                           window=state, resend_email=resend_email)
 
 
 def _locale() -> str:
@@ -142,54 +145,9 @@ def _locale() -> str:
     return str(get_locale() or "da")
 
 
-def _explain_refusal(definition, form, outcome) -> None:
-    if outcome.status == "already_signed_up":
-        dates = [b.partition(":")[2] for b in outcome.booked_buckets if b.startswith("occasion:")]
-        if dates and definition.capacity and definition.capacity.count_by == "occasion":
-            # Several dates: say which ones, so the person can untick them and keep the rest.
-            described = ", ".join(occasion_rules.describe_key(d) for d in dates)
-            form[_capacity_field(definition)].errors.append(
-                _l("Du er allerede tilmeldt: %(dates)s. Fjern markeringen ved den dato og send igen, "
-                   "eller få din bekræftelse sendt igen med knappen nederst på siden.", dates=described)
-            )
-        else:
-            form[definition.identity_field].errors.append(
-                _l("Denne e-mailadresse er allerede tilmeldt, og du kan ikke tilmelde dig to gange. "
-                   "Har du mistet bekræftelsen, kan du få den sendt igen med knappen nederst på siden.")
-            )
-    elif outcome.status == "full":
-        field = _capacity_field(definition)
-        message = _l("Der er desværre ikke flere ledige pladser.")
-        if field is not None:
-            form[field].errors.append(message)
-        else:
-            form.form_errors.append(message)
-
-
-def _capacity_field(definition) -> str | None:
-    capacity = definition.capacity
-    if capacity and capacity.count_by == "option":
-        return capacity.field
-    if capacity and capacity.count_by == "occasion":
-        return next(f.key for f in definition.fields if f.type == "occasion")
-    return None
-
-
-def _seats(definition, form) -> dict[str, int | None]:
-    if definition.capacity is None:
-        return {}
-    capacity = definition.capacity
-    if capacity.count_by == "option":
-        buckets = [f"option:{o.code}" for o in definition.field(capacity.field).options]
-    elif capacity.count_by == "occasion":
-        buckets = [f"occasion:{o.key}" for o in form.occasions]
-    else:
-        buckets = [c.bucket for c in claims_for(definition, {})]
-    return seats_left(definition, buckets)
-
-
 def _remember_receipt(reference: str) -> None:
-    """Only the browser that signed up may see the receipt: it holds the reference in its session."""
+    """Only the browser that signed up may see the receipt: it holds the reference in its
+    session."""
     receipts = [r for r in session.get("receipts", []) if r != reference]
     session["receipts"] = (receipts + [reference])[-RECEIPTS_KEPT:]
 

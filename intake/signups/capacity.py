@@ -15,12 +15,14 @@ from intake.clock import now
 from intake.extensions import db
 from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.schema import FormDef
+from intake.signups import availability, buckets
+from intake.signups.buckets import Bucket
 from intake.signups.models import Booking, BookingStatus, CapacityBucket
 
 
 @dataclass(frozen=True)
 class Claim:
-    bucket: str
+    bucket: str  # the stored string of a Bucket
     occasion_key: str | None
     seats: int
 
@@ -33,11 +35,12 @@ def claims_for(form: FormDef, answers: dict) -> list[Claim]:
         seats = max(len(answers.get(capacity.people_field) or []), 1)
     chosen = occasion_rules.chosen(form, answers)
     single_occasion = chosen[0].key if len(chosen) == 1 else None
-    if capacity is None or capacity.count_by == "form":
-        return [Claim("form", single_occasion, seats)]
-    if capacity.count_by == "option":
-        return [Claim(f"option:{answers.get(capacity.field)}", single_occasion, seats)]
-    return [Claim(f"occasion:{o.key}", o.key, seats) for o in chosen]
+    if capacity is None or capacity.count_by == buckets.FORM:
+        return [Claim(str(Bucket.whole_form()), single_occasion, seats)]
+    if capacity.count_by == buckets.OPTION:
+        code = str(answers.get(capacity.field))
+        return [Claim(str(Bucket.option(code)), single_occasion, seats)]
+    return [Claim(str(Bucket.occasion(o.key)), o.key, seats) for o in chosen]
 
 
 def lock_buckets(form_slug: str, buckets: list[str]) -> dict[str, int | None]:
@@ -53,7 +56,8 @@ def lock_buckets(form_slug: str, buckets: list[str]) -> dict[str, int | None]:
         )
         row = session.execute(locked).first()
         if row is None:
-            insert = _insert(session)(CapacityBucket).values(form_slug=form_slug, bucket=bucket, version=0)
+            insert = _insert(session)(CapacityBucket).values(
+                form_slug=form_slug, bucket=bucket, version=0)
             session.execute(insert.on_conflict_do_nothing())
             row = session.execute(locked).first()
         overrides[bucket] = row[0] if row is not None else None
@@ -81,26 +85,12 @@ def limit_for(form: FormDef, bucket: str) -> int | None:
 
 def definition_limit(form: FormDef, bucket: str) -> int | None:
     """Seats as the form definition sets them, ignoring any staff override."""
-    if form.capacity is None:
-        return None
-    kind, _, key = bucket.partition(":")
-    if kind == "option" and form.capacity.field:
-        option = form.field(form.capacity.field).option(key)
-        if option is not None and option.capacity is not None:
-            return option.capacity
-    if kind == "occasion":
-        occasion = occasion_rules.by_key(form, key)
-        if occasion is not None and occasion.capacity is not None:
-            return occasion.capacity
-    return form.capacity.limit
+    return Bucket.parse(bucket).defined_seats(form)
 
 
 def used(form_slug: str, bucket: str) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(Booking.seats), 0))
-        .where(Booking.form_slug == form_slug, Booking.bucket == bucket,
-               Booking.status == BookingStatus.CONFIRMED)
-    ) or 0
+    """Seats taken in a stored bucket, counted by the read model's one query."""
+    return availability.seats_taken(form_slug, [bucket])[bucket]
 
 
 def waiting(form_slug: str, bucket: str) -> list[Booking]:
@@ -112,8 +102,10 @@ def waiting(form_slug: str, bucket: str) -> list[Booking]:
     ).all()
 
 
-def decide(form: FormDef, claim: Claim, overrides: dict[str, int | None] | None = None) -> BookingStatus | None:
-    """CONFIRMED if the seats are free, WAITLISTED if there is a list, None if full. Locked by caller.
+def decide(form: FormDef, claim: Claim,
+           overrides: dict[str, int | None] | None = None) -> BookingStatus | None:
+    """CONFIRMED if the seats are free, WAITLISTED if there is a list, None if full.
+    Locked by caller.
 
     `overrides` is what `lock_buckets` returned, when the caller has it.
     """

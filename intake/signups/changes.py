@@ -15,6 +15,7 @@ from intake.clock import now
 from intake.extensions import db
 from intake.formdefs.schema import FormDef
 from intake.signups import buckets, capacity
+from intake.signups.buckets import Bucket
 from intake.signups.models import Booking, BookingStatus, CapacityBucket, Signup
 
 
@@ -67,7 +68,7 @@ def move(form: FormDef, signup: Signup, booking: Booking, target: str) -> Change
     old = booking.bucket
     capacity.lock_buckets(form.slug, [old, target])
     db.session.refresh(booking)
-    key = buckets.occasion_key(form, target) or booking.occasion_key
+    key = Bucket.parse(target).occasion_key or booking.occasion_key
     claim = capacity.Claim(target, key, booking.seats)
     status = capacity.decide(form, claim)
     if status is None:
@@ -128,17 +129,16 @@ def cancel_dates(
 
 def _moved_answers(form: FormDef, answers: dict, old: str, target: str) -> dict:
     answers = dict(answers)  # a new dict, so the JSON column sees the change
-    kind, _, key = target.partition(":")
-    if kind == "option":
-        answers[form.capacity.field] = key
-    elif kind == "occasion":
-        name = next(f.key for f in form.fields if f.type == "occasion")
-        old_key = old.partition(":")[2]
+    moved_to, moved_from = Bucket.parse(target), Bucket.parse(old)
+    name = buckets.choosing_field(form)
+    if moved_to.kind == buckets.OPTION:
+        answers[name] = moved_to.key
+    elif moved_to.kind == buckets.OCCASION:
         value = answers.get(name)
         if isinstance(value, list):
-            answers[name] = [key if v == old_key else v for v in value]
+            answers[name] = [moved_to.key if v == moved_from.key else v for v in value]
         else:
-            answers[name] = key
+            answers[name] = moved_to.key
     return answers
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import relationship
 from intake import matching
 from intake.extensions import db
 from intake.models import JSONType, UTCDateTime, created_at_column, enum_column
+from intake.signups.buckets import Bucket
 
 
 class BookingStatus(enum.Enum):
@@ -77,7 +78,8 @@ def _answers_changed(_mapper, _connection, target: Signup) -> None:
 
 
 class Booking(db.Model):
-    """One sign-up's claim on one capacity bucket (the form, an option, or an occasion)."""
+    """One sign-up's claim on one capacity bucket (the form, an option, or an occasion);
+    `bucket` is the stored string of an intake.signups.buckets.Bucket (`place`)."""
 
     __tablename__ = "bookings"
     __table_args__ = (sa.Index("ix_bookings_bucket_status", "form_slug", "bucket", "status"),)
@@ -96,6 +98,11 @@ class Booking(db.Model):
     cancelled_at = sa.Column(UTCDateTime)
 
     signup = relationship("Signup", back_populates="bookings")
+
+    @property
+    def place(self) -> Bucket:
+        """The bucket this booking holds a seat or a waiting place in."""
+        return Bucket.parse(self.bucket)
 
 
 class CapacityBucket(db.Model):

@@ -10,8 +10,7 @@ from flask_babel import lazy_gettext as _l
 from intake.extensions import db
 from intake.formdefs.registry import current_registry
 from intake.outbox.delivery import wake
-from intake.public.views import _explain_refusal, _seats
-from intake.signups import buckets, capacity, changes
+from intake.signups import availability, buckets, capacity, changes, refusals
 from intake.signups import service as signups
 from intake.staff import audit, bp
 from intake.staff.auth import staff_required
@@ -243,7 +242,7 @@ def move_booking(reference: str, booking_id: int):
 @staff_required
 def change_capacity(slug: str, bucket: str):
     form = form_or_404(slug)
-    if form.capacity is None or bucket not in buckets.known(form):
+    if form.capacity is None or bucket not in availability.known(form):
         return render_form_overview(form, status=404)
     action = CapacityForm(prefix=cap_prefix(bucket))
     if not action.validate_on_submit():
@@ -329,7 +328,8 @@ def add_signup(slug: str):
                 flash(_("Tilmeldingen er oprettet, og personen får en bekræftelse på mail."))
             return _done(outcome.signup.reference)
         db.session.rollback()
-        _explain_refusal(definition, form, outcome)
+        refusals.explain(definition, form, outcome)
     return render_template(
-        "staff/add.html", definition=definition, form=form, seats=_seats(definition, form)
+        "staff/add.html", definition=definition, form=form,
+        seats=availability.seats_left(definition, form.occasions),
     )

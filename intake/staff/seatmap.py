@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from intake.extensions import db
 from intake.formdefs.schema import FormDef
-from intake.signups import buckets, capacity
+from intake.signups import availability
 from intake.signups.models import Booking, BookingStatus
 
 SECTOR_FIELD = "sektor"
@@ -61,14 +61,15 @@ def groups(form: FormDef) -> list[Group]:
         .order_by(Booking.confirmed_at, Booking.created_at, Booking.id)
     ).all()
     result = []
-    for bucket in buckets.known(form):
-        limit = capacity.limit_for(form, bucket)
-        group = Group(bucket, buckets.label(form, bucket), limit,
+    for row in availability.for_staff(form):
+        bucket, limit = row.bucket, row.limit
+        group = Group(bucket, row.label, limit,
                       counts=dict.fromkeys(codes, 0), waiting=dict.fromkeys(codes, 0))
         mine = [b for b in bookings if b.bucket == bucket]
         confirmed = [b for b in mine if b.status == BookingStatus.CONFIRMED]
         size = max(limit or 0, len(confirmed))
-        group.seats = [Seat(n + 1, confirmed[n] if n < len(confirmed) else None) for n in range(size)]
+        group.seats = [Seat(n + 1, confirmed[n] if n < len(confirmed) else None)
+                       for n in range(size)]
         for booking in mine:
             target = group.counts if booking.status == BookingStatus.CONFIRMED else group.waiting
             sector = booking.signup.answers.get(SECTOR_FIELD)

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from intake.extensions import db
 from intake.formdefs.display import readable
 from intake.outbox.models import OutboxMessage
-from intake.signups import buckets
+from intake.signups import availability, buckets
 from intake.staff import bp, listing, overview, seatmap
 from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm, CapacityForm, MoveForm, PromoteForm, SearchForm
@@ -18,25 +18,31 @@ from intake.staff.models import AuditEntry
 
 ALL = _l("Alle")
 STATUS_LABELS = {
-    "": ALL, "confirmed": _l("Bekræftet"), "waitlisted": _l("Venteliste"), "cancelled": _l("Afmeldt"),
+    "": ALL, "confirmed": _l("Bekræftet"), "waitlisted": _l("Venteliste"),
+    "cancelled": _l("Afmeldt"),
     "over": _l("Over kapacitet"),
 }
-SORT_LABELS = {"newest": _l("Nyeste først"), "oldest": _l("Ældste først"), "reference": _l("Referencenummer")}
+SORT_LABELS = {
+    "newest": _l("Nyeste først"), "oldest": _l("Ældste først"),
+    "reference": _l("Referencenummer"),
+}
 
 
-def capacity_forms(form, rows, failed: tuple[str, CapacityForm] | None = None) -> dict[str, CapacityForm]:
+def capacity_forms(form, rows, failed: tuple[str, CapacityForm] | None = None
+                   ) -> dict[str, CapacityForm]:
     """One small form per bucket; the one that failed keeps its typed value and errors."""
     result = {}
     for row in rows:
         if failed is not None and failed[0] == row.bucket:
             result[row.bucket] = failed[1]
         else:
-            result[row.bucket] = CapacityForm(formdata=None, seats=row.override, prefix=cap_prefix(row.bucket))
+            result[row.bucket] = CapacityForm(formdata=None, seats=row.override,
+                                              prefix=cap_prefix(row.bucket))
     return result
 
 
 def cap_prefix(bucket: str) -> str:
-    """A prefix that is a valid, unique HTML id part for each bucket ("option:x" has a colon)."""
+    """A prefix that is a valid, unique HTML id part for each stored bucket (it has a colon)."""
     return "cap-" + bucket.replace(":", "-")
 
 
@@ -61,7 +67,8 @@ def signup_list(slug: str):
     form = form_or_404(slug)
     search = SearchForm(request.args)
     search.status.choices = [(k, v) for k, v in STATUS_LABELS.items()]
-    search.bucket.choices = [("", ALL)] + [(b, buckets.label(form, b)) for b in buckets.known(form)]
+    search.bucket.choices = [("", ALL)] + [
+        (b, buckets.label(form, b)) for b in availability.known(form)]
     search.sort.choices = list(SORT_LABELS.items())
     if not search.validate():
         return render_template("staff/signups.html", form=form, search=search, page=None), 400
@@ -83,7 +90,8 @@ def signup_detail(reference: str):
 def render_signup(signup, form, failed=None, status: int = 200):
     """The detail page; `failed` = ("move" or "promote", booking id, form) that did not validate."""
     mails = db.session.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.signup_id == signup.id).order_by(OutboxMessage.id)
+        sa.select(OutboxMessage).where(OutboxMessage.signup_id == signup.id)
+        .order_by(OutboxMessage.id)
     ).all()
     history = db.session.scalars(
         sa.select(AuditEntry).where(AuditEntry.target == f"signup:{signup.reference}")

@@ -15,21 +15,17 @@ OPTIONS = prop("options", "Svarmuligheder", "Options", "options", required=True)
 YESNO = {"ja": "Ja", "nej": "Nej"}  # the stored codes and their Danish labels in exports
 
 # Radio buttons or check boxes in a fieldset; a seat count after each option when the
-# form's capacity is counted per option of this field.
+# form's capacity is counted per option of this field (options_fieldset asks the bucket).
 FIELDSET_TEMPLATE = """\
 {% from "public/_fields.html" import options_fieldset %}
 {% macro render(definition, fdef, field, key, attrs, db, seats, row) %}
-{% set capacity = definition.capacity %}
-{% set by_option = capacity and capacity.count_by == 'option' and capacity.field == fdef.key %}
-    {{ options_fieldset(definition, fdef, field, key, db, seats, 'option:' if by_option else none) }}
+    {{ options_fieldset(definition, fdef, field, key, db, seats) }}
 {% endmacro %}
 """
 
 SELECT_TEMPLATE = """\
 {% from "public/_fields.html" import options_fieldset, required_mark, help_and_errors %}
 {% macro render(definition, fdef, field, key, attrs, db, seats, row) %}
-{% set capacity = definition.capacity %}
-{% set by_option = capacity and capacity.count_by == 'option' and capacity.field == fdef.key %}
   {% if fdef.widget == 'select' %}
     <label for="{{ key }}">{{ fdef.label }}{{ required_mark(fdef, definition) }}</label>
     {{ help_and_errors(key, fdef, field, definition) }}
@@ -47,7 +43,7 @@ SELECT_TEMPLATE = """\
       {% endfor %}
     </select>
   {% else %}
-    {{ options_fieldset(definition, fdef, field, key, db, seats, 'option:' if by_option else none) }}
+    {{ options_fieldset(definition, fdef, field, key, db, seats) }}
   {% endif %}
 {% endmacro %}
 """

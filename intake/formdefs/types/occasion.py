@@ -51,7 +51,7 @@ class OccasionType(FieldType):
     template = """\
 {% from "public/_fields.html" import options_fieldset %}
 {% macro render(definition, fdef, field, key, attrs, db, seats, row) %}
-    {{ options_fieldset(definition, fdef, field, key, db, seats, 'occasion:') }}
+    {{ options_fieldset(definition, fdef, field, key, db, seats) }}
 {% endmacro %}
 """
 
