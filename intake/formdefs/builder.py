@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Any
 
 import wtforms
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms.i18n import messages_path
 from wtforms.validators import Optional as OptionalValidator
 
 from intake import clock
@@ -26,6 +31,11 @@ class RowForm(Conditional, wtforms.Form):
     refuses it there)."""
 
 
+@functools.lru_cache(maxsize=8)
+def _wtforms_catalogue(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 def build_row_form(fdef: FieldDef) -> type:
     attrs: dict[str, Any] = {"_defs": fdef.fields}
     for sub in fdef.fields:
@@ -37,6 +47,14 @@ def build_row_form(fdef: FieldDef) -> type:
 
 class RespondentForm(Conditional, FlaskForm):
     """Base of every generated public form."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            """WTForms' own messages in the request's language, as Flask-WTF gives them, but
+            read once per language: Flask-WTF loads the catalogue from disk per request."""
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_catalogue(str(get_locale() or "da"))
 
     definition: FormDef
     submission_key = wtforms.HiddenField(validators=[OptionalValidator()])
