@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.public import ANSWERS, SECRET  # noqa: E402
+from bench.public import ANSWERS, LIMITS, SECRET  # noqa: E402
 from tests.support.htmlform import RenderedForm  # noqa: E402
 
 
@@ -38,8 +38,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="intake-profile-"))
     url = args.db or f"sqlite:///{tmp / 'intake.sqlite3'}"
     app = create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp),
-                      "FORMS_DIR": str(ROOT / "bench" / "forms"), "SIGNUP_RATE_LIMIT": "1000000 per minute",
-                      "PUBLIC_BASE_URL": "https://intake.example.dk"})
+                      "FORMS_DIR": str(ROOT / "bench" / "forms"), "PUBLIC_BASE_URL": "https://intake.example.dk",
+                      **LIMITS})
     with app.app_context():
         db.drop_all()
         db.create_all()
