@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tempfile
 
-from flask import Response, abort, render_template, request, send_file, stream_with_context
+from flask import abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -22,9 +22,8 @@ from intake.exports.csv import COMMA, DIALECTS, SEMICOLON
 from intake.extensions import db
 from intake.staff import audit, bp
 from intake.staff.auth import staff_required
+from intake.staff.downloads import CSV, XLSX, send_download
 from intake.staff.lookups import form_or_404
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.record_once
@@ -73,15 +72,7 @@ def export_xlsx(slug: str):
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (send_file closes it after the response)
     exports.write_form_workbook(form, spool, codes=codes)
     spool.seek(0)
-    return no_store(send_file(spool, mimetype=XLSX, as_attachment=True, etag=False,
-                              download_name=exports.filename(form, "xlsx",
-                                                             "-koder" if codes else "")))
-
-
-def no_store(response: Response) -> Response:
-    """Personal data: no copy in any cache (send_file would say no-cache, which allows one)."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_download(spool, exports.filename(form, "xlsx", "-koder" if codes else ""), XLSX)
 
 
 @bp.get("/f/<slug>/eksport.csv")
@@ -100,9 +91,5 @@ def export_csv(slug: str):
     suffix += "-koder" if codes else ""
     suffix += "-excel" if dialect == SEMICOLON else "-komma"
     chunks = exports.form_csv(form, codes=codes, sheet=sheet, dialect=dialect)
-    response = Response(stream_with_context(chunk.encode("utf-8") for chunk in chunks),
-                        mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    name = exports.filename(form, "csv", suffix)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return send_download((chunk.encode("utf-8") for chunk in chunks),
+                         exports.filename(form, "csv", suffix), CSV)

@@ -6,7 +6,7 @@ import tempfile
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +18,7 @@ from intake.gdpr.person import parse
 from intake.outbox.delivery import wake
 from intake.staff import audit, bp
 from intake.staff.auth import current_staff, staff_required
-from intake.staff.export_views import XLSX, no_store
+from intake.staff.downloads import XLSX, send_download
 from intake.staff.gdpr_forms import AccessForm, EraseForm, FindForm
 from intake.staff.preview import CHANGED, Preview, dry_run
 
@@ -88,11 +88,7 @@ def gdpr_access():
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (send_file closes it after the response)
     service.write_access_workbook(report, spool)
     spool.seek(0)
-    return no_store(
-        send_file(
-            spool, mimetype=XLSX, as_attachment=True, etag=False, download_name="indsigt.xlsx"
-        )
-    )
+    return send_download(spool, "indsigt.xlsx", XLSX)
 
 
 def _erase_preview(person) -> Preview:

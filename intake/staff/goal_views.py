@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from intake.extensions import db
@@ -15,11 +13,10 @@ from intake.goals.models import FocusArea, Goal, GoalStatus, Owner, Sector
 from intake.staff import bp
 from intake.staff.audit import record
 from intake.staff.auth import staff_required
+from intake.staff.downloads import XLSX, send_download
 from intake.staff.forms import ButtonForm
 from intake.staff.period_views import period_or_404
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def goal_or_404(goal_id: int) -> Goal:
@@ -165,5 +162,4 @@ def import_goals(year: int):
 @staff_required
 def import_template():
     data = importer.template_bytes()
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name="maal-skabelon.xlsx")
+    return send_download(data, "maal-skabelon.xlsx", XLSX)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import re
 
-from flask import render_template, send_file
+from flask import render_template
 
 from intake.extensions import db
 from intake.formdefs.display import readable
@@ -15,10 +14,9 @@ from intake.rounds.definition import definition_for
 from intake.staff import bp
 from intake.staff.audit import record
 from intake.staff.auth import staff_required
+from intake.staff.downloads import XLSX, send_download
 from intake.staff.period_views import period_or_404
 from intake.staff.round_views import round_or_404
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filename(prefix: str, title: str) -> str:
@@ -73,8 +71,7 @@ def _round_workbook(round_id: int, name: str):
     data = make(round_, definition_for(round_))
     record("round.export", f"round:{round_.id}", {"workbook": kind})
     db.session.commit()
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=_filename(name, round_.title))
+    return send_download(data, _filename(name, round_.title), XLSX)
 
 
 @bp.get("/maal/runder/<int:round_id>/status")

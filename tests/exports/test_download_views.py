@@ -48,7 +48,7 @@ def test_workbook_download(app, staff_client, staff_user):
     assert response.status_code == 200
     assert response.mimetype == XLSX
     assert response.headers["Content-Disposition"].startswith("attachment; filename=eksport-")
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "no-store, private"
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert book["Tilmeldinger"]["A2"].value == reference
     assert book["Tilmeldinger"]["C2"].value == "Bekræftet"

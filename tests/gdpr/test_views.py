@@ -68,7 +68,8 @@ def test_access_workbook_download(app, staff_client):
     form = form_posting_to(page, "/staff/gdpr/indsigt")
     response = staff_client.post("/staff/gdpr/indsigt", data=form.data())
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == "attachment; filename=indsigt.xlsx"
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=indsigt.xlsx; filename*=UTF-8''indsigt.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert reference in {row[0] for row in book["Tilmeldinger"].iter_rows(min_row=2, values_only=True)}
     assert [a[0] for a in gdpr_audit(app)] == ["gdpr.find", "gdpr.access_export"]
