@@ -19,9 +19,6 @@ from intake.signups import buckets
 from intake.signups.buckets import Bucket
 from intake.signups.models import Booking, BookingStatus, CapacityBucket
 
-HELD = (BookingStatus.CONFIRMED,)
-HELD_OR_WAITING = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
-
 
 @dataclass(frozen=True)
 class BucketAvailability:
@@ -33,8 +30,9 @@ class BucketAvailability:
     default_limit: int | None  # the form definition's seats, ignoring the override
     override: int | None  # the staff override, None: none
     taken: int = 0  # seats held by confirmed bookings
-    confirmed: int = 0
-    waiting: int = 0  # counted only when asked for (`read(..., waiting=True)`)
+    # Counted only when asked for (`read(..., waiting=True)`):
+    confirmed: int = 0  # confirmed bookings
+    waiting: int = 0  # bookings on the waiting list
     waiting_seats: int = 0
     over: int = 0  # confirmed bookings flagged over capacity
     label: str = ""  # filled by `for_staff`
@@ -54,33 +52,52 @@ class BucketAvailability:
         return self.limit is not None and self.taken >= self.limit
 
 
-def _tally(form_slug: str, bucket_keys: list[str], statuses: tuple[BookingStatus, ...]):
-    """(bucket, status, bookings, seats, over) per bucket and status: the one counting query."""
-    return db.session.execute(
-        sa.select(Booking.bucket, Booking.status, sa.func.count(Booking.id),
-                  sa.func.coalesce(sa.func.sum(Booking.seats), 0),
-                  sa.func.sum(sa.case((Booking.is_over_capacity.is_(True), 1), else_=0)))
-        .where(Booking.form_slug == form_slug, Booking.bucket.in_(bucket_keys),
-               Booking.status.in_(statuses))
-        .group_by(Booking.bucket, Booking.status)
-    ).all()
-
-
 def seats_taken(form_slug: str, bucket_keys: Iterable[str]) -> dict[str, int]:
-    """Seats held by confirmed bookings, per stored bucket (0 for a bucket nobody holds)."""
+    """Seats held by confirmed bookings, per stored bucket (0 for a bucket nobody holds).
+
+    The one place seats taken are counted. It runs under the bucket lock for every claim of
+    a sign-up, so it stays one lean aggregate (a sum per bucket, `=` for a single bucket).
+    """
     keys = list(bucket_keys)
+    if not keys:
+        return {}
+    bucket_is = Booking.bucket == keys[0] if len(keys) == 1 else Booking.bucket.in_(keys)
     taken = dict.fromkeys(keys, 0)
-    for bucket, _status, _count, seats, _over in _tally(form_slug, keys, HELD):
-        taken[bucket] = int(seats or 0)
+    taken.update((bucket, int(seats or 0)) for bucket, seats in db.session.execute(
+        sa.select(Booking.bucket, sa.func.sum(Booking.seats))
+        .where(Booking.form_slug == form_slug, bucket_is,
+               Booking.status == BookingStatus.CONFIRMED)
+        .group_by(Booking.bucket)
+    ))
     return taken
+
+
+def _queues(form_slug: str, keys: list[str]) -> dict[str, dict[str, int]]:
+    """Per bucket: confirmed bookings, those flagged over capacity, and the waiting list in
+    bookings and in seats (staff pages)."""
+    counted: dict[str, dict[str, int]] = {key: {} for key in keys}
+    for bucket, status, count, seats, over in db.session.execute(
+        sa.select(Booking.bucket, Booking.status, sa.func.count(Booking.id),
+                  sa.func.sum(Booking.seats),
+                  sa.func.sum(sa.case((Booking.is_over_capacity.is_(True), 1), else_=0)))
+        .where(Booking.form_slug == form_slug, Booking.bucket.in_(keys),
+               Booking.status.in_((BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)))
+        .group_by(Booking.bucket, Booking.status)
+    ):
+        if status == BookingStatus.CONFIRMED:
+            counted[bucket].update(confirmed=count, over=int(over or 0))
+        else:
+            counted[bucket].update(waiting=count, waiting_seats=int(seats or 0))
+    return counted
 
 
 def read(definition: FormDef, bucket_keys: Iterable[str], *,
          waiting: bool = False) -> dict[str, BucketAvailability]:
-    """Each bucket's availability, in the order given; two queries whatever the number of
+    """Each bucket's availability, in the order given: two queries whatever the number of
     buckets (a form page is the most requested page when a newsletter goes out).
 
-    `waiting`: also count the waiting lists (staff pages; the public page does not show them).
+    `waiting`: also count bookings, flags and the waiting lists, one query more (staff
+    pages; the public page shows seats left only, and `confirmed` stays 0 without it).
     """
     keys = list(dict.fromkeys(bucket_keys))
     if not keys:
@@ -90,19 +107,15 @@ def read(definition: FormDef, bucket_keys: Iterable[str], *,
         .where(CapacityBucket.form_slug == definition.slug, CapacityBucket.bucket.in_(keys),
                CapacityBucket.seats_override.is_not(None))
     ).all())
-    counted: dict[str, dict] = {key: {} for key in keys}
-    statuses = HELD_OR_WAITING if waiting else HELD
-    for bucket, status, count, seats, over in _tally(definition.slug, keys, statuses):
-        if status == BookingStatus.CONFIRMED:
-            counted[bucket].update(taken=int(seats or 0), confirmed=count, over=int(over or 0))
-        else:
-            counted[bucket].update(waiting=count, waiting_seats=int(seats or 0))
+    taken = seats_taken(definition.slug, keys)
+    queues = _queues(definition.slug, keys) if waiting else {}
     result = {}
     for key in keys:
         default = Bucket.parse(key).defined_seats(definition)
         override = overrides.get(key)
         limit = override if override is not None else default
-        result[key] = BucketAvailability(key, limit, default, override, **counted[key])
+        result[key] = BucketAvailability(key, limit, default, override, taken[key],
+                                         **queues.get(key, {}))
     return result
 
 
