@@ -125,7 +125,7 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
         "round.update": ("round:4", {}, "Rettede runden"),
         "round.start": ("round:4", {"invited": 17}, "inviterede 17 målejere"),
         "round.remind_now": ("round:4", {"sent": 2}, "Sendte 2 påmindelser"),
-        "round.resend": ("invitation:3", {}, "Sendte invitationen igen"),
+        "round.resend": ("invitation:3", {}, "Sendte invitationen i runden"),
         "round.revoke": ("invitation:3", {"links": 2}, "Lukkede 2 links"),
         "round.add_owner": ("round:4", {"goal": 1, "owner": 2}, "som målejer af"),
         "round.export": ("round:4", {"workbook": "status"}, "Hentede statusrapporten"),
