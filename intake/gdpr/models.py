@@ -6,8 +6,8 @@ import enum
 
 import sqlalchemy as sa
 
+from intake.columns import JSONType, created_at_column, enum_column
 from intake.extensions import db
-from intake.models import JSONType, created_at_column, enum_column
 
 
 class DeletionReason(enum.Enum):

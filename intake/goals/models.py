@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import relationship
 
+from intake.columns import UTCDateTime, created_at_column, enum_column
 from intake.extensions import db
-from intake.models import UTCDateTime, created_at_column, enum_column
 
 
 class FocusArea(enum.Enum):

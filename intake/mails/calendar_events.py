@@ -18,11 +18,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import backref, relationship
 
 from intake.clock import now, to_local
+from intake.columns import UTCDateTime, enum_column
 from intake.extensions import db
 from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.schema import FormDef, Occasion
 from intake.mails.calendar import EventText, Method, attachment, build, uid_for
-from intake.models import UTCDateTime, enum_column
 from intake.outbox.addresses import configured_sender
 from intake.signups.models import BookingStatus, Signup
 

@@ -5,8 +5,8 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
+from intake.columns import JSONType, UTCDateTime, created_at_column, enum_column
 from intake.extensions import db
-from intake.models import JSONType, UTCDateTime, created_at_column, enum_column
 
 
 class MailStatus(enum.Enum):

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
 from intake.clock import add_local_days
+from intake.columns import JSONType, UTCDateTime, created_at_column, enum_column
 from intake.extensions import db
-from intake.models import JSONType, UTCDateTime, created_at_column, enum_column
 
 DEFAULT_REMINDER_DAYS = [7, 2]
 

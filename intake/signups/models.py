@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
 from intake import matching
+from intake.columns import JSONType, UTCDateTime, created_at_column, enum_column
 from intake.extensions import db
-from intake.models import JSONType, UTCDateTime, created_at_column, enum_column
 from intake.signups.buckets import Bucket
 
 

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import relationship
 
+from intake.columns import JSONType, UTCDateTime, created_at_column
 from intake.extensions import db
-from intake.models import JSONType, UTCDateTime, created_at_column
 from intake.outbox.models import OutboxMessage
 from intake.signups.models import Booking, Signup
 

@@ -1,4 +1,4 @@
-"""Column types and helpers every model module uses."""
+"""Column types and helpers every model module uses (was intake/models.py)."""
 
 from __future__ import annotations
 
