@@ -19,7 +19,11 @@ class MailStatus(enum.Enum):
 
 class OutboxMessage(db.Model):
     __tablename__ = "outbox"
-    __table_args__ = (sa.Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        sa.Index("ix_outbox_due", "status", "next_attempt_at"),
+        # The staff mail log reads in index order with LIMIT instead of sorting the table.
+        sa.Index("ix_outbox_status_id", "status", "id"),
+    )
 
     id = sa.Column(sa.Integer, primary_key=True)
     kind = sa.Column(sa.String(40), nullable=False)

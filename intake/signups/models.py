@@ -42,6 +42,9 @@ class Signup(db.Model):
     """
 
     __tablename__ = "signups"
+    # The staff list per form reads in index order with LIMIT at 100,000 rows instead of
+    # sorting the whole table.
+    __table_args__ = (sa.Index("ix_signups_form_created", "form_slug", "created_at", "id"),)
 
     id = sa.Column(sa.Integer, primary_key=True)
     reference = sa.Column(sa.String(12), nullable=False, unique=True)
@@ -82,7 +85,11 @@ class Booking(db.Model):
     `bucket` is the stored string of an intake.signups.buckets.Bucket (`place`)."""
 
     __tablename__ = "bookings"
-    __table_args__ = (sa.Index("ix_bookings_bucket_status", "form_slug", "bucket", "status"),)
+    __table_args__ = (
+        sa.Index("ix_bookings_bucket_status", "form_slug", "bucket", "status"),
+        # The staff list's status filter per form, in index order.
+        sa.Index("ix_bookings_form_status_signup", "form_slug", "status", "signup_id"),
+    )
 
     id = sa.Column(sa.Integer, primary_key=True)
     signup_id = sa.Column(sa.ForeignKey("signups.id", ondelete="CASCADE"), nullable=False,

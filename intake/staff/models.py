@@ -12,8 +12,6 @@ from sqlalchemy.orm import relationship
 
 from intake.columns import JSONType, UTCDateTime, created_at_column
 from intake.extensions import db
-from intake.outbox.models import OutboxMessage
-from intake.signups.models import Booking, Signup
 
 
 class StaffUser(UserMixin, db.Model):
@@ -81,11 +79,3 @@ class AuditEntry(db.Model):
     details = sa.Column(JSONType, nullable=False, default=dict)
     remote_addr = sa.Column(sa.String(45))
     created_at = created_at_column()
-
-
-# Indexes for the staff lists, declared here so the sign-up models stay as they are. They let
-# the per-form list, its status filter and the mail log read in index order with LIMIT at
-# 100,000 rows instead of sorting the whole table.
-sa.Index("ix_signups_form_created", Signup.form_slug, Signup.created_at, Signup.id)
-sa.Index("ix_bookings_form_status_signup", Booking.form_slug, Booking.status, Booking.signup_id)
-sa.Index("ix_outbox_status_id", OutboxMessage.status, OutboxMessage.id)
