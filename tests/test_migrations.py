@@ -1,12 +1,15 @@
 """`flask db upgrade` builds the schema on a fresh database, and it matches the models exactly.
 
-On PostgreSQL the check runs in its own database (intake_migration_check), so it never
-touches the shared test schema.
+On PostgreSQL the check runs in its own database (<test database>_migration_check), so it
+never touches the shared test schema, nor another test database's check.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -85,7 +88,7 @@ def test_downgrade_to_base_and_back(tmp_path):
 def test_upgrade_builds_the_schema_on_postgresql(tmp_path):
     url = sa.engine.make_url(PG_URL)
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    name = "intake_migration_check"
+    name = f"{url.database}_migration_check"
     with admin.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
@@ -96,3 +99,22 @@ def test_upgrade_builds_the_schema_on_postgresql(tmp_path):
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_a_new_revision_file_is_named_by_its_date(tmp_path):
+    """migrations/alembic.ini's file_template (issue 10 §5): `flask db revision` names a new
+    file <UTC date>_<rev>_<slug>.py, so the versions folder lists in the order written. Made
+    in a copy of migrations/, so the real folder never gets a stray head."""
+    copy = tmp_path / "migrations"
+    shutil.copytree(ROOT / "migrations", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    app = app_on(f"sqlite:///{tmp_path / 'dated.sqlite3'}", tmp_path)
+    before = set((copy / "versions").glob("*.py"))
+    days = {datetime.now(UTC).strftime("%Y%m%d")}
+    result = app.test_cli_runner().invoke(
+        args=["db", "revision", "-d", str(copy), "-m", "dated name check"])
+    days.add(datetime.now(UTC).strftime("%Y%m%d"))
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    [made] = set((copy / "versions").glob("*.py")) - before
+    day, rev = re.fullmatch(r"(\d{8})_([0-9a-f]{12})_dated_name_check\.py", made.name).groups()
+    assert day in days
+    assert f"Revision ID: {rev}" in made.read_text()
