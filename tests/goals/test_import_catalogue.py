@@ -100,7 +100,7 @@ def test_importing_the_same_file_again_is_shown_and_staff_choose(app, staff, per
     assert response.status_code == 200
     assert "2 mål i filen findes allerede i 2027. Intet er importeret endnu." in html
     assert "Række 2: &laquo;Mål 2&raquo;" in html or "Række 2: «Mål 2»" in html
-    assert 'value="skip"' in html and 'value="all"' in html and "Annullér" in html
+    assert 'value="skip"' in html and 'value="all"' in html and "Fortryd" in html
     assert counts(app)[0] == 2  # nothing made while staff choose
     response = upload(staff, again, duplicates="skip")
     assert response.status_code == 303
