@@ -2,7 +2,7 @@
 
 The issue's example: a 3-person group export printed on 13 pages (portrait, the columns
 spilling over page after page). The follow-up and status workbooks are printed in
-tests/goals/test_workbooks.py.
+tests/rounds/test_workbooks.py.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from intake.extensions import db
 from intake.rounds.models import Round
-from tests.goals.conftest import NOW
 from tests.staff.conftest import STAFF_EMAIL, STAFF_PASSWORD
+from tests.support.goals import STAFF_NOW as NOW
 from tests.support.goals import find_form, page_form
 
 NEW_ROUND = "/staff/maal/perioder/2027/runder/ny"

@@ -22,8 +22,8 @@ from intake.outbox.addresses import (
     parse_mailbox,
     smtp_form,
 )
-from tests.goals.conftest import NOW as GOALS_NOW
 from tests.staff.conftest import create_staff, log_in
+from tests.support.goals import STAFF_NOW as GOALS_NOW
 from tests.support.goals import forms_dir, page_form, seed
 from tests.support.signups import (
     FAIR,

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 FOLLOWUP_FORM = ROOT / "forms" / "opfoelgning.yaml"
 LINK_RE = re.compile(r"https://intake\.example\.dk/opfoelgning/([A-Za-z0-9_-]{43})")
 DEADLINE = datetime(2027, 10, 1, 12, 0, tzinfo=LOCAL)
+# Staff sessions end after 30 idle minutes, so the staff fixtures of tests/goals and
+# tests/rounds freeze the clock here before logging in.
+STAFF_NOW = datetime(2027, 9, 1, 10, 0, tzinfo=LOCAL)
 
 
 def forms_dir(tmp_path: Path) -> Path:
@@ -24,6 +27,16 @@ def forms_dir(tmp_path: Path) -> Path:
     target.mkdir(exist_ok=True)
     shutil.copy(FOLLOWUP_FORM, target / FOLLOWUP_FORM.name)
     return target
+
+
+def login(app):
+    """A new client logged in as the staff account made by tests/staff/conftest.create_staff."""
+    from tests.staff.conftest import log_in
+
+    client = app.test_client()
+    response = log_in(client)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
 
 
 def seed(app, year: int = 2027) -> dict:

@@ -10,9 +10,8 @@ from intake.clock import LOCAL
 from intake.extensions import db
 from intake.rounds import reminders
 from intake.rounds.models import Round
-from tests.goals.conftest import login
 from tests.staff.conftest import create_staff
-from tests.support.goals import issue_token, make_round
+from tests.support.goals import issue_token, login, make_round
 
 DEADLINE = datetime(2027, 10, 30, 23, 59, tzinfo=LOCAL)
 

@@ -12,9 +12,9 @@ from intake.goals.models import Owner
 from intake.rounds.models import Invitation, Reminder, Round, RoundState
 from intake.staff.models import AuditEntry
 from tests.conftest import open_form
-from tests.goals.conftest import NOW, login
 from tests.support.confirm import confirm, confirmation_form
-from tests.support.goals import links_in, make_round, open_link, page_form
+from tests.support.goals import STAFF_NOW as NOW
+from tests.support.goals import links_in, login, make_round, open_link, page_form
 
 
 def _create_round(staff, **values):
