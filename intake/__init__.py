@@ -35,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_commands(app)
     register_errorhandlers(app)
     register_request_hooks(app)
+    register_transactions(app)  # last: its after_request hook must run first (see the module)
     return app
 
 
@@ -110,3 +111,10 @@ def register_request_hooks(app: Flask) -> None:
 
     security.register(app)
     proxy.configure(app)
+
+
+def register_transactions(app: Flask) -> None:
+    """One commit per request, and the mail worker woken after it (intake/transactions.py)."""
+    from intake import transactions
+
+    transactions.register(app)

@@ -160,12 +160,16 @@ def render_error(code: int, *, title=None, message=None, resend: bool = False):
 def register(app: Flask) -> None:
     app.wsgi_app = OutageGuard(app.wsgi_app)
 
+    # Every handler rolls back first: what a request flushed before it raised is never kept
+    # (the request boundary, intake/transactions.py, commits only what a view answered).
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        _rollback()
         return render_error(error.code or 500)
 
     @app.errorhandler(RateLimitExceeded)
     def rate_limited(error):
+        _rollback()
         if error.response is not None:  # the view's own on_breach: its form, filled in
             return error.response
         return render_error(429, message=_l("Vent et øjeblik, og prøv så igen. Det, du skrev, "
@@ -174,6 +178,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def expired_page(error: CSRFError):
         """An expired page never costs what was typed; its own browser may send it again."""
+        _rollback()
         is_expired = "expired" in (error.description or "")
         return render_error(400, title=_l("Siden var udløbet"), resend=is_expired, message=_l(
             "Siden har været åben for længe, så vi har ikke gemt det, du sendte. Det står "

@@ -23,12 +23,11 @@ from wtforms import EmailField, HiddenField
 from wtforms.validators import Email, InputRequired, Length
 
 from intake.clock import now
-from intake.extensions import csrf, db, limiter
+from intake.extensions import csrf, limiter
 from intake.followup import owner_session, questionnaire
 from intake.formdefs.display import readable
 from intake.jobs import service as jobs
 from intake.jobs.models import JobKind
-from intake.outbox.delivery import wake
 from intake.rounds import answers, tokens
 from intake.rounds import service as rounds
 from intake.rounds.definition import definition_for
@@ -117,7 +116,6 @@ def exchange():
     moment = now()
     invitation.opened_at = invitation.opened_at or moment
     invitation.last_opened_at = moment
-    db.session.commit()
     owner_session.start(row.id, invitation.id)
     return redirect(url_for(".answer"), 303)
 
@@ -151,7 +149,6 @@ def answer():
             answers.lock(invitation)
             if not rounds.is_open(round_):
                 answers.save_late(invitation, collected, definition.version)
-                db.session.commit()
                 flash(_("Fristen var overskredet, da du sendte. Dit svar er gemt som et sent svar, "
                         "og %(name)s kan tage det med i opfølgningen.", name=round_.contact_name))
                 return redirect(url_for(".answer"), 303)
@@ -162,7 +159,6 @@ def answer():
                 submission = answers.submit(invitation, collected, definition.version)
                 flash(_("Tak! Dine svar er sendt (version %(n)s). Du kan rette dem indtil fristen.",
                         n=submission.version))
-            db.session.commit()
             return redirect(url_for(".answer"), 303)
         status = 200 if is_open else 409
     elif not rounds.is_open(round_):
@@ -229,7 +225,5 @@ def lost_link():
     form = LostLinkForm()
     if form.validate_on_submit():
         jobs.queue(JobKind.FOLLOWUP_LOST_LINK, form.email.data.strip())
-        db.session.commit()
-        wake()
         return render_template("followup/lost_link_sent.html")
     return render_template("followup/lost_link.html", form=form)

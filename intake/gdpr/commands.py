@@ -8,9 +8,9 @@ import click
 from flask.cli import AppGroup
 
 from intake import clock
-from intake.database import begin_write
 from intake.extensions import db
 from intake.gdpr import logfile, service
+from intake.transactions import unit_of_work
 
 gdpr_cli = AppGroup("gdpr", help="GDPR: sletning efter opbevaringsperiode og efter gendannelse.")
 
@@ -28,7 +28,15 @@ def purge_command(dry_run: bool, show_references: bool) -> None:
 
     Formularer med `archive: true` bevares til arkivet og slettes aldrig her.
     """
-    begin_write(db.session)
+    with unit_of_work(write=True):
+        done = _purge(dry_run, show_references)
+    if done:
+        click.echo(done)
+
+
+def _purge(dry_run: bool, show_references: bool) -> str | None:
+    """The plan, said; a dry run or an empty plan rolls back. Returns what to say once the
+    deletion is committed (None when nothing was deleted)."""
     plan = service.purge_plan()
     for item in plan.items:
         click.echo(f"{item.form.slug}: {len(item.references)} tilmeldinger ældre end {item.form.retention_days} dage "
@@ -53,16 +61,16 @@ def purge_command(dry_run: bool, show_references: bool) -> None:
     if plan.is_empty:
         db.session.rollback()
         click.echo("Intet at slette.")
-        return
+        return None
     followup_total = followup.total if followup else 0
     extra = f" og {followup_total} poster om opfølgning" if followup_total else ""
     if dry_run:
         db.session.rollback()
-        click.echo(f"Prøvekørsel: {plan.total} tilmeldinger{extra} ville blive slettet. Intet er slettet.")
-        return
+        click.echo(f"Prøvekørsel: {plan.total} tilmeldinger{extra} ville blive slettet. "
+                   "Intet er slettet.")
+        return None
     service.purge(plan)
-    db.session.commit()
-    click.echo(f"Slettet: {plan.total} tilmeldinger{extra}. Sletningen står i sletteloggen.")
+    return f"Slettet: {plan.total} tilmeldinger{extra}. Sletningen står i sletteloggen."
 
 
 @gdpr_cli.command("reapply-deletions")
@@ -77,9 +85,8 @@ def reapply_command(log_path: Path | None) -> None:
     entries = logfile.read(source)
     if not source.exists():
         click.echo(f"Ingen slettelog-fil i {source}; bruger kun databasens slettelog.", err=True)
-    begin_write(db.session)
-    result = service.reapply(entries)
-    db.session.commit()
+    with unit_of_work(write=True):
+        result = service.reapply(entries)
     deleted = ", ".join(f"{key}: {n}" for key, n in sorted(result.deleted.items())) or "intet"
     click.echo(f"{result.entries} sletninger gennemgået; slettet igen: {deleted}; "
                f"{result.restored_log_rows} manglende linjer lagt tilbage i databasens slettelog.")

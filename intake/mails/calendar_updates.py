@@ -17,12 +17,12 @@ from flask_babel import force_locale
 
 from intake import mails
 from intake.clock import now
-from intake.database import begin_write
 from intake.extensions import db
 from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.registry import current_registry
 from intake.mails.calendar_events import CalendarEvent, CalendarEventStatus, parts_for
 from intake.signups.models import Signup
+from intake.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 CHECKED = "intake.calendar_checked"  # app.extensions: the registry last compared in full
@@ -63,25 +63,25 @@ def stale_signups() -> list[int]:
 
 
 def send_updates() -> int:
-    """Mail an update to every sign-up with a changed event; commits. Returns mails queued."""
+    """Mail an update to every sign-up with a changed event, in one unit of work
+    (intake/transactions.py). Returns mails queued."""
     ids = stale_signups()
     db.session.rollback()  # end the read; the updates below start as a writer
     if not ids:
         return 0
-    begin_write(db.session)
     registry = current_registry()
     sent = 0
-    for signup_id in ids:
-        signup = db.session.get(Signup, signup_id)
-        form = registry.get(signup.form_slug) if signup is not None else None
-        if form is None or signup.is_cancelled or not signup.email:
-            continue
-        with force_locale(signup.locale):
-            parts = parts_for(form, signup)
-        if parts:
-            mails.signup_event_changed(form, signup, parts)
-            sent += 1
-    db.session.commit()
+    with unit_of_work(write=True) as session:
+        for signup_id in ids:
+            signup = session.get(Signup, signup_id)
+            form = registry.get(signup.form_slug) if signup is not None else None
+            if form is None or signup.is_cancelled or not signup.email:
+                continue
+            with force_locale(signup.locale):
+                parts = parts_for(form, signup)
+            if parts:
+                mails.signup_event_changed(form, signup, parts)
+                sent += 1
     if sent:
         log.info("calendar: %d updates queued after a change of time or place", sent)
     return sent

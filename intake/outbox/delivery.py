@@ -1,7 +1,10 @@
 """Delivering the outbox: claim due messages, send them, record the outcome.
 
 A claim is committed before anything is sent, and each outcome is committed right after
-its send, so a crash can at worst repeat one message, with the same Message-ID.
+its send, so a crash can at worst repeat one message, with the same Message-ID. These short
+commits are the worker's units of work, the one deliberate exception to "one commit per
+request, command or task" (intake/transactions.py): claim and outcome must not share a
+transaction with the SMTP conversation between them (see deliver_due).
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ class PermanentFailure(Exception):
 
 
 def wake() -> None:
-    """Tell an in-process worker that new mail was committed, so it need not wait its interval."""
+    """Tell an in-process worker that new mail was committed, so it need not wait its interval.
+    Called by the transaction boundary after a commit that queued mail or a job
+    (intake/transactions.py), never before."""
     _wake.set()
 
 

@@ -1,4 +1,7 @@
-"""Putting mail in the outbox. Called by services inside their transaction; never sends."""
+"""Putting mail in the outbox. Called by services inside their transaction; never sends.
+
+Each queued message marks the transaction, so the boundary that commits it wakes the mail
+worker after the commit (intake/transactions.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from intake.clock import now
 from intake.extensions import db
 from intake.outbox.addresses import configured_sender
 from intake.outbox.models import MailStatus, OutboxMessage
+from intake.transactions import wake_after_commit
 
 _HEADER_BREAK = re.compile(r"[\r\n\x00]+")
 
@@ -58,6 +62,7 @@ def add(message: OutboxMessage, flush: bool = True) -> OutboxMessage:
     """Put a prepared message in the current transaction; it leaves only after its commit."""
     message.next_attempt_at = now()  # due from the moment its cause is written
     db.session.add(message)
+    wake_after_commit()
     if flush:
         db.session.flush()
     return message
@@ -75,6 +80,7 @@ def enqueue(
     message = prepare(kind, to, subject, text, html, attachments=attachments,
                       signup_id=signup_id, reply_to=reply_to)
     db.session.add(message)
+    wake_after_commit()
     if flush:
         db.session.flush()
     return message
@@ -92,4 +98,5 @@ def requeue(message: OutboxMessage) -> bool:
     message.next_attempt_at = now()
     message.claimed_at = None
     db.session.flush()
+    wake_after_commit()
     return True

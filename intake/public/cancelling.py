@@ -17,7 +17,6 @@ from intake.clock import now
 from intake.extensions import db
 from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.schema import FormDef
-from intake.outbox.delivery import wake
 from intake.signups import changes
 from intake.signups import service as signups
 from intake.signups.models import BookingStatus, Signup
@@ -93,8 +92,6 @@ def page(form: FormDef, signup: Signup, token: str):
         db.session.rollback()
         error = _("Vælg den dato, du vil afmelde, eller «Alle datoer».")
         return _render(form, signup, offered, picked=picked, error=error, status=400)
-    db.session.commit()
-    wake()
     return redirect(url_for(".cancel", token=token), 303)
 
 

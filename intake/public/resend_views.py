@@ -13,11 +13,10 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField
 from wtforms.validators import Email, InputRequired, Length
 
-from intake.extensions import db, limiter
+from intake.extensions import limiter
 from intake.formdefs.display import contact_address
 from intake.jobs import service as jobs
 from intake.jobs.models import JobKind
-from intake.outbox.delivery import wake
 from intake.public import bp
 from intake.public.views import _form_or_404
 
@@ -53,8 +52,6 @@ def resend_confirmation(slug: str):
     form = ResendForm()
     if form.validate_on_submit():
         jobs.queue(JobKind.SIGNUP_RESEND, form.email.data.strip(), form_slug=definition.slug)
-        db.session.commit()
-        wake()
         return render_template("public/resend_sent.html", definition=definition,
                                contact=contact_address(definition))
     return render_template("public/resend.html", definition=definition, form=form,

@@ -24,7 +24,6 @@ from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
 from intake.formdefs.typed import posted_rows
-from intake.outbox.delivery import wake
 from intake.public import bp
 from intake.public.opening import window
 from intake.redirects import safe_next
@@ -126,8 +125,6 @@ def form_page(slug: str):
         if outcome.signup is not None:
             # read before the commit expires it (no extra SELECT)
             reference = outcome.signup.reference
-            db.session.commit()
-            wake()
             _remember_receipt(reference)
             return redirect(url_for(".receipt", slug=slug, reference=reference), 303)
         db.session.rollback()

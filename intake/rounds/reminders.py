@@ -23,11 +23,11 @@ from flask import current_app
 from sqlalchemy.orm import contains_eager, selectinload
 
 from intake.clock import local_date, local_time_on, now
-from intake.database import begin_write
 from intake.extensions import db
 from intake.rounds import mails, tokens
 from intake.rounds import service as rounds
 from intake.rounds.models import Invitation, Reminder, Round, RoundState, TokenPurpose
+from intake.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
 _last_run: dict[int, float] = {}
@@ -95,7 +95,8 @@ def _candidates(round_ids: list[int]) -> list[Invitation]:
     """Open invitations of these rounds, with their round and reminders in two more queries."""
     return list(db.session.scalars(
         sa.select(Invitation).join(Round)
-        .where(Round.id.in_(round_ids), Round.state == RoundState.STARTED, Round.deadline_at > now(),
+        .where(Round.id.in_(round_ids), Round.state == RoundState.STARTED,
+               Round.deadline_at > now(),
                Invitation.submitted_at.is_(None), Invitation.invited_at.is_not(None),
                Invitation.reminder_count < Round.max_reminders)
         .options(contains_eager(Invitation.round), selectinload(Invitation.reminders))
@@ -112,18 +113,18 @@ def _rounds_with_a_passed_slot(moment: datetime) -> list[int]:
 
 
 def send_due() -> int:
-    """Send every reminder that is due now; commits. Safe to run from several workers."""
+    """Send every reminder that is due now, in one unit of work. Safe to run from several
+    workers."""
     moment = now()
     round_ids = _rounds_with_a_passed_slot(moment)
     db.session.rollback()  # end the read; the sending below starts as a writer
     if not round_ids:
         return 0
-    begin_write(db.session)
     sent = 0
-    for invitation in _candidates(round_ids):
-        if is_due(invitation, moment) and _send(invitation, moment, manual=False):
-            sent += 1
-    db.session.commit()
+    with unit_of_work(write=True):
+        for invitation in _candidates(round_ids):
+            if is_due(invitation, moment) and _send(invitation, moment, manual=False):
+                sent += 1
     if sent:
         log.info("follow-up: %d reminders queued", sent)
     return sent

@@ -12,17 +12,18 @@ import re
 
 import sqlalchemy as sa
 
-from intake.database import begin_write
 from intake.extensions import db
 from intake.outbox.models import MailStatus, OutboxMessage
 from intake.outbox.service import enqueue
 from intake.rounds.models import LinkMail
+from intake.transactions import unit_of_work
 
 LINK = re.compile(r"/opfoelgning/[A-Za-z0-9_-]{43}")
 REMOVED = "/opfoelgning/[personligt link fjernet efter afsendelse]"
 
 
-def enqueue_with_link(kind: str, to: list[str], subject: str, text: str, html: str | None) -> OutboxMessage:
+def enqueue_with_link(kind: str, to: list[str], subject: str, text: str,
+                      html: str | None) -> OutboxMessage:
     message = enqueue(kind, to, subject, text, html, flush=False)
     db.session.add(LinkMail(message=message))  # both go in with the caller's flush
     return message
@@ -33,7 +34,8 @@ def remove_links(text: str | None) -> str | None:
 
 
 def run() -> int:
-    """Scrub every finished link mail; commits. Idempotent, so several workers may run it.
+    """Scrub every finished link mail, in one unit of work (intake/transactions.py).
+    Idempotent, so several workers may run it.
 
     It runs on every loop of the mail worker, so the usual case (nothing to scrub) is a
     read that takes no writer lock; only when there is work does it start again as a writer
@@ -45,15 +47,15 @@ def run() -> int:
     db.session.rollback()
     if not pending:
         return 0
-    begin_write(db.session)
-    rows = db.session.execute(
-        sa.select(OutboxMessage, LinkMail).join(LinkMail, LinkMail.outbox_id == OutboxMessage.id)
-        .where(finished)
-        .limit(500)
-    ).all()
-    for message, marker in rows:
-        message.body_text = remove_links(message.body_text)
-        message.body_html = remove_links(message.body_html)
-        db.session.delete(marker)
-    db.session.commit()
+    with unit_of_work(write=True) as session:
+        rows = session.execute(
+            sa.select(OutboxMessage, LinkMail)
+            .join(LinkMail, LinkMail.outbox_id == OutboxMessage.id)
+            .where(finished)
+            .limit(500)
+        ).all()
+        for message, marker in rows:
+            message.body_text = remove_links(message.body_text)
+            message.body_html = remove_links(message.body_html)
+            session.delete(marker)
     return len(rows)

@@ -1,5 +1,6 @@
-"""Staff actions on sign-ups. Each: load, check, validate, call one service, audit, commit once,
-wake the mail worker, redirect (303) with a Danish message."""
+"""Staff actions on sign-ups. Each: load, check, validate, call one service, audit, redirect
+(303) with a Danish message; the request boundary commits once and wakes the mail worker
+(intake/transactions.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 
 from intake.extensions import db
 from intake.formdefs.registry import current_registry
-from intake.outbox.delivery import wake
 from intake.signups import availability, buckets, capacity, changes, refusals
 from intake.signups import service as signups
 from intake.staff import audit, bp
@@ -34,8 +34,6 @@ MOVE_FULL = _l(
 
 
 def _done(reference: str):
-    db.session.commit()
-    wake()
     return redirect(url_for("staff.signup_detail", reference=reference), 303)
 
 
@@ -305,8 +303,6 @@ def change_capacity(slug: str, bucket: str):
                 n=len(result.flagged),
             )
         )
-    db.session.commit()
-    wake()
     return redirect(url_for("staff.form_overview", slug=slug), 303)
 
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import Flask, current_app, redirect, request, session, url_for
+from flask import Flask, after_this_request, current_app, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from intake.clock import now
@@ -81,7 +81,8 @@ def current_staff() -> StaffUser | None:
 
 
 def staff_required(view):
-    """Every staff view wears this; it also keeps the session alive (idle timer)."""
+    """Every staff view wears this; it also keeps the session alive (idle timer). It never
+    commits: the touch is the request's last write, committed with it (intake/transactions.py)."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -90,23 +91,33 @@ def staff_required(view):
             return unauthorized()
         record = user.staff_session
         if record is not None and now() - record.last_seen_at >= TOUCH_EVERY:
-            touch(record)
+            after_this_request(_touch_after(record.token_hash))
         return view(*args, **kwargs)
 
     return wrapper
 
 
-def touch(record: StaffSession) -> None:
-    """Keep the session alive, in its own short write (see intake.database).
+def _touch_after(key: str):
+    def touch_on_answer(response):
+        if response.status_code < 500:  # a failed request is rolled back, touch and all
+            touch(key)
+        return response
 
-    A blind UPDATE by key: if the session was ended in another tab meanwhile, nothing is
-    touched (the ORM's flush would call the missing row an error), and the next request
-    finds no session.
+    return touch_on_answer
+
+
+def touch(key: str) -> None:
+    """Keep the session alive: a blind UPDATE by key, flushed, never committed.
+
+    It runs as the request's last write, just before the request boundary commits, so on
+    SQLite a page that only reads holds the writer lock for this one statement, not while
+    it renders (see intake.database). If the session was ended meanwhile (another tab, or
+    this request logged out), nothing is touched (the ORM's flush would call the missing row
+    an error), and the next request finds no session.
     """
     db.session.execute(
-        sa.update(StaffSession).where(StaffSession.token_hash == record.token_hash)
+        sa.update(StaffSession).where(StaffSession.token_hash == key)
         .values(last_seen_at=now()).execution_options(synchronize_session=False))
-    db.session.commit()
 
 
 def start_session(user: StaffUser) -> None:

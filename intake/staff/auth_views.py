@@ -39,14 +39,12 @@ def login():
             user.password_hash = passwords.hash_password(form.password.data)
         start_session(user)
         audit.record("staff.login", f"staff:{user.id}")
-        db.session.commit()
         if relogin.carried_pairs():  # logged in again after a timeout: send on what was sent
             return relogin.resend_page(form.next.data)
         return redirect(safe_next(form.next.data, fallback), 303)
     throttle.record_failure(email, ip)
     if user is not None:
         audit.record("staff.login_failed", f"staff:{user.id}", actor="anonym")
-    db.session.commit()
     form.form_errors.append(WRONG)
     return render_template("staff/login.html", form=form), 200
 
@@ -57,5 +55,4 @@ def logout():
     if ButtonForm().validate_on_submit():
         audit.record("staff.logout")
         end_session()
-        db.session.commit()
     return redirect(url_for("staff.login"), 303)

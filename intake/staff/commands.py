@@ -13,12 +13,12 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from intake.clock import now
-from intake.database import begin_write
 from intake.extensions import db
 from intake.outbox.addresses import UndeliverableAddress, deliverable
 from intake.staff import audit, passwords
 from intake.staff.auth import end_all_sessions
 from intake.staff.models import StaffUser
+from intake.transactions import unit_of_work
 
 staff_cli = AppGroup("staff", help="Medarbejderkonti: opret, vis, deaktivér, ny adgangskode.")
 
@@ -59,54 +59,61 @@ def create(email: str, password: str | None) -> None:
         deliverable(email)
     except UndeliverableAddress as error:
         raise click.ClickException(f"Ugyldig e-mailadresse: {error}") from error
-    begin_write(db.session)
+    _refuse_taken(email)  # said before the password is asked for
+    db.session.rollback()  # no transaction stays open while a person types
+    password_hash = passwords.hash_password(_checked_password(password, email))
+    with unit_of_work(write=True) as session:
+        _refuse_taken(email)
+        user = StaffUser(email=email, password_hash=password_hash, is_active=True,
+                         created_at=now(), password_changed_at=now())
+        session.add(user)
+        session.flush()
+        audit.record("staff.create", f"staff:{user.id}", actor="cli")
+    click.echo(f"Kontoen {email} er oprettet.")
+
+
+def _refuse_taken(email: str) -> None:
     if db.session.scalar(sa.select(StaffUser.id).where(StaffUser.email == email)) is not None:
         raise click.ClickException(f"Der findes allerede en konto med e-mailen {email}.")
-    password = _checked_password(password, email)
-    user = StaffUser(email=email, password_hash=passwords.hash_password(password), is_active=True,
-                     created_at=now(), password_changed_at=now())
-    db.session.add(user)
-    db.session.flush()
-    audit.record("staff.create", f"staff:{user.id}", actor="cli")
-    db.session.commit()
-    click.echo(f"Kontoen {email} er oprettet.")
 
 
 @staff_cli.command("list")
 def list_accounts() -> None:
     """Vis alle medarbejderkonti."""
-    users = db.session.scalars(sa.select(StaffUser).order_by(StaffUser.email)).all()
-    if not users:
+    with unit_of_work() as session:
+        users = session.scalars(sa.select(StaffUser).order_by(StaffUser.email)).all()
+        lines = [(user.email, "aktiv" if user.is_active else "deaktiveret",
+                  user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at
+                  else "aldrig") for user in users]
+    if not lines:
         click.echo("Der er ingen medarbejderkonti endnu. Opret en med: flask staff create EMAIL")
-    for user in users:
-        state = "aktiv" if user.is_active else "deaktiveret"
-        last = user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at else "aldrig"
-        click.echo(f"{user.email}\t{state}\tsidst logget ind: {last}")
+    for email, state, last in lines:
+        click.echo(f"{email}\t{state}\tsidst logget ind: {last}")
 
 
 @staff_cli.command("disable")
 @click.argument("email")
 def disable(email: str) -> None:
     """Deaktivér en konto; den logges ud med det samme."""
-    begin_write(db.session)
-    user = _find(email)
-    user.is_active = False
-    end_all_sessions(user)
-    audit.record("staff.disable", f"staff:{user.id}", actor="cli")
-    db.session.commit()
-    click.echo(f"Kontoen {user.email} er deaktiveret og logget ud.")
+    with unit_of_work(write=True):
+        user = _find(email)
+        user.is_active = False
+        end_all_sessions(user)
+        audit.record("staff.disable", f"staff:{user.id}", actor="cli")
+        address = user.email
+    click.echo(f"Kontoen {address} er deaktiveret og logget ud.")
 
 
 @staff_cli.command("enable")
 @click.argument("email")
 def enable(email: str) -> None:
     """Genaktivér en deaktiveret konto."""
-    begin_write(db.session)
-    user = _find(email)
-    user.is_active = True
-    audit.record("staff.enable", f"staff:{user.id}", actor="cli")
-    db.session.commit()
-    click.echo(f"Kontoen {user.email} er aktiv igen.")
+    with unit_of_work(write=True):
+        user = _find(email)
+        user.is_active = True
+        audit.record("staff.enable", f"staff:{user.id}", actor="cli")
+        address = user.email
+    click.echo(f"Kontoen {address} er aktiv igen.")
 
 
 @staff_cli.command("set-password")
@@ -114,12 +121,13 @@ def enable(email: str) -> None:
 @click.option("--password", help=OPTION_HELP)
 def set_password(email: str, password: str | None) -> None:
     """Giv en konto en ny adgangskode; alle dens sessioner logges ud."""
-    begin_write(db.session)
-    user = _find(email)
-    password = _checked_password(password, user.email)
-    user.password_hash = passwords.hash_password(password)
-    user.password_changed_at = now()
-    end_all_sessions(user)
-    audit.record("staff.set_password", f"staff:{user.id}", actor="cli")
-    db.session.commit()
-    click.echo(f"Kontoen {user.email} har fået en ny adgangskode.")
+    address = _find(email).email  # an unknown account is said before the password is asked
+    db.session.rollback()  # no transaction stays open while a person types
+    password_hash = passwords.hash_password(_checked_password(password, address))
+    with unit_of_work(write=True):
+        user = _find(email)
+        user.password_hash = password_hash
+        user.password_changed_at = now()
+        end_all_sessions(user)
+        audit.record("staff.set_password", f"staff:{user.id}", actor="cli")
+    click.echo(f"Kontoen {address} har fået en ny adgangskode.")

@@ -9,8 +9,6 @@ from __future__ import annotations
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 
-from intake.extensions import db
-from intake.outbox.delivery import wake
 from intake.signups import buckets, changes
 from intake.staff import audit, bp
 from intake.staff.auth import staff_required
@@ -89,6 +87,4 @@ def cancel_date(reference: str, booking_id: int):
                 refs=", ".join(b.signup.reference for b in result.promoted),
             )
         )
-    db.session.commit()
-    wake()
     return redirect(back, 303)

@@ -19,7 +19,6 @@ from flask_babel import lazy_gettext as _l
 from intake.exports import service as exports
 from intake.exports import signups as export_rows
 from intake.exports.csv import COMMA, DIALECTS, SEMICOLON
-from intake.extensions import db
 from intake.staff import audit, bp
 from intake.staff.auth import staff_required
 from intake.staff.downloads import CSV, XLSX, send_download
@@ -67,11 +66,12 @@ def _dialect() -> str:
 def export_xlsx(slug: str):
     form = form_or_404(slug)
     codes = _codes()
-    audit.record("export.xlsx", f"form:{form.slug}", {"codes": codes})
-    db.session.commit()
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (send_file closes it after the response)
     exports.write_form_workbook(form, spool, codes=codes)
     spool.seek(0)
+    # The audit entry is the request's only write, made last: on SQLite the writer lock is
+    # then held for the commit, not while the workbook is built (intake/transactions.py).
+    audit.record("export.xlsx", f"form:{form.slug}", {"codes": codes})
     return send_download(spool, exports.filename(form, "xlsx", "-koder" if codes else ""), XLSX)
 
 
@@ -86,7 +86,6 @@ def export_csv(slug: str):
     if sheet not in {spec.key for spec in layout.sheets}:
         abort(404)
     audit.record("export.csv", f"form:{form.slug}", {"codes": codes, "sheet": sheet})
-    db.session.commit()
     suffix = "-" + sheet.partition(":")[2] if sheet != export_rows.MAIN else ""
     suffix += "-koder" if codes else ""
     suffix += "-excel" if dialect == SEMICOLON else "-komma"

@@ -15,7 +15,6 @@ from intake.extensions import db
 from intake.gdpr import service
 from intake.gdpr.models import DeletionLog
 from intake.gdpr.person import parse
-from intake.outbox.delivery import wake
 from intake.staff import audit, bp
 from intake.staff.auth import current_staff, staff_required
 from intake.staff.downloads import XLSX, send_download
@@ -71,7 +70,6 @@ def gdpr_search():
         return render_template("staff/gdpr/find.html", find_form=form, report=None), 400
     response = _results(form)
     audit.record("gdpr.find", None, {"kind": "email" if "@" in form.q.data else "phone"})
-    db.session.commit()
     return response
 
 
@@ -84,7 +82,6 @@ def gdpr_access():
         return redirect(url_for("staff.gdpr_find"), 303)
     report = service.find(parse(form.q.data))
     audit.record("gdpr.access_export", None, {"rows": report.total})
-    db.session.commit()
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (send_file closes it after the response)
     service.write_access_workbook(report, spool)
     spool.seek(0)
@@ -128,8 +125,6 @@ def gdpr_erase():
         ), 400 if form.errors else 200
     entry = service.erase(person, staff_user_id=current_staff().id, actor="staff")
     audit.record("gdpr.erase", f"deletion:{entry.entry_id}", {"counts": entry.counts})
-    db.session.commit()
-    wake()  # seats handed on: promotion mails
     flash(
         _(
             "Alt om personen er slettet (%(n)d poster). Sletningen står i sletteloggen.",

@@ -43,7 +43,6 @@ def new_goal(year: int):
     if form.validate_on_submit():
         goal = goals.create_goal(period, _data(form))
         record("goal.create", f"goal:{goal.id}")
-        db.session.commit()
         flash(_("Målet er oprettet. Tilføj nu en eller flere målejere."))
         return redirect(url_for(".goal", goal_id=goal.id), 303)
     return render_template("staff/goals/goal_form.html", form=form, period=period, goal=None)
@@ -62,7 +61,6 @@ def goal(goal_id: int):
         goals.update_goal(goal, _data(form))
         goals.set_status(goal, GoalStatus(form.status.data) if form.status.data else None)
         record("goal.update", f"goal:{goal.id}")
-        db.session.commit()
         flash(_("Målet er gemt."))
         return redirect(url_for(".goal", goal_id=goal.id), 303)
     if _posted("add_owner") and owner_form.validate_on_submit():
@@ -70,7 +68,6 @@ def goal(goal_id: int):
                                    owner_form.organisation.data or "", Sector(owner_form.sector.data))
         goals.add_owner(goal, owner)
         record("goal.add_owner", f"goal:{goal.id}", {"owner": owner.id})
-        db.session.commit()
         flash(_("Målejeren er tilføjet."))
         return redirect(url_for(".goal", goal_id=goal.id), 303)
     return render_template("staff/goals/goal.html", goal=goal, form=form, owner_form=owner_form,
@@ -101,7 +98,6 @@ def remove_owner(goal_id: int, owner_id: int):
             button=_("Ja, fjern målejeren"), back=url_for(".goal", goal_id=goal.id))
     goals.remove_owner(goal, owner)
     record("goal.remove_owner", f"goal:{goal.id}", {"owner": owner.id})
-    db.session.commit()
     flash(_("Målejeren er fjernet fra målet."))
     return redirect(url_for(".goal", goal_id=goal.id), 303)
 
@@ -123,7 +119,6 @@ def delete_goal(goal_id: int):
             back=url_for(".goal", goal_id=goal.id))
     record("goal.delete", f"goal:{goal.id}", {"title": goal.title, "year": year})
     goals.delete_goal(goal)
-    db.session.commit()
     flash(_("Målet er slettet."))
     return redirect(url_for(".period", year=year), 303)
 
@@ -147,7 +142,6 @@ def import_goals(year: int):
             created = importer.apply(period, todo)
             record("goal.import", f"period:{period.year}",
                    {"goals": len(created), "skipped": len(skipped), "digest": parsed.digest})
-            db.session.commit()
             flash(_("%(n)s mål er importeret.", n=len(created)) if not skipped else
                   _("%(n)s mål er importeret. %(skipped)s mål fandtes allerede og er sprunget "
                     "over.", n=len(created), skipped=len(skipped)))

@@ -7,7 +7,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from intake.extensions import db
-from intake.outbox.delivery import wake
 from intake.outbox.models import MailStatus, OutboxMessage
 from intake.outbox.service import requeue
 from intake.signups.models import Signup
@@ -64,8 +63,6 @@ def mail_resend(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     if ButtonForm().validate_on_submit() and requeue(message):
         audit.record("mail.resend", f"mail:{message.id}", {"kind": message.kind})
-        db.session.commit()
-        wake()
         flash(_("Mailen er sat i kø igen og sendes om lidt."))
     else:
         flash(_("Mailen kan kun sendes igen, når den er mislykket eller venter på et nyt forsøg."))

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from intake import clock
-from intake.extensions import db
 from intake.goals import service as goals
 from intake.goals.forms import DatesForm, PeriodForm, event_field_name, event_slots
 from intake.goals.models import FocusArea, Period
@@ -43,7 +42,6 @@ def index():
         else:
             period = goals.get_or_create_period(form.year.data)
             record("period.create", f"period:{period.year}")
-            db.session.commit()
             return redirect(url_for(".period", year=period.year), 303)
     periods = goals.all_periods()
     today = clock.local_now().date()
@@ -75,7 +73,6 @@ def dates(year: int):
             name = event_field_name(kind, focus)
             goals.set_event(period, kind, focus, form[name].data, (form[name + "__place"].data or "").strip())
         record("period.dates", f"period:{period.year}")
-        db.session.commit()
         flash(_("Datoerne er gemt."))
         return redirect(url_for(".period", year=year), 303)
     if not form.is_submitted():
@@ -104,6 +101,5 @@ def start_next(year: int):
             button=_("Ja, før målene videre"), back=url_for(".period", year=period.year))
     following, count = goals.carry_forward(period)
     record("period.carry_forward", f"period:{period.year}", {"to": following.year, "goals": count})
-    db.session.commit()
     flash(_("%(n)s åbne mål er ført videre til %(year)s.", n=count, year=following.year))
     return redirect(url_for(".period", year=following.year), 303)

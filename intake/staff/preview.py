@@ -32,6 +32,7 @@ from intake.gdpr import logfile
 from intake.outbox.kinds import kind_label
 from intake.outbox.models import OutboxMessage
 from intake.signups.models import Signup
+from intake.transactions import WAKE_WORKER
 
 T = TypeVar("T")
 CONFIRM_FIELD = "confirm"
@@ -89,6 +90,7 @@ def dry_run(
     """
     session = db.session()
     pending_log = list(session.info.get(logfile.PENDING, []))
+    wake_noted = session.info.get(WAKE_WORKER, False)
     collected: list[OutboxMessage] = []
     token = _collecting.set(collected)
     savepoint = session.begin_nested()
@@ -114,6 +116,8 @@ def dry_run(
         session.info[logfile.PENDING] = pending_log
         if not pending_log:
             session.info.pop(logfile.PENDING, None)
+        if not wake_noted:  # the mails it queued are undone: nothing for the worker
+            session.info.pop(WAKE_WORKER, None)
     return preview
 
 

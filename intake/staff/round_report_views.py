@@ -6,7 +6,6 @@ import re
 
 from flask import render_template
 
-from intake.extensions import db
 from intake.formdefs.display import readable
 from intake.goals import service as goals
 from intake.rounds import answers, figures, workbooks
@@ -70,7 +69,6 @@ def _round_workbook(round_id: int, name: str):
     kind, make = WORKBOOKS[name]
     data = make(round_, definition_for(round_))
     record("round.export", f"round:{round_.id}", {"workbook": kind})
-    db.session.commit()
     return send_download(data, _filename(name, round_.title), XLSX)
 
 

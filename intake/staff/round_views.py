@@ -15,7 +15,6 @@ from intake.extensions import db
 from intake.formdefs.display import readable
 from intake.goals import service as goals
 from intake.goals.models import Sector
-from intake.outbox.delivery import wake
 from intake.rounds import answers, figures, reminders
 from intake.rounds import service as rounds
 from intake.rounds.definition import definition_for, usable_forms
@@ -86,7 +85,6 @@ def new_round(year: int):
     if form.validate_on_submit():
         round_ = rounds.create_round(period, _round_data(form))
         record("round.create", f"round:{round_.id}")
-        db.session.commit()
         return redirect(url_for(".round_page", round_id=round_.id), 303)
     return render_template("staff/goals/round_form.html", form=form, period=period, round=None)
 
@@ -101,7 +99,6 @@ def edit_round(round_id: int):
     elif form.is_submitted() and not form.errors:
         rounds.update_round(round_, _round_data(form))
         record("round.update", f"round:{round_.id}")
-        db.session.commit()
         flash(_("Runden er gemt."))
         return redirect(url_for(".round_page", round_id=round_.id), 303)
     return render_template("staff/goals/round_form.html", form=form, period=round_.period, round=round_)
@@ -188,8 +185,6 @@ def start_round(round_id: int):
             button=_("Ja, start runden og send invitationerne"))
     count = rounds.start(round_)
     record("round.start", f"round:{round_.id}", {"invited": count})
-    db.session.commit()
-    wake()
     flash(_("Runden er startet. %(n)s målejere får en invitation.", n=count))
     return redirect(url_for(".round_page", round_id=round_.id), 303)
 
@@ -211,8 +206,6 @@ def remind_now(round_id: int):
             button=_("Ja, send påmindelserne"))
     count = reminders.send_now(round_) if rounds.is_open(round_) else 0
     record("round.remind_now", f"round:{round_.id}", {"sent": count})
-    db.session.commit()
-    wake()
     flash(_("%(n)s påmindelser er sendt til målejere, der ikke har svaret.", n=count))
     return redirect(url_for(".round_page", round_id=round_.id), 303)
 
@@ -227,8 +220,6 @@ def resend(round_id: int, invitation_id: int):
         abort(409)
     rounds.resend(invitation)
     record("round.resend", f"invitation:{invitation.id}")
-    db.session.commit()
-    wake()
     flash(_("En ny invitation er sendt til %(email)s.", email=invitation.owner.email))
     return redirect(url_for(".round_page", round_id=round_.id), 303)
 
@@ -249,7 +240,6 @@ def revoke(round_id: int, invitation_id: int):
             action=url_for(".revoke", round_id=round_.id, invitation_id=invitation.id))
     count = rounds.revoke(invitation)
     record("round.revoke", f"invitation:{invitation.id}", {"links": count, "round": round_.id})
-    db.session.commit()
     flash(_("Målejerens links virker ikke længere. Send en ny invitation for at give et nyt link."))
     return redirect(url_for(".round_page", round_id=round_.id), 303)
 
@@ -266,8 +256,6 @@ def change_email(round_id: int, invitation_id: int):
         else:
             reissued = rounds.change_email(invitation.owner, form.email.data)
             record("owner.change_email", f"owner:{invitation.owner_id}", {"reissued": len(reissued)})
-            db.session.commit()
-            wake()
             flash(_("E-mailen er ændret. De gamle links virker ikke længere; en ny invitation er sendt."))
             return redirect(url_for(".round_page", round_id=round_.id), 303)
     return render_template("staff/goals/change_email.html", round=round_, invitation=invitation, form=form)
@@ -285,8 +273,6 @@ def add_owner_late(round_id: int):
                                    Sector(form.sector.data))
         invitation = rounds.add_owner_late(round_, goal, owner)
         record("round.add_owner", f"round:{round_.id}", {"goal": goal.id, "owner": owner.id})
-        db.session.commit()
-        wake()
         flash(_("Målejeren er tilføjet.") + (" " + _("Invitationen er sendt.") if invitation else ""))
         return redirect(url_for(".round_page", round_id=round_.id), 303)
     return _render_round(round_, form)
@@ -309,5 +295,4 @@ def accept_late(round_id: int, late_id: int):
                {"late_answer": late_answer.id, "version": submission.version})
         flash(_("Det sene svar fra %(name)s er taget med som version %(n)s.",
                 name=late_answer.invitation.owner.name, n=submission.version))
-    db.session.commit()
     return redirect(url_for(".round_page", round_id=round_.id) + "#unsent", 303)
