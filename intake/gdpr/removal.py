@@ -13,14 +13,13 @@ from collections import defaultdict
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from intake import mails
 from intake.clock import now
 from intake.extensions import db
 from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.registry import current_registry
 from intake.formdefs.schema import FormDef
 from intake.outbox.models import OutboxMessage
-from intake.signups import capacity
+from intake.signups import capacity, mails
 from intake.signups.buckets import Bucket
 from intake.signups.models import Booking, BookingStatus, Signup
 

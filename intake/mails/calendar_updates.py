@@ -15,12 +15,12 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 
-from intake import mails
 from intake.clock import now
 from intake.extensions import db
 from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.registry import current_registry
 from intake.mails.calendar_events import CalendarEvent, CalendarEventStatus, parts_for
+from intake.signups import mails
 from intake.signups.models import Signup
 from intake.transactions import unit_of_work
 

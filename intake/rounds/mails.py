@@ -1,6 +1,7 @@
-"""The goal owner's mails, one function per event: `owner_invited`, `owner_reminded` and
-`owner_new_link` each render one mail and queue it in the outbox (kinds followup_invitation,
-followup_reminder, followup_new_link; templates/mail/followup*.html|txt).
+"""The goal owner's mails, one function per event, named after it: `owner_invited`,
+`owner_reminded` and `owner_new_link` each render templates/mail/<event>.txt, .html and
+.subject.txt (intake/mails/rendering.py) and queue the mail in the outbox (kinds
+followup_invitation, followup_reminder, followup_new_link, as stored).
 
 The subject and body of invitations and reminders are staff-written templates stored on the
 round, rendered in Jinja's sandbox with a fixed set of values; an owner's or goal's text is
@@ -12,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import render_template
 from flask_babel import force_locale, format_datetime
 from jinja2 import TemplateSyntaxError, meta
 from markupsafe import Markup, escape
@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from intake.formdefs.templating import MAIL_ENV
 from intake.goals.models import Goal
 from intake.links import public_url
+from intake.mails.rendering import render_body, render_subject
 from intake.outbox.models import OutboxMessage
 from intake.rounds.models import Invitation, Round
 from intake.rounds.scrub import enqueue_with_link
@@ -102,8 +103,11 @@ class Rendered:
     html: str
 
 
-def render(round_: Round, subject_source: str, body_source: str, invitation: Invitation,
-           goals: list[Goal], link: str) -> Rendered:
+def render(event: str, round_: Round, subject_source: str, body_source: str,
+           invitation: Invitation, goals: list[Goal], link: str) -> Rendered:
+    """The staff-written subject and body, with the owner's values, wrapped in the event's
+    templates (the .txt and .subject.txt pass them on as they are; the .html makes
+    paragraphs with the link clickable)."""
     with force_locale("da"):
         values = {  # only plain values: an owner's or goal's text is never compiled
             "navn": invitation.owner.name,
@@ -114,9 +118,11 @@ def render(round_: Round, subject_source: str, body_source: str, invitation: Inv
             "link": link,
             "kontakt": f"{round_.contact_name} ({round_.contact_email})",
         }
-        subject = _compiled(subject_source).render(values)
-        text = _compiled(body_source).render(values)
-        html = render_template("mail/followup.html", paragraphs=_paragraphs(text, link), title=subject)
+        written = {"subject": _compiled(subject_source).render(values),
+                   "text": _compiled(body_source).render(values)}
+        text, html = render_body(event, **written, title=written["subject"],
+                                 paragraphs=_paragraphs(written["text"], link))
+        subject = render_subject(event, **written)
     return Rendered(subject, text, html)
 
 
@@ -137,8 +143,8 @@ def _link(token: str) -> str:
 def owner_invited(invitation: Invitation, goals: list[Goal], token: str) -> OutboxMessage:
     """The round's invitation, with the owner's goals and the personal link for `token`."""
     round_ = invitation.round
-    mail = render(round_, round_.invitation_subject, round_.invitation_body, invitation, goals,
-                  _link(token))
+    mail = render("owner_invited", round_, round_.invitation_subject, round_.invitation_body,
+                  invitation, goals, _link(token))
     return enqueue_with_link("followup_invitation", [invitation.owner.email], mail.subject,
                              mail.text, mail.html)
 
@@ -146,8 +152,8 @@ def owner_invited(invitation: Invitation, goals: list[Goal], token: str) -> Outb
 def owner_reminded(invitation: Invitation, goals: list[Goal], token: str) -> OutboxMessage:
     """The round's reminder to an owner who has not answered, with a fresh personal link."""
     round_ = invitation.round
-    mail = render(round_, round_.reminder_subject, round_.reminder_body, invitation, goals,
-                  _link(token))
+    mail = render("owner_reminded", round_, round_.reminder_subject, round_.reminder_body,
+                  invitation, goals, _link(token))
     return enqueue_with_link("followup_reminder", [invitation.owner.email], mail.subject,
                              mail.text, mail.html)
 
@@ -156,10 +162,10 @@ def owner_new_link(email: str, entries: list[tuple[Invitation, str]]) -> OutboxM
     """'Har du mistet dit link?': one mail with a fresh link for each open round."""
     with force_locale("da"):
         context = {
-            "entries": [(inv.round, deadline_text(inv.round), _link(token)) for inv, token in entries],
+            "entries": [(inv.round, deadline_text(inv.round), _link(token))
+                        for inv, token in entries],
             "name": entries[0][0].owner.name,
         }
-        text = render_template("mail/followup_new_link.txt", **context)
-        html = render_template("mail/followup_new_link.html", **context)
-        subject = render_template("mail/followup_new_link.subject.txt", **context)
+        text, html = render_body("owner_new_link", **context)
+        subject = render_subject("owner_new_link", **context)
     return enqueue_with_link("followup_new_link", [email], subject, text, html)

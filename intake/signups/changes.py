@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from intake import mails
 from intake.clock import now
 from intake.extensions import db
 from intake.formdefs.schema import FormDef
-from intake.signups import buckets, capacity
+from intake.signups import buckets, capacity, mails
 from intake.signups.buckets import Bucket
 from intake.signups.models import Booking, BookingStatus, CapacityBucket, Signup
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from intake import mails, matching
+from intake import matching
 from intake.extensions import db
 from intake.formdefs.registry import current_registry
 from intake.jobs.models import JobKind
 from intake.jobs.service import handler
+from intake.signups import mails
 from intake.signups.models import Signup
 
 

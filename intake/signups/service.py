@@ -10,13 +10,13 @@ import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from intake import mails, matching
+from intake import matching
 from intake.clock import now
 from intake.extensions import db
 from intake.formdefs.schema import FormDef
 from intake.outbox import service as outbox
 from intake.outbox.models import OutboxMessage
-from intake.signups import capacity
+from intake.signups import capacity, mails
 from intake.signups.models import Booking, BookingStatus, Signup
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
