@@ -1,0 +1,40 @@
+"""One naming scheme for mail (issue 10 §4): each domain's mail functions are named after
+their event and render templates/mail/<event>.txt, .html and .subject.txt, through the one
+renderer in intake/mails/rendering.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from intake.rounds import mails as round_mails
+from intake.signups import mails as signup_mails
+
+ROOT = Path(__file__).resolve().parents[2]
+EVENTS = {
+    signup_mails: ["signup_received", "staff_notified", "signup_promoted", "signup_cancelled",
+                   "signup_moved", "signup_dates_cancelled", "signup_event_changed"],
+    round_mails: ["owner_invited", "owner_reminded", "owner_new_link"],
+}
+
+
+def test_every_mail_event_is_a_function_with_its_three_templates_beside_each_other():
+    for module, events in EVENTS.items():
+        for event in events:
+            assert callable(getattr(module, event, None)), f"{module.__name__}.{event}"
+            for suffix in (".txt", ".html", ".subject.txt"):
+                assert (ROOT / "templates" / "mail" / f"{event}{suffix}").is_file(), event + suffix
+
+
+def test_every_mail_template_belongs_to_an_event():
+    events = {event for names in EVENTS.values() for event in names}
+    for path in (ROOT / "templates" / "mail").iterdir():
+        if path.name.startswith("_"):  # shared layout and parts
+            continue
+        assert re.sub(r"(\.subject)?\.(txt|html)$", "", path.name) in events, path.name
+
+
+def test_mail_templates_are_rendered_only_by_the_renderer():
+    found = [path.relative_to(ROOT).as_posix() for path in (ROOT / "intake").rglob("*.py")
+             if re.search(r"render_template\(\s*f?[\"']mail/", path.read_text())]
+    assert found == ["intake/mails/rendering.py"]
