@@ -91,7 +91,7 @@ def _base_config(url: str, instance: Path, **extra) -> dict:
         "PUBLIC_BASE_URL": "https://intake.example.dk",
         "MAIL_BACKEND": "file",
         "MAIL_RETRY_BASE_SECONDS": 30,
-        "SIGNUP_RATE_LIMIT": "10000 per minute",  # tests/test_rate_limits.py uses the defaults
+        "SIGNUP_RATE_LIMIT": "10000 per minute",  # tests/public/test_rate_limits.py uses the defaults
         "SIGNUP_EMAIL_RATE_LIMIT": "10000 per minute",
         "SIGNUP_POST_RATE_LIMIT": "10000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",

@@ -27,10 +27,10 @@ from tests.support.signups import (
     friday_form,
     mails_to,
     outbox,
+    seats,
     sign_up,
     text_part,
 )
-from tests.test_forms_seed import seats
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,10 +18,10 @@ from tests.support.signups import (
     fair_form,
     friday_form,
     group_form,
+    seats,
     sign_up,
     statuses,
 )
-from tests.test_forms_seed import seats
 
 
 @pytest.fixture(autouse=True)

@@ -22,13 +22,13 @@ from tests.support.signups import (
     mails_to,
     outbox,
     post,
+    seats,
     sign_up,
     signups,
     statuses,
     text_of,
     text_part,
 )
-from tests.test_forms_seed import seats
 
 DATES = ["2026-12-04", "2027-02-05", "2027-03-05"]  # 1 January is a holiday: not offered
 

@@ -18,9 +18,9 @@ from tests.support.signups import (
     field_errors,
     friday_form,
     post,
+    seats,
     sign_up,
 )
-from tests.test_forms_seed import seats
 
 ROOT = Path(__file__).resolve().parents[2]
 ADD_FRIDAY = "/staff/f/ivaerksaetterfredag/ny"

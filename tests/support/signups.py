@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from intake.clock import LOCAL
 from intake.extensions import db
 from intake.outbox.models import OutboxMessage
-from intake.signups.models import Booking, BookingStatus, Signup
+from intake.signups.models import Booking, BookingStatus, CapacityBucket, Signup
 from tests.support.htmlform import RenderedForm
 
 # A fixed "now" inside every seed form's open window; its first Fridays are
@@ -133,3 +133,10 @@ def html_part(message: EmailMessage) -> str:
 
 def cancel_link(message: EmailMessage) -> str:
     return re.search(r"https?://\S+/afmeld/\S+", text_part(message)).group(0)
+
+
+def seats(app, slug: str, bucket: str, n: int) -> None:
+    """A staff override of the seats in one bucket, so capacity can be reached quickly."""
+    with app.app_context():
+        db.session.merge(CapacityBucket(form_slug=slug, bucket=bucket, seats_override=n, version=0))
+        db.session.commit()

@@ -21,8 +21,8 @@ from intake.formdefs.numbers import (
     parse_time,
 )
 from tests.conftest import submit
+from tests.formdefs.test_fields import FIXTURES, URL, errors_of, filled, nothing_stored, post_ok
 from tests.support.goals import FOLLOWUP_FORM
-from tests.test_fields import FIXTURES, URL, errors_of, filled, nothing_stored, post_ok
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from intake.formdefs.loader import load_file
 from intake.formdefs.registry import FormRegistry
 from intake.settings import StartupError
 
-FIXTURES = Path(__file__).parent / "forms_fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "forms_fixtures"
 BAD = FIXTURES / "bad"
-SEED = Path(__file__).resolve().parent.parent / "forms"
+SEED = Path(__file__).resolve().parents[2] / "forms"
 
 # Each expected problem: (file, a fragment naming the field or key, a fragment of the message).
 EXPECTED = [

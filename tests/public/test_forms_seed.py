@@ -8,8 +8,6 @@ from __future__ import annotations
 import icalendar
 import pytest
 
-from intake.extensions import db
-from intake.signups.models import CapacityBucket
 from tests.support.signups import (
     FAIR,
     FRIDAY,
@@ -24,6 +22,7 @@ from tests.support.signups import (
     mails_to,
     outbox,
     post,
+    seats,
     sign_up,
     signups,
     statuses,
@@ -35,13 +34,6 @@ from tests.support.signups import (
 @pytest.fixture(autouse=True)
 def _now(frozen_clock):
     frozen_clock(NOW)
-
-
-def seats(app, slug: str, bucket: str, n: int) -> None:
-    """A staff override of the seats in one bucket, so capacity can be reached quickly."""
-    with app.app_context():
-        db.session.merge(CapacityBucket(form_slug=slug, bucket=bucket, seats_override=n, version=0))
-        db.session.commit()
 
 
 def ics_events(message) -> list:

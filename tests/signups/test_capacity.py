@@ -24,7 +24,7 @@ from intake.signups.service import cancel_token
 from tests.support.htmlform import RenderedForm
 from tests.support.signups import field_errors, outbox, post, sign_up, signups, statuses, text_of
 
-FIXTURES = Path(__file__).parent / "forms_fixtures" / "capacity"
+FIXTURES = Path(__file__).resolve().parents[1] / "forms_fixtures" / "capacity"
 RACERS = 10
 # The live server speaks plain http, so the session cookie must not be Secure-only.
 SETTINGS = {"FORMS_DIR": str(FIXTURES), "SESSION_COOKIE_SECURE": False}

@@ -13,6 +13,7 @@ from intake.extensions import db
 from intake.formdefs import occasions
 from intake.formdefs.loader import load_file
 from intake.jobs.models import Job
+from tests.formdefs.test_loader import write
 from tests.support.forms_on_page import form_posting_to
 from tests.support.htmlform import RenderedForm
 from tests.support.signups import (
@@ -31,7 +32,6 @@ from tests.support.signups import (
     text_part,
 )
 from tests.support.timing import same_time
-from tests.test_formdefs import write
 
 RESEND = "/f/samarbejdsgruppe/send-bekraeftelse"
 

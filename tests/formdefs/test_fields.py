@@ -15,7 +15,7 @@ from intake.extensions import db
 from intake.signups.models import Signup
 from tests.conftest import open_form, submit
 
-FIXTURES = Path(__file__).parent / "forms_fixtures" / "fields"
+FIXTURES = Path(__file__).resolve().parents[1] / "forms_fixtures" / "fields"
 URL = "/f/felter"
 
 
