@@ -27,7 +27,6 @@ from tests.support.signups import (
     friday_form,
     mails_to,
     outbox,
-    seats,
     sign_up,
     text_part,
 )
@@ -130,19 +129,6 @@ def test_move_to_another_date_cancels_the_old_event_and_sends_the_new(
     again = {e.method: e for e in calendar_events(back)}
     assert (again["CANCEL"].uid, again["CANCEL"].sequence) == (new.uid, 1)
     assert (again["REQUEST"].uid, again["REQUEST"].sequence) == (first.uid, 2)
-
-
-def test_promotion_to_a_date_carries_its_event(app, smtp_server, deliver):
-    seats(app, "ivaerksaetterfredag", "occasion:2026-12-04", 1)
-    first, second = app.test_client(), app.test_client()
-    sign_up(first, FRIDAY, friday_form(first, 1))
-    sign_up(second, FRIDAY, friday_form(second, 2))
-    deliver()
-    assert calendar_events(mails_to(smtp_server, "ivaerk2@start2.dk")[0]) == []  # waiting: no event
-    _cancel_through_link(first, mails_to(smtp_server, "ivaerk1@start1.dk")[0])
-    deliver()
-    [promoted] = calendar_events(mails_to(smtp_server, "ivaerk2@start2.dk")[-1])
-    assert (promoted.method, promoted.sequence, day(promoted)) == ("REQUEST", 0, "2026-12-04")
 
 
 def test_english_sign_up_gets_the_event_text_in_english(client, app, smtp_server, deliver):

@@ -5,7 +5,6 @@ Time is frozen inside every form's open window (tests/support/signups.py: NOW).
 
 from __future__ import annotations
 
-import icalendar
 import pytest
 
 from tests.support.signups import (
@@ -13,14 +12,12 @@ from tests.support.signups import (
     FRIDAY,
     GROUP,
     NOW,
-    cancel_link,
     fair_form,
     field_errors,
     friday_form,
     group_form,
-    html_part,
+    ics_events,
     mails_to,
-    outbox,
     post,
     seats,
     sign_up,
@@ -34,13 +31,6 @@ from tests.support.signups import (
 @pytest.fixture(autouse=True)
 def _now(frozen_clock):
     frozen_clock(NOW)
-
-
-def ics_events(message) -> list:
-    parts = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
-    assert len(parts) == 1, "one .ics attachment"
-    calendar = icalendar.Calendar.from_ical(parts[0].get_payload(decode=True))
-    return list(calendar.walk("VEVENT"))
 
 
 # --- samarbejdsgruppe -----------------------------------------------------------------------------
@@ -96,63 +86,6 @@ def test_group_role_must_match_group_and_sector(client, app):
 def test_group_other_role_must_be_described(client, app):
     response = post(client, GROUP, group_form(client, rolle="andet"))
     assert "rolle_andet" in field_errors(response)
-
-
-def test_group_waiting_list_and_promotion(client, app, smtp_server, deliver):
-    for n in range(1, 13):
-        person = app.test_client()
-        sign_up(person, GROUP, group_form(person, n))
-    assert statuses(app, "samarbejdsgruppe", "option:erhvervsliv")["confirmed"] == 12
-
-    # The 13th and 14th go onto the waiting list; the receipt says so.
-    waiting = [app.test_client() for _ in range(2)]
-    for n, person in zip((13, 14), waiting, strict=True):
-        response = post(person, GROUP, group_form(person, n), follow=True)
-        assert "Du er på ventelisten." in text_of(response)
-    # Another group still has seats.
-    sign_up(client, GROUP, group_form(client, 15, gruppe="rammer", rolle="andet", rolle_andet="Rådgiver"))
-    assert statuses(app, "samarbejdsgruppe", "option:erhvervsliv") == {
-        "confirmed": 12, "waitlisted": 2, "cancelled": 0}
-    assert statuses(app, "samarbejdsgruppe", "option:rammer")["confirmed"] == 1
-
-    deliver()
-    [waitmail] = mails_to(smtp_server, "person13@firma13.dk")
-    assert waitmail["Subject"].startswith("Venteliste")
-    assert "venteliste" in text_part(waitmail).lower() and "venteliste" in html_part(waitmail).lower()
-
-    # Person 3 cancels from the link in the delivered mail: GET only asks, POST cancels.
-    [mail3] = mails_to(smtp_server, "person3@firma3.dk")
-    link = cancel_link(mail3)
-    assert link.startswith("https://intake.example.dk/afmeld/")
-    path = link.removeprefix("https://intake.example.dk")
-    browser = app.test_client()
-    asked = browser.get(path)
-    assert asked.status_code == 200 and "Ja, afmeld mig" in text_of(asked)
-    assert statuses(app, "samarbejdsgruppe", "option:erhvervsliv")["cancelled"] == 0
-    from tests.support.htmlform import RenderedForm
-
-    button = RenderedForm(asked.get_data(as_text=True))
-    done = browser.post(path, data=button.data(), follow_redirects=True)
-    assert "er afmeldt" in text_of(done)
-    assert statuses(app, "samarbejdsgruppe", "option:erhvervsliv") == {
-        "confirmed": 12, "waitlisted": 1, "cancelled": 1}
-    by_email = {s.email: s for s in signups(app)}
-    assert by_email["person3@firma3.dk"].is_cancelled
-    assert by_email["person13@firma13.dk"].bookings[0].status.value == "confirmed"
-    assert by_email["person14@firma14.dk"].bookings[0].status.value == "waitlisted"
-
-    deliver()
-    [_, cancelled] = mails_to(smtp_server, "person3@firma3.dk")
-    assert "afmeld" in cancelled["Subject"].lower()
-    [_, promoted] = mails_to(smtp_server, "person13@firma13.dk")
-    assert "ventelisten" in text_part(promoted) and "bekræftet plads" in text_part(promoted)
-    assert len(mails_to(smtp_server, "person14@firma14.dk")) == 1
-
-    # A second POST of the same link changes nothing and sends nothing.
-    browser.post(path, data=button.data())
-    deliver()
-    assert statuses(app, "samarbejdsgruppe", "option:erhvervsliv")["waitlisted"] == 1
-    assert len(mails_to(smtp_server, "person3@firma3.dk")) == 2
 
 
 def test_cancel_link_with_a_forged_token(client, app):
@@ -286,24 +219,6 @@ def test_friday_each_date_has_its_own_capacity(app, smtp_server, deliver):
     assert mail["Subject"].startswith("Venteliste")
     # Only the confirmed date is in the calendar.
     assert [e.decoded("dtstart").date().isoformat() for e in ics_events(mail)] == ["2027-03-05"]
-
-
-def test_friday_promotion_sends_the_event_for_that_date(app, smtp_server, deliver):
-    seats(app, "ivaerksaetterfredag", "occasion:2026-12-04", 1)
-    first, second = app.test_client(), app.test_client()
-    sign_up(first, FRIDAY, friday_form(first, 1))
-    sign_up(second, FRIDAY, friday_form(second, 2))
-    deliver()
-    [mail] = mails_to(smtp_server, "ivaerk1@start1.dk")
-    path = cancel_link(mail).removeprefix("https://intake.example.dk")
-    from tests.support.htmlform import RenderedForm
-
-    first.post(path, data=RenderedForm(first.get(path).get_data(as_text=True)).data())
-    deliver()
-    promoted = mails_to(smtp_server, "ivaerk2@start2.dk")[-1]
-    assert "bekræftet plads" in text_part(promoted)
-    assert [e.decoded("dtstart").date().isoformat() for e in ics_events(promoted)] == ["2026-12-04"]
-    assert outbox(app)[-1].kind == "signup_promoted"
 
 
 def test_friday_already_booked_date_is_named_and_the_rest_can_be_sent(client, app):

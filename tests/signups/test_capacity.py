@@ -1,7 +1,8 @@
 """Seats are decided in one place, atomically: real concurrent requests against a real server.
 
 Forms: tests/forms_fixtures/capacity/ (3 seats with and without a waiting list, and a form
-counted in people). The control test removes the lock and shows the race it prevents.
+counted in people). The control test removes the lock and shows the race it prevents. Who moves
+up from the waiting list, and in what order, is tests/signups/test_waiting_list.py.
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from intake.extensions import db
 from intake.signups import capacity
-from intake.signups.service import cancel_token
 from tests.support.htmlform import RenderedForm
 from tests.support.signups import field_errors, outbox, post, sign_up, signups, statuses, text_of
 
@@ -183,62 +182,6 @@ def test_the_race_happens_without_the_lock(make_app, monkeypatch):
     # Without the lock, either more than the 3 seats are handed out (PostgreSQL) or the
     # database refuses the stale writers (SQLite), which fail instead of waiting in line.
     assert confirmed > 3 or failed, (confirmed, failed)
-
-
-# --- waiting-list order, counted in people ---------------------------------------------------------
-
-def team(client, email: str, people: int):
-    form = RenderedForm(client.get("/f/hold").get_data(as_text=True)).fill(email=email)
-    for row in range(people):
-        form.set(f"deltagere-{row}-navn", f"{email} {row}")
-    return form
-
-
-def cancel(app, email: str) -> None:
-    with app.app_context():
-        from intake.signups.models import Signup
-
-        token = cancel_token(db.session.query(Signup).filter_by(email=email).one())
-    client = app.test_client()
-    page = client.get(f"/afmeld/{token}")
-    client.post(f"/afmeld/{token}", data=RenderedForm(page.get_data(as_text=True)).data())
-
-
-def booking_status(app) -> dict[str, str]:
-    return {s.email: s.bookings[0].status.value for s in signups(app)}
-
-
-def test_nobody_jumps_the_queue(app):
-    client = app.test_client()
-    sign_up(client, "/f/hold", team(client, "a@firma.dk", 3))
-    sign_up(client, "/f/hold", team(client, "b@firma.dk", 2))  # 3 + 2 > 4: waits
-    sign_up(client, "/f/hold", team(client, "c@firma.dk", 1))  # would fit, but b is first
-    assert booking_status(app) == {"a@firma.dk": "confirmed", "b@firma.dk": "waitlisted",
-                                   "c@firma.dk": "waitlisted"}
-    cancel(app, "a@firma.dk")
-    assert booking_status(app) == {"a@firma.dk": "cancelled", "b@firma.dk": "confirmed",
-                                   "c@firma.dk": "confirmed"}
-    kinds = [m.kind for m in outbox(app)]
-    assert kinds.count("signup_promoted") == 2 and kinds.count("signup_cancelled") == 1
-
-
-def test_promotion_stops_at_a_party_that_does_not_fit(app):
-    client = app.test_client()
-    for email, people in [("a@firma.dk", 2), ("b@firma.dk", 2), ("c@firma.dk", 3), ("d@firma.dk", 1)]:
-        sign_up(client, "/f/hold", team(client, email, people))
-    cancel(app, "a@firma.dk")  # frees 2: c needs 3, so c and d keep waiting, in order
-    assert booking_status(app) == {"a@firma.dk": "cancelled", "b@firma.dk": "confirmed",
-                                   "c@firma.dk": "waitlisted", "d@firma.dk": "waitlisted"}
-    cancel(app, "b@firma.dk")
-    assert booking_status(app)["c@firma.dk"] == "confirmed"
-    assert booking_status(app)["d@firma.dk"] == "confirmed"
-
-
-def test_party_bigger_than_all_seats_waits(app):
-    client = app.test_client()
-    sign_up(client, "/f/hold", team(client, "a@firma.dk", 3))
-    response = post(client, "/f/hold", team(client, "b@firma.dk", 3), follow=True)
-    assert "Du er på ventelisten." in text_of(response)
 
 
 def test_full_without_waiting_list_keeps_the_answers(app):

@@ -5,7 +5,6 @@ link built from PUBLIC_BASE_URL (never the request's Host), and .ics invitations
 from __future__ import annotations
 
 import email.policy
-import re
 from email import message_from_bytes
 
 import icalendar
@@ -24,7 +23,6 @@ from tests.support.signups import (
     html_part,
     mails_to,
     sign_up,
-    signups,
     text_part,
 )
 
@@ -158,31 +156,6 @@ def test_long_answers_are_wrapped_for_smtp(client, app, smtp_server, deliver):
     raw = mail.as_bytes(policy=email.policy.SMTP)
     assert max(len(line) for line in raw.split(b"\r\n")) <= 998
     assert long_text.strip()[:2000] in text_part(mail)
-
-
-def test_cancellation_and_promotion_mails(app, smtp_server, deliver):
-    from intake.extensions import db
-    from intake.signups.models import CapacityBucket
-
-    with app.app_context():
-        db.session.add(CapacityBucket(form_slug="samarbejdsgruppe", bucket="option:erhvervsliv",
-                                      seats_override=1, version=0))
-        db.session.commit()
-    first, second = app.test_client(), app.test_client()
-    ref1 = sign_up(first, GROUP, group_form(first, 1))
-    ref2 = sign_up(second, GROUP, group_form(second, 2))
-    deliver()
-    path = cancel_link(mails_to(smtp_server, "person1@firma1.dk")[0]).removeprefix("https://intake.example.dk")
-    first.post(path, data=RenderedForm(first.get(path).get_data(as_text=True)).data())
-    deliver()
-    cancelled = mails_to(smtp_server, "person1@firma1.dk")[-1]
-    assert cancelled["Subject"] == f"Afmelding bekræftet: Tilmelding til en samarbejdsgruppe ({ref1})"
-    assert "Vi har registreret din afmelding" in text_part(cancelled)
-    promoted = mails_to(smtp_server, "person2@firma2.dk")[-1]
-    assert promoted["Subject"] == f"Du har fået en plads: Tilmelding til en samarbejdsgruppe ({ref2})"
-    assert "rykket fra ventelisten" in text_part(promoted) and "rykket fra ventelisten" in html_part(promoted)
-    assert re.search(r"https://intake\.example\.dk/afmeld/\S+", text_part(promoted))
-    assert [s.is_cancelled for s in signups(app)] == [True, False]
 
 
 def test_file_backend_writes_eml_files(make_app, tmp_path):

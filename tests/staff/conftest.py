@@ -35,14 +35,18 @@ def log_in(client, email: str = STAFF_EMAIL, password: str = STAFF_PASSWORD, nex
 SEED_FORMS = ("samarbejdsgruppe.yaml", "netvaerksmesse.yaml", "ivaerksaetterfredag.yaml")
 
 
-@pytest.fixture
-def staff_forms_dir(tmp_path):
+def copy_seed_forms(tmp_path):
     """The three seed sign-up forms only, so other work in forms/ cannot break these tests."""
     target = tmp_path / "staff-forms"
     target.mkdir()
     for name in SEED_FORMS:
         shutil.copy(ROOT / "forms" / name, target / name)
     return target
+
+
+@pytest.fixture
+def staff_forms_dir(tmp_path):
+    return copy_seed_forms(tmp_path)
 
 
 @pytest.fixture

@@ -43,46 +43,6 @@ def _full_group(app, n=14, gruppe="erhvervsliv"):
     return [add_signup(app, "samarbejdsgruppe", group_answers(i, gruppe=gruppe)) for i in range(1, n + 1)]
 
 
-def test_cancel_promotes_the_first_in_line(app, staff_client, now):
-    refs = _full_group(app)
-    assert _signup(app, refs[12])[1] == [("option:erhvervsliv", BookingStatus.WAITLISTED, False)]
-    url = f"/staff/t/{refs[0]}"
-    response = post_confirmed(staff_client, url, f"/staff/t/{refs[0]}/afmeld")
-    assert response.status_code == 303 and response.headers["Location"] == url
-    assert _signup(app, refs[0])[0].is_cancelled
-    assert _signup(app, refs[12])[1] == [("option:erhvervsliv", BookingStatus.CONFIRMED, False)]
-    assert _signup(app, refs[13])[1][0][1] == BookingStatus.WAITLISTED
-    assert _mails(app, "signup_cancelled") == [("signup_cancelled", "person1@firma1.dk")]
-    assert _mails(app, "signup_promoted") == [("signup_promoted", "person13@firma13.dk")]
-    assert _audit(app) == [("medarbejder@hedensted.dk", "signup.cancel", f"signup:{refs[0]}",
-                            {"form": "samarbejdsgruppe", "buckets": ["option:erhvervsliv"],
-                             "promoted": [refs[12]]})]
-    page = staff_client.get(url).get_data(as_text=True)
-    assert "Tilmeldingen er afmeldt" in page and refs[12] in page and "Afmeld hele tilmeldingen" not in page
-
-
-def test_promote_is_refused_when_full_unless_staff_accept_over_capacity(app, staff_client, now):
-    refs = _full_group(app)
-    _, [(bucket, _, _)] = _signup(app, refs[13])
-    with app.app_context():
-        booking_id = db.session.scalar(sa.select(Booking.id).join(Signup).where(Signup.reference == refs[13]))
-    url, action = f"/staff/t/{refs[13]}", f"/staff/t/{refs[13]}/b/{booking_id}/ryk-op"
-    refused = post_form(staff_client, url, action)
-    assert refused.status_code == 409
-    assert "Der er ingen ledig plads" in refused.get_data(as_text=True)
-    assert _signup(app, refs[13])[1] == [(bucket, BookingStatus.WAITLISTED, False)]
-    done = post_confirmed(staff_client, url, action, **{f"promote-{booking_id}-over_capacity": "y"})
-    assert done.status_code == 303
-    assert _signup(app, refs[13])[1] == [(bucket, BookingStatus.CONFIRMED, True)]
-    assert _mails(app, "signup_promoted") == [("signup_promoted", "person14@firma14.dk")]
-    assert "Over kapacitet" in staff_client.get(url).get_data(as_text=True)
-    # Two people cancel: 13 confirmed → 11, so the flag clears and the waiting person 13 gets a seat.
-    for ref in refs[:2]:
-        post_confirmed(staff_client, f"/staff/t/{ref}", f"/staff/t/{ref}/afmeld")
-    assert _signup(app, refs[13])[1] == [(bucket, BookingStatus.CONFIRMED, False)]
-    assert _signup(app, refs[12])[1] == [(bucket, BookingStatus.CONFIRMED, False)]
-
-
 def test_move_to_another_group_frees_the_seat(app, staff_client, now):
     refs = _full_group(app, 13)  # 12 seated in erhvervsliv, 1 waiting
     with app.app_context():

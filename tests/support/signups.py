@@ -9,6 +9,7 @@ import re
 from datetime import datetime
 from email.message import EmailMessage
 
+import icalendar
 import sqlalchemy as sa
 
 from intake.clock import LOCAL
@@ -140,3 +141,10 @@ def seats(app, slug: str, bucket: str, n: int) -> None:
     with app.app_context():
         db.session.merge(CapacityBucket(form_slug=slug, bucket=bucket, seats_override=n, version=0))
         db.session.commit()
+
+
+def ics_events(message) -> list:
+    parts = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
+    assert len(parts) == 1, "one .ics attachment"
+    calendar = icalendar.Calendar.from_ical(parts[0].get_payload(decode=True))
+    return list(calendar.walk("VEVENT"))
