@@ -138,10 +138,10 @@ def _younger_than(founded: date, years: int, when: date) -> bool:
     return founded > limit
 
 
-def build_form_class(form: FormDef) -> type[RespondentForm]:
-    attrs: dict[str, Any] = {"definition": form, "_defs": form.fields}
-    for fdef in form.fields:
+def build_form_class(definition: FormDef) -> type[RespondentForm]:
+    attrs: dict[str, Any] = {"definition": definition, "_defs": definition.fields}
+    for fdef in definition.fields:
         made = REGISTRY[fdef.type].make(fdef)
         if made is not None:
             attrs[fdef.key] = made
-    return type(f"Form_{form.slug.replace('-', '_')}", (RespondentForm,), attrs)
+    return type(f"Form_{definition.slug.replace('-', '_')}", (RespondentForm,), attrs)

@@ -13,10 +13,10 @@ forms_cli = AppGroup("forms", help="Formulardefinitioner i forms/.")
 @click.argument("directory", required=False)
 def check_command(directory: str | None) -> None:
     """Tjek alle formularer og vis alle fejl på én gang."""
-    forms, problems = FormRegistry.check_dir(directory or current_app.config["FORMS_DIR"])
+    definitions, problems = FormRegistry.check_dir(directory or current_app.config["FORMS_DIR"])
     for problem in problems:
         click.echo(f"FEJL  {problem}", err=True)
     if problems:
         raise SystemExit(1)
-    for form in forms.values():
-        click.echo(f"OK    {form.slug} (version {form.version}): {form.title.da}")
+    for definition in definitions.values():
+        click.echo(f"OK    {definition.slug} (version {definition.version}): {definition.title.da}")

@@ -6,10 +6,10 @@ from intake.formdefs.schema import FormDef
 from intake.formdefs.types import REGISTRY
 
 
-def readable(form: FormDef, answers: dict, fields=None) -> list[tuple[str, str]]:
+def readable(definition: FormDef, answers: dict, fields=None) -> list[tuple[str, str]]:
     """`fields` picks another list than the form's own, e.g. a follow-up's goal_fields."""
     rows = []
-    for fdef in form.fields if fields is None else fields:
+    for fdef in definition.fields if fields is None else fields:
         if not fdef.has_input or fdef.key not in answers:
             continue
         value = answers.get(fdef.key)
@@ -19,10 +19,10 @@ def readable(form: FormDef, answers: dict, fields=None) -> list[tuple[str, str]]
     return rows
 
 
-def template_values(form: FormDef, answers: dict) -> dict[str, str]:
+def template_values(definition: FormDef, answers: dict) -> dict[str, str]:
     """Each answer by key, as display text, for the staff-written mail templates."""
     values = {}
-    for fdef in form.fields:
+    for fdef in definition.fields:
         if fdef.has_input:
             value = answers.get(fdef.key)
             values[fdef.key] = (
@@ -31,13 +31,13 @@ def template_values(form: FormDef, answers: dict) -> dict[str, str]:
     return values
 
 
-def condition_hint(form: FormDef, condition) -> str:
+def condition_hint(definition: FormDef, condition) -> str:
     """'Only if you answered «Erhverv» to «Sektor»', for people who browse without JavaScript."""
     from flask_babel import gettext as _
 
     parts = []
     for name, values in condition.terms:
-        fdef = form.field(name)
+        fdef = definition.field(name)
         if fdef is None:
             continue
         shown = [REGISTRY[fdef.type].display(fdef, v) for v in sorted(values)]
@@ -47,7 +47,7 @@ def condition_hint(form: FormDef, condition) -> str:
     return _("Besvares kun, hvis du har svaret %(parts)s.", parts=_(" og ").join(parts))
 
 
-def contact_address(form: FormDef | None) -> str:
+def contact_address(definition: FormDef | None) -> str:
     """The address a person writes to about this form: the first e-mail address in its privacy
     contact (every sign-up form has one, GDPR art. 13), else the first staff notify address,
     else the mail sender's. Used where a page or mail says whom to contact."""
@@ -55,8 +55,8 @@ def contact_address(form: FormDef | None) -> str:
 
     from intake.outbox.addresses import configured_sender
 
-    texts = [form.privacy.contact.da] if form is not None and form.privacy else []
-    texts += list(form.notify) if form is not None else []
+    texts = [definition.privacy.contact.da] if definition is not None and definition.privacy else []
+    texts += list(definition.notify) if definition is not None else []
     for text in texts:
         match = re.search(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text or "")
         if match:

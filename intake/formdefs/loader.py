@@ -69,11 +69,11 @@ def load_file(path: Path) -> tuple[FormDef | None, list[str]]:
     if not isinstance(raw, dict):
         problems.add(None, "filen skal indeholde en formular (nøgler som slug, title og fields)")
         return None, problems.items
-    form = _form(raw, problems)
-    return (form if not problems.items else None), problems.items
+    definition = _definition(raw, problems)
+    return (definition if not problems.items else None), problems.items
 
 
-def _form(raw: dict, p: Problems) -> FormDef | None:
+def _definition(raw: dict, p: Problems) -> FormDef | None:
     for key in raw.keys() - FORM_KEYS:
         p.add(None, f"ukendt nøgle '{key}'")
     slug = str(raw.get("slug", ""))
@@ -94,7 +94,7 @@ def _form(raw: dict, p: Problems) -> FormDef | None:
     goal_fields = _goal_fields(raw.get("goal_fields"), kind, p)
     keys = _collect_keys(fields)
     occasions, rule = sections.occasions(raw.get("occasions"), p)
-    form = FormDef(
+    definition = FormDef(
         slug=slug, version=version, kind=kind, title=title or Text(""),
         intro=read.text(raw.get("intro"), "intro", p), fields=tuple(fields), path=str(p.path),
         opens_at=read.moment(raw.get("opens"), "opens", p), closes_at=read.moment(raw.get("closes"), "closes", p),
@@ -110,14 +110,14 @@ def _form(raw: dict, p: Problems) -> FormDef | None:
         or next((f.key for f in fields if REGISTRY[f.type].identifies), None),
         goal_fields=tuple(goal_fields),
     )
-    if form.opens_at and form.closes_at and form.opens_at >= form.closes_at:
+    if definition.opens_at and definition.closes_at and definition.opens_at >= definition.closes_at:
         p.add(None, "'closes' skal ligge efter 'opens'")
-    if form.identity_field and form.identity_field not in keys:
-        p.add(None, f"'identity_field' nævner feltet '{form.identity_field}', som ikke findes")
+    if definition.identity_field and definition.identity_field not in keys:
+        p.add(None, f"'identity_field' nævner feltet '{definition.identity_field}', som ikke findes")
     _check_conditions(fields, keys, p)
     if any(REGISTRY[f.type].books_occasions for f in fields) and not (occasions or rule):
         p.add(None, "formularen har et 'occasion'-felt, men ingen 'occasions'")
-    return form
+    return definition
 
 
 def _goal_fields(raw: Any, kind: str, p: Problems) -> list[FieldDef]:

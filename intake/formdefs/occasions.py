@@ -56,25 +56,25 @@ def generate(rule: OccasionRule, after: datetime) -> list[Occasion]:
     return result
 
 
-def upcoming(form: FormDef) -> list[Occasion]:
+def upcoming(definition: FormDef) -> list[Occasion]:
     """Occasions a person can still choose: future ones only."""
     now = clock.now()
-    if form.occasion_rule:
-        return generate(form.occasion_rule, now)
-    return [o for o in form.occasions if o.starts_at > now]
+    if definition.occasion_rule:
+        return generate(definition.occasion_rule, now)
+    return [o for o in definition.occasions if o.starts_at > now]
 
 
-def by_key(form: FormDef, key: str) -> Occasion | None:
+def by_key(definition: FormDef, key: str) -> Occasion | None:
     """Any occasion with this key, past or future, for receipts, mails and staff views."""
-    for occasion in form.occasions:
+    for occasion in definition.occasions:
         if occasion.key == key:
             return occasion
-    if form.occasion_rule:
+    if definition.occasion_rule:
         try:
             day = date.fromisoformat(key)
         except ValueError:
             return None
-        rule = form.occasion_rule
+        rule = definition.occasion_rule
         return Occasion(
             key=key, starts_at=clock.local_time_on(day, time.fromisoformat(rule.start)),
             ends_at=clock.local_time_on(day, time.fromisoformat(rule.end)),
@@ -96,21 +96,21 @@ def describe_key(key: str) -> str:
         return key
 
 
-def chosen(form: FormDef, answers: dict) -> list[Occasion]:
+def chosen(definition: FormDef, answers: dict) -> list[Occasion]:
     """The occasions a sign-up is for: those picked, or the form's only occasion."""
-    field = form.occasion_field()
+    field = definition.occasion_field()
     if field is None:
-        return list(form.occasions) if len(form.occasions) == 1 else []
+        return list(definition.occasions) if len(definition.occasions) == 1 else []
     value = answers.get(field.key)
     keys = value if isinstance(value, list) else ([value] if value else [])
-    return [o for o in (by_key(form, k) for k in keys) if o is not None]
+    return [o for o in (by_key(definition, k) for k in keys) if o is not None]
 
 
-def fixed_events(form: FormDef) -> list[str]:
+def fixed_events(definition: FormDef) -> list[str]:
     """Date, time and place of a form's fixed events (a list in the definition, not a monthly
     rule), in the current language, for the card on / and the top of the form page: nobody
     should first learn when and where the fair is from the receipt (issue 8 §7)."""
-    if form.occasion_rule is not None or not form.occasions:
+    if definition.occasion_rule is not None or not definition.occasions:
         return []
-    future = [o for o in form.occasions if o.ends_at > clock.now()]
-    return [describe(o) for o in (future or list(form.occasions)[-1:])]
+    future = [o for o in definition.occasions if o.ends_at > clock.now()]
+    return [describe(o) for o in (future or list(definition.occasions)[-1:])]

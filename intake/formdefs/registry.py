@@ -12,64 +12,64 @@ from intake.settings import StartupError
 
 @dataclass
 class FormRegistry:
-    forms: dict[str, FormDef] = field(default_factory=dict)
+    definitions: dict[str, FormDef] = field(default_factory=dict)
     _classes: dict[str, type] = field(default_factory=dict)
 
     @classmethod
     def check_dir(cls, directory: str | Path) -> tuple[dict[str, FormDef], list[str]]:
         directory = Path(directory)
-        forms: dict[str, FormDef] = {}
+        definitions: dict[str, FormDef] = {}
         problems: list[str] = []
         if not directory.is_dir():
-            return forms, [f"mappen med formularer findes ikke: {directory}"]
+            return definitions, [f"mappen med formularer findes ikke: {directory}"]
         for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
-            form, found = load_file(path)
+            definition, found = load_file(path)
             problems.extend(found)
-            if form is None:
+            if definition is None:
                 continue
-            if form.slug in forms:
-                problems.append(f"{path.name}: slug '{form.slug}' bruges også i {Path(forms[form.slug].path).name}")
+            if definition.slug in definitions:
+                problems.append(f"{path.name}: slug '{definition.slug}' bruges også i {Path(definitions[definition.slug].path).name}")
                 continue
-            forms[form.slug] = form
-        return forms, problems
+            definitions[definition.slug] = definition
+        return definitions, problems
 
     @classmethod
     def load(cls, directory: str | Path) -> FormRegistry:
-        forms, problems = cls.check_dir(directory)
+        definitions, problems = cls.check_dir(directory)
         if problems:
             raise StartupError("intake kan ikke starte: der er fejl i formularerne.", problems)
-        return cls(forms)
+        return cls(definitions)
 
     def get(self, slug: str) -> FormDef | None:
-        return self.forms.get(slug)
+        return self.definitions.get(slug)
 
     def signup_forms(self) -> list[FormDef]:
-        return [f for f in self.forms.values() if f.kind == "signup"]
+        return [f for f in self.definitions.values() if f.kind == "signup"]
 
     def followup_forms(self) -> list[FormDef]:
-        return [f for f in self.forms.values() if f.kind == "followup"]
+        return [f for f in self.definitions.values() if f.kind == "followup"]
 
-    def block_classes(self, form: FormDef) -> tuple[type, type]:
+    def block_classes(self, definition: FormDef) -> tuple[type, type]:
         """A follow-up's per-goal block class and its general-part class, built once."""
-        key = f"{form.slug}#blocks"
+        key = f"{definition.slug}#blocks"
         classes = self._classes.get(key)
         if classes is None:
             from intake.formdefs.blocks import GeneralForm, build_block_class
 
-            name = form.slug.replace("-", "_")
+            name = definition.slug.replace("-", "_")
             classes = self._classes[key] = (
-                build_block_class(f"Block_{name}", form.goal_fields),
-                build_block_class(f"General_{name}", form.fields, base=GeneralForm),
+                build_block_class(f"Block_{name}", definition.goal_fields),
+                build_block_class(f"General_{name}", definition.fields, base=GeneralForm),
             )
         return classes
 
-    def form_class(self, form: FormDef) -> type:
+    def form_class(self, definition: FormDef) -> type:
         """Built once per definition, so a request never constructs a form class."""
-        cls = self._classes.get(form.slug)
+        cls = self._classes.get(definition.slug)
         if cls is None:
             from intake.formdefs.builder import build_form_class
 
-            cls = self._classes[form.slug] = build_form_class(form)
+            cls = self._classes[definition.slug] = build_form_class(definition)
         return cls
 
 

@@ -123,7 +123,7 @@ def purge_plan() -> PurgePlan:
     moment = clock.now()
     registry = current_registry()
     items, archived = [], []
-    for form in registry.forms.values():
+    for form in registry.definitions.values():
         if not form.retention_days:
             continue
         cutoff = clock.add_local_days(moment, -form.retention_days)  # Copenhagen days
@@ -144,7 +144,7 @@ def purge_plan() -> PurgePlan:
             items.append(item)
     unknown = db.session.execute(
         sa.select(Signup.form_slug, sa.func.count(Signup.id))
-        .where(Signup.form_slug.not_in(list(registry.forms) or [""])).group_by(Signup.form_slug)
+        .where(Signup.form_slug.not_in(list(registry.definitions) or [""])).group_by(Signup.form_slug)
     ).all()
     from intake.rounds import retention  # the follow-up package registers itself later
 
