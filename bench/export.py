@@ -47,38 +47,58 @@ def synthetic_form():
 
     options = tuple(Option(code=f"o{n}", label=Text(f"Mulighed {n}")) for n in range(1, 5))
     fields = (
-        field("navn", "text", "Navn"), field("stilling", "text", "Stilling"),
-        field("organisation", "text", "Organisation"), field("adresse", "text", "Adresse"),
-        field("by", "text", "By"), field("hjemmeside", "text", "Hjemmeside"),
+        field("navn", "text", "Navn"),
+        field("stilling", "text", "Stilling"),
+        field("organisation", "text", "Organisation"),
+        field("adresse", "text", "Adresse"),
+        field("by", "text", "By"),
+        field("hjemmeside", "text", "Hjemmeside"),
         field("motivation", "textarea", "Hvorfor vil du være med?"),
         field("email", "email", "E-mail"),
-        field("ansatte", "integer", "Antal ansatte"), field("omsaetning", "integer", "Omsætning (mio. kr.)"),
-        field("startdato", "date", "Startdato"), field("foedselsdato", "date", "Fødselsdato"),
+        field("ansatte", "integer", "Antal ansatte"),
+        field("omsaetning", "integer", "Omsætning (mio. kr.)"),
+        field("startdato", "date", "Startdato"),
+        field("foedselsdato", "date", "Fødselsdato"),
         field("sektor", "choice", "Sektor", options=options[:3]),
         field("gruppe", "choice", "Gruppe", options=options),
         field("nyhedsbrev", "yesno", "Nyhedsbrev?"),
         field("interesser", "multichoice", "Interesser", options=options),
-        field("telefon", "phone", "Telefon"), field("cvr", "cvr", "CVR-nummer"),
-        field("postnummer", "postcode", "Postnummer"), field("bemaerkning", "text", "Bemærkning"),
+        field("telefon", "phone", "Telefon"),
+        field("cvr", "cvr", "CVR-nummer"),
+        field("postnummer", "postcode", "Postnummer"),
+        field("bemaerkning", "text", "Bemærkning"),
     )
-    return FormDef(slug=SLUG, version=1, kind="signup", title=Text("Benchmark"), intro=None, fields=fields)
+    return FormDef(
+        slug=SLUG, version=1, kind="signup", title=Text("Benchmark"), intro=None, fields=fields
+    )
 
 
 def answers(n: int) -> dict:
     rnd = random.Random(n)
     words = lambda k: " ".join(rnd.choice(WORDS) for _ in range(k))  # noqa: E731
     return {
-        "navn": f"Person {n} {rnd.choice(WORDS)}", "stilling": words(2), "organisation": f"Firma {n % 997} ApS",
-        "adresse": f"{words(1)}vej {n % 200}", "by": rnd.choice(("Hedensted", "Juelsminde", "Tørring", "Hornsyld")),
-        "hjemmeside": f"https://firma{n % 997}.dk", "motivation": words(rnd.randint(5, 40)),
-        "email": f"person{n}@firma{n % 997}.dk", "ansatte": rnd.randint(1, 500), "omsaetning": rnd.randint(0, 9000),
+        "navn": f"Person {n} {rnd.choice(WORDS)}",
+        "stilling": words(2),
+        "organisation": f"Firma {n % 997} ApS",
+        "adresse": f"{words(1)}vej {n % 200}",
+        "by": rnd.choice(("Hedensted", "Juelsminde", "Tørring", "Hornsyld")),
+        "hjemmeside": f"https://firma{n % 997}.dk",
+        "motivation": words(rnd.randint(5, 40)),
+        "email": f"person{n}@firma{n % 997}.dk",
+        "ansatte": rnd.randint(1, 500),
+        "omsaetning": rnd.randint(0, 9000),
         "startdato": f"20{rnd.randint(10, 25)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
-        "foedselsdato": f"19{rnd.randint(50, 99)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}",
-        "sektor": f"o{rnd.randint(1, 3)}", "gruppe": f"o{rnd.randint(1, 4)}",
+        "foedselsdato": (
+            f"19{rnd.randint(50, 99)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        ),
+        "sektor": f"o{rnd.randint(1, 3)}",
+        "gruppe": f"o{rnd.randint(1, 4)}",
         "nyhedsbrev": rnd.choice(("ja", "nej")),
         "interesser": sorted({f"o{rnd.randint(1, 4)}" for _ in range(rnd.randint(0, 3))}),
-        "telefon": f"+45{rnd.randint(20000000, 99999999)}", "cvr": f"{rnd.randint(0, 99999999):08d}",
-        "postnummer": rnd.choice(("8722", "7160", "8781", "0800")), "bemaerkning": words(rnd.randint(0, 6)) or None,
+        "telefon": f"+45{rnd.randint(20000000, 99999999)}",
+        "cvr": f"{rnd.randint(0, 99999999):08d}",
+        "postnummer": rnd.choice(("8722", "7160", "8781", "0800")),
+        "bemaerkning": words(rnd.randint(0, 6)) or None,
     }
 
 
@@ -91,11 +111,16 @@ def make_app(workdir: Path):
 
     forms = workdir / "forms"
     forms.mkdir(exist_ok=True)
-    return create_app({
-        "SECRET_KEY": "benchmark-secret-key-0123456789", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "INSTANCE_PATH": str(workdir), "FORMS_DIR": str(forms), "PUBLIC_BASE_URL": "https://intake.example.dk",
-        "MAIL_BACKEND": "file",
-    })
+    return create_app(
+        {
+            "SECRET_KEY": "benchmark-secret-key-0123456789",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
+            "INSTANCE_PATH": str(workdir),
+            "FORMS_DIR": str(forms),
+            "PUBLIC_BASE_URL": "https://intake.example.dk",
+            "MAIL_BACKEND": "file",
+        }
+    )
 
 
 def generate(workdir: Path, count: int) -> None:
@@ -110,12 +135,27 @@ def generate(workdir: Path, count: int) -> None:
         batch = 5000
         for first in range(0, count, batch):
             ids = range(first + 1, min(first + batch, count) + 1)
-            db.session.execute(sa.insert(Signup), [{
-                "id": n, "reference": f"HE-{n:06d}", "form_slug": SLUG, "form_version": 1, "answers": answers(n),
-                "email": f"person{n}@firma{n % 997}.dk", "locale": "da", "submission_key": f"key{n}",
-                "source": "public", "created_at": signed_up_at(n),
-                "cancelled_at": signed_up_at(n) + timedelta(days=2) if n % 17 == 0 else None,
-            } for n in ids])
+            db.session.execute(
+                sa.insert(Signup),
+                [
+                    {
+                        "id": n,
+                        "reference": f"HE-{n:06d}",
+                        "form_slug": SLUG,
+                        "form_version": 1,
+                        "answers": answers(n),
+                        "email": f"person{n}@firma{n % 997}.dk",
+                        "locale": "da",
+                        "submission_key": f"key{n}",
+                        "source": "public",
+                        "created_at": signed_up_at(n),
+                        "cancelled_at": signed_up_at(n) + timedelta(days=2)
+                        if n % 17 == 0
+                        else None,
+                    }
+                    for n in ids
+                ],
+            )
             db.session.execute(sa.insert(Booking), [{
                 "signup_id": n, "form_slug": SLUG, "bucket": "form", "seats": 1,
                 "status": BookingStatus.WAITLISTED if n % 9 == 0 else BookingStatus.CONFIRMED,
@@ -167,10 +207,23 @@ def run_bare(workdir: str, count: int, queue) -> None:
     wall, cpu = wall + time.perf_counter() - started, cpu + time.process_time() - cpu_started
     row_number = 1
     for first in range(1, count + 1, 1000):
-        records = [SignupRecord(
-            n, f"HE-{n:06d}", signed_up_at(n), signed_up_at(n) + timedelta(days=2) if n % 17 == 0 else None,
-            answers(n), [BookingRecord(BookingStatus.WAITLISTED if n % 9 == 0 else BookingStatus.CONFIRMED, None, "form")],
-        ) for n in range(first, min(first + 1000, count + 1))]
+        records = [
+            SignupRecord(
+                n,
+                f"HE-{n:06d}",
+                signed_up_at(n),
+                signed_up_at(n) + timedelta(days=2) if n % 17 == 0 else None,
+                answers(n),
+                [
+                    BookingRecord(
+                        BookingStatus.WAITLISTED if n % 9 == 0 else BookingStatus.CONFIRMED,
+                        None,
+                        "form",
+                    )
+                ],
+            )
+            for n in range(first, min(first + 1000, count + 1))
+        ]
         chunk = [row for _, row in signups.rows(export, records)]
         started, cpu_started = time.perf_counter(), time.process_time()
         for row in chunk:
@@ -213,22 +266,34 @@ def main() -> None:
         workdir = Path(tmp)
         started = time.perf_counter()
         generate(workdir, options.signups)
-        print(f"{options.signups:,} sign-ups × {len(synthetic_form().fields)} fields made in "
-              f"{time.perf_counter() - started:.1f} s ({(workdir / 'bench.sqlite3').stat().st_size / 1e6:.0f} MB SQLite)")
+        print(
+            f"{options.signups:,} sign-ups × {len(synthetic_form().fields)} fields made in "
+            f"{time.perf_counter() - started:.1f} s "
+            f"({(workdir / 'bench.sqlite3').stat().st_size / 1e6:.0f} MB SQLite)"
+        )
         exports, bares = [], []
         for run in range(1, options.repeat + 1):
             exports.append(in_child(run_export, str(workdir)))
             bares.append(in_child(run_bare, str(workdir), options.signups))
-            print(f"run {run}: export {exports[-1]['cpu']:.2f} s CPU ({exports[-1]['wall']:.2f} s wall), "
-                  f"bare {bares[-1]['cpu']:.2f} s CPU ({bares[-1]['wall']:.2f} s wall)")
+            print(
+                f"run {run}: export {exports[-1]['cpu']:.2f} s CPU "
+                f"({exports[-1]['wall']:.2f} s wall), "
+                f"bare {bares[-1]['cpu']:.2f} s CPU ({bares[-1]['wall']:.2f} s wall)"
+            )
         export, bare = min(exports, key=lambda r: r["cpu"]), min(bares, key=lambda r: r["cpu"])
         assert export["rows"] == bare["rows"] == options.signups, (export, bare)
         size = lambda name: (workdir / name).stat().st_size / 1e6  # noqa: E731
         peak = max(r["peak_rss_mb"] for r in exports)
-        print(f"export: {export['cpu']:.2f} s CPU, {export['wall']:.2f} s wall, {size('export.xlsx'):.1f} MB, "
-              f"peak RSS {peak:.0f} MB")
-        print(f"bare:   {bare['cpu']:.2f} s CPU, {bare['wall']:.2f} s wall, {size('bare.xlsx'):.1f} MB, "
-              f"peak RSS {max(r['peak_rss_mb'] for r in bares):.0f} MB")
+        print(
+            f"export: {export['cpu']:.2f} s CPU, {export['wall']:.2f} s wall, "
+            f"{size('export.xlsx'):.1f} MB, "
+            f"peak RSS {peak:.0f} MB"
+        )
+        print(
+            f"bare:   {bare['cpu']:.2f} s CPU, {bare['wall']:.2f} s wall, "
+            f"{size('bare.xlsx'):.1f} MB, "
+            f"peak RSS {max(r['peak_rss_mb'] for r in bares):.0f} MB"
+        )
         print(f"ratio export {export['cpu'] / bare['cpu']:.2f}")
         print(f"peak_rss_mb {peak:.0f}")
 

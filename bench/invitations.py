@@ -87,8 +87,9 @@ def make_app(directory: Path, port: int):
 
     forms = directory / "forms"
     forms.mkdir()
-    (forms / "opfoelgning.yaml").write_text((ROOT / "forms" / "opfoelgning.yaml").read_text(encoding="utf-8"),
-                                            encoding="utf-8")
+    (forms / "opfoelgning.yaml").write_text(
+        (ROOT / "forms" / "opfoelgning.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     app = create_app({
         "SECRET_KEY": "bench-secret-key-0123456789",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'bench.sqlite3'}",
@@ -116,8 +117,14 @@ def seed(app, owners: int) -> None:
         goal = None
         for n in range(owners):
             if n % 4 == 0:
-                goal = Goal(period=period, focus_area=areas[(n // 4) % 4], title=f"Mål nr. {n // 4 + 1} for erhvervslivet",
-                            description="Flere lokale lærepladser", indicator="Antal", target="20")
+                goal = Goal(
+                    period=period,
+                    focus_area=areas[(n // 4) % 4],
+                    title=f"Mål nr. {n // 4 + 1} for erhvervslivet",
+                    description="Flere lokale lærepladser",
+                    indicator="Antal",
+                    target="20",
+                )
                 db.session.add(goal)
             goal.owners.append(Owner(name=f"Målejer {n}", email=f"ejer{n}@firma{n % 97}.dk",
                                      organisation=f"Firma {n % 97} ApS", sector=sectors[n % 3]))
@@ -132,7 +139,9 @@ def new_round(app, number: int) -> int:
     from intake.rounds import service as rounds
 
     with app.app_context():
-        deadline = max(now().astimezone(LOCAL) + timedelta(days=30), datetime(2027, 1, 1, 12, 0, tzinfo=LOCAL))
+        deadline = max(
+            now().astimezone(LOCAL) + timedelta(days=30), datetime(2027, 1, 1, 12, 0, tzinfo=LOCAL)
+        )
         round_ = rounds.create_round(service.period_for_year(2027), rounds.RoundData(
             title=f"Opfølgning nr. {number}", form_slug="opfoelgning", deadline_at=deadline))
         db.session.commit()
@@ -178,10 +187,14 @@ def baseline_messages(app, owners: int) -> list[tuple[str, str, str, str, str]]:
             sa.select(OutboxMessage).where(OutboxMessage.kind == "followup_invitation")
             .order_by(OutboxMessage.id.desc()).limit(owners)
         ).all()
-        return [(sender, row.recipients[0], row.subject, row.body_text, row.body_html) for row in rows]
+        return [
+            (sender, row.recipients[0], row.subject, row.body_text, row.body_html) for row in rows
+        ]
 
 
-def run_smtplib(port: int, counter, messages: list[tuple[str, str, str, str, str]]) -> tuple[float, float]:
+def run_smtplib(
+    port: int, counter, messages: list[tuple[str, str, str, str, str]]
+) -> tuple[float, float]:
     start_count = counter.value
     started, cpu = time.perf_counter(), time.process_time()
     with smtplib.SMTP("127.0.0.1", port, timeout=30) as connection:
@@ -202,7 +215,11 @@ def main() -> None:
     args = parser.parse_args()
 
     port = free_port()
-    counter, ready, stop = multiprocessing.Value("i", 0), multiprocessing.Event(), multiprocessing.Event()
+    counter, ready, stop = (
+        multiprocessing.Value("i", 0),
+        multiprocessing.Event(),
+        multiprocessing.Event(),
+    )
     server = multiprocessing.Process(target=serve, args=(port, counter, ready, stop), daemon=True)
     server.start()
     if not ready.wait(10):
@@ -219,17 +236,27 @@ def main() -> None:
             for number in range(1, args.repeat + 1):
                 plain.append(run_smtplib(port, counter, messages))
                 invitations.append(run_invitations(app, counter, args.owners, number))
-                print(f"run {number}: invitations {invitations[-1][0]:.2f} s wall ({invitations[-1][1]:.2f} s CPU), "
-                      f"smtplib {plain[-1][0]:.2f} s wall ({plain[-1][1]:.2f} s CPU)", flush=True)
+                print(
+                    f"run {number}: invitations {invitations[-1][0]:.2f} s wall "
+                    f"({invitations[-1][1]:.2f} s CPU), "
+                    f"smtplib {plain[-1][0]:.2f} s wall ({plain[-1][1]:.2f} s CPU)",
+                    flush=True,
+                )
     finally:
         stop.set()
         server.join(timeout=10)
     best_invitations, best_plain = min(invitations), min(plain)
     cpu_invitations, cpu_plain = min(c for _, c in invitations), min(c for _, c in plain)
     print(f"owners {args.owners}")
-    print(f"invitations_s {best_invitations[0]:.3f}  ({args.owners / best_invitations[0]:.0f} per second)")
+    print(
+        f"invitations_s {best_invitations[0]:.3f}  "
+        f"({args.owners / best_invitations[0]:.0f} per second)"
+    )
     print(f"smtplib_s {best_plain[0]:.3f}  ({args.owners / best_plain[0]:.0f} per second)")
-    print(f"cpu_ratio {cpu_invitations / cpu_plain:.2f}  (this process only; the SMTP server runs apart)")
+    print(
+        f"cpu_ratio {cpu_invitations / cpu_plain:.2f}  "
+        "(this process only; the SMTP server runs apart)"
+    )
     print(f"ratio invitations {best_invitations[0] / best_plain[0]:.2f}")
 
 

@@ -37,9 +37,16 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="intake-profile-"))
     url = args.db or f"sqlite:///{tmp / 'intake.sqlite3'}"
-    app = create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url, "INSTANCE_PATH": str(tmp),
-                      "FORMS_DIR": str(ROOT / "bench" / "forms"), "PUBLIC_BASE_URL": "https://intake.example.dk",
-                      **LIMITS})
+    app = create_app(
+        {
+            "SECRET_KEY": SECRET,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "INSTANCE_PATH": str(tmp),
+            "FORMS_DIR": str(ROOT / "bench" / "forms"),
+            "PUBLIC_BASE_URL": "https://intake.example.dk",
+            **LIMITS,
+        }
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -59,7 +66,10 @@ def main() -> None:
         client.get("/f/bench")
         post(-number - 1)
 
-    for name, action in (("GET /f/bench", lambda n: client.get("/f/bench")), ("POST /f/bench", post)):
+    for name, action in (
+        ("GET /f/bench", lambda n: client.get("/f/bench")),
+        ("POST /f/bench", post),
+    ):
         profiler = Profiler(interval=args.interval)
         started = time.perf_counter()
         profiler.start()
@@ -70,7 +80,9 @@ def main() -> None:
         print(f"== {name}: {1000 * elapsed / args.requests:.2f} ms per request (profiled)")
         print(profiler.output_text(unicode=True, color=False, show_all=False))
         if args.html:
-            Path(args.html.replace(".html", f"-{name.split()[0].lower()}.html")).write_text(profiler.output_html())
+            Path(args.html.replace(".html", f"-{name.split()[0].lower()}.html")).write_text(
+                profiler.output_html()
+            )
 
 
 if __name__ == "__main__":

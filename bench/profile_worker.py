@@ -4,9 +4,9 @@
 
 Starts intake under gunicorn exactly as bench/public.py does (2 sync workers, Redis counters
 when Redis answers), sends wrk's distinct sign-ups for a few seconds, and profiles every
-POST in the workers (after each one's first five) with cProfile on a CPU-time clock, so time spent waiting for the
-neighbours, PostgreSQL or Redis is not counted. Prints the CPU per sign-up and the
-cumulative listing of both workers together.
+POST in the workers (after each one's first five) with cProfile on a CPU-time clock, so time
+spent waiting for the neighbours, PostgreSQL or Redis is not counted. Prints the CPU per
+sign-up and the cumulative listing of both workers together.
 """
 
 from __future__ import annotations

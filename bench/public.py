@@ -61,7 +61,8 @@ ANSWERS = {
 
 GOALS = ("form_get", "signup_post")
 REDIS = ("127.0.0.1", 6379)
-REDIS_URI = "redis://127.0.0.1:6379/15"  # production keeps the counters in Redis (docs/production.md)
+# production keeps the counters in Redis (docs/production.md)
+REDIS_URI = "redis://127.0.0.1:6379/15"
 
 
 def ensure_wrk() -> str | None:
@@ -97,7 +98,9 @@ def print_goal_lines(figures: dict[str, float], kinds: list[str], reason: str = 
             for goal in GOALS:
                 name = f"{prefix} {goal}_{kind}"
                 value = figures.get(name)
-                print(f"{name} {value:.2f}" if value is not None else f"{name} unmeasured ({reason})")
+                print(
+                    f"{name} {value:.2f}" if value is not None else f"{name} unmeasured ({reason})"
+                )
 
 
 def free_port() -> int:
@@ -161,9 +164,14 @@ class Server:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")} | env
         self.access_log = log.with_suffix(".access.log")
-        env |= {"INTAKE_BIND": f"127.0.0.1:{self.port}", "INTAKE_WEB_WORKERS": "2", "INTAKE_WEB_MAX_REQUESTS": "0",
-                "INTAKE_ACCESS_LOG": str(self.access_log),
-                "INTAKE_LOG_LEVEL": "warning", "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}"}
+        env |= {
+            "INTAKE_BIND": f"127.0.0.1:{self.port}",
+            "INTAKE_WEB_WORKERS": "2",
+            "INTAKE_WEB_MAX_REQUESTS": "0",
+            "INTAKE_ACCESS_LOG": str(self.access_log),
+            "INTAKE_LOG_LEVEL": "warning",
+            "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}",
+        }
         self.log = open(log, "ab")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), target],
@@ -181,7 +189,10 @@ class Server:
         raise SystemExit(f"{name} did not answer in 30 s; see {log}")
 
     def answered(self, status: int) -> int:
-        """How many responses with this status the server sent (its access log), in flight or not."""
+        """How many responses with this status the server sent, in flight or not.
+
+        Counted from the server's access log.
+        """
         marker = f'" {status} '
         with open(self.access_log, errors="replace") as log:
             return sum(1 for line in log if marker in line)
@@ -228,11 +239,17 @@ def session_and_form(port: int, path: str) -> tuple[str, RenderedForm]:
     return "; ".join(cookies), RenderedForm(body.decode())
 
 
-def make_bodies(port: int, path: str, count: int, workdir: Path, name: str, intake: bool) -> tuple[Path, str]:
+def make_bodies(
+    port: int, path: str, count: int, workdir: Path, name: str, intake: bool
+) -> tuple[Path, str]:
     """`count` distinct POST bodies of the rendered form, sharing one session (and CSRF token)."""
     cookie, form = session_and_form(port, path)
     base = [(k, v) for k, v in form.data().items(multi=True) if k not in ANSWERS and k != "email"]
-    answers = [(k, v) for k, value in ANSWERS.items() for v in (value if isinstance(value, list) else [value])]
+    answers = [
+        (k, v)
+        for k, value in ANSWERS.items()
+        for v in (value if isinstance(value, list) else [value])
+    ]
     target = workdir / f"{name}.bodies"
     run = uuid.uuid4().hex[:8]
 
@@ -251,19 +268,47 @@ def make_bodies(port: int, path: str, count: int, workdir: Path, name: str, inta
     status, _, body = fetch(port, "POST", path, sample.encode(),
                             {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
     if status != 303:
-        raise SystemExit(f"{name}: a prepared sign-up was answered {status}, not 303:\n{body.decode()[:3000]}")
+        raise SystemExit(
+            f"{name}: a prepared sign-up was answered {status}, not 303:\n{body.decode()[:3000]}"
+        )
     return target, cookie
 
 
 # -- load ------------------------------------------------------------------------------
 
-def wrk(port: int, path: str, seconds: int, connections: int, mode: str = "get",
-        bodies: Path | None = None, cookie: str = "-", threads: int = 2, server: Server | None = None) -> dict:
+def wrk(
+    port: int,
+    path: str,
+    seconds: int,
+    connections: int,
+    mode: str = "get",
+    bodies: Path | None = None,
+    cookie: str = "-",
+    threads: int = 2,
+    server: Server | None = None,
+) -> dict:
     before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     server_before = server.worker_cpu() if server else 0.0
-    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
-               "-s", str(LUA), f"http://127.0.0.1:{port}{path}", "--",
-               mode, str(bodies or "-"), cookie, str(threads), path]
+    command = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA),
+        f"http://127.0.0.1:{port}{path}",
+        "--",
+        mode,
+        str(bodies or "-"),
+        cookie,
+        str(threads),
+        path,
+    ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     after_children = resource.getrusage(resource.RUSAGE_CHILDREN)
     line = next(x for x in output.splitlines() if x.startswith("WRKJSON "))
@@ -272,7 +317,9 @@ def wrk(port: int, path: str, seconds: int, connections: int, mode: str = "get",
     result["rps"] = result["requests"] / seconds_run
     result["p99_ms"] = result["p99_us"] / 1000
     result["p50_ms"] = result["p50_us"] / 1000
-    load_cpu = (after_children.ru_utime - before_children.ru_utime) + (after_children.ru_stime - before_children.ru_stime)
+    load_cpu = (after_children.ru_utime - before_children.ru_utime) + (
+        after_children.ru_stime - before_children.ru_stime
+    )
     result["loadgen_cpu_pct"] = 100 * load_cpu / seconds_run
     if server:
         result["server_cpu_s"] = server.worker_cpu() - server_before
@@ -285,10 +332,14 @@ def wrk(port: int, path: str, seconds: int, connections: int, mode: str = "get",
 
 
 def describe(name: str, r: dict) -> str:
-    return (f"  {name:<24} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
-            f"200:{r['s200']} 303:{r['s303']} errors:{r['errors']}  "
-            f"server cpu {r.get('server_cpu_pct', 0):.0f}% ({r.get('per_cpu_s', 0):.0f} req per cpu-s)  "
-            f"wrk cpu {r['loadgen_cpu_pct']:.0f}%  load {r['load1']:.1f}")
+    return (
+        f"  {name:<24} {r['rps']:8.1f} req/s  "
+        f"p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms  "
+        f"200:{r['s200']} 303:{r['s303']} errors:{r['errors']}  "
+        f"server cpu {r.get('server_cpu_pct', 0):.0f}% "
+        f"({r.get('per_cpu_s', 0):.0f} req per cpu-s)  "
+        f"wrk cpu {r['loadgen_cpu_pct']:.0f}%  load {r['load1']:.1f}"
+    )
 
 
 def median(values: list[float]) -> float:
@@ -320,11 +371,16 @@ def post_round(server: Server, url: str, table: str, bodies: Path, cookie: str, 
     result |= {"rows": rows, "sent303": sent}
     problems = []
     if rows != sent or not 0 <= sent - result["s303"] <= connections:
-        problems.append(f"{server.name}: {rows} rows, {sent} answers 303 sent, {result['s303']} received")
+        problems.append(
+            f"{server.name}: {rows} rows, {sent} answers 303 sent, {result['s303']} received"
+        )
     if outbox:
         result["outbox"] = count_rows(url, "outbox") - outbox_before
         if result["outbox"] != 2 * rows:
-            problems.append(f"{server.name}: {result['outbox']} outbox messages for {rows} sign-ups (want 2 each)")
+            problems.append(
+                f"{server.name}: {result['outbox']} outbox messages for {rows} sign-ups "
+                "(want 2 each)"
+            )
     return result, problems
 
 
@@ -333,7 +389,9 @@ def bench_database(kind: str, seconds: int, connections: int, rounds: int, workd
     """Both servers run side by side; rounds alternate floor / intake so drift hits both alike."""
     intake_url, floor_url = prepare_databases(kind, workdir)
     bodies_needed = max(20000, seconds * 2500)
-    print(f"== {kind}: {connections} connections, {rounds} rounds of {seconds} s per case", flush=True)
+    print(
+        f"== {kind}: {connections} connections, {rounds} rounds of {seconds} s per case", flush=True
+    )
     floor = Server(f"floor-{kind}", "bench.floor_app:app", {"FLOOR_DATABASE_URL": floor_url,
                    "FLOOR_SECRET_KEY": SECRET}, "/form", workdir / f"floor-{kind}.log")
     intake = Server(f"intake-{kind}", "wsgi:app", {
@@ -342,38 +400,76 @@ def bench_database(kind: str, seconds: int, connections: int, rounds: int, workd
         "INTAKE_MAIL_FILE_DIR": str(workdir / "mail"), "INTAKE_RATELIMIT_STORAGE_URI": storage,
         **{f"INTAKE_{name}": value for name, value in LIMITS.items()},
     }, "/f/bench", workdir / f"intake-{kind}.log")
-    results: dict[str, list[dict]] = {"floor_get": [], "intake_get": [], "floor_post": [], "intake_post": []}
+    results: dict[str, list[dict]] = {
+        "floor_get": [],
+        "intake_get": [],
+        "floor_post": [],
+        "intake_post": [],
+    }
     problems: list[str] = []
     try:
         wrk(floor.port, "/form", 2, connections)  # warm-up
         wrk(intake.port, "/f/bench", 2, connections)
         for _ in range(rounds):
-            results["floor_get"].append(wrk(floor.port, "/form", seconds, connections, server=floor))
+            results["floor_get"].append(
+                wrk(floor.port, "/form", seconds, connections, server=floor)
+            )
             print(describe("floor GET", results["floor_get"][-1]), flush=True)
-            results["intake_get"].append(wrk(intake.port, "/f/bench", seconds, connections, server=intake))
+            results["intake_get"].append(
+                wrk(intake.port, "/f/bench", seconds, connections, server=intake)
+            )
             print(describe("intake GET /f/bench", results["intake_get"][-1]), flush=True)
         for number in range(rounds):
-            bodies, cookie = make_bodies(floor.port, "/form", bodies_needed, workdir, f"floor-{number}", intake=False)
-            result, found = post_round(floor, floor_url, "floor_signups", bodies, cookie, seconds, connections, "/form")
+            bodies, cookie = make_bodies(
+                floor.port, "/form", bodies_needed, workdir, f"floor-{number}", intake=False
+            )
+            result, found = post_round(
+                floor, floor_url, "floor_signups", bodies, cookie, seconds, connections, "/form"
+            )
             results["floor_post"].append(result)
             problems += found
-            print(describe("floor POST (insert)", result) + f"  rows:{result['rows']} sent-303:{result['sent303']}",
-                  flush=True)
-            bodies, cookie = make_bodies(intake.port, "/f/bench", bodies_needed, workdir, f"intake-{number}", intake=True)
-            result, found = post_round(intake, intake_url, "signups", bodies, cookie, seconds, connections,
-                                       "/f/bench", outbox=True)
+            print(
+                describe("floor POST (insert)", result)
+                + f"  rows:{result['rows']} sent-303:{result['sent303']}",
+                flush=True,
+            )
+            bodies, cookie = make_bodies(
+                intake.port, "/f/bench", bodies_needed, workdir, f"intake-{number}", intake=True
+            )
+            result, found = post_round(
+                intake,
+                intake_url,
+                "signups",
+                bodies,
+                cookie,
+                seconds,
+                connections,
+                "/f/bench",
+                outbox=True,
+            )
             results["intake_post"].append(result)
             problems += found
-            print(describe("intake sign-up POST", result)
-                  + f"  rows:{result['rows']} sent-303:{result['sent303']} outbox:{result['outbox']}", flush=True)
+            print(
+                describe("intake sign-up POST", result)
+                + f"  rows:{result['rows']} sent-303:{result['sent303']} outbox:{result['outbox']}",
+                flush=True,
+            )
     finally:
         floor.stop()
         intake.stop()
 
-    for name, want in (("floor_get", "s200"), ("intake_get", "s200"), ("floor_post", "s303"), ("intake_post", "s303")):
+    for name, want in (
+        ("floor_get", "s200"),
+        ("intake_get", "s200"),
+        ("floor_post", "s303"),
+        ("intake_post", "s303"),
+    ):
         for result in results[name]:
             if result["errors"] or result[want] != result["requests"]:
-                problems.append(f"{name}: {result['errors']} errors, {result[want]} of {result['requests']} as expected")
+                problems.append(
+                    f"{name}: {result['errors']} errors, "
+                    f"{result[want]} of {result['requests']} as expected"
+                )
     for problem in problems:
         print(f"  PROBLEM {problem}", flush=True)
 
@@ -401,8 +497,14 @@ def bench_database(kind: str, seconds: int, connections: int, rounds: int, workd
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     memory = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal")) // 1024 // 1024
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -444,8 +546,14 @@ def main() -> int:
     print()
     print(f"load average after the run {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     for name, value in figures.items():  # context first; the run ends with the goal figures
-        if name.startswith(("rps", "cpu_ratio", "p99_ms floor", "errors", "lost_signups", "problems")):
-            print(f"{name} {value:.2f}" if name.startswith(("rps", "cpu_ratio", "p99")) else f"{name} {int(value)}")
+        if name.startswith(
+            ("rps", "cpu_ratio", "p99_ms floor", "errors", "lost_signups", "problems")
+        ):
+            print(
+                f"{name} {value:.2f}"
+                if name.startswith(("rps", "cpu_ratio", "p99"))
+                else f"{name} {int(value)}"
+            )
     print_goal_lines(figures, kinds, failure or "not measured")
     failed = failure or any(figures[n] for n in figures
                             if n.startswith(("errors", "lost_signups", "problems")))
