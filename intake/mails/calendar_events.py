@@ -58,41 +58,41 @@ class CalendarEvent(db.Model):
     )
 
 
-def wanted(form: FormDef, signup: Signup) -> dict[str, Occasion]:
+def wanted(definition: FormDef, signup: Signup) -> dict[str, Occasion]:
     """The events the person's calendar should hold now: each confirmed, dated booking."""
     if signup.is_cancelled or not signup.email:
         return {}
     result: dict[str, Occasion] = {}
     for booking in signup.bookings:
         if booking.status == BookingStatus.CONFIRMED and booking.occasion_key:
-            occasion = occasion_rules.by_key(form, booking.occasion_key)
+            occasion = occasion_rules.by_key(definition, booking.occasion_key)
             if occasion is not None:
                 result[occasion.key] = occasion
     return result
 
 
-def parts_for(form: FormDef, signup: Signup, resend: bool = False) -> list[dict]:
+def parts_for(definition: FormDef, signup: Signup, resend: bool = False) -> list[dict]:
     """The calendar attachments a mail about `signup` must carry now; records them as sent.
 
     Call inside `force_locale(signup.locale)`: the texts are in the person's language.
     `resend`: a standing event is sent again even if unchanged (the confirmation). Events
     that have ended are left as they are. Adds rows; the caller commits.
     """
-    requests, cancels = _plan(form, signup, resend)
-    return _attachments(form, signup, requests, cancels)
+    requests, cancels = _plan(definition, signup, resend)
+    return _attachments(definition, signup, requests, cancels)
 
 
-def _plan(form: FormDef, signup: Signup, resend: bool) -> tuple[list[EventText], list[EventText]]:
+def _plan(definition: FormDef, signup: Signup, resend: bool) -> tuple[list[EventText], list[EventText]]:
     rows = {row.occasion_key: row for row in _locked_rows(signup)}
     requests: list[EventText] = []
     cancels: list[EventText] = []
     moment = now()
-    want = wanted(form, signup)
+    want = wanted(definition, signup)
     for key, occasion in sorted(want.items(), key=lambda kv: kv[1].starts_at):
         if occasion.ends_at <= moment:
             continue
         row = rows.get(key)
-        text = _text(form, signup, occasion, row)
+        text = _text(definition, signup, occasion, row)
         if row is None:
             row = CalendarEvent(
                 signup=signup,
@@ -110,16 +110,16 @@ def _plan(form: FormDef, signup: Signup, resend: bool) -> tuple[list[EventText],
             _remember(row, text, moment)  # an untracked event learns what it holds
             continue
         _remember(row, text, moment)
-        requests.append(_text(form, signup, occasion, row))
+        requests.append(_text(definition, signup, occasion, row))
     gone = [r for k, r in rows.items() if r.status == CalendarEventStatus.ACTIVE and k not in want]
     for row in gone:
-        occasion = occasion_rules.by_key(form, row.occasion_key)
+        occasion = occasion_rules.by_key(definition, row.occasion_key)
         if occasion is None or (row.ends_at or occasion.ends_at) <= moment:
             continue
         row.sequence += 1
         row.status = CalendarEventStatus.CANCELLED
         row.updated_at = moment
-        cancels.append(_text(form, signup, occasion, row, sent=True))
+        cancels.append(_text(definition, signup, occasion, row, sent=True))
     return requests, cancels  # no flush: the rows go in with the mail, at the caller's commit
 
 
@@ -154,7 +154,7 @@ def _remember(row: CalendarEvent, text: EventText, moment: datetime) -> None:
 
 
 def _text(
-    form: FormDef, signup: Signup, occasion: Occasion, row: CalendarEvent | None, sent: bool = False
+    definition: FormDef, signup: Signup, occasion: Occasion, row: CalendarEvent | None, sent: bool = False
 ) -> EventText:
     """The event's texts in the current language. `sent`: the time and place as last sent
     (a cancellation names the event the person has, not the one the definition says now)."""
@@ -164,14 +164,14 @@ def _text(
     uid = (
         row.uid
         if row is not None
-        else uid_for(form.slug, occasion.key, signup.reference, _domain())
+        else uid_for(definition.slug, occasion.key, signup.reference, _domain())
     )
     return EventText(
         uid=uid,
         sequence=row.sequence if row is not None else 0,
         starts_at=starts_at,
         ends_at=ends_at,
-        summary=str(form.title),
+        summary=str(definition.title),
         location=location,
         description=_(
             "Tilmelding %(reference)s hos Hedensted Erhverv. Spørgsmål: %(contact)s",
@@ -182,7 +182,7 @@ def _text(
 
 
 def _attachments(
-    form: FormDef, signup: Signup, requests: list[EventText], cancels: list[EventText]
+    definition: FormDef, signup: Signup, requests: list[EventText], cancels: list[EventText]
 ) -> list[dict]:
     organizer = configured_sender()
     parts = []

@@ -51,8 +51,8 @@ def stale_signups() -> list[int]:
     ).all()
     stale: set[int] = set()
     for signup_id, key, starts_at, ends_at, location, slug, locale in rows:
-        form = registry.get(slug)
-        occasion = occasion_rules.by_key(form, key) if form is not None else None
+        definition = registry.get(slug)
+        occasion = occasion_rules.by_key(definition, key) if definition is not None else None
         if occasion is None:
             continue  # a date gone from the definition: its booking stands, so its event does too
         with force_locale(locale):
@@ -74,13 +74,13 @@ def send_updates() -> int:
     with unit_of_work(write=True) as session:
         for signup_id in ids:
             signup = session.get(Signup, signup_id)
-            form = registry.get(signup.form_slug) if signup is not None else None
-            if form is None or signup.is_cancelled or not signup.email:
+            definition = registry.get(signup.form_slug) if signup is not None else None
+            if definition is None or signup.is_cancelled or not signup.email:
                 continue
             with force_locale(signup.locale):
-                parts = parts_for(form, signup)
+                parts = parts_for(definition, signup)
             if parts:
-                mails.signup_event_changed(form, signup, parts)
+                mails.signup_event_changed(definition, signup, parts)
                 sent += 1
     if sent:
         log.info("calendar: %d updates queued after a change of time or place", sent)

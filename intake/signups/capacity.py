@@ -27,13 +27,13 @@ class Claim:
     seats: int
 
 
-def claims_for(form: FormDef, answers: dict) -> list[Claim]:
+def claims_for(definition: FormDef, answers: dict) -> list[Claim]:
     """Which buckets a sign-up with these answers takes seats in, and how many."""
-    capacity = form.capacity
+    capacity = definition.capacity
     seats = 1
     if capacity and capacity.people_field:
         seats = max(len(answers.get(capacity.people_field) or []), 1)
-    chosen = occasion_rules.chosen(form, answers)
+    chosen = occasion_rules.chosen(definition, answers)
     single_occasion = chosen[0].key if len(chosen) == 1 else None
     if capacity is None or capacity.count_by == buckets.FORM:
         return [Claim(str(Bucket.whole_form()), single_occasion, seats)]
@@ -72,20 +72,20 @@ def _insert(session):
     return insert
 
 
-def limit_for(form: FormDef, bucket: str) -> int | None:
+def limit_for(definition: FormDef, bucket: str) -> int | None:
     """Seats in a bucket: a staff override first, then the option, occasion or form."""
     override = db.session.scalar(
         sa.select(CapacityBucket.seats_override)
-        .where(CapacityBucket.form_slug == form.slug, CapacityBucket.bucket == bucket)
+        .where(CapacityBucket.form_slug == definition.slug, CapacityBucket.bucket == bucket)
     )
     if override is not None:
         return override
-    return definition_limit(form, bucket)
+    return definition_limit(definition, bucket)
 
 
-def definition_limit(form: FormDef, bucket: str) -> int | None:
+def definition_limit(definition: FormDef, bucket: str) -> int | None:
     """Seats as the form definition sets them, ignoring any staff override."""
-    return Bucket.parse(bucket).defined_seats(form)
+    return Bucket.parse(bucket).defined_seats(definition)
 
 
 def used(form_slug: str, bucket: str) -> int:
@@ -102,7 +102,7 @@ def waiting(form_slug: str, bucket: str) -> list[Booking]:
     ).all()
 
 
-def decide(form: FormDef, claim: Claim,
+def decide(definition: FormDef, claim: Claim,
            overrides: dict[str, int | None] | None = None) -> BookingStatus | None:
     """CONFIRMED if the seats are free, WAITLISTED if there is a list, None if full.
     Locked by caller.
@@ -111,16 +111,16 @@ def decide(form: FormDef, claim: Claim,
     """
     if overrides is not None and claim.bucket in overrides:
         override = overrides[claim.bucket]
-        limit = override if override is not None else definition_limit(form, claim.bucket)
+        limit = override if override is not None else definition_limit(definition, claim.bucket)
     else:
-        limit = limit_for(form, claim.bucket)
-    has_list = bool(form.capacity and form.capacity.waiting_list)
+        limit = limit_for(definition, claim.bucket)
+    has_list = bool(definition.capacity and definition.capacity.waiting_list)
     if limit is None:
         return BookingStatus.CONFIRMED
     # Seats left over because the next party in line is too big are not up for grabs:
     # a newcomer queues behind the waiting list, in the same strict order as promotion.
-    queue = has_list and _anyone_waiting(form.slug, claim.bucket)
-    if not queue and used(form.slug, claim.bucket) + claim.seats <= limit:
+    queue = has_list and _anyone_waiting(definition.slug, claim.bucket)
+    if not queue and used(definition.slug, claim.bucket) + claim.seats <= limit:
         return BookingStatus.CONFIRMED
     return BookingStatus.WAITLISTED if has_list else None
 
@@ -134,12 +134,12 @@ def _anyone_waiting(form_slug: str, bucket: str) -> bool:
     ) is not None
 
 
-def fill_from_waiting_list(form: FormDef, bucket: str) -> list[Booking]:
+def fill_from_waiting_list(definition: FormDef, bucket: str) -> list[Booking]:
     """Promote in order of sign-up while the next in line fits. Locked by caller."""
-    limit = limit_for(form, bucket)
+    limit = limit_for(definition, bucket)
     promoted: list[Booking] = []
-    taken = used(form.slug, bucket)
-    for booking in waiting(form.slug, bucket):
+    taken = used(definition.slug, bucket)
+    for booking in waiting(definition.slug, bucket):
         if limit is not None and taken + booking.seats > limit:
             break  # strict order: nobody jumps the queue because their party is smaller
         booking.status = BookingStatus.CONFIRMED
@@ -147,19 +147,19 @@ def fill_from_waiting_list(form: FormDef, bucket: str) -> list[Booking]:
         taken += booking.seats
         promoted.append(booking)
     db.session.flush()
-    flag_over_capacity(form, bucket)
+    flag_over_capacity(definition, bucket)
     return promoted
 
 
-def flag_over_capacity(form: FormDef, bucket: str) -> list[Booking]:
+def flag_over_capacity(definition: FormDef, bucket: str) -> list[Booking]:
     """Flag the confirmed bookings beyond the bucket's limit (the most recently confirmed).
 
     Lowering a capacity never cancels anyone; staff see the flag and decide. The flags are
     recomputed whenever a bucket changes, so they clear once seats free up. Locked by caller.
     """
-    limit = limit_for(form, bucket)
-    in_bucket = (Booking.form_slug == form.slug, Booking.bucket == bucket)
-    if limit is None or used(form.slug, bucket) <= limit:  # the common case: nothing to scan
+    limit = limit_for(definition, bucket)
+    in_bucket = (Booking.form_slug == definition.slug, Booking.bucket == bucket)
+    if limit is None or used(definition.slug, bucket) <= limit:  # the common case: nothing to scan
         db.session.execute(sa.update(Booking).where(*in_bucket, Booking.is_over_capacity.is_(True))
                            .values(is_over_capacity=False))
         return []

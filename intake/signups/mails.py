@@ -25,52 +25,52 @@ from intake.outbox.service import add, enqueue, prepare
 from intake.signups.models import Booking, BookingStatus, Signup
 
 
-def _signup_context(form: FormDef, signup: Signup) -> dict:
+def _signup_context(definition: FormDef, signup: Signup) -> dict:
     from intake.signups.service import cancel_token
 
     bookings = [b for b in signup.bookings if b.status != BookingStatus.CANCELLED]
     is_waitlisted = any(b.status == BookingStatus.WAITLISTED for b in bookings)
-    occasions = occasion_rules.chosen(form, signup.answers)
+    occasions = occasion_rules.chosen(definition, signup.answers)
     context = {
-        "form": form, "signup": signup, "reference": signup.reference,
-        "answers": readable(form, signup.answers), "is_waitlisted": is_waitlisted,
+        "definition": definition, "signup": signup, "reference": signup.reference,
+        "answers": readable(definition, signup.answers), "is_waitlisted": is_waitlisted,
         "bookings": bookings, "occasions": occasions,
         "cancel_url": public_url("public.cancel", token=cancel_token(signup)),
     }
     return context
 
 
-def _confirmation_texts(form: FormDef, context: dict) -> tuple[str | None, str | None]:
-    if form.confirmation is None:
+def _confirmation_texts(definition: FormDef, context: dict) -> tuple[str | None, str | None]:
+    if definition.confirmation is None:
         return None, None
-    values = template_values(form, context["signup"].answers) | {
+    values = template_values(definition, context["signup"].answers) | {
         "reference": context["reference"], "is_waitlisted": context["is_waitlisted"],
         "status": _("venteliste") if context["is_waitlisted"] else _("bekræftet"),
-        "form_title": form.title.da, "cancel_url": context["cancel_url"],
+        "form_title": definition.title.da, "cancel_url": context["cancel_url"],
         "occasions": [occasion_rules.describe(o) for o in context["occasions"]],
         "answers": context["answers"],
     }
     # str(Text) picks the language of the forced locale, so an English sign-up gets English text.
-    subject = render_text(str(form.confirmation.subject), values)
-    return subject, render_text(str(form.confirmation.body), values)
+    subject = render_text(str(definition.confirmation.subject), values)
+    return subject, render_text(str(definition.confirmation.body), values)
 
 
-def _ics(form: FormDef, signup: Signup, resend: bool = False) -> list[dict]:
+def _ics(definition: FormDef, signup: Signup, resend: bool = False) -> list[dict]:
     """The calendar parts this mail carries (intake/mails/calendar_events.py): every event
     that changed since the last mail, as REQUEST or CANCEL. Call inside force_locale."""
     from intake.mails.calendar_events import parts_for
 
-    return parts_for(form, signup, resend=resend)
+    return parts_for(definition, signup, resend=resend)
 
 
-def signup_received(form: FormDef, signup: Signup) -> None:
+def signup_received(definition: FormDef, signup: Signup) -> None:
     """Confirmation, or waiting-list notice, straight after a sign-up (or sent again)."""
-    message = draft_signup_received(form, signup)
+    message = draft_signup_received(definition, signup)
     if message is not None:
         add(message, flush=False)  # goes in with the caller's flush or commit
 
 
-def draft_signup_received(form: FormDef, signup: Signup,
+def draft_signup_received(definition: FormDef, signup: Signup,
                           context: dict | None = None) -> OutboxMessage | None:
     """The confirmation or waiting-list notice, rendered but not yet queued (`outbox.add`
     queues it). `signup` may be a sign-up not yet in the session: nothing here reads or
@@ -79,138 +79,138 @@ def draft_signup_received(form: FormDef, signup: Signup,
     if not signup.email:
         return None
     with force_locale(signup.locale):
-        context = dict(context) if context is not None else _signup_context(form, signup)
-        subject, intro = _confirmation_texts(form, context)
+        context = dict(context) if context is not None else _signup_context(definition, signup)
+        subject, intro = _confirmation_texts(definition, context)
         context["intro"] = intro
         text, html = render_body("signup_received", **context)
         subject = subject or render_subject("signup_received", **context)
-        parts = _ics(form, signup, resend=True)
+        parts = _ics(definition, signup, resend=True)
     return prepare("signup_received", [signup.email], subject, text, html,
                    attachments=parts, signup_id=signup.id)
 
 
-def draft_signup_mails(form: FormDef, signup: Signup) -> list[OutboxMessage]:
+def draft_signup_mails(definition: FormDef, signup: Signup) -> list[OutboxMessage]:
     """A new sign-up's mails, in order: the person's confirmation (or waiting-list notice)
     and the staff notice, rendered but not queued; none for a sign-up without an address or
     a form without staff addresses. The values are worked out once when the person's
     language is Danish, the staff's language."""
     with force_locale(signup.locale):
-        context = _signup_context(form, signup)
+        context = _signup_context(definition, signup)
     shared = context if signup.locale == "da" else None
-    messages = [draft_signup_received(form, signup, context),
-                draft_staff_notified(form, signup, shared)]
+    messages = [draft_signup_received(definition, signup, context),
+                draft_staff_notified(definition, signup, shared)]
     return [m for m in messages if m is not None]
 
 
-def signup_promoted(form: FormDef, signup: Signup, booking: Booking) -> None:
+def signup_promoted(definition: FormDef, signup: Signup, booking: Booking) -> None:
     """A seat freed up and the person moved from the waiting list to a seat."""
     if not signup.email:
         return
     with force_locale(signup.locale):
-        context = _signup_context(form, signup) | {"booking": booking}
+        context = _signup_context(definition, signup) | {"booking": booking}
         key = booking.occasion_key
-        occasion = occasion_rules.by_key(form, key) if key else None
+        occasion = occasion_rules.by_key(definition, key) if key else None
         context["occasion"] = occasion
         # The group or date the seat is in, named in the text (issue 8 §7); None for a whole event.
         place = booking.place
-        context["seat_in"] = None if place.is_whole_form else place.label(form)
+        context["seat_in"] = None if place.is_whole_form else place.label(definition)
         text, html = render_body("signup_promoted", **context)
         subject = render_subject("signup_promoted", **context)
-        parts = _ics(form, signup)
+        parts = _ics(definition, signup)
     enqueue("signup_promoted", [signup.email], subject, text, html,
             attachments=parts, signup_id=signup.id)
 
 
-def signup_cancelled(form: FormDef, signup: Signup, by_staff: bool = False) -> None:
+def signup_cancelled(definition: FormDef, signup: Signup, by_staff: bool = False) -> None:
     """The whole sign-up is cancelled; `by_staff` says staff did it, and whom to contact."""
     if not signup.email:
         return
     with force_locale(signup.locale):
-        context = _signup_context(form, signup) | {
-            "by_staff": by_staff, "contact": contact_address(form),
+        context = _signup_context(definition, signup) | {
+            "by_staff": by_staff, "contact": contact_address(definition),
         }
         text, html = render_body("signup_cancelled", **context)
         subject = render_subject("signup_cancelled", **context)
-        parts = _ics(form, signup)  # METHOD:CANCEL for every event the person holds
+        parts = _ics(definition, signup)  # METHOD:CANCEL for every event the person holds
     enqueue("signup_cancelled", [signup.email], subject, text, html, attachments=parts,
             signup_id=signup.id)
 
 
-def staff_notified(form: FormDef, signup: Signup) -> None:
+def staff_notified(definition: FormDef, signup: Signup) -> None:
     """Tells the form's staff addresses about a new sign-up."""
-    message = draft_staff_notified(form, signup)
+    message = draft_staff_notified(definition, signup)
     if message is not None:
         add(message, flush=False)
 
 
-def draft_staff_notified(form: FormDef, signup: Signup,
+def draft_staff_notified(definition: FormDef, signup: Signup,
                          context: dict | None = None) -> OutboxMessage | None:
     """The staff notice, rendered but not yet queued; as `draft_signup_received`, and
     `context` made in Danish (the staff's language)."""
-    if not form.notify or not current_app.config["STAFF_NOTIFY_ENABLED"]:
+    if not definition.notify or not current_app.config["STAFF_NOTIFY_ENABLED"]:
         return None
     with force_locale("da"):
-        context = context if context is not None else _signup_context(form, signup)
+        context = context if context is not None else _signup_context(definition, signup)
         text, html = render_body("staff_notified", **context)
         subject = render_subject("staff_notified", **context)
     # Reply-To the person who signed up, so staff answer with one click (if intake can mail them).
-    return prepare("staff_notified", list(form.notify), subject, text, html, signup_id=signup.id,
+    return prepare("staff_notified", list(definition.notify), subject, text, html, signup_id=signup.id,
                    reply_to=signup.email if is_deliverable(signup.email) else None)
 
 
-def signup_moved(form: FormDef, signup: Signup, booking: Booking, old_bucket: str) -> None:
+def signup_moved(definition: FormDef, signup: Signup, booking: Booking, old_bucket: str) -> None:
     """Staff moved the person to another group or date; tells where they are now."""
     from intake.signups import buckets
 
     if not signup.email:
         return
     with force_locale(signup.locale):
-        context = _signup_context(form, signup) | {
-            "booking": booking, "old_place": buckets.label(form, old_bucket),
-            "new_place": buckets.label(form, booking.bucket),
+        context = _signup_context(definition, signup) | {
+            "booking": booking, "old_place": buckets.label(definition, old_bucket),
+            "new_place": buckets.label(definition, booking.bucket),
             "occasion": (
-                occasion_rules.by_key(form, booking.occasion_key) if booking.occasion_key else None
+                occasion_rules.by_key(definition, booking.occasion_key) if booking.occasion_key else None
             ),
         }
         text, html = render_body("signup_moved", **context)
         subject = render_subject("signup_moved", **context)
-        parts = _ics(form, signup)  # the old date's CANCEL and the new date's REQUEST
+        parts = _ics(definition, signup)  # the old date's CANCEL and the new date's REQUEST
     enqueue("signup_moved", [signup.email], subject, text, html,
             attachments=parts, signup_id=signup.id)
 
 
-def signup_dates_cancelled(form: FormDef, signup: Signup, cancelled: list[Booking],
+def signup_dates_cancelled(definition: FormDef, signup: Signup, cancelled: list[Booking],
                            by_staff: bool = False) -> None:
     """Some dates of a sign-up were cancelled and the others stand: says which, and carries
     METHOD:CANCEL for those dates' events. `by_staff`: staff did it, not the person."""
     if not signup.email:
         return
     with force_locale(signup.locale):
-        context = _signup_context(form, signup) | {
+        context = _signup_context(definition, signup) | {
             "cancelled": [occasion_rules.describe_key(b.occasion_key) if b.occasion_key else ""
                           for b in cancelled],
-            "by_staff": by_staff, "label": _bucket_label(form),
-            "contact": contact_address(form),
+            "by_staff": by_staff, "label": _bucket_label(definition),
+            "contact": contact_address(definition),
         }
         text, html = render_body("signup_dates_cancelled", **context)
         subject = render_subject("signup_dates_cancelled", **context)
-        parts = _ics(form, signup)
+        parts = _ics(definition, signup)
     enqueue("signup_dates_cancelled", [signup.email], subject, text, html, attachments=parts,
             signup_id=signup.id)
 
 
-def signup_event_changed(form: FormDef, signup: Signup, parts: list[dict]) -> None:
+def signup_event_changed(definition: FormDef, signup: Signup, parts: list[dict]) -> None:
     """The time or place of a date the person holds changed in the form definition; `parts`
     are the updated events (from calendar_events.parts_for, made in the person's language)."""
     with force_locale(signup.locale):
-        context = _signup_context(form, signup) | {"label": _bucket_label(form)}
+        context = _signup_context(definition, signup) | {"label": _bucket_label(definition)}
         text, html = render_body("signup_event_changed", **context)
         subject = render_subject("signup_event_changed", **context)
     enqueue("signup_event_changed", [signup.email], subject, text, html, attachments=parts,
             signup_id=signup.id)
 
 
-def _bucket_label(form: FormDef):
+def _bucket_label(definition: FormDef):
     from intake.signups import buckets
 
-    return lambda booking: buckets.label(form, booking.bucket)
+    return lambda booking: buckets.label(definition, booking.bucket)

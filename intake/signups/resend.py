@@ -31,9 +31,9 @@ def standing_signups(form_slug: str, email: str) -> list[Signup]:
 @handler(JobKind.SIGNUP_RESEND)
 def resend_confirmation(email: str, params: dict) -> None:
     """Queues the confirmation again for each standing sign-up; nothing for an unknown one."""
-    form = current_registry().get(params.get("form_slug", ""))
-    if form is None:
+    definition = current_registry().get(params.get("form_slug", ""))
+    if definition is None:
         return
-    for signup in standing_signups(form.slug, email):
-        mails.signup_received(form, signup)
+    for signup in standing_signups(definition.slug, email):
+        mails.signup_received(definition, signup)
     db.session.flush()

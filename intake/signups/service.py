@@ -37,16 +37,16 @@ def new_reference() -> str:
             return reference
 
 
-def identity(form: FormDef, answers: dict) -> tuple[str | None, str | None]:
+def identity(definition: FormDef, answers: dict) -> tuple[str | None, str | None]:
     """(e-mail key, phone): one person is one address however its case or normal form was
     typed, so "allerede tilmeldt" compares keys (intake.matching)."""
-    email = answers.get(form.identity_field) if form.identity_field else None
-    phone = next((answers.get(f.key) for f in form.fields
+    email = answers.get(definition.identity_field) if definition.identity_field else None
+    phone = next((answers.get(f.key) for f in definition.fields
                   if f.type == "phone" and answers.get(f.key)), None)
     return (matching.email_key(email) if isinstance(email, str) and email.strip() else None), phone
 
 
-def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da",
+def submit(definition: FormDef, answers: dict, submission_key: str, locale: str = "da",
            source: str = "public") -> Outcome:
     """Sign up with these answers: the capacity decision, the rows and both mails, in the
     caller's transaction (the caller commits once). Outcome.status is created, replayed (the
@@ -60,11 +60,11 @@ def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da"
     sign-up that was not stored).
     """
     session = db.session
-    claims = capacity.claims_for(form, answers)
-    email, phone = identity(form, answers)
+    claims = capacity.claims_for(definition, answers)
+    email, phone = identity(definition, answers)
     assumed = [BookingStatus.CONFIRMED] * len(claims)
-    draft = _draft(form, answers, claims, assumed, email, phone, locale, source, _reference())
-    overrides = capacity.lock_buckets(form.slug, [c.bucket for c in claims])
+    draft = _draft(definition, answers, claims, assumed, email, phone, locale, source, _reference())
+    overrides = capacity.lock_buckets(definition.slug, [c.bucket for c in claims])
 
     # One query for the replay check and whether the drafted reference is free.
     found = session.scalars(sa.select(Signup).where(sa.or_(
@@ -72,24 +72,24 @@ def submit(form: FormDef, answers: dict, submission_key: str, locale: str = "da"
     ))).all()
     existing = next((s for s in found if s.submission_key == submission_key), None)
     if existing is not None:
-        if existing.form_slug == form.slug and _as_stored(existing.answers) == _as_stored(answers):
+        if existing.form_slug == definition.slug and _as_stored(existing.answers) == _as_stored(answers):
             # double click, refresh, replay: the first answer stands
             return Outcome("replayed", existing)
         # The key belongs to a different sign-up: never hand out someone else's receipt.
         submission_key = secrets.token_hex(16)
 
-    booked = _already_booked(form, email, [c.bucket for c in claims]) if email else []
+    booked = _already_booked(definition, email, [c.bucket for c in claims]) if email else []
     if booked:
         return Outcome("already_signed_up", booked_buckets=booked)
 
-    decisions = [(claim, capacity.decide(form, claim, overrides)) for claim in claims]
+    decisions = [(claim, capacity.decide(definition, claim, overrides)) for claim in claims]
     full = [claim.bucket for claim, status in decisions if status is None]
     if full:
         return Outcome("full", full_buckets=full)
 
     statuses = [status for _claim, status in decisions]
     if statuses != assumed or any(s.reference == draft.signup.reference for s in found):
-        draft = _draft(form, answers, claims, statuses, email, phone, locale, source,
+        draft = _draft(definition, answers, claims, statuses, email, phone, locale, source,
                        new_reference())
     signup = draft.signup
     signup.submission_key = submission_key
@@ -112,22 +112,22 @@ class _Draft:
     messages: list[OutboxMessage]
 
 
-def _draft(form: FormDef, answers: dict, claims: list[capacity.Claim],
+def _draft(definition: FormDef, answers: dict, claims: list[capacity.Claim],
            statuses: list[BookingStatus], email: str | None, phone: str | None, locale: str,
            source: str, reference: str) -> _Draft:
     """The sign-up with these booking statuses and its two mails, made without reading or
     writing the database (so it can run before the lock)."""
     signup = Signup(
-        reference=reference, form_slug=form.slug, form_version=form.version, answers=answers,
+        reference=reference, form_slug=definition.slug, form_version=definition.version, answers=answers,
         email=email, phone=phone, locale=locale, source=source,
-        search_text=matching.search_text(form, answers),
+        search_text=matching.search_text(definition, answers),
     )
     for claim, status in zip(claims, statuses, strict=True):
         signup.bookings.append(Booking(
-            form_slug=form.slug, bucket=claim.bucket, occasion_key=claim.occasion_key,
+            form_slug=definition.slug, bucket=claim.bucket, occasion_key=claim.occasion_key,
             seats=claim.seats, status=status,
         ))
-    return _Draft(signup, mails.draft_signup_mails(form, signup))
+    return _Draft(signup, mails.draft_signup_mails(definition, signup))
 
 
 def _reference() -> str:
@@ -139,23 +139,23 @@ def _as_stored(answers: dict) -> str:
     return json.dumps(answers, sort_keys=True, default=str, ensure_ascii=False)
 
 
-def _already_booked(form: FormDef, email: str, buckets: list[str]) -> list[str]:
+def _already_booked(definition: FormDef, email: str, buckets: list[str]) -> list[str]:
     """The buckets (group, date) this e-mail already holds a seat or a waiting place in."""
     return sorted(set(db.session.scalars(
         sa.select(Booking.bucket)
         .join(Signup)
-        .where(Signup.form_slug == form.slug, Signup.email == email, Booking.bucket.in_(buckets),
+        .where(Signup.form_slug == definition.slug, Signup.email == email, Booking.bucket.in_(buckets),
                Booking.status != BookingStatus.CANCELLED)
     )))
 
 
-def cancel(form: FormDef, signup: Signup, by_staff: bool = False) -> list[Booking]:
+def cancel(definition: FormDef, signup: Signup, by_staff: bool = False) -> list[Booking]:
     """Cancel every seat of a sign-up and hand freed seats to the waiting list. `by_staff`:
     staff cancelled it, and the person's mail says so and whom to contact (issue 8 §7)."""
     if signup.is_cancelled:
         return []
     buckets = [b.bucket for b in signup.bookings]
-    capacity.lock_buckets(form.slug, buckets)
+    capacity.lock_buckets(definition.slug, buckets)
     moment = now()
     signup.cancelled_at = moment
     for booking in signup.bookings:
@@ -163,12 +163,12 @@ def cancel(form: FormDef, signup: Signup, by_staff: bool = False) -> list[Bookin
             booking.status = BookingStatus.CANCELLED
             booking.cancelled_at = moment
     db.session.flush()
-    mails.signup_cancelled(form, signup, by_staff=by_staff)
+    mails.signup_cancelled(definition, signup, by_staff=by_staff)
     promoted: list[Booking] = []
     for bucket in sorted(set(buckets)):
-        promoted.extend(capacity.fill_from_waiting_list(form, bucket))
+        promoted.extend(capacity.fill_from_waiting_list(definition, bucket))
     for booking in promoted:
-        mails.signup_promoted(form, booking.signup, booking)
+        mails.signup_promoted(definition, booking.signup, booking)
     return promoted
 
 
