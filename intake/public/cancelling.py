@@ -38,13 +38,13 @@ def language(signup: Signup) -> str:
     return chosen if chosen in current_app.config["LANGUAGES"] else signup.locale
 
 
-def dates(form: FormDef, signup: Signup) -> list[DateLine]:
+def dates(definition: FormDef, signup: Signup) -> list[DateLine]:
     """The sign-up's standing dates, in date order."""
     lines = []
     moment = now()
     for booking in signup.active_bookings():
         occasion = (
-            occasion_rules.by_key(form, booking.occasion_key) if booking.occasion_key else None
+            occasion_rules.by_key(definition, booking.occasion_key) if booking.occasion_key else None
         )
         if occasion is None:
             continue
@@ -59,19 +59,19 @@ def dates(form: FormDef, signup: Signup) -> list[DateLine]:
     return sorted(lines, key=lambda line: line.key)
 
 
-def choices(form: FormDef, signup: Signup) -> list[DateLine]:
+def choices(definition: FormDef, signup: Signup) -> list[DateLine]:
     """The dates that can be cancelled one by one: offered when the sign-up holds two or more
     bookings and at least one is a date still ahead. Empty: only "cancel all" is offered."""
     if len(signup.active_bookings()) < 2:
         return []
-    return [line for line in dates(form, signup) if line.is_upcoming]
+    return [line for line in dates(definition, signup) if line.is_upcoming]
 
 
-def page(form: FormDef, signup: Signup, token: str):
+def page(definition: FormDef, signup: Signup, token: str):
     """GET: the page. POST: cancel what was chosen, then back to the page (303)."""
-    offered = choices(form, signup)
+    offered = choices(definition, signup)
     if request.method != "POST" or signup.is_cancelled:
-        return _render(form, signup, offered)
+        return _render(definition, signup, offered)
     from flask_wtf.csrf import validate_csrf
     from wtforms import ValidationError
 
@@ -83,20 +83,20 @@ def page(form: FormDef, signup: Signup, token: str):
     picked = request.form.get("hvad", "") if offered else ALL
     by_key = {line.key: line for line in offered}
     if picked == ALL:
-        signups.cancel(form, signup)
-    elif picked in by_key and changes.cancel_dates(form, signup, [picked]).ok:
+        signups.cancel(definition, signup)
+    elif picked in by_key and changes.cancel_dates(definition, signup, [picked]).ok:
         done = _("Du er afmeldt %(date)s. Dine andre datoer står fast, og du har fået en "
                  "bekræftelse på e-mail.", date=by_key[picked].text)
         flash(done)
     else:
         db.session.rollback()
         error = _("Vælg den dato, du vil afmelde, eller «Alle datoer».")
-        return _render(form, signup, offered, picked=picked, error=error, status=400)
+        return _render(definition, signup, offered, picked=picked, error=error, status=400)
     return redirect(url_for(".cancel", token=token), 303)
 
 
 def _render(
-    form: FormDef,
+    definition: FormDef,
     signup: Signup,
     offered: list[DateLine],
     picked: str = "",
@@ -105,9 +105,9 @@ def _render(
 ):
     return render_template(
         "public/cancel.html",
-        definition=form,
+        definition=definition,
         signup=signup,
-        dates=dates(form, signup),
+        dates=dates(definition, signup),
         choices=offered,
         all_value=ALL,
         picked=picked,

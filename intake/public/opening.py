@@ -19,10 +19,10 @@ class Window:
     closes_at: datetime | None
 
 
-def window(form: FormDef) -> Window:
+def window(definition: FormDef) -> Window:
     now = clock.now()
-    if form.opens_at and now < form.opens_at:
-        return Window("not_yet", form.opens_at, form.closes_at)
-    if form.closes_at and now >= form.closes_at:
-        return Window("closed", form.opens_at, form.closes_at)
-    return Window("open", form.opens_at, form.closes_at)
+    if definition.opens_at and now < definition.opens_at:
+        return Window("not_yet", definition.opens_at, definition.closes_at)
+    if definition.closes_at and now >= definition.closes_at:
+        return Window("closed", definition.opens_at, definition.closes_at)
+    return Window("open", definition.opens_at, definition.closes_at)

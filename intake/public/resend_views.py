@@ -18,7 +18,7 @@ from intake.formdefs.display import contact_address
 from intake.jobs import service as jobs
 from intake.jobs.models import JobKind
 from intake.public import bp
-from intake.public.views import _form_or_404
+from intake.public.views import _definition_or_404
 
 
 class ResendForm(FlaskForm):
@@ -48,7 +48,7 @@ def _email_key() -> str:
 @limiter.limit(_ip_limit, methods=["POST"])
 @limiter.limit(_email_limit, methods=["POST"], key_func=_email_key)
 def resend_confirmation(slug: str):
-    definition = _form_or_404(slug)
+    definition = _definition_or_404(slug)
     form = ResendForm()
     if form.validate_on_submit():
         jobs.queue(JobKind.SIGNUP_RESEND, form.email.data.strip(), form_slug=definition.slug)

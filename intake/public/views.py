@@ -33,11 +33,11 @@ from intake.signups import service as signups
 RECEIPTS_KEPT = 10
 
 
-def _form_or_404(slug: str):
-    form = current_registry().get(slug)
-    if form is None or form.kind != "signup":
+def _definition_or_404(slug: str):
+    definition = current_registry().get(slug)
+    if definition is None or definition.kind != "signup":
         abort(404)
-    return form
+    return definition
 
 
 # Rate limits (README, "Settings"): only accepted sign-ups count per address and form and per
@@ -78,7 +78,7 @@ def _signed_up(response) -> bool:
 
 def _refill(_limit) -> Response:
     """A refused POST gets its form back, filled in, with the reason at the top (issue 8 §9)."""
-    definition = _form_or_404(request.view_args["slug"])
+    definition = _definition_or_404(request.view_args["slug"])
     form = current_registry().form_class(definition)()
     notice = _("Der er sendt mange tilmeldinger fra din internetforbindelse lige nu, så vi har "
                "ikke modtaget din endnu. Det, du skrev, står her stadig. Vent et minut, og tryk så "
@@ -93,8 +93,8 @@ def _refill(_limit) -> Response:
 
 @bp.get("/")
 def index():
-    forms = [(f, window(f)) for f in current_registry().signup_forms()]
-    return render_template("public/index.html", forms=forms)
+    definitions = [(f, window(f)) for f in current_registry().signup_forms()]
+    return render_template("public/index.html", definitions=definitions)
 
 
 @bp.route("/f/<slug>", methods=["GET", "POST"])
@@ -105,19 +105,19 @@ def index():
                on_breach=_refill)
 @csrf.exempt  # the form checks its own token, so an expired page keeps what was typed
 def form_page(slug: str):
-    definition = _form_or_404(slug)
+    definition = _definition_or_404(slug)
     state = window(definition)
     if state.state != "open":
         # A POST after closing time gets back what it carried (issue 9 §3), never stored.
         typed = posted_rows(definition.fields, request.form) if request.method == "POST" else []
         status = 409 if request.method == "POST" else 200
-        return render_template("public/closed.html", form=definition, window=state,
+        return render_template("public/closed.html", definition=definition, window=state,
                                typed=typed), status
     form = current_registry().form_class(definition)(prefill=request.args)
     resend_email = None  # "already signed up": offer to send the confirmation again
     if form.validate_on_submit():
         if form.is_bot():
-            return render_template("public/received.html", form=definition)
+            return render_template("public/received.html", definition=definition)
         if not form.has_valid_key():  # tampered with; the person is not at fault
             form.submission_key.data = secrets.token_hex(16)
         outcome = signups.submit(definition, form.answers(), form.submission_key.data,
@@ -151,7 +151,7 @@ def _remember_receipt(reference: str) -> None:
 
 @bp.get("/f/<slug>/kvittering/<reference>")
 def receipt(slug: str, reference: str):
-    definition = _form_or_404(slug)
+    definition = _definition_or_404(slug)
     if reference not in session.get("receipts", []):
         abort(404)
     signup = signups.find_by_reference(reference)
@@ -190,12 +190,12 @@ def language(lang: str):
 
 @bp.get("/f/<slug>/privatliv")
 def form_privacy(slug: str):
-    return render_template("public/privacy_form.html", definition=_form_or_404(slug))
+    return render_template("public/privacy_form.html", definition=_definition_or_404(slug))
 
 
 @bp.get("/privatliv")
 def privacy():
-    return render_template("public/privacy.html", forms=current_registry().signup_forms())
+    return render_template("public/privacy.html", definitions=current_registry().signup_forms())
 
 
 @bp.get("/tilgaengelighed")
