@@ -55,8 +55,10 @@ class RatingType(FieldType):
     def make(self, fdef):
         scale = self.scale(fdef)
         return wtforms.RadioField(
-            fdef.label, choices=[wtforms.SelectChoice(str(n), "★" * n) for n in range(1, scale + 1)],
-            validators=[self.required(fdef), Stars(scale)], validate_choice=False,
+            fdef.label,
+            choices=[wtforms.SelectChoice(str(n), "★" * n) for n in range(1, scale + 1)],
+            validators=[self.required(fdef), Stars(scale)],
+            validate_choice=False,
         )
 
     def clean(self, fdef, data):

@@ -165,8 +165,12 @@ def test_every_type_describes_itself_for_the_editor():
 
 def test_a_key_of_another_type_is_named_as_such(tmp_path):
     path = tmp_path / "y.yaml"
-    path.write_text(FORM.replace("type: rating", "type: integer").replace("scale: 5", "widget: select")
-                    .replace("scale: 3", "farve: rød"), encoding="utf-8")
+    path.write_text(
+        FORM.replace("type: rating", "type: integer")
+        .replace("scale: 5", "widget: select")
+        .replace("scale: 3", "farve: rød"),
+        encoding="utf-8",
+    )
     problems = load_file(path)[1]
     assert "y.yaml: felt 'vurdering': nøglen 'widget' bruges ikke af typen integer" in problems
     assert "y.yaml: felt 'ekstra': ukendt nøgle 'farve'" in problems

@@ -183,15 +183,23 @@ def test_overlong_values_of_every_text_type_are_refused(client, app):
 
 def test_multichoice_min_max_and_required(client, app):
     post_error(client, app, filled(client, interesser=["a"]), "interesser", "Vælg mindst 2.")
-    post_error(client, app, filled(client, interesser=["a", "b", "c", "d"]), "interesser", "Vælg højst 3.")
+    post_error(
+        client, app, filled(client, interesser=["a", "b", "c", "d"]), "interesser", "Vælg højst 3."
+    )
     form = filled(client)
     form.values.pop("interesser")
     post_error(client, app, form, "interesser", "Sæt kryds ved mindst én af mulighederne.")
-    assert post_ok(client, app, filled(client, interesser=["a", "c", "d"]))["interesser"] == ["a", "c", "d"]
+    assert post_ok(client, app, filled(client, interesser=["a", "c", "d"]))["interesser"] == [
+        "a",
+        "c",
+        "d",
+    ]
 
 
-@pytest.mark.parametrize(("key", "value"), [("ja_nej", "måske"), ("sektor", "privat"), ("rolle", "chef"),
-                                            ("interesser", "zz")])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("ja_nej", "måske"), ("sektor", "privat"), ("rolle", "chef"), ("interesser", "zz")],
+)
 def test_values_the_page_never_offered_are_refused(client, app, key, value):
     form = filled(client)
     form.values[key] = [value, "a"] if key == "interesser" else [value]
@@ -202,7 +210,9 @@ def test_choice_option_show_if(client, app):
     # "Detail" is offered only for sektor=erhverv; posting it for kommune is refused.
     post_error(client, app, filled(client, sektor="kommune", rolle="detail"), "rolle",
                "Den valgte mulighed passer ikke til dine andre svar.")
-    answers = post_ok(client, app, filled(client, sektor="erhverv", rolle="detail", firma="Byg ApS"))
+    answers = post_ok(
+        client, app, filled(client, sektor="erhverv", rolle="detail", firma="Byg ApS")
+    )
     assert answers["rolle"] == "detail"
     page = client.get(URL).get_data(as_text=True)
     assert re.search(r'<option value="detail"[^>]*data-show-if="[^"]*sektor', page)
@@ -222,11 +232,16 @@ def test_hidden_field_is_ignored_and_not_stored(client, app):
 
 
 def test_shown_field_is_required(client, app):
-    post_error(client, app, filled(client, sektor="erhverv"), "firma", "Udfyld venligst dette felt.")
+    post_error(
+        client, app, filled(client, sektor="erhverv"), "firma", "Udfyld venligst dette felt."
+    )
 
 
 def test_shown_field_is_stored(client, app):
-    assert post_ok(client, app, filled(client, sektor="erhverv", firma="Byg ApS"))["firma"] == "Byg ApS"
+    assert (
+        post_ok(client, app, filled(client, sektor="erhverv", firma="Byg ApS"))["firma"]
+        == "Byg ApS"
+    )
 
 
 def test_show_if_is_rendered_with_a_hint_for_people_without_javascript(client, app):
@@ -237,8 +252,13 @@ def test_show_if_is_rendered_with_a_hint_for_people_without_javascript(client, a
 
 
 def test_required_if(client, app):
-    post_error(client, app, filled(client, ja_nej="ja"), "begrundelse", "Udfyld venligst dette felt.")
-    assert post_ok(client, app, filled(client, ja_nej="ja", begrundelse="Fordi"))["begrundelse"] == "Fordi"
+    post_error(
+        client, app, filled(client, ja_nej="ja"), "begrundelse", "Udfyld venligst dette felt."
+    )
+    assert (
+        post_ok(client, app, filled(client, ja_nej="ja", begrundelse="Fordi"))["begrundelse"]
+        == "Fordi"
+    )
 
 
 def test_required_if_not_triggered(client, app):
@@ -248,7 +268,9 @@ def test_required_if_not_triggered(client, app):
 # --- repeat -------------------------------------------------------------------------------------
 
 def test_repeat_ignores_empty_rows(client, app):
-    form = filled(client, deltagere__1__navn="", deltagere__2__navn="Cia", deltagere__2__email="cia@firma.dk")
+    form = filled(
+        client, deltagere__1__navn="", deltagere__2__navn="Cia", deltagere__2__email="cia@firma.dk"
+    )
     answers = post_ok(client, app, form)
     assert answers["deltagere"] == [
         {"navn": "Bo Jensen", "email": None},
@@ -262,7 +284,9 @@ def test_repeat_needs_at_least_one_row(client, app):
 
 def test_repeat_row_with_a_missing_required_subfield(client, app):
     form = filled(client, deltagere__1__email="dan@firma.dk")
-    response = post_error(client, app, form, "deltagere", "Nr. 2, Navn: Udfyld venligst dette felt.")
+    response = post_error(
+        client, app, form, "deltagere", "Nr. 2, Navn: Udfyld venligst dette felt."
+    )
     errors = errors_of(response)
     assert "Udfyld venligst dette felt." in errors["deltagere-1-navn"]
     assert 'href="#deltagere-1-navn"' in response.get_data(as_text=True)
@@ -322,12 +346,27 @@ def test_full_record_with_every_type(client, app):
     assert response.status_code == 200
     answers = stored(app)
     assert answers == {
-        "navn": "Anne Hansen", "kode": "XYZ-99", "beskrivelse": "Hej", "email": "anne@firma.dk",
-        "antal": 3, "dato": "2026-12-24", "ja_nej": "ja", "begrundelse": "Derfor",
-        "telefon": "+4520304050", "cvr": "13748136", "postnummer": "8722", "sektor": "erhverv",
-        "rolle": "detail", "firma": "Byg ApS", "interesser": ["b", "d"],
-        "deltagere": [{"navn": "Bo Jensen", "email": None}, {"navn": "Cia", "email": "CIA@firma.dk"}],
-        "kilde": None, "land": "Danmark",
+        "navn": "Anne Hansen",
+        "kode": "XYZ-99",
+        "beskrivelse": "Hej",
+        "email": "anne@firma.dk",
+        "antal": 3,
+        "dato": "2026-12-24",
+        "ja_nej": "ja",
+        "begrundelse": "Derfor",
+        "telefon": "+4520304050",
+        "cvr": "13748136",
+        "postnummer": "8722",
+        "sektor": "erhverv",
+        "rolle": "detail",
+        "firma": "Byg ApS",
+        "interesser": ["b", "d"],
+        "deltagere": [
+            {"navn": "Bo Jensen", "email": None},
+            {"navn": "Cia", "email": "CIA@firma.dk"},
+        ],
+        "kilde": None,
+        "land": "Danmark",
     }
     with app.app_context():
         signup = db.session.query(Signup).one()

@@ -31,7 +31,11 @@ EXPECTED = [
     ("b_valg.yaml", "felt 'startdato'", "'2026-02-30' er ikke en dato"),
     ("b_valg.yaml", "'opens'", "'2026-13-45 09:00'"),
     ("b_valg.yaml", "confirmation: subject", "skabelonen har en fejl på linje 1"),
-    ("b_valg.yaml", "confirmation: body", "'{{ fornavn }}' er hverken et felt eller en kendt værdi"),
+    (
+        "b_valg.yaml",
+        "confirmation: body",
+        "'{{ fornavn }}' er hverken et felt eller en kendt værdi",
+    ),
     ("c_yaml.yaml", "linje 3", "filen er ikke gyldig YAML"),
 ]
 
@@ -78,7 +82,9 @@ def test_create_app_refuses_to_start_with_the_report(tmp_path):
     report = str(raised.value.code)
     assert report.startswith("intake kan ikke starte: der er fejl i formularerne.")
     for file, where, message in EXPECTED:
-        assert any(file in line and where in line and message in line for line in report.splitlines())
+        assert any(
+            file in line and where in line and message in line for line in report.splitlines()
+        )
     assert raised.value.problems and all(isinstance(p, str) for p in raised.value.problems)
 
 
@@ -110,7 +116,12 @@ def test_cli_check_on_a_missing_directory(runner, tmp_path):
 def test_the_shipped_forms_are_valid():
     forms, problems = FormRegistry.check_dir(SEED)
     assert problems == []
-    assert set(forms) == {"samarbejdsgruppe", "netvaerksmesse", "ivaerksaetterfredag", "opfoelgning"}
+    assert set(forms) == {
+        "samarbejdsgruppe",
+        "netvaerksmesse",
+        "ivaerksaetterfredag",
+        "opfoelgning",
+    }
 
 
 def test_fixture_form_is_valid():
@@ -121,151 +132,286 @@ def test_fixture_form_is_valid():
 # --- smaller mistakes, one file each ------------------------------------------------------------
 
 CASES = [
-    ("unknown form key", """
+    (
+        "unknown form key",
+        """
         slug: t1
         title: T
         farve: rød
         fields: [{key: a, type: text, label: A}]
-     """, None, "ukendt nøgle 'farve'"),
-    ("unknown field key", """
+     """,
+        None,
+        "ukendt nøgle 'farve'",
+    ),
+    (
+        "unknown field key",
+        """
         slug: t1
         title: T
         fields: [{key: a, type: text, label: A, lable: B}]
-     """, "felt 'a'", "ukendt nøgle 'lable'"),
-    ("bad key", """
+     """,
+        "felt 'a'",
+        "ukendt nøgle 'lable'",
+    ),
+    (
+        "bad key",
+        """
         slug: t1
         title: T
         fields: [{key: Firma-Navn, type: text, label: A}]
-     """, "felt 'Firma-Navn'", "'key' skal være små bogstaver"),
-    ("bad slug", """
+     """,
+        "felt 'Firma-Navn'",
+        "'key' skal være små bogstaver",
+    ),
+    (
+        "bad slug",
+        """
         slug: Min Formular
         title: T
         fields: [{key: a, type: text, label: A}]
-     """, None, "'slug' skal være små bogstaver"),
-    ("missing label", """
+     """,
+        None,
+        "'slug' skal være små bogstaver",
+    ),
+    (
+        "missing label",
+        """
         slug: t1
         title: T
         fields: [{key: a, type: text}]
-     """, "felt 'a': label", "teksten mangler"),
-    ("no fields", """
+     """,
+        "felt 'a': label",
+        "teksten mangler",
+    ),
+    (
+        "no fields",
+        """
         slug: t1
         title: T
         fields: []
-     """, None, "'fields' skal være en liste med mindst ét felt"),
-    ("required_if naming a missing field", """
+     """,
+        None,
+        "'fields' skal være en liste med mindst ét felt",
+    ),
+    (
+        "required_if naming a missing field",
+        """
         slug: t1
         title: T
         fields: [{key: a, type: text, label: A, required_if: {b: ja}}]
-     """, "felt 'a'", "required_if nævner feltet 'b'"),
-    ("option show_if naming a missing field", """
+     """,
+        "felt 'a'",
+        "required_if nævner feltet 'b'",
+    ),
+    (
+        "option show_if naming a missing field",
+        """
         slug: t1
         title: T
         fields:
           - {key: a, type: choice, label: A, options: [{code: x, label: X, show_if: {zz: 1}}]}
-     """, "felt 'a'", "show_if på 'x' nævner feltet 'zz'"),
-    ("show_if on itself", """
+     """,
+        "felt 'a'",
+        "show_if på 'x' nævner feltet 'zz'",
+    ),
+    (
+        "show_if on itself",
+        """
         slug: t1
         title: T
         fields: [{key: a, type: text, label: A, show_if: {a: x}}]
-     """, "felt 'a'", "må ikke afhænge af feltet selv"),
-    ("duplicate option", """
+     """,
+        "felt 'a'",
+        "må ikke afhænge af feltet selv",
+    ),
+    (
+        "duplicate option",
+        """
         slug: t1
         title: T
-        fields: [{key: a, type: choice, label: A, options: [{code: x, label: X}, {code: x, label: Y}]}]
-     """, "felt 'a'", "svarmuligheden 'x' står to gange"),
-    ("bad pattern", """
+        fields: [{key: a, type: choice, label: A,
+                  options: [{code: x, label: X}, {code: x, label: Y}]}]
+     """,
+        "felt 'a'",
+        "svarmuligheden 'x' står to gange",
+    ),
+    (
+        "bad pattern",
+        """
         slug: t1
         title: T
         fields: [{key: a, type: text, label: A, pattern: "[a-"}]
-     """, "felt 'a'", "'pattern' er ikke et gyldigt mønster"),
-    ("info without text", """
+     """,
+        "felt 'a'",
+        "'pattern' er ikke et gyldigt mønster",
+    ),
+    (
+        "info without text",
+        """
         slug: t1
         title: T
         fields: [{key: a, type: info}]
-     """, "felt 'a'", "info-felter skal have en 'text'"),
-    ("repeat without sub-fields", """
+     """,
+        "felt 'a'",
+        "info-felter skal have en 'text'",
+    ),
+    (
+        "repeat without sub-fields",
+        """
         slug: t1
         title: T
         fields: [{key: a, type: repeat, label: A, max: 3}]
-     """, "felt 'a'", "skal have underfelter under 'fields'"),
-    ("repeat min > max", """
+     """,
+        "felt 'a'",
+        "skal have underfelter under 'fields'",
+    ),
+    (
+        "repeat min > max",
+        """
         slug: t1
         title: T
-        fields: [{key: a, type: repeat, label: A, min: 4, max: 2, fields: [{key: n, type: text, label: N}]}]
-     """, "felt 'a'", "'min' må ikke være større end 'max'"),
-    ("closes before opens", """
+        fields: [{key: a, type: repeat, label: A, min: 4, max: 2,
+                  fields: [{key: n, type: text, label: N}]}]
+     """,
+        "felt 'a'",
+        "'min' må ikke være større end 'max'",
+    ),
+    (
+        "closes before opens",
+        """
         slug: t1
         title: T
         opens: "2026-10-01 09:00"
         closes: "2026-09-01 09:00"
         fields: [{key: a, type: text, label: A}]
-     """, None, "'closes' skal ligge efter 'opens'"),
-    ("capacity per option on a text field", """
+     """,
+        None,
+        "'closes' skal ligge efter 'opens'",
+    ),
+    (
+        "capacity per option on a text field",
+        """
         slug: t1
         title: T
         capacity: {per: option, field: a, seats: 3}
         fields: [{key: a, type: text, label: A}]
-     """, None, "capacity: 'field' skal nævne et choice-felt"),
-    ("capacity people not a repeat", """
+     """,
+        None,
+        "capacity: 'field' skal nævne et choice-felt",
+    ),
+    (
+        "capacity people not a repeat",
+        """
         slug: t1
         title: T
         capacity: {per: form, seats: 3, people: a}
         fields: [{key: a, type: text, label: A}]
-     """, None, "'people' skal nævne et repeat-felt"),
-    ("eligibility on a missing field", """
+     """,
+        None,
+        "'people' skal nævne et repeat-felt",
+    ),
+    (
+        "eligibility on a missing field",
+        """
         slug: t1
         title: T
         eligibility: [{field: postnr, in: [7130], message: Nej}]
         fields: [{key: a, type: text, label: A}]
-     """, None, "eligibility nr. 1: 'field' skal nævne et felt"),
-    ("age rule on a text field", """
+     """,
+        None,
+        "eligibility nr. 1: 'field' skal nævne et felt",
+    ),
+    (
+        "age rule on a text field",
+        """
         slug: t1
         title: T
         eligibility: [{field: a, younger_than_years: 5, message: Nej}]
         fields: [{key: a, type: text, label: A}]
-     """, None, "'younger_than_years' kræver et datofelt"),
-    ("bad occasion date", """
+     """,
+        None,
+        "'younger_than_years' kræver et datofelt",
+    ),
+    (
+        "bad occasion date",
+        """
         slug: t1
         title: T
         occasions: [{date: 2027-02-30, start: "09:00", end: "10:00", place: Her}]
         fields: [{key: a, type: occasion, label: A}]
-     """, None, "'2027-02-30' er ikke en dato"),
-    ("occasion ends before it starts", """
+     """,
+        None,
+        "'2027-02-30' er ikke en dato",
+    ),
+    (
+        "occasion ends before it starts",
+        """
         slug: t1
         title: T
         occasions: [{date: 2027-02-03, start: "11:00", end: "10:00", place: Her}]
         fields: [{key: a, type: occasion, label: A}]
-     """, None, "'end' skal ligge efter 'start'"),
-    ("bad monthly rule", """
+     """,
+        None,
+        "'end' skal ligge efter 'start'",
+    ),
+    (
+        "bad monthly rule",
+        """
         slug: t1
         title: T
-        occasions: {every_month: {weekday: fredagen, nth: 7, start: "25:00", end: "10:00", count: 99, place: Her}}
+        occasions: {every_month: {weekday: fredagen, nth: 7, start: "25:00", end: "10:00",
+                                  count: 99, place: Her}}
         fields: [{key: a, type: occasion, label: A}]
-     """, None, "'weekday' skal være en ugedag"),
-    ("occasion field without occasions", """
+     """,
+        None,
+        "'weekday' skal være en ugedag",
+    ),
+    (
+        "occasion field without occasions",
+        """
         slug: t1
         title: T
         fields: [{key: a, type: occasion, label: A}]
-     """, None, "ingen 'occasions'"),
-    ("bad notify address", """
+     """,
+        None,
+        "ingen 'occasions'",
+    ),
+    (
+        "bad notify address",
+        """
         slug: t1
         title: T
         notify: [erhverv@, ok@hedensted.dk]
         fields: [{key: a, type: text, label: A}]
-     """, None, "notify: 'erhverv@' er ikke en gyldig e-mailadresse"),
-    ("identity field missing", """
+     """,
+        None,
+        "notify: 'erhverv@' er ikke en gyldig e-mailadresse",
+    ),
+    (
+        "identity field missing",
+        """
         slug: t1
         title: T
         identity_field: mail
         fields: [{key: a, type: text, label: A}]
-     """, None, "'identity_field' nævner feltet 'mail'"),
-    ("not a mapping", """
+     """,
+        None,
+        "'identity_field' nævner feltet 'mail'",
+    ),
+    (
+        "not a mapping",
+        """
         - bare en liste
-     """, None, "filen skal indeholde en formular"),
+     """,
+        None,
+        "filen skal indeholde en formular",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("body", "where", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("body", "where", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_each_mistake_is_named(tmp_path, body, where, message):
     problems = problems_of(tmp_path, body, privacy="slug" in body)
     expected_prefix = "form.yaml: " + (f"{where}" if where else "")
@@ -320,9 +466,16 @@ def test_monthly_rule_makes_the_next_first_fridays():
     made = occasions.generate(form.occasion_rule, datetime(2026, 11, 26, 12, 0, tzinfo=LOCAL))
     # Friday 1 January 2027 is New Year's Day, a Danish public holiday: left out (issue 8 §7).
     assert [o.day for o in made] == [
-        date(2026, 12, 4), date(2027, 2, 5), date(2027, 3, 5), date(2027, 4, 2), date(2027, 5, 7), date(2027, 6, 4),
+        date(2026, 12, 4),
+        date(2027, 2, 5),
+        date(2027, 3, 5),
+        date(2027, 4, 2),
+        date(2027, 5, 7),
+        date(2027, 6, 4),
     ]
-    assert all(o.starts_at.hour == 8 and o.starts_at.minute == 30 and o.ends_at.hour == 10 for o in made)
+    assert all(
+        o.starts_at.hour == 8 and o.starts_at.minute == 30 and o.ends_at.hour == 10 for o in made
+    )
     assert made[4].starts_at.utcoffset().total_seconds() == 7200  # summer time in April
     assert made[0].capacity == 25 and "Rugekassen" in made[0].place.da
 
@@ -343,12 +496,18 @@ def test_monthly_rule_skips_a_started_or_listed_friday(tmp_path):
 
 
 def test_last_weekday_rule(tmp_path):
-    form, problems = load_file(write(tmp_path, """
+    form, problems = load_file(
+        write(
+            tmp_path,
+            """
         slug: t1
         title: T
-        occasions: {every_month: {weekday: tirsdag, nth: sidste, start: "17:00", end: "19:00", count: 2, place: Her}}
+        occasions: {every_month: {weekday: tirsdag, nth: sidste, start: "17:00", end: "19:00",
+                                  count: 2, place: Her}}
         fields: [{key: dato, type: occasion, label: Dato}]
-    """))
+    """,
+        )
+    )
     assert problems == []
     made = occasions.generate(form.occasion_rule, datetime(2026, 11, 1, tzinfo=LOCAL))
     assert [o.day for o in made] == [date(2026, 11, 24), date(2026, 12, 29)]

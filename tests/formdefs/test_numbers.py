@@ -35,14 +35,24 @@ def fields_app(app):
     return app
 
 
-@pytest.mark.parametrize(("typed", "value"), [
-    ("12", 12), ("-3", -3), ("1.000", 1000), ("1 000", 1000), ("10.000.000", 10_000_000), (" 7 ", 7),
-])
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("12", 12),
+        ("-3", -3),
+        ("1.000", 1000),
+        ("1 000", 1000),
+        ("10.000.000", 10_000_000),
+        (" 7 ", 7),
+    ],
+)
 def test_integers_as_danes_write_them(typed, value):
     assert parse_integer(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["7.5", "7,5", "1_000", "1.00", "1.000 000", "١٢", "fem", "12e3", "0x10"])
+@pytest.mark.parametrize(
+    "typed", ["7.5", "7,5", "1_000", "1.00", "1.000 000", "١٢", "fem", "12e3", "0x10"]
+)
 def test_integers_never_drop_a_separator(typed):
     with pytest.raises(NumberError):
         parse_integer(typed)
@@ -62,10 +72,16 @@ def test_ambiguous_decimals_are_refused(typed):
         parse_decimal(typed)
 
 
-@pytest.mark.parametrize(("typed", "value"), [
-    ("31-12-2027", date(2027, 12, 31)), ("2027-12-31", date(2027, 12, 31)),
-    ("31.12.2027", date(2027, 12, 31)), ("31/12/2027", date(2027, 12, 31)), ("1.3.2024", date(2024, 3, 1)),
-])
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("31-12-2027", date(2027, 12, 31)),
+        ("2027-12-31", date(2027, 12, 31)),
+        ("31.12.2027", date(2027, 12, 31)),
+        ("31/12/2027", date(2027, 12, 31)),
+        ("1.3.2024", date(2024, 3, 1)),
+    ],
+)
 def test_dates_day_first_or_iso(typed, value):
     assert parse_date(typed) == value
 
@@ -96,9 +112,17 @@ def progress_block(app):
 
     def post(typed: str):
         with app.test_request_context():
-            form = cls(formdata=MultiDict({"g1-status": "i_gang", "g1-fremdrift": typed}), prefix="g1-")
+            form = cls(
+                formdata=MultiDict({"g1-status": "i_gang", "g1-fremdrift": typed}), prefix="g1-"
+            )
             ok = form.validate()
-            return ok, form.answers().get("fremdrift"), form["fremdrift"].errors, form["fremdrift"]()
+            return (
+                ok,
+                form.answers().get("fremdrift"),
+                form["fremdrift"].errors,
+                form["fremdrift"](),
+            )
+
     return post
 
 
@@ -123,8 +147,14 @@ def test_progress_input_is_text_so_no_browser_drops_the_comma(progress_block):
 
 # -- every example shown in a message is accepted by the form -----------------------------------
 
-BAD_INPUT = {"telefon": "123", "cvr": "1234", "postnummer": "87", "antal": "fem", "dato": "i morgen",
-             "email": "anne@"}
+BAD_INPUT = {
+    "telefon": "123",
+    "cvr": "1234",
+    "postnummer": "87",
+    "antal": "fem",
+    "dato": "i morgen",
+    "email": "anne@",
+}
 
 
 def _examples(message: str) -> list[str]:

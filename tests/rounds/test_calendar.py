@@ -42,7 +42,12 @@ def test_reminders_at_nine_on_both_sides_of_each_change(app, seeded, frozen_cloc
     autumn = make_round(app, deadline=DEADLINE + timedelta(days=3), start=False,
                         reminder_days=[7, 2])
     with app.app_context():
-        local = {r: [m.astimezone(LOCAL).strftime("%d-%m %H.%M %z")
-                     for m in reminders.schedule(db.session.get(Round, r))] for r in (spring, autumn)}
+        local = {
+            r: [
+                m.astimezone(LOCAL).strftime("%d-%m %H.%M %z")
+                for m in reminders.schedule(db.session.get(Round, r))
+            ]
+            for r in (spring, autumn)
+        }
     assert local[spring] == ["25-03 09.00 +0100", "30-03 09.00 +0200"]
     assert local[autumn] == ["26-10 09.00 +0200", "31-10 09.00 +0100"]

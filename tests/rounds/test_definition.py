@@ -42,15 +42,30 @@ def test_goal_fields_alone_are_enough(tmp_path):
     assert problems == [] and form.fields == ()
 
 
-@pytest.mark.parametrize("body, message", [
-    ("goal_fields:\n  - {key: x, type: text, label: X}\n", "kan kun bruges i formularer med kind: followup"),
-    ("fields:\n  - {key: x, type: text, label: X}\n", "skal have 'goal_fields'"),
-    ("goal_fields:\n  - {key: r, type: repeat, label: R, fields: [{key: a, type: text, label: A}]}\n",
-     "typen repeat kan ikke bruges i 'goal_fields'"),
-    ("goal_fields:\n  - {key: a, type: text, label: A, show_if: {kommentar: ja}}\nfields:\n  - {key: kommentar, type: yesno, label: K}\n",
-     "show_if nævner feltet 'kommentar', som ikke findes"),
-    ("goal_fields:\n  - {key: a, type: tekst, label: A}\n", "felt 'goal_fields.a': ukendt type 'tekst'"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            "goal_fields:\n  - {key: x, type: text, label: X}\n",
+            "kan kun bruges i formularer med kind: followup",
+        ),
+        ("fields:\n  - {key: x, type: text, label: X}\n", "skal have 'goal_fields'"),
+        (
+            "goal_fields:\n"
+            "  - {key: r, type: repeat, label: R, fields: [{key: a, type: text, label: A}]}\n",
+            "typen repeat kan ikke bruges i 'goal_fields'",
+        ),
+        (
+            "goal_fields:\n  - {key: a, type: text, label: A, show_if: {kommentar: ja}}\n"
+            "fields:\n  - {key: kommentar, type: yesno, label: K}\n",
+            "show_if nævner feltet 'kommentar', som ikke findes",
+        ),
+        (
+            "goal_fields:\n  - {key: a, type: tekst, label: A}\n",
+            "felt 'goal_fields.a': ukendt type 'tekst'",
+        ),
+    ],
+)
 def test_mistakes_are_reported_with_their_place(tmp_path, body, message):
     kind = "signup" if body.startswith("goal_fields:\n  - {key: x") else "followup"
     form, problems = _load(tmp_path, body, kind=kind)
@@ -63,18 +78,25 @@ def test_show_if_and_required_if_work_inside_a_block(app, tmp_path):
 
     from intake.formdefs.registry import current_registry
 
-    form, problems = _load(tmp_path, """
+    form, problems = _load(
+        tmp_path,
+        """
         goal_fields:
-          - {key: status, type: choice, label: Status, required: true, options: [{code: i_gang, label: I gang}, {code: opgivet, label: Opgivet}]}
-          - {key: hvorfor, type: textarea, label: Hvorfor, show_if: {status: opgivet}, required_if: {status: opgivet}}
-    """)
+          - {key: status, type: choice, label: Status, required: true,
+             options: [{code: i_gang, label: I gang}, {code: opgivet, label: Opgivet}]}
+          - {key: hvorfor, type: textarea, label: Hvorfor, show_if: {status: opgivet},
+             required_if: {status: opgivet}}
+    """,
+    )
     assert problems == []
     with app.test_request_context():
         block_cls, _ = current_registry().block_classes(form)
         shown = block_cls(formdata=MultiDict({"g7-status": "opgivet"}), prefix="g7-")
         assert not shown.validate()
         assert shown.hvorfor.errors and shown.hvorfor.name == "g7-hvorfor"
-        hidden = block_cls(formdata=MultiDict({"g7-status": "i_gang", "g7-hvorfor": "skjult"}), prefix="g7-")
+        hidden = block_cls(
+            formdata=MultiDict({"g7-status": "i_gang", "g7-hvorfor": "skjult"}), prefix="g7-"
+        )
         assert hidden.validate()
         assert hidden.answers() == {"status": "i_gang"}
         draft = block_cls(formdata=MultiDict({"g7-status": ""}), prefix="g7-")

@@ -35,12 +35,15 @@ def test_schedule_is_local_time_across_dst(app, seeded):
             datetime(2027, 10, 26, 7, 0, tzinfo=UTC),  # 09.00 CEST
             datetime(2027, 10, 31, 8, 0, tzinfo=UTC),  # 09.00 CET, on the day of the change
         ]
-        for moment in reminders.schedule(_round(app, spring)) + reminders.schedule(_round(app, autumn)):
+        for moment in reminders.schedule(_round(app, spring)) + reminders.schedule(
+            _round(app, autumn)
+        ):
             assert moment.astimezone(LOCAL).hour == 9
 
 
 def _walk(app, frozen_clock, start, end, step=timedelta(hours=1)):
-    """Run the worker's check every `step`, like the mail worker would; returns (local time, sent)."""
+    """Run the worker's check every `step`, like the mail worker would;
+    returns (local time, sent)."""
     sent = []
     moment = start
     while moment <= end:
@@ -56,8 +59,10 @@ def _walk(app, frozen_clock, start, end, step=timedelta(hours=1)):
 def _reminded(app) -> dict[str, list]:
     with app.app_context():
         rows = db.session.execute(
-            sa.select(Owner.email, Reminder.sent_at).join(Invitation, Invitation.owner_id == Owner.id)
-            .join(Reminder, Reminder.invitation_id == Invitation.id).order_by(Reminder.sent_at)
+            sa.select(Owner.email, Reminder.sent_at)
+            .join(Invitation, Invitation.owner_id == Owner.id)
+            .join(Reminder, Reminder.invitation_id == Invitation.id)
+            .order_by(Reminder.sent_at)
         ).all()
         result: dict[str, list] = {}
         for email, sent_at in rows:
@@ -69,7 +74,9 @@ def _submit(app, email):
     from intake.clock import now
 
     with app.app_context():
-        invitation = db.session.scalar(sa.select(Invitation).join(Owner).where(Owner.email == email))
+        invitation = db.session.scalar(
+            sa.select(Invitation).join(Owner).where(Owner.email == email)
+        )
         from intake.rounds import answers
 
         answers.submit(invitation, {"goals": {}, "general": {}}, 1)
@@ -83,7 +90,12 @@ def test_spring_dst_week(app, seeded, frozen_clock, smtp_server, deliver):
     deliver()
     invitations = len(smtp_server.messages)
     _submit(app, "carl@example.dk")
-    sent = _walk(app, frozen_clock, datetime(2027, 3, 20, 11, 0, tzinfo=LOCAL), SPRING_DEADLINE + timedelta(days=1))
+    sent = _walk(
+        app,
+        frozen_clock,
+        datetime(2027, 3, 20, 11, 0, tzinfo=LOCAL),
+        SPRING_DEADLINE + timedelta(days=1),
+    )
     # Two moments, each at 09.00 Copenhagen time, before and after the clocks changed.
     assert [(when.date().isoformat(), when.hour, count) for when, count in sent] == [
         ("2027-03-24", 9, 2), ("2027-03-29", 9, 2),
@@ -100,12 +112,22 @@ def test_spring_dst_week(app, seeded, frozen_clock, smtp_server, deliver):
 def test_autumn_dst_week_and_submitting_stops_reminders(app, seeded, frozen_clock):
     frozen_clock(datetime(2027, 10, 20, 10, 0, tzinfo=LOCAL))
     make_round(app, deadline=AUTUMN_DEADLINE)
-    first = _walk(app, frozen_clock, datetime(2027, 10, 25, 0, 0, tzinfo=LOCAL), datetime(2027, 10, 27, 0, 0, tzinfo=LOCAL))
+    first = _walk(
+        app,
+        frozen_clock,
+        datetime(2027, 10, 25, 0, 0, tzinfo=LOCAL),
+        datetime(2027, 10, 27, 0, 0, tzinfo=LOCAL),
+    )
     assert [(w.date().isoformat(), w.hour, c) for w, c in first] == [("2027-10-26", 9, 3)]
     _submit(app, "anne@example.dk")
     # Through the night the clocks go back (31 October 03.00 → 02.00), in 30-minute steps.
-    second = _walk(app, frozen_clock, datetime(2027, 10, 30, 0, 0, tzinfo=LOCAL), AUTUMN_DEADLINE + timedelta(hours=5),
-                   step=timedelta(minutes=30))
+    second = _walk(
+        app,
+        frozen_clock,
+        datetime(2027, 10, 30, 0, 0, tzinfo=LOCAL),
+        AUTUMN_DEADLINE + timedelta(hours=5),
+        step=timedelta(minutes=30),
+    )
     assert [(w.date().isoformat(), w.hour, c) for w, c in second] == [("2027-10-31", 9, 2)]
     reminded = _reminded(app)
     assert len(reminded["anne@example.dk"]) == 1
@@ -116,7 +138,13 @@ def test_never_more_than_the_maximum(app, seeded, frozen_clock):
     frozen_clock(datetime(2027, 9, 1, 10, 0, tzinfo=LOCAL))
     deadline = datetime(2027, 9, 20, 12, 0, tzinfo=LOCAL)
     make_round(app, deadline=deadline, reminder_days=[6, 5, 4, 3, 2, 1], max_reminders=3)
-    _walk(app, frozen_clock, datetime(2027, 9, 1, 11, 0, tzinfo=LOCAL), deadline, step=timedelta(hours=3))
+    _walk(
+        app,
+        frozen_clock,
+        datetime(2027, 9, 1, 11, 0, tzinfo=LOCAL),
+        deadline,
+        step=timedelta(hours=3),
+    )
     assert {email: len(days) for email, days in _reminded(app).items()} == {
         "anne@example.dk": 3, "bo@example.dk": 3, "carl@example.dk": 3,
     }
@@ -127,8 +155,13 @@ def test_nothing_after_the_deadline_and_catch_up_once_a_day(app, seeded, frozen_
     deadline = datetime(2027, 9, 20, 12, 0, tzinfo=LOCAL)
     make_round(app, deadline=deadline)
     # The worker was down through both slots (13th and 18th); it comes back on the 19th.
-    sent = _walk(app, frozen_clock, datetime(2027, 9, 19, 8, 0, tzinfo=LOCAL), deadline + timedelta(days=2))
-    assert [(w.date().isoformat(), w.hour, c) for w, c in sent] == [("2027-09-19", 8, 3), ("2027-09-20", 0, 3)]
+    sent = _walk(
+        app, frozen_clock, datetime(2027, 9, 19, 8, 0, tzinfo=LOCAL), deadline + timedelta(days=2)
+    )
+    assert [(w.date().isoformat(), w.hour, c) for w, c in sent] == [
+        ("2027-09-19", 8, 3),
+        ("2027-09-20", 0, 3),
+    ]
 
 
 def test_same_day_never_twice_manual_then_automatic(app, seeded, frozen_clock):
@@ -142,9 +175,19 @@ def test_same_day_never_twice_manual_then_automatic(app, seeded, frozen_clock):
         assert reminders.send_now(_round(app, round_id)) == 3
         db.session.commit()
         assert reminders.send_now(_round(app, round_id)) == 0
-    sent = _walk(app, frozen_clock, datetime(2027, 9, 13, 8, 0, tzinfo=LOCAL), datetime(2027, 9, 13, 23, 0, tzinfo=LOCAL))
+    sent = _walk(
+        app,
+        frozen_clock,
+        datetime(2027, 9, 13, 8, 0, tzinfo=LOCAL),
+        datetime(2027, 9, 13, 23, 0, tzinfo=LOCAL),
+    )
     assert sent == []  # the 09.00 slot is due, but they had one today
-    sent = _walk(app, frozen_clock, datetime(2027, 9, 14, 0, 0, tzinfo=LOCAL), datetime(2027, 9, 14, 1, 0, tzinfo=LOCAL))
+    sent = _walk(
+        app,
+        frozen_clock,
+        datetime(2027, 9, 14, 0, 0, tzinfo=LOCAL),
+        datetime(2027, 9, 14, 1, 0, tzinfo=LOCAL),
+    )
     assert [c for _, c in sent] == [3]  # the missed slot, the next day
 
 
@@ -193,7 +236,10 @@ def test_two_workers_cannot_send_the_same_reminder(app, seeded, frozen_clock):
         # Even a process that missed the other's row is stopped by the unique (owner, round, day).
         invitation = db.session.scalars(sa.select(Invitation)).first()
         invitation.reminder_count = 0
-        assert reminders._send(invitation, datetime(2027, 9, 13, 9, 45, tzinfo=LOCAL), manual=False) is False
+        assert (
+            reminders._send(invitation, datetime(2027, 9, 13, 9, 45, tzinfo=LOCAL), manual=False)
+            is False
+        )
 
 
 def test_the_mail_worker_sends_reminders_by_itself(app, seeded, frozen_clock, smtp_server):

@@ -19,29 +19,43 @@ from tests.support.goals import links_in, login, make_round, open_link, page_for
 
 def _create_round(staff, **values):
     form = page_form(staff, "/staff/maal/perioder/2027/runder/ny", field="title")
-    form.fill(title="Opfølgning efterår 2027", deadline_date="01-10-2027", deadline_time="12:00", **values)
+    form.fill(
+        title="Opfølgning efterår 2027", deadline_date="01-10-2027", deadline_time="12:00", **values
+    )
     return staff.post("/staff/maal/perioder/2027/runder/ny", data=form.data())
 
 
 def test_create_round_with_defaults_and_template_checks(app, staff, seeded):
-    response = _create_round(staff, invitation_body="Hej {{ navn }}, svar her: {{ lnk }}", reminder_days="7; 2")
+    response = _create_round(
+        staff, invitation_body="Hej {{ navn }}, svar her: {{ lnk }}", reminder_days="7; 2"
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "&#39;{{ lnk }}&#39; er ikke en kendt værdi" in html or "'{{ lnk }}' er ikke en kendt værdi" in html
+    assert (
+        "&#39;{{ lnk }}&#39; er ikke en kendt værdi" in html
+        or "'{{ lnk }}' er ikke en kendt værdi" in html
+    )
     assert "Teksten skal indeholde {{ link }}" in html
     assert "Skriv antal dage før fristen adskilt af komma" in html
     assert "Hej {{ navn }}, svar her: {{ lnk }}" in html  # typed text stays
     response = _create_round(staff)
-    assert response.status_code == 303, [line for line in response.get_data(as_text=True).splitlines() if "error" in line]
+    assert response.status_code == 303, [
+        line for line in response.get_data(as_text=True).splitlines() if "error" in line
+    ]
     with app.app_context():
         round_ = db.session.scalar(sa.select(Round))
-        assert round_.state == RoundState.DRAFT and round_.reminder_days == [7, 2] and round_.max_reminders == 3
+        assert (
+            round_.state == RoundState.DRAFT
+            and round_.reminder_days == [7, 2]
+            and round_.max_reminders == 3
+        )
         assert round_.deadline_at.isoformat() == "2027-10-01T10:00:00+00:00"  # 12.00 CEST
         assert "{{ link }}" in round_.invitation_body
 
 
 def _start(staff, round_id, times=1):
-    """Press "Start", see who will be invited, and confirm (`times` confirmations: a double click)."""
+    """Press "Start", see who will be invited, and confirm
+    (`times` confirmations: a double click)."""
     button = page_form(staff, f"/staff/maal/runder/{round_id}", action="/start")
     preview = staff.post(button.action, data=button.data())
     assert "Start runden" in preview.get_data(as_text=True)
@@ -49,7 +63,9 @@ def _start(staff, round_id, times=1):
     return [staff.post(yes.action, data=yes.data()) for _ in range(times)]
 
 
-def test_start_invites_every_owner_once_and_the_round_page_follows_them(app, staff, seeded, smtp_server, deliver):
+def test_start_invites_every_owner_once_and_the_round_page_follows_them(
+    app, staff, seeded, smtp_server, deliver
+):
     round_id = make_round(app, start=False)
     smtp_server.handler.reject_recipients = False
     # A double click: the second press invites nobody again.
@@ -73,18 +89,27 @@ def test_start_invites_every_owner_once_and_the_round_page_follows_them(app, sta
     assert carl.post("/opfoelgning/svar", data=form.data()).status_code == 303
 
     page = staff.get(f"/staff/maal/runder/{round_id}").get_data(as_text=True)
-    rows = {name: page.split(name, 1)[1].split("</tr>", 1)[0] for name in ("Anne Andersen", "Bo Berg", "Carl Clausen")}
-    assert "sendt" in rows["Bo Berg"] and rows["Bo Berg"].count(">nej<") == 2  # not opened, not submitted
+    rows = {
+        name: page.split(name, 1)[1].split("</tr>", 1)[0]
+        for name in ("Anne Andersen", "Bo Berg", "Carl Clausen")
+    }
+    # not opened, not submitted
+    assert "sendt" in rows["Bo Berg"] and rows["Bo Berg"].count(">nej<") == 2
     assert "version 1" in rows["Carl Clausen"]
     assert rows["Anne Andersen"].count(">nej<") == 1  # opened, with a draft, not submitted
-    # Response rate: Det gode arbejdsliv has Anne and Bo (0 of 2), Det bæredygtige has Carl (1 of 1).
+    # Response rate: Det gode arbejdsliv has Anne and Bo (0 of 2),
+    # Det bæredygtige has Carl (1 of 1).
     assert "<td>0</td><td>0 %</td>" in page.replace("\n", "").replace("  ", "") or "0 %" in page
     assert "100 %" in page and "33 %" in page
 
     # Answers side by side: both owners of goal 1 have a column.
     answers = staff.get(f"/staff/maal/runder/{round_id}/svar").get_data(as_text=True)
     section = answers.split("Flere lærepladser", 1)[1].split("</section>", 1)[0]
-    assert "Anne Andersen" in section and "Bo Berg" in section and section.count("Har ikke svaret.") == 2
+    assert (
+        "Anne Andersen" in section
+        and "Bo Berg" in section
+        and section.count("Har ikke svaret.") == 2
+    )
     assert "Delvist nået" in answers
 
 
@@ -101,8 +126,12 @@ def test_resend_change_email_revoke_and_add_owner_late(app, staff, seeded, smtp_
     deliver()
     [old_bo] = links_in(smtp_server.messages, to="bo@example.dk")
     with app.app_context():
-        bo = db.session.scalar(sa.select(Invitation).join(Owner).where(Owner.email == "bo@example.dk")).id
-        carl = db.session.scalar(sa.select(Invitation).join(Owner).where(Owner.email == "carl@example.dk")).id
+        bo = db.session.scalar(
+            sa.select(Invitation).join(Owner).where(Owner.email == "bo@example.dk")
+        ).id
+        carl = db.session.scalar(
+            sa.select(Invitation).join(Owner).where(Owner.email == "carl@example.dk")
+        ).id
     url = f"/staff/maal/runder/{round_id}"
 
     resend = page_form(staff, url, action=f"/invitationer/{carl}/gensend")
@@ -127,8 +156,13 @@ def test_resend_change_email_revoke_and_add_owner_late(app, staff, seeded, smtp_
     assert app.test_client().get(f"/opfoelgning/{new_bo}").status_code == 404
 
     late = page_form(staff, url, field="name")
-    late.fill(goal=str(seeded["g3"]), name="Dorte Dam", email="dorte@example.dk", organisation="Insero",
-              sector="andre")
+    late.fill(
+        goal=str(seeded["g3"]),
+        name="Dorte Dam",
+        email="dorte@example.dk",
+        organisation="Insero",
+        sector="andre",
+    )
     assert staff.post(late.action, data=late.data()).status_code == 303
     deliver()
     [dorte] = links_in(smtp_server.messages, to="dorte@example.dk")
@@ -137,16 +171,25 @@ def test_resend_change_email_revoke_and_add_owner_late(app, staff, seeded, smtp_
     assert "Mindre spild i byggeri" in client.get("/opfoelgning/svar").get_data(as_text=True)
     with app.app_context():
         actions = list(db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)))
-        assert actions[-4:] == ["round.resend", "owner.change_email", "round.revoke", "round.add_owner"]
+        assert actions[-4:] == [
+            "round.resend",
+            "owner.change_email",
+            "round.revoke",
+            "round.add_owner",
+        ]
 
 
-def test_remind_now_only_those_who_have_not_answered(app, staff, seeded, smtp_server, deliver, frozen_clock):
+def test_remind_now_only_those_who_have_not_answered(
+    app, staff, seeded, smtp_server, deliver, frozen_clock
+):
     round_id = make_round(app)
     deliver()
     from intake.rounds import answers
 
     with app.app_context():
-        carl = db.session.scalar(sa.select(Invitation).join(Owner).where(Owner.email == "carl@example.dk"))
+        carl = db.session.scalar(
+            sa.select(Invitation).join(Owner).where(Owner.email == "carl@example.dk")
+        )
         answers.submit(carl, {"goals": {}, "general": {}}, 1)
         db.session.commit()
     frozen_clock(NOW + timedelta(days=1))
@@ -168,12 +211,17 @@ def test_edit_round_moves_the_deadline_but_keeps_the_questionnaire(app, staff, s
     round_id = make_round(app)
     url = f"/staff/maal/runder/{round_id}/rediger"
     form = page_form(staff, url, field="title")
-    assert form.values["deadline_date"] == ["2027-10-01"] and form.values["reminder_days"] == ["7, 2"]
+    assert form.values["deadline_date"] == ["2027-10-01"] and form.values["reminder_days"] == [
+        "7, 2"
+    ]
     form.fill(deadline_date="08-10-2027", deadline_time="15:30", reminder_days="3")
     assert staff.post(url, data=form.data()).status_code == 303
     with app.app_context():
         round_ = db.session.get(Round, round_id)
-        assert round_.deadline_at.isoformat() == "2027-10-08T13:30:00+00:00" and round_.reminder_days == [3]
+        assert (
+            round_.deadline_at.isoformat() == "2027-10-08T13:30:00+00:00"
+            and round_.reminder_days == [3]
+        )
     data = form.data()
     data["form_slug"] = "noget-andet"
     response = staff.post(url, data=data)

@@ -28,7 +28,11 @@ def _answer(app, email, round_id, goals: dict, general=None):
     with app.app_context():
         invitation = db.session.scalar(sa.select(Invitation).join(Owner).where(
             Owner.email == email, Invitation.round_id == round_id))
-        answers.submit(invitation, {"goals": {str(k): v for k, v in goals.items()}, "general": general or {}}, 1)
+        answers.submit(
+            invitation,
+            {"goals": {str(k): v for k, v in goals.items()}, "general": general or {}},
+            1,
+        )
         db.session.commit()
 
 
@@ -37,20 +41,35 @@ def two_years(app, frozen_clock):
     """2026: a round where goal 1 was 'i gang'; 2027 (carried forward): a round with answers."""
     frozen_clock(datetime(2026, 9, 1, 10, 0, tzinfo=LOCAL))
     old = seed(app, year=2026)
-    round_2026 = make_round(app, year=2026, deadline=datetime(2026, 10, 1, 12, 0, tzinfo=LOCAL), title="Efterår 2026")
+    round_2026 = make_round(
+        app, year=2026, deadline=datetime(2026, 10, 1, 12, 0, tzinfo=LOCAL), title="Efterår 2026"
+    )
     _answer(app, "anne@example.dk", round_2026, {old["g1"]: {"status": "i_gang", "fremdrift": 30},
                                                  old["g2"]: {"status": "naaet", "fremdrift": 100}})
     with app.app_context():
         _, count = service.carry_forward(service.period_for_year(2026))
         db.session.commit()
         assert count == 2  # goal 2 was achieved
-        new = {g.carried_from_id: g.id for g in db.session.scalars(sa.select(Goal).where(Goal.carried_from_id.is_not(None)))}
+        new = {
+            g.carried_from_id: g.id
+            for g in db.session.scalars(sa.select(Goal).where(Goal.carried_from_id.is_not(None)))
+        }
     frozen_clock(datetime(2027, 9, 1, 10, 0, tzinfo=LOCAL))
     round_2027 = make_round(app, year=2027, title="Efterår 2027")
     g1, g3 = new[old["g1"]], new[old["g3"]]
-    _answer(app, "anne@example.dk", round_2027, {g1: {"status": "naaet", "fremdrift": 100, "gjort": "=1+1 snart"}},
-            general={"kommentar": "@alle tak"})
-    _answer(app, "bo@example.dk", round_2027, {g1: {"status": "delvist_naaet", "fremdrift": 80, "gjort": "Besøg"}})
+    _answer(
+        app,
+        "anne@example.dk",
+        round_2027,
+        {g1: {"status": "naaet", "fremdrift": 100, "gjort": "=1+1 snart"}},
+        general={"kommentar": "@alle tak"},
+    )
+    _answer(
+        app,
+        "bo@example.dk",
+        round_2027,
+        {g1: {"status": "delvist_naaet", "fremdrift": 80, "gjort": "Besøg"}},
+    )
     return {"round": round_2027, "previous": round_2026, "g1": g1, "g3": g3}
 
 
@@ -66,7 +85,10 @@ def test_followup_workbook_one_row_per_goal_and_owner(app, staff, two_years):
     rows = _sheet_rows(book["Opfølgning"])
     header = rows[0]
     assert header[:5] == ["Runde", "Periode", "Fokusområde", "Mål siden", "Titel"]
-    assert "Hvordan står det til med målet?" in header and "Generelt: Er der andet, du vil fortælle Hedensted Erhverv?" in header
+    assert (
+        "Hvordan står det til med målet?" in header
+        and "Generelt: Er der andet, du vil fortælle Hedensted Erhverv?" in header
+    )
     data = rows[1:]
     assert len(data) == 3  # goal 1 × Anne, Bo; goal 3 × Carl
     by_owner = {row[header.index("Målejer")]: row for row in data}
@@ -76,7 +98,10 @@ def test_followup_workbook_one_row_per_goal_and_owner(app, staff, two_years):
     assert anne[header.index("Hvor langt er I nået, i procent?")] == 100  # a number, not text
     assert isinstance(anne[header.index("Indsendt")], datetime)
     assert anne[header.index("Hvad er der gjort?")] == "=1+1 snart"  # as typed: no visible '
-    assert anne[header.index("Generelt: Er der andet, du vil fortælle Hedensted Erhverv?")] == "@alle tak"
+    assert (
+        anne[header.index("Generelt: Er der andet, du vil fortælle Hedensted Erhverv?")]
+        == "@alle tak"
+    )
     sheet = book["Opfølgning"]
     # The quote-prefix style: an edit in Excel keeps it text.
     assert sheet.cell(2, header.index("Hvad er der gjort?") + 1).quotePrefix
@@ -102,10 +127,23 @@ def test_status_workbook_sheets_figures_and_charts(app, staff, two_years):
     assert book.sheetnames == ["Overblik", "Mål", "Sammenligning"]
     overview = _sheet_rows(book["Overblik"])
     header = overview[0]
-    assert header == ["Fokusområde", "Mål", "Ikke startet", "I gang", "Delvist nået", "Nået", "Udskudt", "Opgivet",
-                      "Ikke besvaret", "Målejere", "Har svaret", "Svarprocent"]
+    assert header == [
+        "Fokusområde",
+        "Mål",
+        "Ikke startet",
+        "I gang",
+        "Delvist nået",
+        "Nået",
+        "Udskudt",
+        "Opgivet",
+        "Ikke besvaret",
+        "Målejere",
+        "Har svaret",
+        "Svarprocent",
+    ]
     rows = {row[0]: row for row in overview[1:]}
-    # Goal 1 (arbejdsliv): Bo answered last, so 'delvist nået' counts; goal 3 (bæredygtige): no answer.
+    # Goal 1 (arbejdsliv): Bo answered last, so 'delvist nået' counts;
+    # goal 3 (bæredygtige): no answer.
     assert rows["Det gode arbejdsliv"][1:] == [1, 0, 0, 1, 0, 0, 0, 0, 2, 2, 1]
     assert rows["Det bæredygtige"][1:] == [1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0]
     # A ratio with a percentage format: Excel shows 66.7 %, and it sums and charts as a number.
@@ -138,14 +176,20 @@ def test_status_workbook_sheets_figures_and_charts(app, staff, two_years):
 
 def test_status_workbook_without_last_year(app, staff, seeded):
     round_id = make_round(app)
-    book = openpyxl.load_workbook(io.BytesIO(staff.get(f"/staff/maal/runder/{round_id}/statusrapport.xlsx").data))
+    book = openpyxl.load_workbook(
+        io.BytesIO(staff.get(f"/staff/maal/runder/{round_id}/statusrapport.xlsx").data)
+    )
     assert book.sheetnames == ["Overblik", "Mål"]
 
 
 def test_status_page_shows_the_same_figures(app, staff, two_years):
     page = staff.get(f"/staff/maal/runder/{two_years['round']}/status").get_data(as_text=True)
     assert "2 af 3 målejere har svaret." in page and "67 %" in page
-    assert "<svg" in page and "<rect" in page and "style=" not in page.split("<svg", 1)[1].split("</svg>")[0]
+    assert (
+        "<svg" in page
+        and "<rect" in page
+        and "style=" not in page.split("<svg", 1)[1].split("</svg>")[0]
+    )
     assert "Sammenlignet med 2026 (Efterår 2026)" in page
     assert "Flere lærepladser</strong> – Delvist nået, 80 %" in page
     period_page = staff.get("/staff/maal/perioder/2027/status")
@@ -169,7 +213,9 @@ def test_goal_deadline_is_a_date_cell(app, staff, seeded):
         db.session.get(Goal, seeded["g1"]).deadline = date(2027, 12, 31)
         db.session.commit()
     round_id = make_round(app)
-    book = openpyxl.load_workbook(io.BytesIO(staff.get(f"/staff/maal/runder/{round_id}/opfoelgning.xlsx").data))
+    book = openpyxl.load_workbook(
+        io.BytesIO(staff.get(f"/staff/maal/runder/{round_id}/opfoelgning.xlsx").data)
+    )
     rows = _sheet_rows(book.active)
     deadline = rows[1][rows[0].index("Deadline")]
     assert deadline == datetime(2027, 12, 31)
