@@ -44,7 +44,7 @@ def _staff_helpers():
     return {
         "current_staff": current_staff,
         "staff_nav_links": lambda: links(current_app),
-        "staff_form_links": lambda form: form_links(current_app, form),
+        "staff_form_links": lambda definition: form_links(current_app, definition),
     }
 
 

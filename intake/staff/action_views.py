@@ -15,7 +15,7 @@ from intake.signups import service as signups
 from intake.staff import audit, bp
 from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm, CapacityForm, PromoteForm
-from intake.staff.lookups import booking_of, form_or_404, signup_or_404
+from intake.staff.lookups import booking_of, definition_or_404, signup_or_404
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
 from intake.staff.signup_views import cap_prefix, move_form, render_form_overview, render_signup
 
@@ -37,13 +37,13 @@ def _done(reference: str):
     return redirect(url_for("staff.signup_detail", reference=reference), 303)
 
 
-def _labels(form, bucket_list) -> str:
-    return ", ".join(buckets.label(form, b) for b in bucket_list) or form.title.da
+def _labels(definition, bucket_list) -> str:
+    return ", ".join(buckets.label(definition, b) for b in bucket_list) or definition.title.da
 
 
-def _promoted_summary(form, promoted) -> list[tuple[str, str]]:
+def _promoted_summary(definition, promoted) -> list[tuple[str, str]]:
     """(reference, where) of each booking a dry run promoted, read before the rollback."""
-    return [(b.signup.reference, buckets.label(form, b.bucket)) for b in promoted or []]
+    return [(b.signup.reference, buckets.label(definition, b.bucket)) for b in promoted or []]
 
 
 def _promoted_lines(promoted: list[tuple[str, str]]) -> list[str]:
@@ -71,19 +71,19 @@ def _promoted_note(promoted) -> None:
 @bp.post("/t/<reference>/afmeld")
 @staff_required
 def cancel_signup(reference: str):
-    signup, form = signup_or_404(reference)
+    signup, definition = signup_or_404(reference)
     if not ButtonForm().validate_on_submit() or signup.is_cancelled:
         flash(_("Tilmeldingen er allerede afmeldt."))
         return redirect(url_for("staff.signup_detail", reference=reference), 303)
     where = [b.bucket for b in signup.active_bookings()]
     preview = dry_run(
-        lambda: signups.cancel(form, signup, by_staff=True), lambda p: _promoted_summary(form, p)
+        lambda: signups.cancel(definition, signup, by_staff=True), lambda p: _promoted_summary(definition, p)
     )
     preview.lines = [
         _(
             "Tilmelding %(ref)s (%(where)s) bliver afmeldt, og pladserne gives videre.",
             ref=reference,
-            where=_labels(form, where),
+            where=_labels(definition, where),
         ),
         *_promoted_lines(preview.result),
     ]
@@ -96,26 +96,26 @@ def cancel_signup(reference: str):
             changed=is_confirmed(),
             back=url_for("staff.signup_detail", reference=reference),
         )
-    promoted = signups.cancel(form, signup, by_staff=True)
+    promoted = signups.cancel(definition, signup, by_staff=True)
     audit.record(
         "signup.cancel",
         f"signup:{reference}",
-        {"form": form.slug, "buckets": where, "promoted": [b.signup.reference for b in promoted]},
+        {"form": definition.slug, "buckets": where, "promoted": [b.signup.reference for b in promoted]},
     )
     flash(_("Tilmeldingen er afmeldt, og personen får en mail om det."))
     _promoted_note(promoted)
     return _done(reference)
 
 
-def _change_summary(form, change) -> dict:
+def _change_summary(definition, change) -> dict:
     """A dry run's Change as plain data: ok, reason, where the booking lands, who moves up."""
     landed = change.booking
     return {
         "ok": change.ok,
         "reason": change.reason,
-        "where": buckets.label(form, landed.bucket) if landed is not None else None,
+        "where": buckets.label(definition, landed.bucket) if landed is not None else None,
         "waiting": landed is not None and landed.status.value == "waitlisted",
-        "promoted": _promoted_summary(form, change.promoted),
+        "promoted": _promoted_summary(definition, change.promoted),
         "flagged": len(change.flagged),
     }
 
@@ -123,20 +123,20 @@ def _change_summary(form, change) -> dict:
 @bp.post("/t/<reference>/b/<int:booking_id>/ryk-op")
 @staff_required
 def promote_booking(reference: str, booking_id: int):
-    signup, form = signup_or_404(reference)
+    signup, definition = signup_or_404(reference)
     booking = booking_of(signup, str(booking_id))
     action = PromoteForm(prefix=f"promote-{booking.id}")
     if not action.validate_on_submit():
-        return render_signup(signup, form, ("promote", booking.id, action), 400)
+        return render_signup(signup, definition, ("promote", booking.id, action), 400)
     over = bool(action.over_capacity.data)
     preview = dry_run(
-        lambda: changes.promote(form, booking, over_capacity=over),
-        lambda change: _change_summary(form, change),
+        lambda: changes.promote(definition, booking, over_capacity=over),
+        lambda change: _change_summary(definition, change),
     )
     if not preview.result["ok"]:
         action.over_capacity.errors = [REFUSALS[preview.result["reason"]]]
-        return render_signup(signup, form, ("promote", booking.id, action), 409)
-    where = buckets.label(form, booking.bucket)
+        return render_signup(signup, definition, ("promote", booking.id, action), 409)
+    where = buckets.label(definition, booking.bucket)
     preview.lines = [
         _("%(ref)s får en plads på %(where)s og får en mail om det.", ref=reference, where=where)
     ]
@@ -153,16 +153,16 @@ def promote_booking(reference: str, booking_id: int):
             changed=is_confirmed(),
             back=url_for("staff.signup_detail", reference=reference),
         )
-    result = changes.promote(form, booking, over_capacity=over)
+    result = changes.promote(definition, booking, over_capacity=over)
     if not result.ok:
         db.session.rollback()
         action.over_capacity.errors = [REFUSALS[result.reason]]
-        return render_signup(signup, form, ("promote", booking.id, action), 409)
+        return render_signup(signup, definition, ("promote", booking.id, action), 409)
     audit.record(
         "signup.promote",
         f"signup:{reference}",
         {
-            "form": form.slug,
+            "form": definition.slug,
             "bucket": booking.bucket,
             "over_capacity": bool(result.flagged and booking in result.flagged),
         },
@@ -174,21 +174,21 @@ def promote_booking(reference: str, booking_id: int):
 @bp.post("/t/<reference>/b/<int:booking_id>/flyt")
 @staff_required
 def move_booking(reference: str, booking_id: int):
-    signup, form = signup_or_404(reference)
+    signup, definition = signup_or_404(reference)
     booking = booking_of(signup, str(booking_id))
-    action = move_form(form, booking)
+    action = move_form(definition, booking)
     if not action.validate_on_submit():
-        return render_signup(signup, form, ("move", booking.id, action), 400)
+        return render_signup(signup, definition, ("move", booking.id, action), 400)
     old, target = booking.bucket, action.target.data
     preview = dry_run(
-        lambda: changes.move(form, signup, booking, target),
-        lambda change: _change_summary(form, change),
+        lambda: changes.move(definition, signup, booking, target),
+        lambda change: _change_summary(definition, change),
     )
     if not preview.result["ok"]:
         reason = preview.result["reason"]
         action.target.errors = [MOVE_FULL if reason == "full" else REFUSALS[reason]]
-        return render_signup(signup, form, ("move", booking.id, action), 409)
-    moved = {"ref": reference, "old": buckets.label(form, old), "where": preview.result["where"]}
+        return render_signup(signup, definition, ("move", booking.id, action), 409)
+    moved = {"ref": reference, "old": buckets.label(definition, old), "where": preview.result["where"]}
     preview.lines = [
         _("%(ref)s flyttes fra %(old)s til ventelisten for %(where)s.", **moved)
         if preview.result["waiting"]
@@ -206,23 +206,23 @@ def move_booking(reference: str, booking_id: int):
             changed=is_confirmed(),
             back=url_for("staff.signup_detail", reference=reference),
         )
-    result = changes.move(form, signup, booking, target)
+    result = changes.move(definition, signup, booking, target)
     if not result.ok:
         db.session.rollback()
         action.target.errors = [MOVE_FULL if result.reason == "full" else REFUSALS[result.reason]]
-        return render_signup(signup, form, ("move", booking.id, action), 409)
+        return render_signup(signup, definition, ("move", booking.id, action), 409)
     audit.record(
         "signup.move",
         f"signup:{reference}",
         {
-            "form": form.slug,
+            "form": definition.slug,
             "from": old,
             "to": result.booking.bucket,
             "status": result.booking.status.value,
             "promoted": [b.signup.reference for b in result.promoted],
         },
     )
-    where = buckets.label(form, result.booking.bucket)
+    where = buckets.label(definition, result.booking.bucket)
     if result.booking.status.value == "waitlisted":
         flash(
             _(
@@ -239,18 +239,18 @@ def move_booking(reference: str, booking_id: int):
 @bp.post("/f/<slug>/kapacitet/<path:bucket>")
 @staff_required
 def change_capacity(slug: str, bucket: str):
-    form = form_or_404(slug)
-    if form.capacity is None or bucket not in availability.known(form):
-        return render_form_overview(form, status=404)
+    definition = definition_or_404(slug)
+    if definition.capacity is None or bucket not in availability.known(definition):
+        return render_form_overview(definition, status=404)
     action = CapacityForm(prefix=cap_prefix(bucket))
     if not action.validate_on_submit():
-        return render_form_overview(form, (bucket, action), 400)
-    seats, old = action.seats.data, capacity.limit_for(form, bucket)
+        return render_form_overview(definition, (bucket, action), 400)
+    seats, old = action.seats.data, capacity.limit_for(definition, bucket)
     preview = dry_run(
-        lambda: changes.set_capacity(form, bucket, seats),
-        lambda change: _change_summary(form, change) | {"new": capacity.limit_for(form, bucket)},
+        lambda: changes.set_capacity(definition, bucket, seats),
+        lambda change: _change_summary(definition, change) | {"new": capacity.limit_for(definition, bucket)},
     )
-    where, new = buckets.label(form, bucket), preview.result["new"]
+    where, new = buckets.label(definition, bucket), preview.result["new"]
     unlimited = _("ubegrænset")
     preview.lines = [
         _(
@@ -280,12 +280,12 @@ def change_capacity(slug: str, bucket: str):
             changed=is_confirmed(),
             back=url_for("staff.form_overview", slug=slug),
         )
-    result = changes.set_capacity(form, bucket, seats)
-    new = capacity.limit_for(form, bucket)
+    result = changes.set_capacity(definition, bucket, seats)
+    new = capacity.limit_for(definition, bucket)
     audit.record(
         "capacity.change",
         f"bucket:{slug}:{bucket}",
-        {"form": form.slug, "bucket": bucket, "from": old, "to": new},
+        {"form": definition.slug, "bucket": bucket, "from": old, "to": new},
     )
     flash(
         _(
@@ -310,7 +310,7 @@ def change_capacity(slug: str, bucket: str):
 @staff_required
 def add_signup(slug: str):
     """Someone phoned in: staff fill in the public form for them (same rules, same mails)."""
-    definition = form_or_404(slug)
+    definition = definition_or_404(slug)
     form = current_registry().form_class(definition)()
     if form.validate_on_submit():
         outcome = signups.submit(

@@ -80,22 +80,22 @@ def _ref(target: str | None, prefix: str) -> str:
     return target[len(prefix) :] if target and target.startswith(prefix) else ""
 
 
-def _form(slug: str | None):
+def _definition(slug: str | None):
     return current_registry().get(slug) if slug else None
 
 
 def _form_title(slug: str | None) -> str:
-    form = _form(slug)
-    return str(form.title) if form is not None else (slug or "")
+    definition = _definition(slug)
+    return str(definition.title) if definition is not None else (slug or "")
 
 
 def _bucket(slug: str | None, bucket: str | None) -> str:
     from intake.signups import buckets
 
-    form = _form(slug)
-    if form is None or not bucket:
+    definition = _definition(slug)
+    if definition is None or not bucket:
         return bucket or ""
-    return buckets.label(form, bucket)
+    return buckets.label(definition, bucket)
 
 
 def _signup_facts(reference: str, details: dict) -> tuple[str | None, list[str]]:

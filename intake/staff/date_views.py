@@ -17,14 +17,14 @@ from intake.staff.lookups import booking_of, signup_or_404
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
 
 
-def _promoted(form, change) -> list[tuple[str, str]]:
-    return [(b.signup.reference, buckets.label(form, b.bucket)) for b in change.promoted]
+def _promoted(definition, change) -> list[tuple[str, str]]:
+    return [(b.signup.reference, buckets.label(definition, b.bucket)) for b in change.promoted]
 
 
 @bp.post("/t/<reference>/b/<int:booking_id>/afmeld")
 @staff_required
 def cancel_date(reference: str, booking_id: int):
-    signup, form = signup_or_404(reference)
+    signup, definition = signup_or_404(reference)
     booking = booking_of(signup, str(booking_id))
     back = url_for("staff.signup_detail", reference=reference)
     if not ButtonForm().validate_on_submit():
@@ -40,10 +40,10 @@ def cancel_date(reference: str, booking_id: int):
             )
         )
         return redirect(back, 303)
-    where = buckets.label(form, booking.bucket)
+    where = buckets.label(definition, booking.bucket)
     preview = dry_run(
-        lambda: changes.cancel_dates(form, signup, [key], by_staff=True),
-        lambda change: _promoted(form, change),
+        lambda: changes.cancel_dates(definition, signup, [key], by_staff=True),
+        lambda change: _promoted(definition, change),
     )
     preview.lines = [
         _(
@@ -68,12 +68,12 @@ def cancel_date(reference: str, booking_id: int):
             changed=is_confirmed(),
             back=back,
         )
-    result = changes.cancel_dates(form, signup, [key], by_staff=True)
+    result = changes.cancel_dates(definition, signup, [key], by_staff=True)
     audit.record(
         "signup.cancel_date",
         f"signup:{reference}",
         {
-            "form": form.slug,
+            "form": definition.slug,
             "bucket": booking.bucket,
             "promoted": [b.signup.reference for b in result.promoted],
         },

@@ -22,7 +22,7 @@ from intake.exports.csv import COMMA, DIALECTS, SEMICOLON
 from intake.staff import audit, bp
 from intake.staff.auth import staff_required
 from intake.staff.downloads import CSV, XLSX, send_download
-from intake.staff.lookups import form_or_404
+from intake.staff.lookups import definition_or_404
 
 
 @bp.record_once
@@ -42,10 +42,10 @@ def _codes() -> bool:
 @bp.get("/f/<slug>/eksport")
 @staff_required
 def export_page(slug: str):
-    form = form_or_404(slug)
-    layout = export_rows.layout(form)
+    definition = definition_or_404(slug)
+    layout = export_rows.layout(definition)
     sheets = [(spec.key, spec.title) for spec in layout.sheets]
-    return render_template("staff/exports/export.html", form=form, sheets=sheets,
+    return render_template("staff/exports/export.html", definition=definition, sheets=sheets,
                            default_dialect=_default_dialect())
 
 
@@ -64,31 +64,31 @@ def _dialect() -> str:
 @bp.get("/f/<slug>/eksport.xlsx")
 @staff_required
 def export_xlsx(slug: str):
-    form = form_or_404(slug)
+    definition = definition_or_404(slug)
     codes = _codes()
     spool = tempfile.TemporaryFile()  # noqa: SIM115  (send_file closes it after the response)
-    exports.write_form_workbook(form, spool, codes=codes)
+    exports.write_form_workbook(definition, spool, codes=codes)
     spool.seek(0)
     # The audit entry is the request's only write, made last: on SQLite the writer lock is
     # then held for the commit, not while the workbook is built (intake/transactions.py).
-    audit.record("export.xlsx", f"form:{form.slug}", {"codes": codes})
-    return send_download(spool, exports.filename(form, "xlsx", "-koder" if codes else ""), XLSX)
+    audit.record("export.xlsx", f"form:{definition.slug}", {"codes": codes})
+    return send_download(spool, exports.filename(definition, "xlsx", "-koder" if codes else ""), XLSX)
 
 
 @bp.get("/f/<slug>/eksport.csv")
 @staff_required
 def export_csv(slug: str):
-    form = form_or_404(slug)
+    definition = definition_or_404(slug)
     codes = _codes()
     dialect = _dialect()
     sheet = request.args.get("ark", export_rows.MAIN)
-    layout = export_rows.layout(form)
+    layout = export_rows.layout(definition)
     if sheet not in {spec.key for spec in layout.sheets}:
         abort(404)
-    audit.record("export.csv", f"form:{form.slug}", {"codes": codes, "sheet": sheet})
+    audit.record("export.csv", f"form:{definition.slug}", {"codes": codes, "sheet": sheet})
     suffix = "-" + sheet.partition(":")[2] if sheet != export_rows.MAIN else ""
     suffix += "-koder" if codes else ""
     suffix += "-excel" if dialect == SEMICOLON else "-komma"
-    chunks = exports.form_csv(form, codes=codes, sheet=sheet, dialect=dialect)
+    chunks = exports.form_csv(definition, codes=codes, sheet=sheet, dialect=dialect)
     return send_download((chunk.encode("utf-8") for chunk in chunks),
-                         exports.filename(form, "csv", suffix), CSV)
+                         exports.filename(definition, "csv", suffix), CSV)

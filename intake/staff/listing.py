@@ -42,9 +42,9 @@ class Page:
     next_cursor: str | None
 
 
-def name_fields(form: FormDef) -> list[str]:
+def name_fields(definition: FormDef) -> list[str]:
     """Answers that hold a person's or a company's name, searched and shown in the list."""
-    return [f.key for f in form.fields if matching.is_name_field(f)]
+    return [f.key for f in definition.fields if matching.is_name_field(f)]
 
 
 def _search(q: str):
@@ -64,8 +64,8 @@ def _search(q: str):
     return sa.or_(*conditions)
 
 
-def _status(form: FormDef, status: str, bucket: str):
-    bookings = sa.select(Booking.signup_id).where(Booking.form_slug == form.slug)
+def _status(definition: FormDef, status: str, bucket: str):
+    bookings = sa.select(Booking.signup_id).where(Booking.form_slug == definition.slug)
     if bucket:
         bookings = bookings.where(Booking.bucket == bucket)
     if status == "over":
@@ -78,14 +78,14 @@ def _status(form: FormDef, status: str, bucket: str):
     return Signup.id.in_(bookings)
 
 
-def _filters(form: FormDef, query: Query) -> list:
-    filters = [Signup.form_slug == form.slug]
+def _filters(definition: FormDef, query: Query) -> list:
+    filters = [Signup.form_slug == definition.slug]
     if query.q.strip():
         filters.append(_search(query.q))
     if query.status == "cancelled" and not query.bucket:
         filters.append(Signup.cancelled_at.is_not(None))
     else:
-        condition = _status(form, query.status, query.bucket)
+        condition = _status(definition, query.status, query.bucket)
         if condition is not None:
             filters.append(condition)
     return filters
@@ -123,9 +123,9 @@ def _after(sort: str, cursor: str):
     return key > value if sort == "oldest" else key < value
 
 
-def page(form: FormDef, query: Query, per_page: int = PER_PAGE) -> Page:
+def page(definition: FormDef, query: Query, per_page: int = PER_PAGE) -> Page:
     sort = query.sort if query.sort in SORTS else "newest"
-    filters = _filters(form, query)
+    filters = _filters(definition, query)
     total = db.session.scalar(sa.select(sa.func.count(Signup.id)).where(*filters))
     after = _after(sort, query.after)
     statement = (

@@ -11,18 +11,18 @@ from intake.formdefs.schema import FormDef
 from intake.signups.models import Booking, Signup
 
 
-def form_or_404(slug: str) -> FormDef:
-    form = current_registry().get(slug)
-    if form is None or form.kind != "signup":
+def definition_or_404(slug: str) -> FormDef:
+    definition = current_registry().get(slug)
+    if definition is None or definition.kind != "signup":
         abort(404)
-    return form
+    return definition
 
 
 def signup_or_404(reference: str) -> tuple[Signup, FormDef]:
     signup = db.session.scalar(sa.select(Signup).where(Signup.reference == reference))
     if signup is None:
         abort(404)
-    return signup, form_or_404(signup.form_slug)
+    return signup, definition_or_404(signup.form_slug)
 
 
 def booking_of(signup: Signup, booking_id: str | None) -> Booking:

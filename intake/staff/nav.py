@@ -54,9 +54,9 @@ def add_form_link(app: Flask, endpoint: str, label, kinds: tuple[str, ...] = ("s
         entries.append((endpoint, label, kinds))
 
 
-def form_links(app: Flask, form) -> list[FormLink]:
+def form_links(app: Flask, definition) -> list[FormLink]:
     from flask import url_for
 
-    return [FormLink(url_for(endpoint, slug=form.slug), label)
+    return [FormLink(url_for(endpoint, slug=definition.slug), label)
             for endpoint, label, kinds in app.extensions.get(FORM_KEY, [])
-            if endpoint in app.view_functions and form.kind in kinds]
+            if endpoint in app.view_functions and definition.kind in kinds]

@@ -18,7 +18,7 @@ from intake.signups.models import Booking, BookingStatus, Signup
 
 @dataclass
 class FormSummary:
-    form: FormDef
+    definition: FormDef
     total: int
     active: int
     cancelled: int
@@ -31,23 +31,23 @@ def bucket_rows(definition: FormDef) -> list[BucketAvailability]:
     return availability.for_staff(definition)
 
 
-def form_summary(form: FormDef) -> FormSummary:
+def form_summary(definition: FormDef) -> FormSummary:
     total, cancelled = db.session.execute(
         sa.select(sa.func.count(Signup.id),
                   sa.func.sum(sa.case((Signup.cancelled_at.is_not(None), 1), else_=0)))
-        .where(Signup.form_slug == form.slug)
+        .where(Signup.form_slug == definition.slug)
     ).one()
     waiting = db.session.scalar(
         sa.select(sa.func.count(sa.distinct(Booking.signup_id)))
-        .where(Booking.form_slug == form.slug, Booking.status == BookingStatus.WAITLISTED)
+        .where(Booking.form_slug == definition.slug, Booking.status == BookingStatus.WAITLISTED)
     )
     over = db.session.scalar(
         sa.select(sa.func.count(Booking.id))
-        .where(Booking.form_slug == form.slug, Booking.status == BookingStatus.CONFIRMED,
+        .where(Booking.form_slug == definition.slug, Booking.status == BookingStatus.CONFIRMED,
                Booking.is_over_capacity.is_(True))
     )
     cancelled = int(cancelled or 0)
-    return FormSummary(form, total, total - cancelled, cancelled, waiting or 0, over or 0)
+    return FormSummary(definition, total, total - cancelled, cancelled, waiting or 0, over or 0)
 
 
 def mail_counts() -> dict[MailStatus, int]:

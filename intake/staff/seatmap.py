@@ -43,25 +43,25 @@ class Group:
         return sum(1 for seat in self.seats if seat.booking is not None)
 
 
-def applies(form: FormDef) -> bool:
-    sector = form.field(SECTOR_FIELD)
-    return bool(form.capacity and form.capacity.count_by == "option" and sector and sector.options)
+def applies(definition: FormDef) -> bool:
+    sector = definition.field(SECTOR_FIELD)
+    return bool(definition.capacity and definition.capacity.count_by == "option" and sector and sector.options)
 
 
-def sectors(form: FormDef) -> list[tuple[str, str]]:
-    return [(o.code, str(o.label)) for o in form.field(SECTOR_FIELD).options]
+def sectors(definition: FormDef) -> list[tuple[str, str]]:
+    return [(o.code, str(o.label)) for o in definition.field(SECTOR_FIELD).options]
 
 
-def groups(form: FormDef) -> list[Group]:
-    codes = [code for code, _ in sectors(form)]
+def groups(definition: FormDef) -> list[Group]:
+    codes = [code for code, _ in sectors(definition)]
     bookings = db.session.scalars(
         sa.select(Booking).options(joinedload(Booking.signup))
-        .where(Booking.form_slug == form.slug,
+        .where(Booking.form_slug == definition.slug,
                Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]))
         .order_by(Booking.confirmed_at, Booking.created_at, Booking.id)
     ).all()
     result = []
-    for row in availability.for_staff(form):
+    for row in availability.for_staff(definition):
         bucket, limit = row.bucket, row.limit
         group = Group(bucket, row.label, limit,
                       counts=dict.fromkeys(codes, 0), waiting=dict.fromkeys(codes, 0))

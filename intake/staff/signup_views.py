@@ -13,7 +13,7 @@ from intake.signups import availability, buckets
 from intake.staff import bp, listing, overview, seatmap
 from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm, CapacityForm, MoveForm, PromoteForm, SearchForm
-from intake.staff.lookups import form_or_404, signup_or_404
+from intake.staff.lookups import definition_or_404, signup_or_404
 from intake.staff.models import AuditEntry
 
 ALL = _l("Alle")
@@ -28,7 +28,7 @@ SORT_LABELS = {
 }
 
 
-def capacity_forms(form, rows, failed: tuple[str, CapacityForm] | None = None
+def capacity_forms(definition, rows, failed: tuple[str, CapacityForm] | None = None
                    ) -> dict[str, CapacityForm]:
     """One small form per bucket; the one that failed keeps its typed value and errors."""
     result = {}
@@ -46,48 +46,48 @@ def cap_prefix(bucket: str) -> str:
     return "cap-" + bucket.replace(":", "-")
 
 
-def render_form_overview(form, failed: tuple[str, CapacityForm] | None = None, status: int = 200):
-    rows = overview.bucket_rows(form)
+def render_form_overview(definition, failed: tuple[str, CapacityForm] | None = None, status: int = 200):
+    rows = overview.bucket_rows(definition)
     return render_template(
-        "staff/form.html", form=form, summary=overview.form_summary(form), rows=rows,
-        capacity_forms=capacity_forms(form, rows, failed), has_seatmap=seatmap.applies(form),
-        can_change_capacity=form.capacity is not None,
+        "staff/form.html", definition=definition, summary=overview.form_summary(definition), rows=rows,
+        capacity_forms=capacity_forms(definition, rows, failed), has_seatmap=seatmap.applies(definition),
+        can_change_capacity=definition.capacity is not None,
     ), status
 
 
 @bp.get("/f/<slug>/")
 @staff_required
 def form_overview(slug: str):
-    return render_form_overview(form_or_404(slug))
+    return render_form_overview(definition_or_404(slug))
 
 
 @bp.get("/f/<slug>/tilmeldinger")
 @staff_required
 def signup_list(slug: str):
-    form = form_or_404(slug)
+    definition = definition_or_404(slug)
     search = SearchForm(request.args)
     search.status.choices = [(k, v) for k, v in STATUS_LABELS.items()]
     search.bucket.choices = [("", ALL)] + [
-        (b, buckets.label(form, b)) for b in availability.known(form)]
+        (b, buckets.label(definition, b)) for b in availability.known(definition)]
     search.sort.choices = list(SORT_LABELS.items())
     if not search.validate():
-        return render_template("staff/signups.html", form=form, search=search, page=None), 400
+        return render_template("staff/signups.html", definition=definition, search=search, page=None), 400
     query = listing.Query(q=search.q.data or "", status=search.status.data or "",
                           bucket=search.bucket.data or "", sort=search.sort.data or "newest",
                           after=request.args.get("efter", ""))
-    result = listing.page(form, query)
-    return render_template("staff/signups.html", form=form, search=search, page=result, query=query,
-                           names=listing.name_fields(form), label=lambda b: buckets.label(form, b))
+    result = listing.page(definition, query)
+    return render_template("staff/signups.html", definition=definition, search=search, page=result, query=query,
+                           names=listing.name_fields(definition), label=lambda b: buckets.label(definition, b))
 
 
 @bp.get("/t/<reference>")
 @staff_required
 def signup_detail(reference: str):
-    signup, form = signup_or_404(reference)
-    return render_signup(signup, form)
+    signup, definition = signup_or_404(reference)
+    return render_signup(signup, definition)
 
 
-def render_signup(signup, form, failed=None, status: int = 200):
+def render_signup(signup, definition, failed=None, status: int = 200):
     """The detail page; `failed` = ("move" or "promote", booking id, form) that did not validate."""
     mails = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.signup_id == signup.id)
@@ -99,7 +99,7 @@ def render_signup(signup, form, failed=None, status: int = 200):
     ).all()
     move_forms, promote_forms = {}, {}
     for booking in signup.active_bookings():
-        move = move_form(form, booking, formdata=None)
+        move = move_form(definition, booking, formdata=None)
         if move.target.choices[1:]:
             move_forms[booking.id] = move
         if booking.status.value == "waitlisted":
@@ -108,16 +108,16 @@ def render_signup(signup, form, failed=None, status: int = 200):
         kind, booking_id, failed_form = failed
         (move_forms if kind == "move" else promote_forms)[booking_id] = failed_form
     return render_template(
-        "staff/signup.html", form=form, signup=signup, answers=readable(form, signup.answers),
-        mails=mails, history=history, label=lambda b: buckets.label(form, b),
+        "staff/signup.html", definition=definition, signup=signup, answers=readable(definition, signup.answers),
+        mails=mails, history=history, label=lambda b: buckets.label(definition, b),
         move_forms=move_forms, promote_forms=promote_forms, cancel_form=ButtonForm(),
     ), status
 
 
-def move_form(form, booking, **kwargs) -> MoveForm:
+def move_form(definition, booking, **kwargs) -> MoveForm:
     move = MoveForm(prefix=f"move-{booking.id}", **kwargs)
     move.target.choices = [("", _l("Vælg …"))] + [
-        (t, buckets.label(form, t)) for t in buckets.move_targets(form, booking)
+        (t, buckets.label(definition, t)) for t in buckets.move_targets(definition, booking)
     ]
     return move
 
@@ -125,8 +125,8 @@ def move_form(form, booking, **kwargs) -> MoveForm:
 @bp.get("/f/<slug>/grupper")
 @staff_required
 def seat_map(slug: str):
-    form = form_or_404(slug)
-    if not seatmap.applies(form):
+    definition = definition_or_404(slug)
+    if not seatmap.applies(definition):
         abort(404)
-    return render_template("staff/seatmap.html", form=form, groups=seatmap.groups(form),
-                           sectors=seatmap.sectors(form))
+    return render_template("staff/seatmap.html", definition=definition, groups=seatmap.groups(definition),
+                           sectors=seatmap.sectors(definition))
