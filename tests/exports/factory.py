@@ -32,7 +32,9 @@ FULL_ANSWERS = {
 }
 
 
-def add_signup(app, slug: str, answers: dict, at: datetime | None = None, locale: str = "da") -> str:
+def add_signup(
+    app, slug: str, answers: dict, at: datetime | None = None, locale: str = "da"
+) -> str:
     """Submit through intake.signups.service (seats, waiting list, outbox) and commit."""
     with app.test_request_context():
         form = current_registry().get(slug)

@@ -17,8 +17,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def audit_actions(app):
     with app.app_context():
-        return [(e.action, e.target, e.details) for e in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))
-                if e.action.startswith("export.")]
+        return [
+            (e.action, e.target, e.details)
+            for e in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))
+            if e.action.startswith("export.")
+        ]
 
 
 def test_the_form_page_links_to_the_download_page(app, staff_client):
@@ -54,15 +57,21 @@ def test_workbook_download(app, staff_client, staff_user):
     assert book["Tilmeldinger"]["C2"].value == "Bekræftet"
     assert audit_actions(app) == [("export.xlsx", "form:eksport", {"codes": False})]
     with app.app_context():
-        assert db.session.scalar(sa.select(AuditEntry.staff_user_id).where(AuditEntry.action == "export.xlsx")) \
+        assert (
+            db.session.scalar(
+                sa.select(AuditEntry.staff_user_id).where(AuditEntry.action == "export.xlsx")
+            )
             == staff_user
+        )
 
 
 def test_workbook_with_codes(app, staff_client):
     add_signup(app, "eksport", FULL_ANSWERS)
     response = staff_client.get("/staff/f/eksport/eksport.xlsx?koder=1")
     assert "koder" in response.headers["Content-Disposition"]
-    assert openpyxl.load_workbook(io.BytesIO(response.data))["Tilmeldinger"]["C2"].value == "confirmed"
+    assert (
+        openpyxl.load_workbook(io.BytesIO(response.data))["Tilmeldinger"]["C2"].value == "confirmed"
+    )
     assert staff_client.get("/staff/f/eksport/eksport.xlsx?koder=ja").status_code == 404
 
 
@@ -102,7 +111,11 @@ def test_english_staff_get_comma_csv_by_default(app, staff_client):
 
 def test_downloads_need_a_staff_session(app, client):
     add_signup(app, "eksport", FULL_ANSWERS)
-    for url in ("/staff/f/eksport/eksport", "/staff/f/eksport/eksport.xlsx", "/staff/f/eksport/eksport.csv"):
+    for url in (
+        "/staff/f/eksport/eksport",
+        "/staff/f/eksport/eksport.xlsx",
+        "/staff/f/eksport/eksport.csv",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/staff/login" in response.headers["Location"], url
         assert "Ærø".encode() not in response.data and b"soeren" not in response.data

@@ -64,8 +64,12 @@ def test_workbook_options_switch_off_every_conversion():
 
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_formula_like_answers_stay_as_typed_with_the_quote_prefix(export_app, tmp_path, attack):
-    answers = FULL_ANSWERS | {"navn": attack, "noter": "https://evil.example/login",
-                              "cvr": "00001234", "deltagere": [{"navn": attack, "email": None, "foedt": None}]}
+    answers = FULL_ANSWERS | {
+        "navn": attack,
+        "noter": "https://evil.example/login",
+        "cvr": "00001234",
+        "deltagere": [{"navn": attack, "email": None, "foedt": None}],
+    }
     add_signup(export_app, "eksport", answers)
     path = tmp_path / "angreb.xlsx"
     with export_app.app_context():
@@ -111,8 +115,11 @@ def test_no_visible_apostrophe_in_the_workbook(export_app, tmp_path, field, type
 def test_headers_and_sheet_titles_are_protected_too(tmp_path):
     path = tmp_path / "headers.xlsx"
     with WorkbookWriter(str(path)) as book:
-        book.write_sheet("=Ark [1]: *?/\\", [Column("=SUM(A2:A9)"), Column("@navn"), Column("Almindelig")],
-                         [["-1", 5, "+x"], ["=A1", None, "ok"]])
+        book.write_sheet(
+            "=Ark [1]: *?/\\",
+            [Column("=SUM(A2:A9)"), Column("@navn"), Column("Almindelig")],
+            [["-1", 5, "+x"], ["=A1", None, "ok"]],
+        )
     assert_inert(path)
     sheet = openpyxl.load_workbook(path).worksheets[0]
     assert sheet.title == "=Ark  1"  # Excel's forbidden characters []:*?/\ replaced
@@ -128,8 +135,11 @@ def test_typed_cells_from_the_generic_writer(tmp_path):
     path = tmp_path / "typer.xlsx"
     aware = datetime(2026, 1, 15, 11, 0, tzinfo=LOCAL)
     with WorkbookWriter(str(path)) as book:
-        book.write_sheet("Typer", [Column("a"), Column("b"), Column("c"), Column("d"), Column("e"), Column("f")],
-                         [[aware, date(2026, 2, 3), 1.5, True, "0042", "x\x01y"]])
+        book.write_sheet(
+            "Typer",
+            [Column("a"), Column("b"), Column("c"), Column("d"), Column("e"), Column("f")],
+            [[aware, date(2026, 2, 3), 1.5, True, "0042", "x\x01y"]],
+        )
     row = [c for c in openpyxl.load_workbook(path)["Typer"][2]]
     assert row[0].value == datetime(2026, 1, 15, 11, 0) and row[0].is_date
     assert row[1].value == datetime(2026, 2, 3) and row[1].number_format == "dd-mm-yyyy"

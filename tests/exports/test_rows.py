@@ -23,7 +23,9 @@ def signup(answers, status="confirmed", cancelled=False):
     )
 
 
-@pytest.mark.parametrize("number", ["+4520304050", "+4501234567", "+46701234567", "+4512", "+299123456"])
+@pytest.mark.parametrize(
+    "number", ["+4520304050", "+4501234567", "+46701234567", "+4512", "+299123456"]
+)
 def test_phone_numbers_read_as_on_every_other_page(number):
     assert phone_cell(number) == (format_phone(number) or None)
 
@@ -63,7 +65,11 @@ def test_status_from_the_bookings(app, statuses, expected):
 def test_dates_are_dates(app):
     with app.app_context():
         export = signups.layout(current_registry().get("eksport"), codes=True)
-    rows = list(signups.rows(export, [signup({"startdato": "2024-02-29", "deltagere": [{"foedt": "2001-12-24"}]})]))
+    rows = list(
+        signups.rows(
+            export, [signup({"startdato": "2024-02-29", "deltagere": [{"foedt": "2001-12-24"}]})]
+        )
+    )
     main = dict(zip([c.header for c in export.main.columns], rows[0][1], strict=True))
     assert main["Startdato"] == date(2024, 2, 29)
     assert rows[1] == ("repeat:deltagere", ["HE-TEST01", 1, None, None, date(2001, 12, 24)])

@@ -43,7 +43,11 @@ def test_one_row_per_signup_with_real_types(export_app, tmp_path):
     assert row["Reference"] == reference
     # The time of sign-up is an Excel datetime in Danish wall-clock time.
     assert row["Tilmeldt"] == datetime(2026, 6, 1, 9, 30, 15)
-    assert sheet["B2"].is_date and "yyyy" in sheet["B2"].number_format and "hh:mm" in sheet["B2"].number_format
+    assert (
+        sheet["B2"].is_date
+        and "yyyy" in sheet["B2"].number_format
+        and "hh:mm" in sheet["B2"].number_format
+    )
     assert row["Status"] == "Bekræftet"
     assert row["Navn"] == "Søren Ærø"
     assert row["Bemærkninger"] == "Første linje\nanden linje"
@@ -65,22 +69,42 @@ def test_one_row_per_signup_with_real_types(export_app, tmp_path):
 
 def test_multichoice_gives_a_readable_column_and_one_flag_per_option(export_app, tmp_path):
     add_signup(export_app, "eksport", FULL_ANSWERS)
-    add_signup(export_app, "eksport", FULL_ANSWERS | {"email": "b@example.dk", "interesser": [], "deltagere": []})
+    add_signup(
+        export_app,
+        "eksport",
+        FULL_ANSWERS | {"email": "b@example.dk", "interesser": [], "deltagere": []},
+    )
     book, _ = export(export_app, tmp_path)
     first, second = rows_by_header(book["Tilmeldinger"])
     assert first["Interesser"] == "Handel, Ost & smør"
-    assert (first["Interesser: Handel"], first["Interesser: Byggeri"], first["Interesser: Ost & smør"]) == (1, 0, 1)
+    assert (
+        first["Interesser: Handel"],
+        first["Interesser: Byggeri"],
+        first["Interesser: Ost & smør"],
+    ) == (1, 0, 1)
     assert second["Interesser"] is None
-    assert (second["Interesser: Handel"], second["Interesser: Byggeri"], second["Interesser: Ost & smør"]) == (0, 0, 0)
+    assert (
+        second["Interesser: Handel"],
+        second["Interesser: Byggeri"],
+        second["Interesser: Ost & smør"],
+    ) == (0, 0, 0)
     assert all(isinstance(first[h], int) for h in ("Interesser: Handel", "Interesser: Byggeri"))
 
 
 def test_a_repeat_becomes_one_row_per_person_linked_by_reference(export_app, tmp_path):
     first = add_signup(export_app, "eksport", FULL_ANSWERS)
-    second = add_signup(export_app, "eksport", FULL_ANSWERS | {
-        "email": "c@example.dk", "deltagere": [{"navn": "Cille", "email": None, "foedt": "2001-12-24"},
-                                              {"navn": "Dan", "email": None, "foedt": None}],
-    })
+    second = add_signup(
+        export_app,
+        "eksport",
+        FULL_ANSWERS
+        | {
+            "email": "c@example.dk",
+            "deltagere": [
+                {"navn": "Cille", "email": None, "foedt": "2001-12-24"},
+                {"navn": "Dan", "email": None, "foedt": None},
+            ],
+        },
+    )
     book, _ = export(export_app, tmp_path)
     people = rows_by_header(book["Deltagere"])
     assert [(p["Reference"], p["Nr."], p["Navn"]) for p in people] == [
@@ -116,7 +140,10 @@ def test_header_row_is_frozen_filtered_and_columns_fitted(export_app, tmp_path):
     for name in ("Tilmeldinger", "Deltagere", "Felter"):
         sheet = book[name]
         assert sheet.freeze_panes == "A2", name
-        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+        assert (
+            sheet.auto_filter.ref
+            == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+        )
         assert sheet["A1"].font.b
     sheet = book["Tilmeldinger"]
     widths = {sheet.cell(1, c).value: sheet.column_dimensions[sheet.cell(1, c).column_letter].width
@@ -137,18 +164,34 @@ def test_felter_sheet_explains_every_column_and_option_code(export_app, tmp_path
     assert main_headers <= columns
     assert people_headers <= columns
     codes = {(r["Kode"], r["Svarmulighed"]) for r in described if r["Kode"]}
-    assert {("kommune", "Kommune"), ("erhverv", "Erhverv"), ("andre", "Andre aktører"),
-            ("handel", "Handel"), ("ost", "Ost & smør"), ("ja", "Ja"), ("nej", "Nej"),
-            ("confirmed", "Bekræftet"), ("waitlisted", "Venteliste"), ("cancelled", "Afmeldt")} <= codes
+    assert {
+        ("kommune", "Kommune"),
+        ("erhverv", "Erhverv"),
+        ("andre", "Andre aktører"),
+        ("handel", "Handel"),
+        ("ost", "Ost & smør"),
+        ("ja", "Ja"),
+        ("nej", "Nej"),
+        ("confirmed", "Bekræftet"),
+        ("waitlisted", "Venteliste"),
+        ("cancelled", "Afmeldt"),
+    } <= codes
     navn = next(r for r in described if r["Nøgle"] == "navn")
     assert (navn["Type"], navn["Påkrævet"]) == ("tekst", "Ja")
     assert any(r["Nøgle"] == "deltagere.foedt" and r["Ark"] == "Deltagere" for r in described)
 
 
 def test_dated_occasions_get_a_status_column_each(export_app, tmp_path, frozen_clock):
-    frozen_clock(datetime(2026, 11, 20, 10, 0, tzinfo=LOCAL))  # next first Fridays: 4 Dec, 1 Jan, ...
-    first = add_signup(export_app, "fredag", {"datoer": ["2026-12-04", "2027-01-01"], "navn": "A", "email": "a@example.dk"})
-    add_signup(export_app, "fredag", {"datoer": ["2027-01-01"], "navn": "B", "email": "b@example.dk"})
+    # next first Fridays: 4 Dec, 1 Jan, ...
+    frozen_clock(datetime(2026, 11, 20, 10, 0, tzinfo=LOCAL))
+    first = add_signup(
+        export_app,
+        "fredag",
+        {"datoer": ["2026-12-04", "2027-01-01"], "navn": "A", "email": "a@example.dk"},
+    )
+    add_signup(
+        export_app, "fredag", {"datoer": ["2027-01-01"], "navn": "B", "email": "b@example.dk"}
+    )
     book, _ = export(export_app, tmp_path, slug="fredag")
     sheet = book["Tilmeldinger"]
     rows = rows_by_header(sheet)

@@ -103,11 +103,14 @@ def test_staff_see_draft_and_late_answer_and_take_it_into_the_round(app, seeded,
     form = find_form(html, action=f"/sene-svar/{late_id}/tag-med")
     response = staff.post(form.action, data=form.data())
     assert response.status_code == 303
-    assert staff.post(form.action, data=form.data()).status_code == 303  # a double click: one version
+    # a double click: one version
+    assert staff.post(form.action, data=form.data()).status_code == 303
     with app.app_context():
         [submission] = db.session.scalars(sa.select(Submission)).all()
         assert submission.submitted_at == DEADLINE + timedelta(minutes=2)
-        assert submission.goal_answers(seeded["g1"])["gjort"] == "Sendt for sent: 12 nye lærepladser"
+        assert (
+            submission.goal_answers(seeded["g1"])["gjort"] == "Sendt for sent: 12 nye lærepladser"
+        )
         late = db.session.get(LateAnswer, late_id)
         assert late.state == LateAnswerState.ACCEPTED and late.submission_id == submission.id
         assert db.session.get(Goal, seeded["g2"]).status == GoalStatus.NAAET

@@ -25,7 +25,11 @@ def test_full_round(app, seeded, smtp_server, deliver, frozen_clock):
     frozen_clock(DEADLINE - timedelta(days=10))
     round_id = make_round(app)
     assert deliver() == 3
-    assert sorted(m["To"] for m in smtp_server.messages) == ["anne@example.dk", "bo@example.dk", "carl@example.dk"]
+    assert sorted(m["To"] for m in smtp_server.messages) == [
+        "anne@example.dk",
+        "bo@example.dk",
+        "carl@example.dk",
+    ]
     anne_mail = next(m for m in smtp_server.messages if m["To"] == "anne@example.dk")
     body = anne_mail.get_body(("plain",)).get_content()
     assert "Flere lærepladser" in body and "Bosætning i bymidten" in body
@@ -49,7 +53,9 @@ def test_full_round(app, seeded, smtp_server, deliver, frozen_clock):
 
     g1, g2 = seeded["g1"], seeded["g2"]
     form = open_form(client, "/opfoelgning/svar")
-    form.fill(**{f"g{g1}-status": "i_gang", f"g{g1}-fremdrift": "40", f"g{g1}-gjort": "Møde med skolerne"})
+    form.fill(
+        **{f"g{g1}-status": "i_gang", f"g{g1}-fremdrift": "40", f"g{g1}-gjort": "Møde med skolerne"}
+    )
     form.press("action", "draft")
     response = client.post("/opfoelgning/svar", data=form.data())
     assert response.status_code == 303

@@ -12,10 +12,14 @@ from tests.support.goals import DEADLINE, links_in, make_round, open_link
 def _ask(client, email, ip="192.0.2.10"):
     form = open_form(client, "/opfoelgning/mistet-link")
     form.fill(email=email)
-    return client.post("/opfoelgning/mistet-link", data=form.data(), environ_base={"REMOTE_ADDR": ip})
+    return client.post(
+        "/opfoelgning/mistet-link", data=form.data(), environ_base={"REMOTE_ADDR": ip}
+    )
 
 
-def test_known_and_unknown_addresses_get_the_same_answer(app, seeded, frozen_clock, smtp_server, deliver):
+def test_known_and_unknown_addresses_get_the_same_answer(
+    app, seeded, frozen_clock, smtp_server, deliver
+):
     frozen_clock(DEADLINE - timedelta(days=5))
     make_round(app)
     deliver()

@@ -19,8 +19,11 @@ from tests.support.timing import same_time
 
 @pytest.fixture
 def app(make_app, tmp_path):
-    return make_app(FORMS_DIR=str(forms_dir(tmp_path)), FOLLOWUP_LOST_LINK_RATE_LIMIT="10000 per hour",
-                    FOLLOWUP_LOST_LINK_EMAIL_LIMIT="10000 per day")
+    return make_app(
+        FORMS_DIR=str(forms_dir(tmp_path)),
+        FOLLOWUP_LOST_LINK_RATE_LIMIT="10000 per hour",
+        FOLLOWUP_LOST_LINK_EMAIL_LIMIT="10000 per day",
+    )
 
 
 def test_known_and_unknown_addresses_take_the_same_time(app, frozen_clock, smtp_server, deliver):

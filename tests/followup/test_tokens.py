@@ -58,7 +58,9 @@ def test_token_entropy_and_format(app, started):
     assert 43 * math.log2(64) >= 256 and tokens.TOKEN_BYTES * 8 >= 128
 
 
-def test_only_the_hash_is_stored_and_sent_links_leave_the_outbox(app, started, smtp_server, deliver):
+def test_only_the_hash_is_stored_and_sent_links_leave_the_outbox(
+    app, started, smtp_server, deliver
+):
     from intake.rounds import scrub
 
     deliver()
@@ -86,7 +88,9 @@ def test_every_bad_token_gets_the_same_page(app, started, frozen_clock):
     good = issue_token(app, "anne@example.dk")
     revoked = issue_token(app, "bo@example.dk")
     with app.app_context():
-        row = db.session.scalar(sa.select(LinkToken).where(LinkToken.token_hash == tokens.hash_token(revoked)))
+        row = db.session.scalar(
+            sa.select(LinkToken).where(LinkToken.token_hash == tokens.hash_token(revoked))
+        )
         tokens.revoke_all(row.invitation)
         db.session.commit()
     tampered = good[:-1] + ("A" if good[-1] != "A" else "B")
@@ -112,7 +116,9 @@ def test_a_draft_round_has_no_valid_links(app, seeded):
         from intake.rounds.models import Round
 
         round_ = db.session.get(Round, round_id)
-        invitation = Invitation(round=round_, owner=db.session.get(Owner, seeded["anne"]), reminder_count=0)
+        invitation = Invitation(
+            round=round_, owner=db.session.get(Owner, seeded["anne"]), reminder_count=0
+        )
         db.session.add(invitation)
         db.session.flush()
         token = tokens.issue(invitation, tokens.TokenPurpose.INVITATION)
@@ -123,13 +129,19 @@ def test_a_draft_round_has_no_valid_links(app, seeded):
 def test_guessing_is_throttled_per_ip(app, started):
     client = app.test_client()
     guesser = {"REMOTE_ADDR": "203.0.113.9"}
-    codes = [client.get(f"/opfoelgning/{'g' * 42}{i % 10}", environ_base=guesser).status_code for i in range(12)]
+    codes = [
+        client.get(f"/opfoelgning/{'g' * 42}{i % 10}", environ_base=guesser).status_code
+        for i in range(12)
+    ]
     assert codes[:10] == [404] * 10
     assert codes[10:] == [429, 429]
     token = issue_token(app, "anne@example.dk")
     assert client.get(f"/opfoelgning/{token}", environ_base=guesser).status_code == 429
     other = app.test_client()
-    assert other.get(f"/opfoelgning/{token}", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code == 200
+    assert (
+        other.get(f"/opfoelgning/{token}", environ_base={"REMOTE_ADDR": "198.51.100.7"}).status_code
+        == 200
+    )
 
 
 def test_too_many_guesses_get_a_page_for_the_owner(app, started):
@@ -249,7 +261,9 @@ def test_tokens_never_reach_the_request_log(app, started, caplog):
 
     token = issue_token(app, "anne@example.dk")
     with caplog.at_level(logging.INFO, logger="werkzeug"):
-        logging.getLogger("werkzeug").info('127.0.0.1 - - "%s" %s %s', f"GET /opfoelgning/{token} HTTP/1.1", "200", "-")
+        logging.getLogger("werkzeug").info(
+            '127.0.0.1 - - "%s" %s %s', f"GET /opfoelgning/{token} HTTP/1.1", "200", "-"
+        )
     assert token not in caplog.text
     assert "/opfoelgning/…" in caplog.text
     assert redact("POST /opfoelgning/svar HTTP/1.1") == "POST /opfoelgning/svar HTTP/1.1"

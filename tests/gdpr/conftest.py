@@ -17,7 +17,9 @@ def app(make_app):
 @pytest.fixture
 def sqlite_app(tmp_path):
     """Always SQLite (also when the suite runs on PostgreSQL): backups and file restores."""
-    app = create_app(_base_config(f"sqlite:///{tmp_path / 'live.sqlite3'}", tmp_path, FORMS_DIR=str(FORMS)))
+    app = create_app(
+        _base_config(f"sqlite:///{tmp_path / 'live.sqlite3'}", tmp_path, FORMS_DIR=str(FORMS))
+    )
     with app.app_context():
         db.create_all()
     yield app

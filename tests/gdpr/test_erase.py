@@ -15,7 +15,17 @@ from intake.outbox.models import OutboxMessage
 from intake.signups.models import Booking, BookingStatus, Signup
 from tests.exports.factory import FULL_ANSWERS, add_signup
 
-PERSONAL = ("soeren", "Søren", "Ærø", "01234567", "4501234567", "anna", "Anna", "example.dk", "0800")
+PERSONAL = (
+    "soeren",
+    "Søren",
+    "Ærø",
+    "01234567",
+    "4501234567",
+    "anna",
+    "Anna",
+    "example.dk",
+    "0800",
+)
 
 
 def erase(app, text, staff_user_id=7):
@@ -27,29 +37,55 @@ def erase(app, text, staff_user_id=7):
 
 def counts(app):
     with app.app_context():
-        return {model.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
-                for model in (Signup, Booking, OutboxMessage)}
+        return {
+            model.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+            for model in (Signup, Booking, OutboxMessage)
+        }
 
 
 def test_erasure_deletes_answers_seats_and_mails_and_promotes_the_waiting_list(app):
     own = add_signup(app, "eksport", FULL_ANSWERS)  # 2 people of 3 seats
-    waiting = add_signup(app, "eksport", FULL_ANSWERS | {
-        "navn": "Venter", "email": "venter@firma.dk", "telefon": "+4520304050", "deltagere": [
-            {"navn": "V1", "email": None, "foedt": None}, {"navn": "V2", "email": None, "foedt": None}]})
+    waiting = add_signup(
+        app,
+        "eksport",
+        FULL_ANSWERS
+        | {
+            "navn": "Venter",
+            "email": "venter@firma.dk",
+            "telefon": "+4520304050",
+            "deltagere": [
+                {"navn": "V1", "email": None, "foedt": None},
+                {"navn": "V2", "email": None, "foedt": None},
+            ],
+        },
+    )
     with app.app_context():
-        assert db.session.scalar(sa.select(Booking.status).join(Signup).where(Signup.reference == waiting)) \
+        assert (
+            db.session.scalar(
+                sa.select(Booking.status).join(Signup).where(Signup.reference == waiting)
+            )
             == BookingStatus.WAITLISTED
+        )
 
     log_id = erase(app, "SOEREN@example.dk")
 
     with app.app_context():
         assert db.session.scalar(sa.select(Signup).where(Signup.reference == own)) is None
-        assert db.session.scalar(sa.select(sa.func.count(Booking.id)).join(Signup).where(Signup.reference == own)) == 0
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count(Booking.id)).join(Signup).where(Signup.reference == own)
+            )
+            == 0
+        )
         assert not [m for m in db.session.scalars(sa.select(OutboxMessage))
                     if "soeren@example.dk" in json.dumps(m.recipients) or "Søren" in m.body_text]
-        promoted = db.session.scalar(sa.select(Booking).join(Signup).where(Signup.reference == waiting))
+        promoted = db.session.scalar(
+            sa.select(Booking).join(Signup).where(Signup.reference == waiting)
+        )
         assert promoted.status == BookingStatus.CONFIRMED
-        kinds = [m.kind for m in db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id))]
+        kinds = [
+            m.kind for m in db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id))
+        ]
         assert kinds == ["signup_received", "signup_promoted"]  # the waiting person's mails only
         entry = db.session.get(DeletionLog, log_id)
         assert entry.reason == DeletionReason.ERASURE
@@ -128,7 +164,9 @@ def test_a_queued_request_is_found_and_erased_with_the_person(app, staff_client)
     with app.app_context():
         report = service.find(parse("soeren@example.dk"))
         [section] = [s for s in report.sections if s.title == "Ventende forespørgsler"]
-        assert [row[1:] for row in section.rows] == [["Send bekræftelsen igen", "SOEREN@example.DK"]]
+        assert [row[1:] for row in section.rows] == [
+            ["Send bekræftelsen igen", "SOEREN@example.DK"]
+        ]
         assert ("Ventende forespørgsler slettes", 1) in service.plan(parse("soeren@example.dk"))
     entry_id = erase(app, "Soeren@Example.dk")
     with app.app_context():

@@ -35,9 +35,20 @@ def test_queries_are_normalised_like_the_forms_store_them():
 def test_finds_signups_on_every_form_with_seats_and_mails(app, frozen_clock):
     frozen_clock(NOW)
     own = add_signup(app, "eksport", FULL_ANSWERS)
-    friday = add_signup(app, "fredag", {"datoer": ["2026-12-04"], "navn": "Søren", "email": "SOEREN@example.dk"})
-    add_signup(app, "eksport", FULL_ANSWERS | {"email": "en.anden@example.dk", "telefon": "+4520304050",
-                                               "navn": "En Anden", "deltagere": []})
+    friday = add_signup(
+        app, "fredag", {"datoer": ["2026-12-04"], "navn": "Søren", "email": "SOEREN@example.dk"}
+    )
+    add_signup(
+        app,
+        "eksport",
+        FULL_ANSWERS
+        | {
+            "email": "en.anden@example.dk",
+            "telefon": "+4520304050",
+            "navn": "En Anden",
+            "deltagere": [],
+        },
+    )
 
     report = find(app, "soeren@EXAMPLE.dk")
 
@@ -65,7 +76,11 @@ def test_a_person_listed_on_someone_elses_signup_sees_only_their_own_row(app):
     rows = section(report, "Tilmeldinger").rows
     assert {row[0] for row in rows} == {reference}
     assert {row[4] for row in rows} == {"Nævnt som deltager"}
-    assert {row[5] for row in rows} == {"Deltagere 1: Navn", "Deltagere 1: E-mail", "Deltagere 1: Fødselsdato"}
+    assert {row[5] for row in rows} == {
+        "Deltagere 1: Navn",
+        "Deltagere 1: E-mail",
+        "Deltagere 1: Fødselsdato",
+    }
     assert section(report, "Pladser").rows == []  # the seats are the signer's
 
 

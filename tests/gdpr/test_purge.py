@@ -21,9 +21,16 @@ TWO = [{"navn": "A", "email": None, "foedt": None}, {"navn": "B", "email": None,
 
 def make_history(app):
     old = add_signup(app, "eksport", FULL_ANSWERS, at=OLD)  # two of three seats
-    new = add_signup(app, "eksport", FULL_ANSWERS | {"email": "ny@firma.dk", "deltagere": TWO}, at=NEW)  # waits
-    archived = add_signup(app, "fredag", {"datoer": ["2026-11-06"], "navn": "F", "email": "f@firma.dk"},
-                          at=OLD - timedelta(days=300))
+    # two people for the one seat left: waits
+    new = add_signup(
+        app, "eksport", FULL_ANSWERS | {"email": "ny@firma.dk", "deltagere": TWO}, at=NEW
+    )
+    archived = add_signup(
+        app,
+        "fredag",
+        {"datoer": ["2026-11-06"], "navn": "F", "email": "f@firma.dk"},
+        at=OLD - timedelta(days=300),
+    )
     return old, new, archived
 
 
@@ -46,7 +53,9 @@ def test_dry_run_lists_and_deletes_nothing(app, runner, frozen_clock):
         assert db.session.scalar(sa.select(sa.func.count(DeletionLog.id))) == 0
 
 
-def test_purge_deletes_old_signups_keeps_archive_forms_and_hands_on_seats(app, runner, frozen_clock):
+def test_purge_deletes_old_signups_keeps_archive_forms_and_hands_on_seats(
+    app, runner, frozen_clock
+):
     old, new, archived = make_history(app)
     frozen_clock(NOW)
     result = runner.invoke(args=["gdpr", "purge"])
@@ -60,7 +69,11 @@ def test_purge_deletes_old_signups_keeps_archive_forms_and_hands_on_seats(app, r
         assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))
                                  .where(OutboxMessage.kind == "signup_promoted")) == 1
         entry = db.session.scalar(sa.select(DeletionLog))
-        assert (entry.reason, entry.actor, entry.staff_user_id) == (DeletionReason.RETENTION, "cli", None)
+        assert (entry.reason, entry.actor, entry.staff_user_id) == (
+            DeletionReason.RETENTION,
+            "cli",
+            None,
+        )
         assert entry.payload["signups"]["references"] == [old]
         assert entry.counts == {"signups": 1}
 
@@ -70,8 +83,16 @@ def test_purge_deletes_old_signups_keeps_archive_forms_and_hands_on_seats(app, r
 
 def test_a_form_removed_from_forms_is_never_guessed_at(app, runner, frozen_clock):
     with app.app_context():
-        db.session.add(Signup(reference="HE-GAMMEL", form_slug="nedlagt", form_version=1, answers={},
-                              submission_key="gammel", created_at=OLD - timedelta(days=900)))
+        db.session.add(
+            Signup(
+                reference="HE-GAMMEL",
+                form_slug="nedlagt",
+                form_version=1,
+                answers={},
+                submission_key="gammel",
+                created_at=OLD - timedelta(days=900),
+            )
+        )
         db.session.commit()
     frozen_clock(NOW)
     result = runner.invoke(args=["gdpr", "purge"])

@@ -17,9 +17,15 @@ from intake.gdpr.person import parse
 from intake.signups.models import Signup
 from tests.exports.factory import FULL_ANSWERS, add_signup
 
-OTHER = FULL_ANSWERS | {"navn": "Anden", "email": "anden@firma.dk", "telefon": "+4520304050",
-                        "deltagere": [{"navn": "Anna Ås", "email": "anna@example.dk", "foedt": None},
-                                      {"navn": "Bo Bæk", "email": None, "foedt": None}]}
+OTHER = FULL_ANSWERS | {
+    "navn": "Anden",
+    "email": "anden@firma.dk",
+    "telefon": "+4520304050",
+    "deltagere": [
+        {"navn": "Anna Ås", "email": "anna@example.dk", "foedt": None},
+        {"navn": "Bo Bæk", "email": None, "foedt": None},
+    ],
+}
 
 
 def references(app) -> set[str]:
@@ -93,8 +99,10 @@ def test_on_postgresql_backup_points_to_pg_dump(tmp_path):
                       "MAIL_BACKEND": "file"})
     result = app.test_cli_runner().invoke(args=["backup", "/srv/backup/intake.dump"])
     assert result.exit_code == 0
-    assert "pg_dump --format=custom --file=/srv/backup/intake.dump 'postgresql://intake@db.example:5432/intake'" \
+    assert (
+        "pg_dump --format=custom --file=/srv/backup/intake.dump 'postgresql://intake@db.example:5432/intake'"
         in result.output
+    )
     assert "hemmelig" not in result.output
     assert "reapply-deletions" in result.output
 
@@ -142,7 +150,8 @@ def test_reapply_deletions_after_restoring_a_backup(sqlite_app, tmp_path):
     assert references(sqlite_app) == {other, keep}
     with sqlite_app.app_context():
         signup = db.session.scalar(sa.select(Signup).where(Signup.reference == other))
-        assert [row["navn"] for row in signup.answers["deltagere"]] == ["Bo Bæk"]  # Bo is never removed
+        # Bo is never removed
+        assert [row["navn"] for row in signup.answers["deltagere"]] == ["Bo Bæk"]
         assert db.session.scalar(sa.select(sa.func.count(DeletionLog.id))) == 2
 
 

@@ -30,8 +30,11 @@ def search(client, query):
 
 def gdpr_audit(app):
     with app.app_context():
-        return [(e.action, e.target, e.details) for e in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))
-                if e.action.startswith("gdpr.")]
+        return [
+            (e.action, e.target, e.details)
+            for e in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))
+            if e.action.startswith("gdpr.")
+        ]
 
 
 def test_the_menu_has_gdpr(app, staff_client):
@@ -71,7 +74,9 @@ def test_access_workbook_download(app, staff_client):
     assert response.headers["Content-Disposition"] == (
         "attachment; filename=indsigt.xlsx; filename*=UTF-8''indsigt.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.data))
-    assert reference in {row[0] for row in book["Tilmeldinger"].iter_rows(min_row=2, values_only=True)}
+    assert reference in {
+        row[0] for row in book["Tilmeldinger"].iter_rows(min_row=2, values_only=True)
+    }
     assert [a[0] for a in gdpr_audit(app)] == ["gdpr.find", "gdpr.access_export"]
 
 
@@ -90,7 +95,8 @@ def test_erasure_shows_what_goes_first_and_needs_the_confirmation_box(app, staff
     assert "Tilmeldinger slettes med alle svar: 1" in html
     assert "Pladser og ventelistepladser slettes: 1" in html and "Mails slettes:" in html
     with app.app_context():
-        assert db.session.scalar(sa.select(Signup.reference)) == reference  # the preview changed nothing
+        # the preview changed nothing
+        assert db.session.scalar(sa.select(Signup.reference)) == reference
         assert db.session.scalar(sa.select(sa.func.count(DeletionLog.id))) == 0
     form = form_posting_to(html, "/staff/gdpr/slet")
     response = staff_client.post("/staff/gdpr/slet", data=form.data())  # no tick
@@ -106,7 +112,9 @@ def test_erasure_from_the_page(app, staff_client, staff_user):
     form = form_posting_to(_erase_preview(staff_client).get_data(as_text=True), "/staff/gdpr/slet")
     form.fill(confirm="y")
     response = staff_client.post("/staff/gdpr/slet", data=form.data())
-    assert response.status_code == 303 and response.headers["Location"].endswith("/staff/gdpr/sletninger")
+    assert response.status_code == 303 and response.headers["Location"].endswith(
+        "/staff/gdpr/sletninger"
+    )
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Signup.id))) == 0
         entry = db.session.scalar(sa.select(DeletionLog))
@@ -122,8 +130,14 @@ def test_erasure_from_the_page(app, staff_client, staff_user):
     for personal in PERSONAL:
         assert personal not in str(actions)
     audit_page = staff_client.get("/staff/log/").get_data(as_text=True)
-    assert "Søgte en person frem på e-mail" in audit_page and "Slettede alt om en person: " in audit_page
-    assert "gdpr.find" not in audit_page.replace('value="gdpr.find"', "") and "kind: email" not in audit_page
+    assert (
+        "Søgte en person frem på e-mail" in audit_page
+        and "Slettede alt om en person: " in audit_page
+    )
+    assert (
+        "gdpr.find" not in audit_page.replace('value="gdpr.find"', "")
+        and "kind: email" not in audit_page
+    )
 
 
 def test_erasure_confirmed_on_a_stale_preview_shows_the_new_one(app, staff_client):
@@ -148,7 +162,9 @@ def test_erasure_confirmed_on_a_stale_preview_shows_the_new_one(app, staff_clien
 
 def test_erasure_without_csrf_changes_nothing(app, staff_client):
     add_signup(app, "eksport", FULL_ANSWERS)
-    response = staff_client.post("/staff/gdpr/slet", data={"q": "soeren@example.dk", "confirm": "y"})
+    response = staff_client.post(
+        "/staff/gdpr/slet", data={"q": "soeren@example.dk", "confirm": "y"}
+    )
     assert response.status_code in (400, 403)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Signup.id))) == 1

@@ -54,7 +54,9 @@ def test_an_idle_staff_post_is_sent_on_after_logging_in_again(app, staff, seeded
 def test_a_wrong_password_on_the_way_back_keeps_what_was_carried(app, staff, seeded, frozen_clock):
     form = _round_form(staff)
     frozen_clock(NOW + timedelta(minutes=31))
-    login = find_form(staff.post(NEW_ROUND, data=form.data()).get_data(as_text=True), field="password")
+    login = find_form(
+        staff.post(NEW_ROUND, data=form.data()).get_data(as_text=True), field="password"
+    )
     login.fill(email=STAFF_EMAIL, password="forkert-kode")
     again = staff.post(login.action, data=login.data())
     assert "E-mail eller adgangskode er forkert." in again.get_data(as_text=True)

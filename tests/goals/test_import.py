@@ -40,7 +40,9 @@ def _upload(staff, data: bytes, name="maal.xlsx"):
     form = page_form(staff, "/staff/maal/perioder/2027/import", field="file")
     payload = form.data().to_dict()
     payload["file"] = (io.BytesIO(data), name)
-    return staff.post("/staff/maal/perioder/2027/import", data=payload, content_type="multipart/form-data")
+    return staff.post(
+        "/staff/maal/perioder/2027/import", data=payload, content_type="multipart/form-data"
+    )
 
 
 def test_template_download(app, staff):
@@ -55,40 +57,138 @@ def test_template_download(app, staff):
 
 def test_a_clean_file_is_imported(app, staff):
     _period(app)
-    data = _xlsx([
-        ["1", "arbejdsliv", "Flere lærepladser", "Lokale virksomheder tager lærlinge", "Antal", "20",
-         datetime(2027, 12, 31), "Anne Andersen", "Anne@Example.dk", "Jobcenter", "kommune"],
-        [1, None, None, None, None, None, None, "Bo Berg", "bo@example.dk", "Berg Byg", "Erhverv"],
-        ["2", "De gode rammer", "Hurtigere byggesager", None, None, None, "30-06-2027", None, None, None, None],
-        [None] * 11,
-        ["3", "baeredygtige", "-Mindre spild", None, None, None, None, "Carl", "carl@example.dk", "",
-         "andre aktører"],
-    ])
+    data = _xlsx(
+        [
+            [
+                "1",
+                "arbejdsliv",
+                "Flere lærepladser",
+                "Lokale virksomheder tager lærlinge",
+                "Antal",
+                "20",
+                datetime(2027, 12, 31),
+                "Anne Andersen",
+                "Anne@Example.dk",
+                "Jobcenter",
+                "kommune",
+            ],
+            [
+                1,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                "Bo Berg",
+                "bo@example.dk",
+                "Berg Byg",
+                "Erhverv",
+            ],
+            [
+                "2",
+                "De gode rammer",
+                "Hurtigere byggesager",
+                None,
+                None,
+                None,
+                "30-06-2027",
+                None,
+                None,
+                None,
+                None,
+            ],
+            [None] * 11,
+            [
+                "3",
+                "baeredygtige",
+                "-Mindre spild",
+                None,
+                None,
+                None,
+                None,
+                "Carl",
+                "carl@example.dk",
+                "",
+                "andre aktører",
+            ],
+        ]
+    )
     response = _upload(staff, data)
     assert response.status_code == 303, response.get_data(as_text=True)
     with app.app_context():
-        goals = db.session.scalars(sa.select(Goal).join(Period).where(Period.year == 2027).order_by(Goal.id)).all()
-        assert [g.title for g in goals] == ["Flere lærepladser", "Hurtigere byggesager", "-Mindre spild"]
+        goals = db.session.scalars(
+            sa.select(Goal).join(Period).where(Period.year == 2027).order_by(Goal.id)
+        ).all()
+        assert [g.title for g in goals] == [
+            "Flere lærepladser",
+            "Hurtigere byggesager",
+            "-Mindre spild",
+        ]
         assert sorted(o.email for o in goals[0].owners) == ["anne@example.dk", "bo@example.dk"]
         assert goals[1].focus_area == FocusArea.RAMMER and goals[1].owners == []
         assert goals[1].deadline.isoformat() == "2027-06-30"
-        assert db.session.scalar(sa.select(Owner).where(Owner.email == "carl@example.dk")).sector == Sector.ANDRE
+        assert (
+            db.session.scalar(sa.select(Owner).where(Owner.email == "carl@example.dk")).sector
+            == Sector.ANDRE
+        )
 
 
 def test_a_file_with_errors_reports_every_row_and_imports_nothing(app, staff):
     _period(app)
-    data = _xlsx([
-        ["1", "arbejdsliv", "Godt mål", None, None, None, None, "Anne", "anne@example.dk", "", "kommune"],
-        ["2", "sport", "", None, None, None, "31-02-2027", "Bo", "ikke-en-mail", "", "privat"],
-        ["1", "rammer", "Andet mål", None, None, None, None, "Anne", "anne@example.dk", "", "kommune"],
-        ["3", "rammer", "Mål", None, None, None, None, "Anders", "anne@example.dk", "", "kommune"],
-        [None, "rammer", "x" * 301, None, None, None, None, None, None, None, None],
-    ])
+    data = _xlsx(
+        [
+            [
+                "1",
+                "arbejdsliv",
+                "Godt mål",
+                None,
+                None,
+                None,
+                None,
+                "Anne",
+                "anne@example.dk",
+                "",
+                "kommune",
+            ],
+            ["2", "sport", "", None, None, None, "31-02-2027", "Bo", "ikke-en-mail", "", "privat"],
+            [
+                "1",
+                "rammer",
+                "Andet mål",
+                None,
+                None,
+                None,
+                None,
+                "Anne",
+                "anne@example.dk",
+                "",
+                "kommune",
+            ],
+            [
+                "3",
+                "rammer",
+                "Mål",
+                None,
+                None,
+                None,
+                None,
+                "Anders",
+                "anne@example.dk",
+                "",
+                "kommune",
+            ],
+            [None, "rammer", "x" * 301, None, None, None, None, None, None, None, None],
+        ]
+    )
     response = _upload(staff, data)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     for expected in (
-        "Række 3: «Fokusområde» skal være arbejdsliv, erhvervsliv, baeredygtige, rammer (eller navnet), ikke «sport»",
+        (
+            "Række 3: «Fokusområde» skal være arbejdsliv, erhvervsliv, baeredygtige, rammer "
+            "(eller navnet), ikke «sport»"
+        ),
         "Række 3: «Titel» mangler",
         "Række 3: «Deadline» skal være en dato som 31-12-2027, ikke «31-02-2027»",
         "Række 3: «Målejer e-mail» er ikke en gyldig e-mailadresse: «ikke-en-mail»",
@@ -100,7 +200,9 @@ def test_a_file_with_errors_reports_every_row_and_imports_nothing(app, staff):
         "Række 6: «Titel» er for lang (højst 300 tegn)",
         "Række 6: «Mål-nr.» mangler",
     ):
-        assert expected.replace("«", "&laquo;").replace("»", "&raquo;") in html or expected in html, expected
+        assert (
+            expected.replace("«", "&laquo;").replace("»", "&raquo;") in html or expected in html
+        ), expected
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Goal.id))) == 0
         assert db.session.scalar(sa.select(sa.func.count(Owner.id))) == 0

@@ -62,11 +62,24 @@ def test_a_workbook_with_every_kind_of_value_imports_what_excel_shows(app, staff
     shared = f.shared_xml(f.si_text("erhvervsliv"), '<r><t>Flere </t></r><r><t>lærepladser</t></r>',
                           f.si_text("kommune"))
     sheet = _goal_sheet(
-        f.row(4, f.cell("A4", "1"), f.cell("B4", "0", "s"), f.cell("C4", "1", "s"),
-              f.cell("F4", "20", formula="10*2"), f.cell("G4", "46752", style=2),
-              f.text("H4", "Anne Andersen"), f.text("I4", "anne@example.dk"), f.cell("K4", "2", "s")),
-        f.row(9, f.cell("A9", "2"), f.text("B9", "rammer"), f.text("C9", "Hurtigere sager"),
-              f.cell("G9", "45655", style=1)),
+        f.row(
+            4,
+            f.cell("A4", "1"),
+            f.cell("B4", "0", "s"),
+            f.cell("C4", "1", "s"),
+            f.cell("F4", "20", formula="10*2"),
+            f.cell("G4", "46752", style=2),
+            f.text("H4", "Anne Andersen"),
+            f.text("I4", "anne@example.dk"),
+            f.cell("K4", "2", "s"),
+        ),
+        f.row(
+            9,
+            f.cell("A9", "2"),
+            f.text("B9", "rammer"),
+            f.text("C9", "Hurtigere sager"),
+            f.cell("G9", "45655", style=1),
+        ),
     )
     data = f.workbook(f.sheet_xml(f.row(1, f.text("A1", "gammel"))), sheet, hidden={0},
                       shared=shared, date1904=True)
@@ -75,7 +88,8 @@ def test_a_workbook_with_every_kind_of_value_imports_what_excel_shows(app, staff
     with app.app_context():
         goals = db.session.scalars(sa.select(Goal).order_by(Goal.id)).all()
         assert [(g.title, g.target, g.deadline) for g in goals] == [
-            ("Flere lærepladser", "20", date(2032, 1, 1)), ("Hurtigere sager", "", date(2028, 12, 30)),
+            ("Flere lærepladser", "20", date(2032, 1, 1)),
+            ("Hurtigere sager", "", date(2028, 12, 30)),
         ]
         assert [o.email for o in goals[0].owners] == ["anne@example.dk"]
 

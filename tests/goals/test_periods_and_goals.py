@@ -83,11 +83,19 @@ def test_goal_create_edit_owners_and_delete(app, staff, seeded):
 
     # Add a new owner, and an existing owner by e-mail (matched, details updated).
     owner_form = page_form(staff, url, field="owner-name")
-    owner_form.fill(**{"owner-name": "Eva Egholm", "owner-email": "EVA@example.dk", "owner-sector": "erhverv"})
+    owner_form.fill(
+        **{"owner-name": "Eva Egholm", "owner-email": "EVA@example.dk", "owner-sector": "erhverv"}
+    )
     assert staff.post(url, data=owner_form.data()).status_code == 303
     owner_form = page_form(staff, url, field="owner-name")
-    owner_form.fill(**{"owner-name": "Carl Clausen", "owner-email": "carl@example.dk", "owner-sector": "andre",
-                       "owner-organisation": "VIA University College"})
+    owner_form.fill(
+        **{
+            "owner-name": "Carl Clausen",
+            "owner-email": "carl@example.dk",
+            "owner-sector": "andre",
+            "owner-organisation": "VIA University College",
+        }
+    )
     assert staff.post(url, data=owner_form.data()).status_code == 303
     with app.app_context():
         goal = db.session.get(Goal, goal.id)
@@ -137,7 +145,8 @@ def test_start_next_period_carries_open_goals_with_history(app, staff, seeded):
     staff.post(yes.action, data=yes.data())  # twice does no harm
     with app.app_context():
         carried = db.session.scalars(
-            sa.select(Goal).join(Period).where(Period.year == 2028).order_by(Goal.carried_from_id)).all()
+            sa.select(Goal).join(Period).where(Period.year == 2028).order_by(Goal.carried_from_id)
+        ).all()
         assert [g.carried_from_id for g in carried] == [seeded["g1"], seeded["g3"]]
         g1_2028 = carried[0]
         original = db.session.get(Goal, seeded["g1"])
