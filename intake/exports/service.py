@@ -12,22 +12,22 @@ from intake.exports.xlsx import WorkbookWriter
 from intake.formdefs.schema import FormDef
 
 
-def prepare(form: FormDef, *, codes: bool = False, session=None) -> signups.FormExport:
-    return signups.layout(form, codes=codes, occasion_keys=source.occasion_keys(form.slug, session))
+def prepare(definition: FormDef, *, codes: bool = False, session=None) -> signups.FormExport:
+    return signups.layout(definition, codes=codes, occasion_keys=source.occasion_keys(definition.slug, session))
 
 
 def write_form_workbook(
-    form: FormDef, target: str | IO[bytes], *, codes: bool = False, session=None,
+    definition: FormDef, target: str | IO[bytes], *, codes: bool = False, session=None,
     batch_size: int = 1000,
 ) -> int:
     """Write the workbook; returns the number of sign-ups written."""
-    export = prepare(form, codes=codes, session=session)
+    export = prepare(definition, codes=codes, session=session)
     written = 0
-    with WorkbookWriter(target, title=form.title.da) as book:
+    with WorkbookWriter(target, title=definition.title.da) as book:
         sheets = {spec.key: book.add_sheet(spec.title, spec.columns) for spec in export.sheets}
         book.write_sheet(signups.FIELDS_SHEET, *signups.field_rows(export))
         main = sheets[signups.MAIN]
-        for key, row in signups.rows(export, source.stream(form.slug, batch_size, session)):
+        for key, row in signups.rows(export, source.stream(definition.slug, batch_size, session)):
             if key == signups.MAIN:
                 main.write(row)
                 written += 1
@@ -36,18 +36,18 @@ def write_form_workbook(
     return written
 
 
-def form_csv(form: FormDef, *, codes: bool = False, sheet: str = signups.MAIN, session=None,
+def form_csv(definition: FormDef, *, codes: bool = False, sheet: str = signups.MAIN, session=None,
              dialect: str = COMMA) -> Iterator[str]:
     """One sheet of the export as CSV chunks (the main sheet, or `repeat:<field>`);
     `dialect` "semikolon" (Danish Excel) or "komma" (intake.exports.csv)."""
-    export = prepare(form, codes=codes, session=session)
+    export = prepare(definition, codes=codes, session=session)
     spec = next((s for s in export.sheets if s.key == sheet), export.main)
-    rows = (row for key, row in signups.rows(export, source.stream(form.slug, session=session))
+    rows = (row for key, row in signups.rows(export, source.stream(definition.slug, session=session))
             if key == spec.key)
     return csv_chunks(spec.columns, rows, dialect=dialect)
 
 
-def filename(form: FormDef, extension: str, suffix: str = "") -> str:
+def filename(definition: FormDef, extension: str, suffix: str = "") -> str:
     """ASCII-only, so it survives every browser's Content-Disposition handling."""
     stamp = clock.local_now().strftime("%Y-%m-%d")
-    return f"{form.slug}{suffix}-{stamp}.{extension}"
+    return f"{definition.slug}{suffix}-{stamp}.{extension}"

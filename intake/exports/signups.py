@@ -40,7 +40,7 @@ STATUS_EXPLAINED = {
 class FormExport:
     """Everything decided from the definition once, before the first row."""
 
-    form: FormDef
+    definition: FormDef
     codes: bool
     occasion_keys: tuple[str, ...]
     main: SheetSpec
@@ -52,34 +52,34 @@ class FormExport:
         return [self.main, *(spec for _, spec, _ in self.repeats)]
 
 
-def layout(form: FormDef, *, codes: bool = False, occasion_keys: Iterable[str] = ()) -> FormExport:
+def layout(definition: FormDef, *, codes: bool = False, occasion_keys: Iterable[str] = ()) -> FormExport:
     """`occasion_keys`: the occasions any sign-up is booked on, one status column each."""
     keys = tuple(sorted(set(occasion_keys)))
     columns = [Column("Reference", width=11), Column("Tilmeldt", "datetime"), Column("Status", width=17)]
-    if _has_occasions(form):
-        columns.append(Column("Dato", "datetime" if not _multiple_occasions(form) else "text"))
-        columns.extend(Column(f"Status {_occasion_title(form, k)}", width=12) for k in keys)
+    if _has_occasions(definition):
+        columns.append(Column("Dato", "datetime" if not _multiple_occasions(definition) else "text"))
+        columns.extend(Column(f"Status {_occasion_title(definition, k)}", width=12) for k in keys)
     makers: list[Maker] = []
     repeats = []
-    for fdef in _exported_fields(form.fields):
+    for fdef in _exported_fields(definition.fields):
         sub_fields = field_type(fdef.type).sheet_fields(fdef)
         if sub_fields is not None:
             sub_columns, sub_makers = _columns_for(_exported_fields(sub_fields), codes)
             spec = SheetSpec(f"repeat:{fdef.key}", fdef.label.da,
                              (Column("Reference", width=11), Column("Nr.", "number"), *sub_columns))
             repeats.append((fdef, spec, tuple(sub_makers)))
-    field_columns, field_makers = _columns_for(_exported_fields(form.fields), codes)
+    field_columns, field_makers = _columns_for(_exported_fields(definition.fields), codes)
     columns.extend(field_columns)
     makers.extend(field_makers)
     main = SheetSpec(MAIN, "Tilmeldinger", tuple(columns))
-    return FormExport(form, codes, keys, main, tuple(repeats), tuple(makers))
+    return FormExport(definition, codes, keys, main, tuple(repeats), tuple(makers))
 
 
 def rows(export: FormExport, signups: Iterable[Any]) -> Iterator[tuple[str, list]]:
     """(sheet key, row) pairs in sheet order per sign-up: the main row, then its repeat rows."""
-    form, codes = export.form, export.codes
+    definition, codes = export.definition, export.codes
     status_text = (lambda s: s) if codes else STATUS_LABELS.__getitem__
-    occasion_cells = _occasion_cells(export) if _has_occasions(form) else None
+    occasion_cells = _occasion_cells(export) if _has_occasions(definition) else None
     makers, repeats = export.makers, export.repeats
     for signup in signups:
         answers = signup.answers or {}
@@ -100,7 +100,7 @@ def rows(export: FormExport, signups: Iterable[Any]) -> Iterator[tuple[str, list
 
 def field_rows(export: FormExport) -> tuple[tuple[Column, ...], list[list]]:
     """The "Felter" sheet: what each column holds and what each option code means."""
-    form, sheet = export.form, export.main.title
+    definition, sheet = export.definition, export.main.title
     columns = (Column("Ark", width=14), Column("Kolonne", width=30), Column("Nøgle", width=16),
                Column("Type", width=12), Column("Spørgsmål / indhold", width=50), Column("Kode", width=16),
                Column("Svarmulighed", width=36), Column("Påkrævet", width=9))
@@ -111,13 +111,13 @@ def field_rows(export: FormExport) -> tuple[tuple[Column, ...], list[list]]:
         *([sheet, "", "", "", f"Personen {STATUS_EXPLAINED[code]}", code, label, ""]
           for code, label in STATUS_LABELS.items()),
     ]
-    if _has_occasions(form):
+    if _has_occasions(definition):
         out.append([sheet, "Dato", "", "dato(er)", "Den eller de datoer, tilmeldingen gælder", "", "", ""])
         for key in export.occasion_keys:
-            out.append([sheet, f"Status {_occasion_title(form, key)}", key, "valg",
+            out.append([sheet, f"Status {_occasion_title(definition, key)}", key, "valg",
                         "Status for netop denne dato (tom: ikke tilmeldt)", "", "", ""])
     sheets = {f.key: spec.title for f, spec, _ in export.repeats}
-    for fdef in _exported_fields(form.fields):
+    for fdef in _exported_fields(definition.fields):
         out.extend(field_type(fdef.type).export_describe(sheet, fdef, export.codes))
         if fdef.key in sheets:
             repeat_sheet = sheets[fdef.key]
@@ -193,17 +193,17 @@ def _local(moment: datetime | None) -> datetime | None:
     return moment.astimezone(LOCAL).replace(tzinfo=None, microsecond=0)
 
 
-def _has_occasions(form: FormDef) -> bool:
-    return bool(form.occasions or form.occasion_rule or form.occasion_field())
+def _has_occasions(definition: FormDef) -> bool:
+    return bool(definition.occasions or definition.occasion_rule or definition.occasion_field())
 
 
-def _multiple_occasions(form: FormDef) -> bool:
-    field = form.occasion_field()
+def _multiple_occasions(definition: FormDef) -> bool:
+    field = definition.occasion_field()
     return field is not None and bool(field.extra.get("multiple"))
 
 
-def _occasion_title(form: FormDef, key: str) -> str:
-    occasion = occasion_rules.by_key(form, key)
+def _occasion_title(definition: FormDef, key: str) -> str:
+    occasion = occasion_rules.by_key(definition, key)
     if occasion is None:
         day = _day_of(key)
         return f"{day:%d-%m-%Y}" if day else key
@@ -219,30 +219,30 @@ def _day_of(key: str) -> date | None:
         return None
 
 
-def _chosen_keys(form: FormDef, answers: dict) -> list[str]:
+def _chosen_keys(definition: FormDef, answers: dict) -> list[str]:
     """The occasion keys a sign-up chose, also those no longer in the form's list."""
-    field = form.occasion_field()
+    field = definition.occasion_field()
     if field is None:
-        return [o.key for o in occasion_rules.chosen(form, answers)]
+        return [o.key for o in occasion_rules.chosen(definition, answers)]
     value = answers.get(field.key)
     return [str(k) for k in (value if isinstance(value, list) else [value] if value else [])]
 
 
 def _occasion_cells(export: FormExport) -> Callable[[dict, list], list]:
-    form, codes, keys = export.form, export.codes, export.occasion_keys
-    multiple = _multiple_occasions(form)
+    definition, codes, keys = export.definition, export.codes, export.occasion_keys
+    multiple = _multiple_occasions(definition)
     labels = {k: (k if codes else STATUS_LABELS[k]) for k in ("confirmed", "waitlisted", "cancelled")}
     starts: dict[str, datetime | date | None] = {}
 
     def start_of(key: str) -> datetime | date | None:
         """When the occasion starts; only its day if it was removed from the list."""
         if key not in starts:
-            occasion = occasion_rules.by_key(form, key)
+            occasion = occasion_rules.by_key(definition, key)
             starts[key] = _local(occasion.starts_at) if occasion else _day_of(key)
         return starts[key]
 
     def cells(answers: dict, bookings: list[tuple[str, str | None]]) -> list:
-        chosen = _chosen_keys(form, answers)
+        chosen = _chosen_keys(definition, answers)
         if multiple:
             shown: Any = (
                 ", ".join(f"{s:%d-%m-%Y}" if (s := start_of(k)) else k for k in chosen) or None
