@@ -39,13 +39,13 @@ def _purge(dry_run: bool, show_references: bool) -> str | None:
     deletion is committed (None when nothing was deleted)."""
     plan = service.purge_plan()
     for item in plan.items:
-        click.echo(f"{item.form.slug}: {len(item.references)} tilmeldinger ældre end {item.form.retention_days} dage "
+        click.echo(f"{item.definition.slug}: {len(item.references)} tilmeldinger ældre end {item.definition.retention_days} dage "
                    f"(tilmeldt {_day(item.oldest)} – {_day(item.newest)}, før {_day(item.cutoff)})")
         if show_references:
             for reference in item.references:
                 click.echo(f"  {reference}")
-    for form, kept in plan.kept_for_archive:
-        click.echo(f"{form.slug}: {kept} tilmeldinger er ældre end {form.retention_days} dage, "
+    for definition, kept in plan.kept_for_archive:
+        click.echo(f"{definition.slug}: {kept} tilmeldinger er ældre end {definition.retention_days} dage, "
                    "men bevares til arkivet (archive: true)")
     for slug, count in plan.unknown_forms:
         click.echo(f"{slug}: {count} tilmeldinger til en formular, der ikke længere findes i forms/; "

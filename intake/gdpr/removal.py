@@ -44,10 +44,10 @@ def delete_signups(signups: list[Signup]) -> list[Booking]:
     promoted: list[tuple[FormDef, Booking]] = []
     registry = current_registry()
     for slug, items in by_form.items():
-        form = registry.get(slug)
+        definition = registry.get(slug)
         buckets = sorted({b.bucket for s in items for b in s.bookings
                           if b.status == BookingStatus.CONFIRMED})
-        if form is not None:
+        if definition is not None:
             capacity.lock_buckets(slug, buckets)
         ids = [s.id for s in items]
         db.session.execute(sa.delete(OutboxMessage).where(OutboxMessage.signup_id.in_(ids))
@@ -55,21 +55,21 @@ def delete_signups(signups: list[Signup]) -> list[Booking]:
         for signup in items:
             db.session.delete(signup)
         db.session.flush()
-        if form is None:
+        if definition is None:
             continue  # the form is gone from forms/: nobody can be promoted on it any more
         for bucket in buckets:
-            if _still_ahead(form, bucket):
-                promoted.extend((form, booking)
-                                for booking in capacity.fill_from_waiting_list(form, bucket))
-    for form, booking in promoted:
-        mails.signup_promoted(form, booking.signup, booking)
+            if _still_ahead(definition, bucket):
+                promoted.extend((definition, booking)
+                                for booking in capacity.fill_from_waiting_list(definition, bucket))
+    for definition, booking in promoted:
+        mails.signup_promoted(definition, booking.signup, booking)
     return [booking for _, booking in promoted]
 
 
-def _still_ahead(form: FormDef, bucket: str) -> bool:
+def _still_ahead(definition: FormDef, bucket: str) -> bool:
     """A seat on a date that has passed is not offered to anyone."""
     key = Bucket.parse(bucket).occasion_key
     if key is None:
         return True
-    occasion = occasion_rules.by_key(form, key)
+    occasion = occasion_rules.by_key(definition, key)
     return occasion is None or occasion.starts_at > now()

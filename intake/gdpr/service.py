@@ -95,7 +95,7 @@ def as_line(entry: DeletionLog) -> dict:
 
 @dataclass
 class PurgeItem:
-    form: FormDef
+    definition: FormDef
     cutoff: datetime
     references: list[str] = field(default_factory=list)
     oldest: datetime | None = None
@@ -123,17 +123,17 @@ def purge_plan() -> PurgePlan:
     moment = clock.now()
     registry = current_registry()
     items, archived = [], []
-    for form in registry.definitions.values():
-        if not form.retention_days:
+    for definition in registry.definitions.values():
+        if not definition.retention_days:
             continue
-        cutoff = clock.add_local_days(moment, -form.retention_days)  # Copenhagen days
-        old = (Signup.form_slug == form.slug, Signup.created_at < cutoff)
-        if form.archive:
+        cutoff = clock.add_local_days(moment, -definition.retention_days)  # Copenhagen days
+        old = (Signup.form_slug == definition.slug, Signup.created_at < cutoff)
+        if definition.archive:
             kept = db.session.scalar(sa.select(sa.func.count(Signup.id)).where(*old))
             if kept:
-                archived.append((form, kept))
+                archived.append((definition, kept))
             continue
-        item = PurgeItem(form, cutoff)
+        item = PurgeItem(definition, cutoff)
         for reference, created_at in db.session.execute(
             sa.select(Signup.reference, Signup.created_at).where(*old).order_by(Signup.created_at, Signup.id)
         ):
@@ -161,7 +161,7 @@ def purge(plan: PurgePlan, *, batch: int = 500) -> list[DeletionLog]:
             db.session.expunge_all()  # keep memory flat on a large purge
         entries.append(_log(DeletionReason.RETENTION, {"signups": len(item.references)},
                             {"signups": {"references": item.references, "redactions": [],
-                                         "form": item.form.slug, "retention_days": item.form.retention_days}},
+                                         "form": item.definition.slug, "retention_days": item.definition.retention_days}},
                             None, "cli"))
     if plan.followup is not None and plan.followup.total:
         from intake.rounds import retention

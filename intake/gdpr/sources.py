@@ -79,13 +79,13 @@ def matching_signups(person: Person) -> tuple[list[Signup], list[Mention]]:
 
 def _answer_rows(signup: Signup, only: dict[str, list[int]] | None = None) -> list[tuple[str, str]]:
     """(question, answer as the person gave it); `only` limits to some repeat rows."""
-    form = current_registry().get(signup.form_slug)
+    definition = current_registry().get(signup.form_slug)
     answers = signup.answers or {}
     out: list[tuple[str, str]] = []
     for key, value in answers.items():
         if only is not None and key not in only:
             continue
-        fdef = form.field(key) if form else None
+        fdef = definition.field(key) if definition else None
         label = fdef.label.da if fdef else key
         if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
             for index, row in enumerate(value):
@@ -110,13 +110,13 @@ def _shown(fdef, value) -> str:
         return str(value)
 
 
-def _seat_in(form, bucket: str) -> str:
+def _seat_in(definition, bucket: str) -> str:
     """The date or group a seat is for, as staff pages name it (Bucket.label), in Danish
     like the rest of the workbook; a form since removed still shows a readable date."""
     place = Bucket.parse(bucket)
     with force_locale("da"):
-        if form is not None:
-            return place.label(form)
+        if definition is not None:
+            return place.label(definition)
         if place.occasion_key is not None:
             return occasion_rules.describe_key(place.occasion_key)
         return place.key or bucket
@@ -144,14 +144,14 @@ class SignupData(PersonDataProvider):
         ))
         for signup, role, only in [*((s, "Tilmeldt", None) for s in own),
                                    *((m.signup, "Nævnt som deltager", m.rows) for m in mentions)]:
-            form = registry.get(signup.form_slug)
-            title = form.title.da if form else signup.form_slug
+            definition = registry.get(signup.form_slug)
+            title = definition.title.da if definition else signup.form_slug
             for question, answer in _answer_rows(signup, only):
                 answers.rows.append([signup.reference, title, signup.created_at,
                                      signup.cancelled_at, role, question, answer or None])
             if only is None:
                 for b in signup.bookings:
-                    seats.rows.append([signup.reference, title, _seat_in(form, b.bucket),
+                    seats.rows.append([signup.reference, title, _seat_in(definition, b.bucket),
                                        BOOKING_LABELS[b.status.value], b.seats, b.created_at,
                                        b.confirmed_at, b.cancelled_at])
         return [answers, seats]
