@@ -104,10 +104,10 @@ def _keys(fields: Mapping[str, object] | None, answers: Mapping) -> Iterable[str
                     yield from _keys(sub_fields, row)
 
 
-def search_text(form, answers: Mapping | None) -> str:
+def search_text(definition, answers: Mapping | None) -> str:
     """What staff search and GDPR find look in: one key per line, with a newline at each
     end so that a whole line is the LIKE pattern '%\\n<key>\\n%'. `form` may be None."""
-    fields = {f.key: f for f in form.fields} if form is not None else None
+    fields = {f.key: f for f in definition.fields} if definition is not None else None
     keys = list(dict.fromkeys(k for k in _keys(fields, answers or {}) if k))
     return LINE + LINE.join(keys) + LINE if keys else ""
 

@@ -40,12 +40,12 @@ class BlockView:
 
     capacity = None
 
-    def __init__(self, form: FormDef, prefix: str):
-        self.form, self.prefix = form, prefix
+    def __init__(self, definition: FormDef, prefix: str):
+        self.definition, self.prefix = definition, prefix
 
     def field(self, name: str) -> FieldDef | None:
         key = name[len(self.prefix):] if name.startswith(self.prefix) else name
-        return self.form.goal_field(key)
+        return self.definition.goal_field(key)
 
 
 @dataclass

@@ -17,7 +17,7 @@ class BookingStatus(enum.Enum):
     CANCELLED = "cancelled"
 
 
-def _form(slug: str | None):
+def _definition(slug: str | None):
     """The sign-up's form definition, or None (no app, or the form file is gone)."""
     from flask import current_app, has_app_context
 
@@ -30,7 +30,7 @@ def _form(slug: str | None):
 def _search_text_default(context) -> str:
     """Also for bulk inserts that bypass the ORM: derived from the row's own answers."""
     params = context.get_current_parameters()
-    return matching.search_text(_form(params.get("form_slug")), params.get("answers"))
+    return matching.search_text(_definition(params.get("form_slug")), params.get("answers"))
 
 
 class Signup(db.Model):
@@ -77,7 +77,7 @@ class Signup(db.Model):
 def _answers_changed(_mapper, _connection, target: Signup) -> None:
     """A GDPR redaction or a staff edit changes the answers: their keys follow."""
     if sa.inspect(target).attrs.answers.history.has_changes():
-        target.search_text = matching.search_text(_form(target.form_slug), target.answers)
+        target.search_text = matching.search_text(_definition(target.form_slug), target.answers)
 
 
 class Booking(db.Model):
