@@ -97,7 +97,7 @@ def test_settings_from_intake_variables(tmp_path, monkeypatch):
     assert config["MAIL_CLAIM_TIMEOUT"].total_seconds() == 120
     mail = app.extensions["mail"]
     assert (mail.server, mail.port, mail.use_tls, mail.username) == ("smtp.hedensted.dk", 587, True, "intake")
-    assert list(app.extensions["intake.forms"].forms) == ["felter"]
+    assert list(app.extensions["intake.forms"].definitions) == ["felter"]
     with app.app_context():
         from intake.links import public_url
 

@@ -47,7 +47,7 @@ class FormLink:
 
 
 def add_form_link(app: Flask, endpoint: str, label, kinds: tuple[str, ...] = ("signup",)) -> None:
-    """A link shown on each form's staff page, built as url_for(endpoint, slug=form.slug);
+    """A link shown on each form's staff page, built as url_for(endpoint, slug=definition.slug);
     e.g. the workbook download: add_form_link(app, "staff.export_xlsx", _l("Hent regneark"))."""
     entries = app.extensions.setdefault(FORM_KEY, [])
     if all(entry[0] != endpoint for entry in entries):
