@@ -88,7 +88,9 @@ def test_smtp_down_then_back_delivers_exactly_once(client, app, smtp_server, del
     assert deliver() == 1
     assert deliver() == 0
     message = one_message(app)
-    assert message.status == MailStatus.SENT and message.last_error is None and message.attempts == 2
+    assert (
+        message.status == MailStatus.SENT and message.last_error is None and message.attempts == 2
+    )
     [mail] = smtp_server.messages
     assert mail["Message-ID"] == message.message_id
     assert mail["X-Envelope-To"] == "person1@firma1.dk"
@@ -108,7 +110,10 @@ def test_smtp_down_with_several_messages_marks_none_sent(make_app, smtp_server, 
     later(frozen_clock, minutes=1)
     with app.app_context():
         assert deliver_due() == 2
-    assert sorted(m["X-Envelope-To"] for m in smtp_server.messages) == ["erhverv@hedensted.dk", "person1@firma1.dk"]
+    assert sorted(m["X-Envelope-To"] for m in smtp_server.messages) == [
+        "erhverv@hedensted.dk",
+        "person1@firma1.dk",
+    ]
 
 
 def test_back_off_grows_and_is_capped(client, app, smtp_server, deliver, frozen_clock):
@@ -178,8 +183,13 @@ def test_refused_recipient_is_failed_with_the_reason(client, app, smtp_server, d
 def test_silent_server_times_out_and_is_retried_later(make_app, allow_smtp, frozen_clock):
     blackhole = BlackholeServer()
     allow_smtp(blackhole.port)
-    app = make_app(MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=blackhole.port, MAIL_TIMEOUT=1,
-                   STAFF_NOTIFY_ENABLED=False)
+    app = make_app(
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=blackhole.port,
+        MAIL_TIMEOUT=1,
+        STAFF_NOTIFY_ENABLED=False,
+    )
     client = app.test_client()
     sign_up(client, GROUP, group_form(client))
     started = time.monotonic()
@@ -287,15 +297,26 @@ def test_line_breaks_reaching_a_subject_never_add_a_recipient(app, smtp_server, 
 
 
 def test_textarea_line_breaks_stay_in_the_body(client, app, smtp_server, deliver):
-    sign_up(client, GROUP, group_form(client, motivation="Hej\r\nBcc: x@evil.example\r\n\r\nTo: y@evil.example"))
+    sign_up(
+        client,
+        GROUP,
+        group_form(client, motivation="Hej\r\nBcc: x@evil.example\r\n\r\nTo: y@evil.example"),
+    )
     deliver()
     [mail] = smtp_server.messages
     assert mail["X-Envelope-To"] == "person1@firma1.dk"
     assert mail["Bcc"] is None and mail["To"] == "person1@firma1.dk"
 
 
-@pytest.mark.parametrize("recipient", ["a@firma.dk\r\nBcc: x@evil.example", "a@firma.dk, x@evil.example",
-                                       "a@firma.dk\nx@evil.example", "not-an-address"])
+@pytest.mark.parametrize(
+    "recipient",
+    [
+        "a@firma.dk\r\nBcc: x@evil.example",
+        "a@firma.dk, x@evil.example",
+        "a@firma.dk\nx@evil.example",
+        "not-an-address",
+    ],
+)
 def test_enqueue_refuses_a_smuggled_recipient(app, recipient):
     with app.app_context(), pytest.raises(ValueError):
         enqueue("test", [recipient], "Emne", "Tekst")

@@ -17,11 +17,19 @@ pytestmark = pytest.mark.slow
 def test_a_broken_form_stops_gunicorn_with_the_danish_report(tmp_path):
     forms = tmp_path / "forms"
     forms.mkdir()
-    (forms / "bad.yaml").write_text("slug: bad\nversion: 1\ntitle: X\nfields:\n  - key: a\n    type: nosuchtype\n")
+    (forms / "bad.yaml").write_text(
+        "slug: bad\nversion: 1\ntitle: X\nfields:\n  - key: a\n    type: nosuchtype\n"
+    )
     env = intake_env(SECRET_KEY="x" * 32, FORMS_DIR=str(forms), SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/a.db",
                      BIND=f"127.0.0.1:{free_port()}")
-    result = subprocess.run([str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "intake kan ikke starte" in output and "ukendt type 'nosuchtype'" in output

@@ -49,8 +49,12 @@ def test_forged_host_headers_never_reach_a_mail_link(proxied_app, smtp_server, d
             links = URL.findall(content)
             for link in links:
                 assert link.startswith("https://intake.example.dk/"), link
-    cancel_links = [u for m in smtp_server.messages for u in URL.findall(m.get_body(("plain",)).get_content())
-                    if "/afmeld/" in u]
+    cancel_links = [
+        u
+        for m in smtp_server.messages
+        for u in URL.findall(m.get_body(("plain",)).get_content())
+        if "/afmeld/" in u
+    ]
     assert cancel_links, "the confirmation carries a cancel link"
 
 
@@ -67,12 +71,16 @@ def test_x_forwarded_for_is_ignored_without_a_configured_proxy(make_app):
 
 
 def test_with_one_proxy_the_client_address_comes_from_its_header(make_app):
-    app = make_app(FORMS_DIR=str(DRILL_FORMS), SIGNUP_POST_RATE_LIMIT="2 per minute", PROXY_FIX_X_FOR=1)
+    app = make_app(
+        FORMS_DIR=str(DRILL_FORMS), SIGNUP_POST_RATE_LIMIT="2 per minute", PROXY_FIX_X_FOR=1
+    )
     client = app.test_client()
 
     def post(address: str) -> int:
         form = open_form(client, "/f/drill")
-        return client.post("/f/drill", data=form.data(), headers={"X-Forwarded-For": address}).status_code
+        return client.post(
+            "/f/drill", data=form.data(), headers={"X-Forwarded-For": address}
+        ).status_code
 
     assert [post("10.0.0.1") for _ in range(3)] == [200, 200, 429]
     assert post("10.0.0.2") == 200  # another person behind the same proxy is not blocked

@@ -43,7 +43,10 @@ def redis_prefix():
 def test_two_servers_share_one_rate_limit_through_redis(stack, redis_prefix):
     settings = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": redis_prefix,
                 "SIGNUP_POST_RATE_LIMIT": "4 per minute"}
-    servers = [stack.gunicorn(workers=1, name="a", **settings), stack.gunicorn(workers=1, name="b", **settings)]
+    servers = [
+        stack.gunicorn(workers=1, name="a", **settings),
+        stack.gunicorn(workers=1, name="b", **settings),
+    ]
 
     statuses = _posts(servers, 6)
 
@@ -54,9 +57,13 @@ def test_two_servers_share_one_rate_limit_through_redis(stack, redis_prefix):
 
 
 def test_control_memory_storage_counts_per_process(stack):
-    """Why Redis is needed: with memory:// each server counts alone and lets twice as many through."""
+    """Why Redis is needed: with memory:// each server counts alone
+    and lets twice as many through."""
     settings = {"RATELIMIT_STORAGE_URI": "memory://", "SIGNUP_POST_RATE_LIMIT": "4 per minute"}
-    servers = [stack.gunicorn(workers=1, name="a", **settings), stack.gunicorn(workers=1, name="b", **settings)]
+    servers = [
+        stack.gunicorn(workers=1, name="a", **settings),
+        stack.gunicorn(workers=1, name="b", **settings),
+    ]
 
     statuses = _posts(servers, 8)
 
@@ -64,8 +71,12 @@ def test_control_memory_storage_counts_per_process(stack):
 
 
 def test_the_rate_limit_page_is_danish_and_carries_the_headers(stack, redis_prefix):
-    server = stack.gunicorn(workers=2, RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=redis_prefix,
-                            SIGNUP_POST_RATE_LIMIT="1 per minute")
+    server = stack.gunicorn(
+        workers=2,
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_KEY_PREFIX=redis_prefix,
+        SIGNUP_POST_RATE_LIMIT="1 per minute",
+    )
     assert _post_invalid(server.port) == 200
     client = Client(server.port)
     form = client.open_form("/f/drill")

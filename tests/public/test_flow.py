@@ -82,7 +82,8 @@ def test_same_email_twice_is_already_signed_up(client, app):
     assert response.status_code == 200
     assert "allerede tilmeldt" in field_errors(response)["email"]
     assert "allerede tilmeldt" in text_of(response).split("error-summary", 1)[1]
-    assert RenderedForm(response.get_data(as_text=True)).values["navn"] == ["Person 2"]  # typed data stays
+    # typed data stays
+    assert RenderedForm(response.get_data(as_text=True)).values["navn"] == ["Person 2"]
     assert len(signups(app)) == 1
 
 
@@ -221,19 +222,24 @@ def test_odd_query_strings_never_break_the_page(client, query):
 def test_undecodable_body_is_not_a_500(client, app):
     form = group_form(client)
     body = "&".join(f"{k}={v}" for k, v in form.data().items(multi=True) if k not in ("navn",))
-    response = client.post(GROUP, data=body + "&navn=%ff%fe%00", content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        GROUP, data=body + "&navn=%ff%fe%00", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code in (200, 303, 400)
     assert signups(app) == [] or "\x00" not in signups(app)[0].answers["navn"]
 
 
-# --- language ---------------------------------------------------------------------------------------
+# --- language -------------------------------------------------------------------------------------
 
 def test_language_switch_to_english_and_back(client):
     response = client.get(f"/sprog/en?next={GROUP}")
     assert response.status_code == 303 and response.headers["Location"].endswith(GROUP)
     page = client.get(GROUP).get_data(as_text=True)
     assert '<html lang="en">' in page
-    assert "Join a collaboration group" in page and "Which collaboration group do you want to join?" in page
+    assert (
+        "Join a collaboration group" in page
+        and "Which collaboration group do you want to join?" in page
+    )
     assert "The good working life" in page
     client.get(f"/sprog/da?next={GROUP}")
     page = client.get(GROUP).get_data(as_text=True)
@@ -257,7 +263,7 @@ def test_unknown_language_is_ignored(client):
     assert '<html lang="da">' in client.get(GROUP).get_data(as_text=True)
 
 
-# --- receipts ---------------------------------------------------------------------------------------
+# --- receipts -------------------------------------------------------------------------------------
 
 def test_receipt_only_for_the_browser_that_signed_up(client, app):
     reference = sign_up(client, GROUP, group_form(client))

@@ -72,12 +72,18 @@ def test_group_cvr_not_asked_for_the_municipality(client, app):
 
 
 def test_group_cvr_optional_for_other_actors(client, app):
-    sign_up(client, GROUP, group_form(client, sektor="andre", rolle="andet", rolle_andet="Forening", cvr=""))
+    sign_up(
+        client,
+        GROUP,
+        group_form(client, sektor="andre", rolle="andet", rolle_andet="Forening", cvr=""),
+    )
     assert signups(app)[0].answers["rolle_andet"] == "Forening"
 
 
 def test_group_role_must_match_group_and_sector(client, app):
-    response = post(client, GROUP, group_form(client, sektor="kommune", rolle="erhvervsliv-byggeri"))
+    response = post(
+        client, GROUP, group_form(client, sektor="kommune", rolle="erhvervsliv-byggeri")
+    )
     assert "passer ikke til dine andre svar" in field_errors(response)["rolle"]
     response = post(client, GROUP, group_form(client, gruppe="rammer"))
     assert "rolle" in field_errors(response)
@@ -100,7 +106,11 @@ def test_fair_full_flow_with_participants(client, app, smtp_server, deliver):
     response = post(client, FAIR, fair_form(client, people=3), follow=True)
     assert "Din plads er bekræftet." in text_of(response)
     [signup] = signups(app)
-    assert [p["navn"] for p in signup.answers["deltagere"]] == ["Deltager 1.1", "Deltager 1.2", "Deltager 1.3"]
+    assert [p["navn"] for p in signup.answers["deltagere"]] == [
+        "Deltager 1.1",
+        "Deltager 1.2",
+        "Deltager 1.3",
+    ]
     assert signup.answers["postnummer"] == "8722" and signup.answers["cvr"] == "13748136"
     assert signup.bookings[0].seats == 3
     deliver()
@@ -118,15 +128,20 @@ def test_fair_refuses_companies_outside_the_kommune(client, app, postcode):
     assert signups(app) == []
 
 
-@pytest.mark.parametrize("postcode", ["7130", "7140", "7150", "7160", "7171", "8721", "8722", "8723",
-                                      "8763", "8781", "8783"])
+@pytest.mark.parametrize(
+    "postcode",
+    ["7130", "7140", "7150", "7160", "7171", "8721", "8722", "8723", "8763", "8781", "8783"],
+)
 def test_fair_accepts_every_kommune_postcode(client, app, postcode):
     sign_up(client, FAIR, fair_form(client, postnummer=postcode))
 
 
 def test_fair_cvr_required_and_valid(client, app):
     assert "cvr" in field_errors(post(client, FAIR, fair_form(client, cvr="")))
-    assert "CVR-nummeret er ikke gyldigt" in field_errors(post(client, FAIR, fair_form(client, cvr="24256791")))["cvr"]
+    assert (
+        "CVR-nummeret er ikke gyldigt"
+        in field_errors(post(client, FAIR, fair_form(client, cvr="24256791")))["cvr"]
+    )
 
 
 def test_fair_needs_a_participant(client, app):
@@ -151,15 +166,20 @@ def test_fair_capacity_is_counted_in_participants(app, smtp_server, deliver):
     assert not [p for p in mail_b.iter_attachments() if p.get_content_type() == "text/calendar"]
 
 
-# --- ivaerksaetterfredag ----------------------------------------------------------------------------
+# --- ivaerksaetterfredag --------------------------------------------------------------------------
 
 def test_friday_two_dates_give_two_events(client, app, smtp_server, deliver):
-    response = post(client, FRIDAY, friday_form(client, dates=["2026-12-04", "2027-02-05"]), follow=True)
+    response = post(
+        client, FRIDAY, friday_form(client, dates=["2026-12-04", "2027-02-05"]), follow=True
+    )
     receipt = text_of(response)
     assert "Din plads er bekræftet." in receipt
     assert "4. december 2026" in receipt and "5. februar 2027" in receipt
     [signup] = signups(app)
-    assert sorted(b.bucket for b in signup.bookings) == ["occasion:2026-12-04", "occasion:2027-02-05"]
+    assert sorted(b.bucket for b in signup.bookings) == [
+        "occasion:2026-12-04",
+        "occasion:2027-02-05",
+    ]
     deliver()
     [mail] = mails_to(smtp_server, "ivaerk1@start1.dk")
     events = ics_events(mail)
@@ -209,7 +229,9 @@ def test_friday_each_date_has_its_own_capacity(app, smtp_server, deliver):
     seats(app, "ivaerksaetterfredag", "occasion:2026-12-04", 1)
     first, second = app.test_client(), app.test_client()
     sign_up(first, FRIDAY, friday_form(first, 1, dates=["2026-12-04"]))
-    response = post(second, FRIDAY, friday_form(second, 2, dates=["2026-12-04", "2027-03-05"]), follow=True)
+    response = post(
+        second, FRIDAY, friday_form(second, 2, dates=["2026-12-04", "2027-03-05"]), follow=True
+    )
     assert "Du er på ventelisten." in text_of(response)
     assert statuses(app, "ivaerksaetterfredag", "occasion:2026-12-04") == {
         "confirmed": 1, "waitlisted": 1, "cancelled": 0}

@@ -79,7 +79,9 @@ def test_failed_validations_do_not_use_up_the_limit(make_app):
     app = make_app(**(REAL_LIMITS | {"SIGNUP_RATE_LIMIT": "2 per minute"}))
     client = app.test_client()
     for _ in range(10):
-        assert post(client, GROUP, group_form(client, 1, email="ikke-en-adresse")).status_code == 200
+        assert (
+            post(client, GROUP, group_form(client, 1, email="ikke-en-adresse")).status_code == 200
+        )
     assert post(client, GROUP, group_form(client, 1)).status_code == 303
     assert post(client, GROUP, group_form(client, 2)).status_code == 303
     assert post(client, GROUP, group_form(client, 3)).status_code == 429
@@ -88,7 +90,9 @@ def test_failed_validations_do_not_use_up_the_limit(make_app):
 def test_junk_posts_have_a_ceiling_and_still_keep_what_was_typed(make_app):
     app = make_app(**(REAL_LIMITS | {"SIGNUP_POST_RATE_LIMIT": "3 per minute"}))
     client = app.test_client()
-    statuses = [post(client, GROUP, group_form(client, 1, email="forkert")).status_code for _ in range(4)]
+    statuses = [
+        post(client, GROUP, group_form(client, 1, email="forkert")).status_code for _ in range(4)
+    ]
     assert statuses == [200, 200, 200, 429]
     form = group_form(client, 7, motivation="Lang tekst, der ikke må gå tabt")
     response = post(client, GROUP, form)

@@ -70,9 +70,12 @@ def test_friday_form_does_not_offer_new_years_day(client):
 
 
 def test_a_form_may_keep_holidays(tmp_path):
-    path = write(tmp_path, "slug: t1\ntitle: T\noccasions:\n  every_month: {weekday: fredag, nth: 1,"
-                 " start: '08:30', end: '10:00', count: 2, place: Her, skip_holidays: false}\n"
-                 "fields: [{key: dato, type: occasion, label: Dato}]\n")
+    path = write(
+        tmp_path,
+        "slug: t1\ntitle: T\noccasions:\n  every_month: {weekday: fredag, nth: 1,"
+        " start: '08:30', end: '10:00', count: 2, place: Her, skip_holidays: false}\n"
+        "fields: [{key: dato, type: occasion, label: Dato}]\n",
+    )
     form, problems = load_file(path)
     assert problems == []
     made = occasions.generate(form.occasion_rule, datetime(2026, 12, 5, tzinfo=LOCAL))
@@ -154,7 +157,9 @@ def test_resend_refuses_a_bad_address_in_danish(client):
 
 @pytest.fixture
 def roomy_app(make_app):
-    return make_app(SIGNUP_RESEND_RATE_LIMIT="10000 per hour", SIGNUP_RESEND_EMAIL_LIMIT="10000 per day")
+    return make_app(
+        SIGNUP_RESEND_RATE_LIMIT="10000 per hour", SIGNUP_RESEND_EMAIL_LIMIT="10000 per day"
+    )
 
 
 def test_resend_takes_the_same_time_for_known_and_unknown(roomy_app, deliver):

@@ -52,8 +52,17 @@ SECURITY_HEADERS = {
 BASELINES = {"samarbejdsgruppe": seed.group_form, "netvaerksmesse": seed.fair_form,
              "ivaerksaetterfredag": seed.friday_form}
 SKIP_NAMES = {"csrf_token", "submission_key"}
-EXTRA_FIELDS = {"status": "confirmed", "is_admin": "1", "id": "1", "signup_id": "1", "reference": "HE-AAAAAA",
-                "form_slug": "netvaerksmesse", "seats": "0", "source": "staff", "locale": "xx"}
+EXTRA_FIELDS = {
+    "status": "confirmed",
+    "is_admin": "1",
+    "id": "1",
+    "signup_id": "1",
+    "reference": "HE-AAAAAA",
+    "form_slug": "netvaerksmesse",
+    "seats": "0",
+    "source": "staff",
+    "locale": "xx",
+}
 
 
 @pytest.fixture
@@ -93,9 +102,13 @@ def check_stored(app) -> list[Signup]:
         registry = current_registry()
         for signup in signups:
             keys = {f.key for f in registry.get(signup.form_slug).fields}
-            assert set(signup.answers) <= keys, f"{signup.reference}: unknown keys {set(signup.answers) - keys}"
+            assert set(signup.answers) <= keys, (
+                f"{signup.reference}: unknown keys {set(signup.answers) - keys}"
+            )
             for text in _walk(signup.answers):
-                assert not BAD_CHARS.search(text), f"{signup.reference}: control character stored: {text!r}"
+                assert not BAD_CHARS.search(text), (
+                    f"{signup.reference}: control character stored: {text!r}"
+                )
                 for marker in EVALUATED:
                     assert marker not in text
             assert signup.source == "public" and signup.locale in ("da", "en")
@@ -179,8 +192,12 @@ def test_every_payload_in_every_field(app, smtp_server, deliver, slug):
     # Invalid UTF-8 in every field: the raw bytes go into the body as they are.
     for name in names:
         form = fill(client, next(counter))
-        pairs = [(k, v.encode()) for k, v in form.data().items(multi=True) if k != name] + [(name, b"\xff\xfe\xc3(")]
-        response = client.post(url, data=urlencode(pairs), content_type="application/x-www-form-urlencoded")
+        pairs = [(k, v.encode()) for k, v in form.data().items(multi=True) if k != name] + [
+            (name, b"\xff\xfe\xc3(")
+        ]
+        response = client.post(
+            url, data=urlencode(pairs), content_type="application/x-www-form-urlencoded"
+        )
         check_response(response, f"{slug}.{name} ← invalid UTF-8")
 
     signups = check_stored(app)
@@ -191,7 +208,9 @@ def test_every_payload_in_every_field(app, smtp_server, deliver, slug):
         if "{{7*7}}" in message.get_body(("plain",)).get_content():
             break
     else:
-        assert not any("template" in a and "7*7" in a for a in accepted), "{{7*7}} was accepted but not shown"
+        assert not any("template" in a and "7*7" in a for a in accepted), (
+            "{{7*7}} was accepted but not shown"
+        )
 
 
 @pytest.mark.parametrize("slug", sorted(BASELINES))
@@ -218,7 +237,9 @@ def test_unknown_fields_and_other_peoples_ids_change_nothing(app, slug):
     answer = other.post(url, data=stolen.data())
     check_response(answer, "stolen key")
     if answer.status_code == 303:
-        assert signup.reference not in answer.headers["Location"], "another person's receipt was handed out"
+        assert signup.reference not in answer.headers["Location"], (
+            "another person's receipt was handed out"
+        )
     assert other.get(f"/f/{slug}/kvittering/{signup.reference}").status_code == 404
     assert other.get("/afmeld/not-a-real-token").status_code == 404
     forged = other.get(f"/afmeld/{json.dumps(signup.reference)}.forged")
@@ -227,11 +248,15 @@ def test_unknown_fields_and_other_peoples_ids_change_nothing(app, slug):
 
 def _submission_key(app, reference: str) -> str:
     with app.app_context():
-        return db.session.scalar(sa.select(Signup.submission_key).where(Signup.reference == reference))
+        return db.session.scalar(
+            sa.select(Signup.submission_key).where(Signup.reference == reference)
+        )
 
 
 @pytest.mark.parametrize("encoding", ["urlencoded", "multipart"])
-@pytest.mark.parametrize("size, parts", [(2 * 1024 * 1024, 1), (0, 1200)], ids=["2MB-body", "1200-parts"])
+@pytest.mark.parametrize(
+    "size, parts", [(2 * 1024 * 1024, 1), (0, 1200)], ids=["2MB-body", "1200-parts"]
+)
 def test_oversized_bodies_get_the_danish_413_page(app, size, parts, encoding):
     client = app.test_client()
     form = seed.group_form(client, 1)
@@ -240,7 +265,9 @@ def test_oversized_bodies_get_the_danish_413_page(app, size, parts, encoding):
         data["motivation"] = "A" * size
     for number in range(parts if parts > 1 else 0):
         data.add(f"extra{number}", "x")
-    content_type = "multipart/form-data" if encoding == "multipart" else "application/x-www-form-urlencoded"
+    content_type = (
+        "multipart/form-data" if encoding == "multipart" else "application/x-www-form-urlencoded"
+    )
     response = client.post(seed.GROUP, data=data, content_type=content_type)
     assert response.status_code == 413
     body = check_response(response, "413")
@@ -248,9 +275,20 @@ def test_oversized_bodies_get_the_danish_413_page(app, size, parts, encoding):
     assert check_stored(app) == []
 
 
-@pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "/\\evil.example",
-                                    "\\\\evil.example", "http:evil.example", "/%2F%2Fevil.example",
-                                    "javascript:alert(1)", "//evil.example/%2e%2e", " //evil.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "http:evil.example",
+        "/%2F%2Fevil.example",
+        "javascript:alert(1)",
+        "//evil.example/%2e%2e",
+        " //evil.example",
+    ],
+)
 def test_open_redirects_in_next_stay_on_the_site(app, target):
     client = app.test_client()
     response = client.get(f"/sprog/en?{urlencode({'next': target})}")
@@ -269,7 +307,9 @@ def _same_site(location: str) -> bool:
     """A path on this site: no scheme, no host, no protocol-relative //, no backslash."""
     parts = urlsplit(location)
     assert not parts.scheme and not parts.netloc, location
-    assert location.startswith("/") and not location.startswith("//") and "\\" not in location, location
+    assert location.startswith("/") and not location.startswith("//") and "\\" not in location, (
+        location
+    )
     return True
 
 
@@ -277,7 +317,9 @@ def test_staff_views_and_searches_show_payloads_as_text(app):
     """Sign-ups carrying the payloads, then every staff page that lists or shows them."""
     client = app.test_client()
     references = []
-    for number, payload in enumerate(p for label, p in PAYLOADS.items() if label not in ("nul", "long", "rtl_override")):
+    for number, payload in enumerate(
+        p for label, p in PAYLOADS.items() if label not in ("nul", "long", "rtl_override")
+    ):
         form = seed.group_form(client, number + 10, navn=payload[:100].replace("\r\n", " "),
                                motivation=payload, organisation=payload[:150].replace("\r\n", " "))
         response = client.post(seed.GROUP, data=form.data())
@@ -286,8 +328,15 @@ def test_staff_views_and_searches_show_payloads_as_text(app):
     create_staff(app)
     staff = app.test_client()
     assert log_in(staff).status_code == 303
-    pages = ["/staff/", "/staff/f/", "/staff/f/samarbejdsgruppe/", "/staff/f/samarbejdsgruppe/tilmeldinger",
-             "/staff/f/samarbejdsgruppe/grupper", "/staff/post/", "/staff/log/"]
+    pages = [
+        "/staff/",
+        "/staff/f/",
+        "/staff/f/samarbejdsgruppe/",
+        "/staff/f/samarbejdsgruppe/tilmeldinger",
+        "/staff/f/samarbejdsgruppe/grupper",
+        "/staff/post/",
+        "/staff/log/",
+    ]
     pages += [f"/staff/t/{reference}" for reference in references]
     for page in pages:
         response = staff.get(page)
@@ -295,11 +344,15 @@ def test_staff_views_and_searches_show_payloads_as_text(app):
         check_response(response, page)
     for label, payload in PAYLOADS.items():
         for param in ("q", "status", "bucket", "sort", "efter"):
-            response = staff.get("/staff/f/samarbejdsgruppe/tilmeldinger?" + urlencode({param: payload}))
+            response = staff.get(
+                "/staff/f/samarbejdsgruppe/tilmeldinger?" + urlencode({param: payload})
+            )
             body = check_response(response, f"staff search {param} ← {label}")
             assert response.status_code in (200, 400), (param, label, response.status_code)
             assert '<html lang="da"' in body
-        find = RenderedForm(staff.get("/staff/gdpr/").get_data(as_text=True), form_index=_find_form(staff))
+        find = RenderedForm(
+            staff.get("/staff/gdpr/").get_data(as_text=True), form_index=_find_form(staff)
+        )
         find.values["q"] = [payload]
         response = staff.post("/staff/gdpr/", data=find.data())
         check_response(response, f"GDPR search ← {label}")

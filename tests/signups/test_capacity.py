@@ -93,7 +93,9 @@ def race(base: str, slug: str, count: int, email: str | None = None) -> list[tup
 def take_seats(base: str, slug: str, count: int) -> None:
     for n in range(count):
         browser = Browser(base)
-        form = RenderedForm(browser.get(f"/f/{slug}")).fill(navn=f"Tidlig {n}", email=f"tidlig{n}@firma.dk")
+        form = RenderedForm(browser.get(f"/f/{slug}")).fill(
+            navn=f"Tidlig {n}", email=f"tidlig{n}@firma.dk"
+        )
         status, page = browser.post(f"/f/{slug}", form.data())
         assert status == 200 and "Din plads er bekræftet." in page
 
@@ -106,7 +108,11 @@ def test_concurrent_last_seat_goes_to_exactly_one_and_the_rest_wait(app):
     confirmed = [page for _, page in results if "Din plads er bekræftet." in page]
     waiting = [page for _, page in results if "Du er på ventelisten." in page]
     assert (len(confirmed), len(waiting)) == (1, RACERS - 1)
-    assert statuses(app, "sidste-plads") == {"confirmed": 3, "waitlisted": RACERS - 1, "cancelled": 0}
+    assert statuses(app, "sidste-plads") == {
+        "confirmed": 3,
+        "waitlisted": RACERS - 1,
+        "cancelled": 0,
+    }
     assert len([m for m in outbox(app) if m.kind == "signup_received"]) == RACERS + 2
 
 
@@ -115,7 +121,11 @@ def test_concurrent_first_sign_ups_create_the_bucket_once(app):
     with live(app) as base:
         results = race(base, "sidste-plads", RACERS)
     assert [status for status, _ in results] == [200] * RACERS
-    assert statuses(app, "sidste-plads") == {"confirmed": 3, "waitlisted": RACERS - 3, "cancelled": 0}
+    assert statuses(app, "sidste-plads") == {
+        "confirmed": 3,
+        "waitlisted": RACERS - 3,
+        "cancelled": 0,
+    }
 
 
 def test_concurrent_last_seat_without_waiting_list_says_full(app):
@@ -134,7 +144,9 @@ def test_concurrent_double_submit_makes_one_sign_up(app):
     """A person hammering "send": one browser, one page, many simultaneous identical POSTs."""
     with live(app) as base:
         browser = Browser(base)
-        form = RenderedForm(browser.get("/f/sidste-plads")).fill(navn="Ivrig", email="ivrig@firma.dk")
+        form = RenderedForm(browser.get("/f/sidste-plads")).fill(
+            navn="Ivrig", email="ivrig@firma.dk"
+        )
         barrier = threading.Barrier(6)
         results = []
 

@@ -39,7 +39,9 @@ def calendar_of(message) -> icalendar.Calendar:
 
 
 def test_confirmation_has_danish_text_and_html_with_answers(client, app, smtp_server, deliver):
-    reference = sign_up(client, GROUP, group_form(client, navn="Åse Ærø", telefon="+45 20 30 40 50"))
+    reference = sign_up(
+        client, GROUP, group_form(client, navn="Åse Ærø", telefon="+45 20 30 40 50")
+    )
     deliver()
     [mail] = mails_to(smtp_server, "person1@firma1.dk")
     assert mail["From"] == "Hedensted Erhverv <erhverv@hedensted.dk>"
@@ -75,9 +77,18 @@ def test_cancel_link_uses_public_base_url_not_the_host_header(app, smtp_server, 
     forged = app.test_client()
     page = forged.get(GROUP, base_url="http://evil.example")
     form = RenderedForm(page.get_data(as_text=True))
-    for name, value in {"gruppe": "rammer", "sektor": "kommune", "rolle": "andet", "rolle_andet": "Leder",
-                        "navn": "Eva", "stilling": "Chef", "organisation": "Kommunen",
-                        "email": "eva@hedensted.dk", "telefon": "20304050", "motivation": "Ja"}.items():
+    for name, value in {
+        "gruppe": "rammer",
+        "sektor": "kommune",
+        "rolle": "andet",
+        "rolle_andet": "Leder",
+        "navn": "Eva",
+        "stilling": "Chef",
+        "organisation": "Kommunen",
+        "email": "eva@hedensted.dk",
+        "telefon": "20304050",
+        "motivation": "Ja",
+    }.items():
         form.set(name, value)
     response = forged.post(GROUP, data=form.data(), base_url="http://evil.example",
                            headers={"X-Forwarded-Host": "evil2.example"})
@@ -139,7 +150,9 @@ def test_friday_invitation_has_one_event_per_date(client, app, smtp_server, deli
 
 
 def test_answers_are_text_never_markup_or_template(client, app, smtp_server, deliver):
-    sign_up(client, GROUP, group_form(client, navn="{{ 7*7 }} <b>Bo</b>", organisation="{% raw %}&amp;"))
+    sign_up(
+        client, GROUP, group_form(client, navn="{{ 7*7 }} <b>Bo</b>", organisation="{% raw %}&amp;")
+    )
     deliver()
     [mail] = mails_to(smtp_server, "person1@firma1.dk")
     assert "{{ 7*7 }} <b>Bo</b>" in text_part(mail) and "49" not in text_part(mail)

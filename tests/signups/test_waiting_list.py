@@ -68,7 +68,11 @@ class TestSeedForms:
             response = post(person, GROUP, group_form(person, n), follow=True)
             assert "Du er på ventelisten." in text_of(response)
         # Another group still has seats.
-        sign_up(client, GROUP, group_form(client, 15, gruppe="rammer", rolle="andet", rolle_andet="Rådgiver"))
+        sign_up(
+            client,
+            GROUP,
+            group_form(client, 15, gruppe="rammer", rolle="andet", rolle_andet="Rådgiver"),
+        )
         assert statuses(app, "samarbejdsgruppe", "option:erhvervsliv") == {
             "confirmed": 12, "waitlisted": 2, "cancelled": 0}
         assert statuses(app, "samarbejdsgruppe", "option:rammer")["confirmed"] == 1
@@ -76,7 +80,10 @@ class TestSeedForms:
         deliver()
         [waitmail] = mails_to(smtp_server, "person13@firma13.dk")
         assert waitmail["Subject"].startswith("Venteliste")
-        assert "venteliste" in text_part(waitmail).lower() and "venteliste" in html_part(waitmail).lower()
+        assert (
+            "venteliste" in text_part(waitmail).lower()
+            and "venteliste" in html_part(waitmail).lower()
+        )
 
         # Person 3 cancels from the link in the delivered mail: GET only asks, POST cancels.
         [mail3] = mails_to(smtp_server, "person3@firma3.dk")
@@ -126,7 +133,9 @@ class TestSeedForms:
         deliver()
         promoted = mails_to(smtp_server, "ivaerk2@start2.dk")[-1]
         assert "bekræftet plads" in text_part(promoted)
-        assert [e.decoded("dtstart").date().isoformat() for e in ics_events(promoted)] == ["2026-12-04"]
+        assert [e.decoded("dtstart").date().isoformat() for e in ics_events(promoted)] == [
+            "2026-12-04"
+        ]
         assert outbox(app)[-1].kind == "signup_promoted"
 
     def test_promotion_to_a_date_carries_its_event(self, app, smtp_server, deliver):
@@ -135,7 +144,8 @@ class TestSeedForms:
         sign_up(first, FRIDAY, friday_form(first, 1))
         sign_up(second, FRIDAY, friday_form(second, 2))
         deliver()
-        assert calendar_events(mails_to(smtp_server, "ivaerk2@start2.dk")[0]) == []  # waiting: no event
+        # waiting: no event
+        assert calendar_events(mails_to(smtp_server, "ivaerk2@start2.dk")[0]) == []
         _cancel_through_link(first, mails_to(smtp_server, "ivaerk1@start1.dk")[0])
         deliver()
         [promoted] = calendar_events(mails_to(smtp_server, "ivaerk2@start2.dk")[-1])
@@ -157,16 +167,24 @@ class TestSeedForms:
         first.post(path, data=RenderedForm(first.get(path).get_data(as_text=True)).data())
         deliver()
         cancelled = mails_to(smtp_server, "person1@firma1.dk")[-1]
-        assert cancelled["Subject"] == f"Afmelding bekræftet: Tilmelding til en samarbejdsgruppe ({ref1})"
+        assert (
+            cancelled["Subject"]
+            == f"Afmelding bekræftet: Tilmelding til en samarbejdsgruppe ({ref1})"
+        )
         assert "Vi har registreret din afmelding" in text_part(cancelled)
         promoted = mails_to(smtp_server, "person2@firma2.dk")[-1]
-        assert promoted["Subject"] == f"Du har fået en plads: Tilmelding til en samarbejdsgruppe ({ref2})"
-        assert "rykket fra ventelisten" in text_part(promoted) and "rykket fra ventelisten" in html_part(promoted)
+        assert (
+            promoted["Subject"]
+            == f"Du har fået en plads: Tilmelding til en samarbejdsgruppe ({ref2})"
+        )
+        assert "rykket fra ventelisten" in text_part(
+            promoted
+        ) and "rykket fra ventelisten" in html_part(promoted)
         assert re.search(r"https://intake\.example\.dk/afmeld/\S+", text_part(promoted))
         assert [s.is_cancelled for s in signups(app)] == [True, False]
 
 
-# --- counted in people: tests/forms_fixtures/capacity/hold.yaml ------------------------------------
+# --- counted in people: tests/forms_fixtures/capacity/hold.yaml -----------------------------------
 
 def team(client, email: str, people: int):
     form = RenderedForm(client.get("/f/hold").get_data(as_text=True)).fill(email=email)
@@ -211,7 +229,12 @@ class TestOrderCountedInPeople:
 
     def test_promotion_stops_at_a_party_that_does_not_fit(self, app):
         client = app.test_client()
-        for email, people in [("a@firma.dk", 2), ("b@firma.dk", 2), ("c@firma.dk", 3), ("d@firma.dk", 1)]:
+        for email, people in [
+            ("a@firma.dk", 2),
+            ("b@firma.dk", 2),
+            ("c@firma.dk", 3),
+            ("d@firma.dk", 1),
+        ]:
             sign_up(client, "/f/hold", team(client, email, people))
         cancel(app, "a@firma.dk")  # frees 2: c needs 3, so c and d keep waiting, in order
         assert booking_status(app) == {"a@firma.dk": "cancelled", "b@firma.dk": "confirmed",
@@ -242,7 +265,9 @@ class TestByStaff:
 
     def test_cancel_promotes_the_first_in_line(self, app, staff_client, now):
         refs = _full_group(app)
-        assert _signup(app, refs[12])[1] == [("option:erhvervsliv", BookingStatus.WAITLISTED, False)]
+        assert _signup(app, refs[12])[1] == [
+            ("option:erhvervsliv", BookingStatus.WAITLISTED, False)
+        ]
         url = f"/staff/t/{refs[0]}"
         response = post_confirmed(staff_client, url, f"/staff/t/{refs[0]}/afmeld")
         assert response.status_code == 303 and response.headers["Location"] == url
@@ -255,24 +280,35 @@ class TestByStaff:
                                 {"form": "samarbejdsgruppe", "buckets": ["option:erhvervsliv"],
                                  "promoted": [refs[12]]})]
         page = staff_client.get(url).get_data(as_text=True)
-        assert "Tilmeldingen er afmeldt" in page and refs[12] in page and "Afmeld hele tilmeldingen" not in page
+        assert (
+            "Tilmeldingen er afmeldt" in page
+            and refs[12] in page
+            and "Afmeld hele tilmeldingen" not in page
+        )
 
-    def test_promote_is_refused_when_full_unless_staff_accept_over_capacity(self, app, staff_client, now):
+    def test_promote_is_refused_when_full_unless_staff_accept_over_capacity(
+        self, app, staff_client, now
+    ):
         refs = _full_group(app)
         _, [(bucket, _, _)] = _signup(app, refs[13])
         with app.app_context():
-            booking_id = db.session.scalar(sa.select(Booking.id).join(Signup).where(Signup.reference == refs[13]))
+            booking_id = db.session.scalar(
+                sa.select(Booking.id).join(Signup).where(Signup.reference == refs[13])
+            )
         url, action = f"/staff/t/{refs[13]}", f"/staff/t/{refs[13]}/b/{booking_id}/ryk-op"
         refused = post_form(staff_client, url, action)
         assert refused.status_code == 409
         assert "Der er ingen ledig plads" in refused.get_data(as_text=True)
         assert _signup(app, refs[13])[1] == [(bucket, BookingStatus.WAITLISTED, False)]
-        done = post_confirmed(staff_client, url, action, **{f"promote-{booking_id}-over_capacity": "y"})
+        done = post_confirmed(
+            staff_client, url, action, **{f"promote-{booking_id}-over_capacity": "y"}
+        )
         assert done.status_code == 303
         assert _signup(app, refs[13])[1] == [(bucket, BookingStatus.CONFIRMED, True)]
         assert _mails(app, "signup_promoted") == [("signup_promoted", "person14@firma14.dk")]
         assert "Over kapacitet" in staff_client.get(url).get_data(as_text=True)
-        # Two people cancel: 13 confirmed → 11, so the flag clears and the waiting person 13 gets a seat.
+        # Two people cancel: 13 confirmed → 11, so the flag clears
+        # and the waiting person 13 gets a seat.
         for ref in refs[:2]:
             post_confirmed(staff_client, f"/staff/t/{ref}", f"/staff/t/{ref}/afmeld")
         assert _signup(app, refs[13])[1] == [(bucket, BookingStatus.CONFIRMED, False)]

@@ -17,7 +17,9 @@ STAFF_EMAIL = "medarbejder@hedensted.dk"
 STAFF_PASSWORD = "korrekt hest batteri hæfteklamme"
 
 
-def create_staff(app, email: str = STAFF_EMAIL, password: str = STAFF_PASSWORD, active: bool = True) -> int:
+def create_staff(
+    app, email: str = STAFF_EMAIL, password: str = STAFF_PASSWORD, active: bool = True
+) -> int:
     with app.app_context():
         user = StaffUser(email=email, password_hash=hash_password(password), is_active=active)
         db.session.add(user)
@@ -25,7 +27,9 @@ def create_staff(app, email: str = STAFF_EMAIL, password: str = STAFF_PASSWORD, 
         return user.id
 
 
-def log_in(client, email: str = STAFF_EMAIL, password: str = STAFF_PASSWORD, next_url: str | None = None):
+def log_in(
+    client, email: str = STAFF_EMAIL, password: str = STAFF_PASSWORD, next_url: str | None = None
+):
     url = "/staff/login" + (f"?next={next_url}" if next_url else "")
     form = open_form(client, url)
     form.fill(email=email, password=password)
@@ -77,7 +81,8 @@ def friday_answers(n: int = 1, dates=("2026-12-04",), **values) -> dict:
 
 
 def add_signup(app, slug: str, answers: dict, source: str = "public") -> str:
-    """Through the real service (capacity, mails), as the public form would; returns the reference."""
+    """Through the real service (capacity, mails), as the public form would;
+    returns the reference."""
     import secrets
 
     from intake.formdefs.registry import current_registry

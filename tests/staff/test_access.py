@@ -20,16 +20,26 @@ SECRETS = ("person1@firma1.dk", "Person 1", "Firma 1 ApS", "person13@firma13.dk"
 def _value(name: str, converter: str, ref: str, booking_id: int, mail_id: int) -> str:
     if converter in ("int", "integer") or name.endswith("_id"):
         return str({"booking_id": booking_id, "message_id": mail_id}.get(name, 1))
-    return {"slug": "samarbejdsgruppe", "reference": ref, "bucket": "option:erhvervsliv"}.get(name, "x")
+    return {"slug": "samarbejdsgruppe", "reference": ref, "bucket": "option:erhvervsliv"}.get(
+        name, "x"
+    )
 
 
 def _staff_urls(app, ref: str, booking_id: int, mail_id: int):
     """(endpoint, method, url) for every rule under /staff, whoever registered it."""
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/staff") or rule.endpoint in PUBLIC or rule.endpoint.endswith(".static"):
+        if (
+            not rule.rule.startswith("/staff")
+            or rule.endpoint in PUBLIC
+            or rule.endpoint.endswith(".static")
+        ):
             continue
-        values = {name: _value(name, type(conv).__name__.lower().replace("converter", ""), ref, booking_id, mail_id)
-                  for name, conv in rule._converters.items()}
+        values = {
+            name: _value(
+                name, type(conv).__name__.lower().replace("converter", ""), ref, booking_id, mail_id
+            )
+            for name, conv in rule._converters.items()
+        }
         with app.test_request_context():
             from flask import url_for
 
@@ -42,7 +52,9 @@ def _staff_urls(app, ref: str, booking_id: int, mail_id: int):
 def data(app, now):
     refs = [add_signup(app, "samarbejdsgruppe", group_answers(n)) for n in range(1, 14)]
     with app.app_context():
-        booking_id = db.session.scalar(sa.select(Booking.id).join(Signup).where(Signup.reference == refs[0]))
+        booking_id = db.session.scalar(
+            sa.select(Booking.id).join(Signup).where(Signup.reference == refs[0])
+        )
         mail_id = db.session.scalar(sa.select(sa.func.min(OutboxMessage.id)))
     return refs[0], booking_id, mail_id
 
@@ -50,21 +62,50 @@ def data(app, now):
 def _snapshot(app):
     with app.app_context():
         return (
-            db.session.execute(sa.select(Signup.reference, Signup.cancelled_at, Signup.answers).order_by(Signup.id)).all(),
-            db.session.execute(sa.select(Booking.id, Booking.bucket, Booking.status, Booking.is_over_capacity).order_by(Booking.id)).all(),
-            db.session.execute(sa.select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.next_attempt_at).order_by(OutboxMessage.id)).all(),
-            db.session.execute(sa.select(CapacityBucket.bucket, CapacityBucket.seats_override)).all(),
+            db.session.execute(
+                sa.select(Signup.reference, Signup.cancelled_at, Signup.answers).order_by(Signup.id)
+            ).all(),
+            db.session.execute(
+                sa.select(
+                    Booking.id, Booking.bucket, Booking.status, Booking.is_over_capacity
+                ).order_by(Booking.id)
+            ).all(),
+            db.session.execute(
+                sa.select(
+                    OutboxMessage.id, OutboxMessage.status, OutboxMessage.next_attempt_at
+                ).order_by(OutboxMessage.id)
+            ).all(),
+            db.session.execute(
+                sa.select(CapacityBucket.bucket, CapacityBucket.seats_override)
+            ).all(),
             db.session.scalar(sa.select(sa.func.count(AuditEntry.id))),
             db.session.scalar(sa.select(sa.func.count(StaffSession.token_hash))),
         )
 
 
 def test_the_staff_blueprint_has_the_expected_pages(app):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("staff.")}
-    assert {"staff.dashboard", "staff.forms", "staff.form_overview", "staff.signup_list", "staff.signup_detail",
-            "staff.cancel_signup", "staff.promote_booking", "staff.move_booking", "staff.change_capacity",
-            "staff.add_signup", "staff.seat_map", "staff.mail_log", "staff.mail_detail", "staff.mail_resend",
-            "staff.audit_log", "staff.logout", "staff.login"} <= endpoints
+    endpoints = {
+        rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("staff.")
+    }
+    assert {
+        "staff.dashboard",
+        "staff.forms",
+        "staff.form_overview",
+        "staff.signup_list",
+        "staff.signup_detail",
+        "staff.cancel_signup",
+        "staff.promote_booking",
+        "staff.move_booking",
+        "staff.change_capacity",
+        "staff.add_signup",
+        "staff.seat_map",
+        "staff.mail_log",
+        "staff.mail_detail",
+        "staff.mail_resend",
+        "staff.audit_log",
+        "staff.logout",
+        "staff.login",
+    } <= endpoints
 
 
 def test_every_staff_url_without_a_session_redirects_or_refuses(app, data):
@@ -80,9 +121,12 @@ def test_every_staff_url_without_a_session_redirects_or_refuses(app, data):
             assert response.status_code == 302, (endpoint, url, response.status_code)
             assert response.headers["Location"].startswith("/staff/login?next=/staff"), endpoint
         else:
-            response = client.open(url, method=method, data={"csrf_token": token, "cap-option-erhvervsliv-seats": "1"})
+            response = client.open(
+                url, method=method, data={"csrf_token": token, "cap-option-erhvervsliv-seats": "1"}
+            )
             assert response.status_code == 403, (endpoint, method, url, response.status_code)
-        body = response.get_data(as_text=True).replace(url, "")  # the redirect names the URL asked for
+        # the redirect names the URL asked for
+        body = response.get_data(as_text=True).replace(url, "")
         assert not any(secret in body for secret in SECRETS) and ref not in body, endpoint
         checked += 1
     assert checked >= 15
@@ -91,7 +135,9 @@ def test_every_staff_url_without_a_session_redirects_or_refuses(app, data):
 
 def test_a_replayed_cookie_after_logout_sees_nothing(app, staff_client, data):
     ref, booking_id, mail_id = data
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', staff_client.get("/staff/").get_data(as_text=True)).group(1)
+    token = re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', staff_client.get("/staff/").get_data(as_text=True)
+    ).group(1)
     cookie = staff_client.get_cookie("session").value  # holds the session token and the CSRF secret
     staff_client.post("/staff/logout", data={"csrf_token": token})
     thief = app.test_client()

@@ -25,7 +25,11 @@ def test_create_with_password_option(app, runner):
     assert verify(user.password_hash, GOOD)
     with app.app_context():
         entry = db.session.scalar(sa.select(AuditEntry))
-        assert (entry.actor, entry.action, entry.target) == ("cli", "staff.create", f"staff:{user.id}")
+        assert (entry.actor, entry.action, entry.target) == (
+            "cli",
+            "staff.create",
+            f"staff:{user.id}",
+        )
 
 
 def test_create_prompts_for_password_twice(app, runner):
@@ -38,11 +42,19 @@ def test_create_prompts_for_password_twice(app, runner):
 def test_create_refuses_short_common_and_duplicate(app, runner):
     short = runner.invoke(args=["staff", "create", "b@hedensted.dk", "--password", "kort1234"])
     assert short.exit_code == 1 and "mindst 12 tegn" in short.output
-    for common in ("password1234", "qwertyuiop123", "Sommer2025!!!!", "Hedensted2025!", "aaaaaaaaaaaaaa"):
+    for common in (
+        "password1234",
+        "qwertyuiop123",
+        "Sommer2025!!!!",
+        "Hedensted2025!",
+        "aaaaaaaaaaaaaa",
+    ):
         result = runner.invoke(args=["staff", "create", "b@hedensted.dk", "--password", common])
         assert result.exit_code == 1 and "for almindelig" in result.output, common
     assert _user(app, "b@hedensted.dk") is None
-    assert runner.invoke(args=["staff", "create", "b@hedensted.dk", "--password", GOOD]).exit_code == 0
+    assert (
+        runner.invoke(args=["staff", "create", "b@hedensted.dk", "--password", GOOD]).exit_code == 0
+    )
     again = runner.invoke(args=["staff", "create", "B@hedensted.dk", "--password", GOOD])
     assert again.exit_code == 1 and "findes allerede" in again.output
 
@@ -74,7 +86,10 @@ def test_disable_logs_out_and_blocks_login(app, runner, staff_client):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(StaffSession.token_hash))) == 0
     response = log_in(app.test_client())
-    assert response.status_code == 200 and "E-mail eller adgangskode er forkert" in response.get_data(as_text=True)
+    assert (
+        response.status_code == 200
+        and "E-mail eller adgangskode er forkert" in response.get_data(as_text=True)
+    )
     assert runner.invoke(args=["staff", "enable", STAFF_EMAIL]).exit_code == 0
     assert log_in(app.test_client()).status_code == 303
 
@@ -92,7 +107,14 @@ def test_set_password_ends_sessions(app, runner, staff_client):
 
 def test_unknown_account(runner):
     for command in ("disable", "enable", "set-password"):
-        result = runner.invoke(args=["staff", command, "ingen@hedensted.dk", *(["--password", GOOD] if command == "set-password" else [])])
+        result = runner.invoke(
+            args=[
+                "staff",
+                command,
+                "ingen@hedensted.dk",
+                *(["--password", GOOD] if command == "set-password" else []),
+            ]
+        )
         assert result.exit_code == 1 and "Der findes ingen medarbejderkonto" in result.output
 
 

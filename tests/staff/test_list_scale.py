@@ -28,18 +28,39 @@ def many(app, now):
         for n in range(1, ROWS + 1):
             created = now - timedelta(seconds=ROWS - n)
             code = codes[n % 4]
-            signups.append({
-                "id": n, "reference": f"HE-{n:06d}", "form_slug": "samarbejdsgruppe", "form_version": 1,
-                "answers": {"gruppe": code, "sektor": "erhverv", "navn": f"Person {n}", "email": f"p{n}@firma.dk"},
-                "email": f"p{n}@firma.dk", "phone": None, "locale": "da", "submission_key": f"{n:032x}",
-                "source": "public", "created_at": created,
-            })
+            signups.append(
+                {
+                    "id": n,
+                    "reference": f"HE-{n:06d}",
+                    "form_slug": "samarbejdsgruppe",
+                    "form_version": 1,
+                    "answers": {
+                        "gruppe": code,
+                        "sektor": "erhverv",
+                        "navn": f"Person {n}",
+                        "email": f"p{n}@firma.dk",
+                    },
+                    "email": f"p{n}@firma.dk",
+                    "phone": None,
+                    "locale": "da",
+                    "submission_key": f"{n:032x}",
+                    "source": "public",
+                    "created_at": created,
+                }
+            )
             waiting = n > ROWS - 1000
-            bookings.append({
-                "signup_id": n, "form_slug": "samarbejdsgruppe", "bucket": f"option:{code}", "seats": 1,
-                "status": BookingStatus.WAITLISTED if waiting else BookingStatus.CONFIRMED,
-                "is_over_capacity": False, "created_at": created, "confirmed_at": None if waiting else created,
-            })
+            bookings.append(
+                {
+                    "signup_id": n,
+                    "form_slug": "samarbejdsgruppe",
+                    "bucket": f"option:{code}",
+                    "seats": 1,
+                    "status": BookingStatus.WAITLISTED if waiting else BookingStatus.CONFIRMED,
+                    "is_over_capacity": False,
+                    "created_at": created,
+                    "confirmed_at": None if waiting else created,
+                }
+            )
         db.session.execute(sa.insert(Signup), signups)
         db.session.execute(sa.insert(Booking), bookings)
         db.session.commit()
@@ -87,7 +108,9 @@ def _page_queries(app):
         for name, query in queries.items():
             result, took = _timed(lambda q=query: listing.page(form, q))
             assert result.rows, name
-            assert took < (SCAN_BUDGET if "search" in name or name == "email" else BUDGET), f"{name}: {took:.3f}s"
+            assert took < (SCAN_BUDGET if "search" in name or name == "email" else BUDGET), (
+                f"{name}: {took:.3f}s"
+            )
         assert listing.page(form, listing.Query(q="he-012345")).rows[0].reference == "HE-012345"
 
         for name, fn in {"bucket rows": lambda: overview.bucket_rows(form),
@@ -112,7 +135,11 @@ def _sqlite_plans_use_the_indexes(app):
             return
         form = current_registry().get("samarbejdsgruppe")
         filters = listing._filters(form, listing.Query())
-        statement = sa.select(Signup.id).where(*filters).order_by(*listing._order("newest")).limit(51)
+        statement = (
+            sa.select(Signup.id).where(*filters).order_by(*listing._order("newest")).limit(51)
+        )
         compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
-        plan = " ".join(str(row[-1]) for row in db.session.execute(sa.text(f"EXPLAIN QUERY PLAN {compiled}")))
+        plan = " ".join(
+            str(row[-1]) for row in db.session.execute(sa.text(f"EXPLAIN QUERY PLAN {compiled}"))
+        )
         assert "ix_signups_form_created" in plan and "TEMP B-TREE" not in plan, plan

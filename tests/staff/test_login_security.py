@@ -22,7 +22,9 @@ def _session_cookie(client) -> str:
 
 def test_wrong_password_and_unknown_account_get_the_same_answer(app, staff_user):
     known = log_in(app.test_client(), password="forkert adgangskode her")
-    unknown = log_in(app.test_client(), email="ukendt@hedensted.dk", password="forkert adgangskode her")
+    unknown = log_in(
+        app.test_client(), email="ukendt@hedensted.dk", password="forkert adgangskode her"
+    )
     assert known.status_code == unknown.status_code == 200
     assert WRONG in known.get_data(as_text=True) and WRONG in unknown.get_data(as_text=True)
     # The pages differ only in the typed e-mail and the CSRF token.
@@ -81,7 +83,10 @@ def test_ip_is_throttled_across_accounts(app, staff_user, frozen_clock):
 def test_throttle_is_shared_between_processes(make_app, staff_forms_dir, frozen_clock):
     """Two app instances on one database stand in for two worker processes."""
     frozen_clock(T0)
-    first, second = make_app(FORMS_DIR=str(staff_forms_dir)), make_app(FORMS_DIR=str(staff_forms_dir))
+    first, second = (
+        make_app(FORMS_DIR=str(staff_forms_dir)),
+        make_app(FORMS_DIR=str(staff_forms_dir)),
+    )
     create_staff(first)
     for n in range(5):
         app = first if n % 2 else second
@@ -94,7 +99,9 @@ def test_failure_table_holds_no_email_or_ip(app, staff_user):
     log_in(app.test_client(), password="forkert adgangskode her")
     with app.app_context():
         keys = db.session.scalars(sa.select(LoginFailure.key_hash)).all()
-    assert len(keys) == 2 and all(len(k) == 64 and "@" not in k and "127.0.0.1" not in k for k in keys)
+    assert len(keys) == 2 and all(
+        len(k) == 64 and "@" not in k and "127.0.0.1" not in k for k in keys
+    )
 
 
 def test_success_forgives_account_failures(app, staff_user, frozen_clock):
@@ -190,15 +197,23 @@ def test_cookie_not_secure_in_local_development(make_app, staff_forms_dir):
 
 def test_login_without_csrf_token_is_refused(app, staff_user):
     client = app.test_client()
-    response = client.post("/staff/login", data={"email": STAFF_EMAIL, "password": "korrekt hest batteri hæfteklamme"})
+    response = client.post(
+        "/staff/login", data={"email": STAFF_EMAIL, "password": "korrekt hest batteri hæfteklamme"}
+    )
     assert response.status_code == 400
     assert client.get("/staff/").status_code == 302
 
 
 def test_next_goes_to_same_site_paths_only(app, staff_user):
     assert log_in(app.test_client(), next_url="/staff/f/").headers["Location"] == "/staff/f/"
-    for evil in ("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)",
-                 "http:evil.example", "%2F%2Fevil.example"):
+    for evil in (
+        "//evil.example/x",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "http:evil.example",
+        "%2F%2Fevil.example",
+    ):
         response = log_in(app.test_client(), next_url=evil)
         assert response.status_code == 303
         assert response.headers["Location"] == "/staff/", evil
@@ -223,7 +238,9 @@ def test_old_hash_is_upgraded_at_login(app):
 
     from intake.staff.models import StaffUser
 
-    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash("korrekt hest batteri hæfteklamme")
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(
+        "korrekt hest batteri hæfteklamme"
+    )
     with app.app_context():
         db.session.add(StaffUser(email=STAFF_EMAIL, password_hash=weak, is_active=True))
         db.session.commit()

@@ -61,20 +61,39 @@ def test_list_search_filter_sort(app, staff_client, now, frozen_clock):
     refs = []
     for n in range(1, 15):
         frozen_clock(now + timedelta(minutes=n))
-        refs.append(add_signup(app, "samarbejdsgruppe", group_answers(n, gruppe="erhvervsliv" if n < 14 else "rammer")))
+        refs.append(
+            add_signup(
+                app,
+                "samarbejdsgruppe",
+                group_answers(n, gruppe="erhvervsliv" if n < 14 else "rammer"),
+            )
+        )
     base = "/staff/f/samarbejdsgruppe/tilmeldinger"
     assert _refs(staff_client.get(base).get_data(as_text=True)) == refs[::-1]
     assert _refs(staff_client.get(base + "?sort=oldest").get_data(as_text=True)) == refs
     assert _refs(staff_client.get(base + "?sort=reference").get_data(as_text=True)) == sorted(refs)
     assert _refs(staff_client.get(base + "?q=Person+3").get_data(as_text=True)) == [refs[2]]
-    assert _refs(staff_client.get(base + "?q=person1").get_data(as_text=True)) == [refs[13], refs[12], refs[11], refs[10], refs[9], refs[0]]
-    assert _refs(staff_client.get(base + f"?q={refs[4].lower()}").get_data(as_text=True)) == [refs[4]]
+    assert _refs(staff_client.get(base + "?q=person1").get_data(as_text=True)) == [
+        refs[13],
+        refs[12],
+        refs[11],
+        refs[10],
+        refs[9],
+        refs[0],
+    ]
+    assert _refs(staff_client.get(base + f"?q={refs[4].lower()}").get_data(as_text=True)) == [
+        refs[4]
+    ]
     assert _refs(staff_client.get(base + "?status=waitlisted").get_data(as_text=True)) == [refs[12]]
-    assert _refs(staff_client.get(base + "?bucket=option:rammer").get_data(as_text=True)) == [refs[13]]
+    assert _refs(staff_client.get(base + "?bucket=option:rammer").get_data(as_text=True)) == [
+        refs[13]
+    ]
     page = staff_client.get(base + "?q=%25_").get_data(as_text=True)
     assert "Ingen tilmeldinger passer til søgningen." in page
     assert staff_client.get(base + "?q=" + "x" * 101).status_code == 400
-    assert staff_client.get(base + "?sort=nonsense&status=nonsense&efter=garbage").status_code == 200
+    assert (
+        staff_client.get(base + "?sort=nonsense&status=nonsense&efter=garbage").status_code == 200
+    )
 
 
 def test_list_pages_by_keyset(app, staff_client, now, frozen_clock):
@@ -111,15 +130,22 @@ def test_detail_shows_answers_bookings_and_mails(app, staff_client, now):
     assert "I kø" in html
 
 
-def test_failed_mail_is_visible_on_the_signup_and_can_be_resent(app, staff_client, now, smtp_server, deliver):
+def test_failed_mail_is_visible_on_the_signup_and_can_be_resent(
+    app, staff_client, now, smtp_server, deliver
+):
     ref = add_signup(app, "samarbejdsgruppe", group_answers(1))
     smtp_server.handler.reject_recipients = True
     deliver()
     html = staff_client.get(f"/staff/t/{ref}").get_data(as_text=True)
-    assert "En mail til personen kunne ikke sendes" in html and "Mislykket" in html and "550" in html
+    assert (
+        "En mail til personen kunne ikke sendes" in html and "Mislykket" in html and "550" in html
+    )
     with app.app_context():
-        failed = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.status == MailStatus.FAILED,
-                                                                  OutboxMessage.kind == "signup_received"))
+        failed = db.session.scalar(
+            sa.select(OutboxMessage).where(
+                OutboxMessage.status == MailStatus.FAILED, OutboxMessage.kind == "signup_received"
+            )
+        )
     listing = staff_client.get("/staff/post/?status=failed").get_data(as_text=True)
     assert f"/staff/post/{failed.id}" in listing and ref in listing
     smtp_server.handler.reject_recipients = False
@@ -143,7 +169,9 @@ def test_failed_mail_is_visible_on_the_signup_and_can_be_resent(app, staff_clien
 
 
 def _token(client, url):
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+    return re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', client.get(url).get_data(as_text=True)
+    ).group(1)
 
 
 def test_mail_log_and_message(app, staff_client, now):
@@ -151,9 +179,15 @@ def test_mail_log_and_message(app, staff_client, now):
     html = staff_client.get("/staff/post/").get_data(as_text=True)
     assert "person1@firma1.dk" in html and "erhverv@hedensted.dk" in html and ref in html
     with app.app_context():
-        message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "signup_received"))
+        message = db.session.scalar(
+            sa.select(OutboxMessage).where(OutboxMessage.kind == "signup_received")
+        )
     detail = staff_client.get(f"/staff/post/{message.id}").get_data(as_text=True)
-    assert message.subject in detail and "Person 1" in detail and str(escape(message.message_id)) in detail
+    assert (
+        message.subject in detail
+        and "Person 1" in detail
+        and str(escape(message.message_id)) in detail
+    )
     assert "Send igen nu" not in detail
     assert "Ingen mails." in staff_client.get("/staff/post/?status=failed").get_data(as_text=True)
 
@@ -161,7 +195,9 @@ def test_mail_log_and_message(app, staff_client, now):
 def test_mail_log_escapes_html_of_message(app, staff_client, now):
     add_signup(app, "samarbejdsgruppe", group_answers(1, navn="<script>alert(1)</script>"))
     with app.app_context():
-        message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.kind == "signup_received"))
+        message = db.session.scalar(
+            sa.select(OutboxMessage).where(OutboxMessage.kind == "signup_received")
+        )
     html = staff_client.get(f"/staff/post/{message.id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
 
@@ -169,12 +205,20 @@ def test_mail_log_escapes_html_of_message(app, staff_client, now):
 def test_seat_map_by_sector(app, staff_client, now):
     sectors = ["kommune"] * 3 + ["erhverv"] * 7 + ["andre"] * 2 + ["andre"]
     for n, sector in enumerate(sectors, start=1):
-        add_signup(app, "samarbejdsgruppe", group_answers(n, sektor=sector, rolle="andet" if sector != "erhverv" else "erhvervsliv-byggeri"))
+        add_signup(
+            app,
+            "samarbejdsgruppe",
+            group_answers(
+                n, sektor=sector, rolle="andet" if sector != "erhverv" else "erhvervsliv-byggeri"
+            ),
+        )
     html = staff_client.get("/staff/f/samarbejdsgruppe/grupper").get_data(as_text=True)
     section = html[html.index(">Det gode erhvervsliv</h2>"):]
     section = section[:section.index("</section>")]
     assert "12 af 12 pladser optaget" in section
-    counts = re.findall(r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td><td class="num">(\d+)</td>', section)
+    counts = re.findall(
+        r'<th scope="row">([^<]+)</th><td class="num">(\d+)</td><td class="num">(\d+)</td>', section
+    )
     assert counts == [("Kommune", "3", "0"), ("Erhverv", "7", "0"), ("Andre aktører", "2", "1")]
     assert section.count('class="seat kommune"') == 3 and section.count('class="seat erhverv"') == 7
     other = html[html.index(">Det gode arbejdsliv</h2>"):]

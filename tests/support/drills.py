@@ -49,9 +49,13 @@ class Stack:
 
     def env(self, **settings) -> dict[str, str]:
         base = {
-            "SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": self.url, "FORMS_DIR": str(DRILL_FORMS),
-            "PUBLIC_BASE_URL": BASE_URL, "MAIL_FILE_DIR": str(self.tmp / "mail"),
-            "SIGNUP_RATE_LIMIT": "100000 per minute", "RATELIMIT_STORAGE_URI": "memory://",
+            "SECRET_KEY": SECRET,
+            "SQLALCHEMY_DATABASE_URI": self.url,
+            "FORMS_DIR": str(DRILL_FORMS),
+            "PUBLIC_BASE_URL": BASE_URL,
+            "MAIL_FILE_DIR": str(self.tmp / "mail"),
+            "SIGNUP_RATE_LIMIT": "100000 per minute",
+            "RATELIMIT_STORAGE_URI": "memory://",
             "SIGNUP_POST_RATE_LIMIT": "100000 per minute",
             "SIGNUP_EMAIL_RATE_LIMIT": "100000 per minute",
             "MAIL_WORKER_INTERVAL": 0.2,
@@ -60,7 +64,9 @@ class Stack:
 
     def gunicorn(self, workers: int = 2, name: str = "web", extra_args: list[str] | None = None,
                  **settings) -> Gunicorn:
-        server = Gunicorn(self.env(**settings), self.logs / f"{name}.log", workers=workers, extra=extra_args)
+        server = Gunicorn(
+            self.env(**settings), self.logs / f"{name}.log", workers=workers, extra=extra_args
+        )
         self.processes.append(server)
         return server.start()
 
@@ -90,7 +96,9 @@ class Stack:
     def rows(self, statement):
         return self._query(lambda session: session.execute(statement).all())
 
-    def wait_for(self, predicate, timeout: float = 30, interval: float = 0.1, what: str = "condition"):
+    def wait_for(
+        self, predicate, timeout: float = 30, interval: float = 0.1, what: str = "condition"
+    ):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with suppress(sa.exc.OperationalError):
@@ -98,7 +106,9 @@ class Stack:
                 if value:
                     return value
             time.sleep(interval)
-        raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{self.process_logs()}")
+        raise AssertionError(
+            f"timed out after {timeout}s waiting for {what}\n{self.process_logs()}"
+        )
 
     def process_logs(self) -> str:
         return "\n".join(f"--- {p.log_path.name}\n{p.output()[-3000:]}" for p in self.processes)
@@ -127,8 +137,21 @@ def sign_up(port: int, slug: str = "drill", timeout: float = 10, **values):
 class Load:
     """Sign-ups from several threads until stopped; records every answer and every failure."""
 
-    def __init__(self, port: int, threads: int = 6, prefix: str = "load", slug: str = "drill", limit: int | None = None):
-        self.port, self.threads, self.prefix, self.slug, self.limit = port, threads, prefix, slug, limit
+    def __init__(
+        self,
+        port: int,
+        threads: int = 6,
+        prefix: str = "load",
+        slug: str = "drill",
+        limit: int | None = None,
+    ):
+        self.port, self.threads, self.prefix, self.slug, self.limit = (
+            port,
+            threads,
+            prefix,
+            slug,
+            limit,
+        )
         self.stop_event = threading.Event()
         self.lock = threading.Lock()
         self.statuses: Counter = Counter()
@@ -185,5 +208,7 @@ class Load:
 
 def make_stack(make_app, tmp_path: Path, **settings) -> Stack:
     """The test's fresh database (SQLite file, or the truncated PostgreSQL test database)."""
-    app = make_app(FORMS_DIR=str(DRILL_FORMS), SECRET_KEY=SECRET, PUBLIC_BASE_URL=BASE_URL, **settings)
+    app = make_app(
+        FORMS_DIR=str(DRILL_FORMS), SECRET_KEY=SECRET, PUBLIC_BASE_URL=BASE_URL, **settings
+    )
     return Stack(app, tmp_path)

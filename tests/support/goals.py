@@ -50,23 +50,41 @@ def seed(app, year: int = 2027) -> dict:
         anne = goals.upsert_owner("Anne Andersen", "anne@example.dk", "Jobcenter", Sector.KOMMUNE)
         bo = goals.upsert_owner("Bo Berg", "bo@example.dk", "Berg Byg ApS", Sector.ERHVERV)
         carl = goals.upsert_owner("Carl Clausen", "carl@example.dk", "VIA", Sector.ANDRE)
-        g1 = goals.create_goal(period, goals.GoalData(FocusArea.ARBEJDSLIV, "Flere lærepladser",
-                                                      indicator="Antal lærepladser", target="20"), [anne, bo])
-        g2 = goals.create_goal(period, goals.GoalData(FocusArea.ARBEJDSLIV, "Bosætning i bymidten"), [anne])
-        g3 = goals.create_goal(period, goals.GoalData(FocusArea.BAEREDYGTIGE, "Mindre spild i byggeri"), [carl])
+        g1 = goals.create_goal(
+            period,
+            goals.GoalData(
+                FocusArea.ARBEJDSLIV,
+                "Flere lærepladser",
+                indicator="Antal lærepladser",
+                target="20",
+            ),
+            [anne, bo],
+        )
+        g2 = goals.create_goal(
+            period, goals.GoalData(FocusArea.ARBEJDSLIV, "Bosætning i bymidten"), [anne]
+        )
+        g3 = goals.create_goal(
+            period, goals.GoalData(FocusArea.BAEREDYGTIGE, "Mindre spild i byggeri"), [carl]
+        )
         db.session.commit()
         return {"period": period.id, "year": year, "anne": anne.id, "bo": bo.id, "carl": carl.id,
                 "g1": g1.id, "g2": g2.id, "g3": g3.id}
 
 
-def make_round(app, year: int = 2027, deadline: datetime = DEADLINE, start: bool = True, **extra) -> int:
+def make_round(
+    app, year: int = 2027, deadline: datetime = DEADLINE, start: bool = True, **extra
+) -> int:
     from intake.goals import service as goals
     from intake.rounds import service as rounds
 
     with app.app_context():
         period = goals.period_for_year(year)
-        data = rounds.RoundData(title=extra.pop("title", f"Opfølgning efterår {year}"), form_slug="opfoelgning",
-                                deadline_at=deadline, **extra)
+        data = rounds.RoundData(
+            title=extra.pop("title", f"Opfølgning efterår {year}"),
+            form_slug="opfoelgning",
+            deadline_at=deadline,
+            **extra,
+        )
         round_ = rounds.create_round(period, data)
         if start:
             rounds.start(round_)

@@ -31,8 +31,14 @@ class _FormParser(HTMLParser):
             return
         if tag == "input" and a.get("name"):
             kind = a.get("type", "text")
-            self.fields.append((a["name"], kind, a.get("value", "" if kind not in ("checkbox", "radio") else "on"),
-                                "checked" in a))
+            self.fields.append(
+                (
+                    a["name"],
+                    kind,
+                    a.get("value", "" if kind not in ("checkbox", "radio") else "on"),
+                    "checked" in a,
+                )
+            )
         elif tag == "button" and a.get("name"):
             self.fields.append((a["name"], "button", a.get("value", ""), False))
         elif tag == "select":
@@ -73,7 +79,11 @@ class RenderedForm:
                 self.values.setdefault(name, []).append(value)
 
     def options(self, name: str) -> list[str]:
-        return [v for n, kind, v, _ in self.fields if n == name and kind in ("checkbox", "radio", "option") and v]
+        return [
+            v
+            for n, kind, v, _ in self.fields
+            if n == name and kind in ("checkbox", "radio", "option") and v
+        ]
 
     def set(self, name: str, value) -> RenderedForm:
         """Fill a field as a person would; refuses names the page does not offer."""

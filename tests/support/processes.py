@@ -181,8 +181,11 @@ class Client:
         return self.request("GET", path, **kw)
 
     def post_form(self, path: str, data, **kw) -> Response:
-        pairs = list(data.items(multi=True)) if hasattr(data, "items") and hasattr(data, "getlist") \
+        pairs = (
+            list(data.items(multi=True))
+            if hasattr(data, "items") and hasattr(data, "getlist")
             else list(data.items() if hasattr(data, "items") else data)
+        )
         body = urlencode(pairs).encode()
         headers = {"Content-Type": "application/x-www-form-urlencoded", **kw.pop("headers", {})}
         return self.request("POST", path, body=body, headers=headers, **kw)
@@ -240,7 +243,16 @@ class OwnPostgres:
         self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
                   "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")
         self.start()
-        self._run(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "intake")
+        self._run(
+            str(PG_BIN / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "intake",
+        )
         return self
 
     def start(self) -> None:
@@ -250,7 +262,9 @@ class OwnPostgres:
                   "-l", str(self.directory / "postgres.log"), "start")
 
     def stop(self, mode: str = "fast") -> None:
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop", check=False)
+        self._run(
+            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop", check=False
+        )
 
     def destroy(self) -> None:
         self.stop("immediate")

@@ -88,41 +88,58 @@ BROKEN = "Filen er ødelagt og kan ikke læses"
 HOSTILE = {
     "sheet XML cut in half": (_truncated, BROKEN),
     "shared-string index out of range": (
-        lambda: f.workbook(f.sheet_xml(HEADER, goal_row(2, f.cell("D2", "7", "s"))),
-                           shared=f.shared_xml(f.si_text("eneste"))),
-        "Række 2, kolonne D: cellen henviser til en tekst, der ikke findes i filen"),
+        lambda: f.workbook(
+            f.sheet_xml(HEADER, goal_row(2, f.cell("D2", "7", "s"))),
+            shared=f.shared_xml(f.si_text("eneste")),
+        ),
+        "Række 2, kolonne D: cellen henviser til en tekst, der ikke findes i filen",
+    ),
     "text in a number cell": (
         lambda: f.workbook(f.sheet_xml(HEADER, goal_row(2, f.cell("G2", "i morgen")))),
-        "Række 2, kolonne G: «i morgen» står i en talcelle, men er ikke et tal"),
+        "Række 2, kolonne G: «i morgen» står i en talcelle, men er ikke et tal",
+    ),
     "NaN in a number cell": (
         lambda: f.workbook(f.sheet_xml(HEADER, goal_row(3, f.cell("F3", "NaN")))),
-        "Række 3, kolonne F: «NaN» står i en talcelle"),
+        "Række 3, kolonne F: «NaN» står i en talcelle",
+    ),
     "error value": (
-        lambda: f.workbook(f.sheet_xml(HEADER, goal_row(2, f.cell("E2", "#DIV/0!", "e",
-                                                                 formula="1/0")))),
-        "Række 2, kolonne E: cellen viser fejlen #DIV/0!"),
+        lambda: f.workbook(
+            f.sheet_xml(HEADER, goal_row(2, f.cell("E2", "#DIV/0!", "e", formula="1/0")))
+        ),
+        "Række 2, kolonne E: cellen viser fejlen #DIV/0!",
+    ),
     "formula without a saved value": (
         lambda: f.workbook(f.sheet_xml(HEADER, goal_row(2, f.cell("E2", formula="1+1")))),
-        "Række 2, kolonne E: formlen har ingen gemt værdi"),
+        "Række 2, kolonne E: formlen har ingen gemt værdi",
+    ),
     "date beyond Excel's calendar": (
         lambda: f.workbook(f.sheet_xml(HEADER, goal_row(2, f.cell("G2", "9999999", style=1)))),
-        "Række 2, kolonne G: tallet 9999999 kan ikke vises som en dato"),
+        "Række 2, kolonne G: tallet 9999999 kan ikke vises som en dato",
+    ),
     "bad boolean": (
         lambda: f.workbook(f.sheet_xml(HEADER, goal_row(2, f.cell("E2", "ja", "b")))),
-        "Række 2, kolonne E: «ja» er ikke en gyldig sandhedsværdi"),
+        "Række 2, kolonne E: «ja» er ikke en gyldig sandhedsværdi",
+    ),
     "bad ISO date cell": (
         lambda: f.workbook(f.sheet_xml(HEADER, goal_row(2, f.cell("G2", "2027-02-31", "d")))),
-        "Række 2, kolonne G: «2027-02-31» er ikke en gyldig dato"),
+        "Række 2, kolonne G: «2027-02-31» er ikke en gyldig dato",
+    ),
     "rows out of order": (
         lambda: f.workbook(f.sheet_xml(HEADER, goal_row(3), goal_row(2))),
-        "rækkerne står i forkert rækkefølge ved række 2"),
+        "rækkerne står i forkert rækkefølge ved række 2",
+    ),
     "cell in the wrong row": (
         lambda: f.workbook(f.sheet_xml(HEADER, f.row(2, f.text("A5", "x")))),
-        "cellen «A5» står i række 2"),
+        "cellen «A5» står i række 2",
+    ),
     "row beyond Excel's last row": (
         lambda: f.workbook(f.sheet_xml(HEADER, f.row(1048577))),
-        "rækkerne står i forkert rækkefølge ved række 1048577"),
-    "zip bomb: huge sharedStrings": (_sharedstrings_bomb, "Filen fylder for meget, når den pakkes ud"),
+        "rækkerne står i forkert rækkefølge ved række 1048577",
+    ),
+    "zip bomb: huge sharedStrings": (
+        _sharedstrings_bomb,
+        "Filen fylder for meget, når den pakkes ud",
+    ),
     "more shared strings than kept": (lambda: _many_strings(200_001), "Filen har for meget tekst"),
     "1,048,576 rows declared": (_rows_declared, "Regnearket har for mange rækker"),
     "many parts": (_many_parts, "Filen har for mange dele"),
@@ -130,29 +147,44 @@ HOSTILE = {
     "billion laughs (DTD)": (lambda: f.workbook(BILLION_LAUGHS), BROKEN),
     "external entity": (lambda: f.workbook(EXTERNAL_ENTITY), BROKEN),
     "every sheet hidden": (
-        lambda: f.workbook(f.sheet_xml(HEADER), hidden={0}), "Filen har intet synligt regneark"),
+        lambda: f.workbook(f.sheet_xml(HEADER), hidden={0}),
+        "Filen har intet synligt regneark",
+    ),
     "sheet part missing": (
-        lambda: f.replace_part(f.workbook(f.sheet_xml(HEADER)), "xl/worksheets/sheet1.xml", b"")
-        .replace(b"xl/worksheets/sheet1.xml", b"xl/worksheets/sheetX.xml"), "Filen er ødelagt"),
+        lambda: f.replace_part(
+            f.workbook(f.sheet_xml(HEADER)), "xl/worksheets/sheet1.xml", b""
+        ).replace(b"xl/worksheets/sheet1.xml", b"xl/worksheets/sheetX.xml"),
+        "Filen er ødelagt",
+    ),
     "a .xls renamed to .xlsx": (
         lambda: f.ole2(["Root Entry", "Workbook", "\x05SummaryInformation"]),
-        "Filen er i det gamle Excel-format (.xls)"),
+        "Filen er i det gamle Excel-format (.xls)",
+    ),
     "a password-protected .xlsx (OLE2)": (
         lambda: f.ole2(["Root Entry", "EncryptionInfo", "EncryptedPackage"]),
-        "Filen er beskyttet med en adgangskode"),
+        "Filen er beskyttet med en adgangskode",
+    ),
     "an .ods renamed to .xlsx": (lambda: ODS, "Filen er et OpenDocument-regneark (.ods)"),
     "a .csv renamed to .xlsx": (
         lambda: "Mål-nr.;Fokusområde;Titel\n1;rammer;Mål\n".encode("cp1252"),
-        "Filen er en tekstfil (fx .csv)"),
+        "Filen er en tekstfil (fx .csv)",
+    ),
     "a .xlsb renamed to .xlsx": (
         lambda: f.zip_parts({"[Content_Types].xml": f.CONTENT_TYPES, "xl/workbook.bin": b"\x83"}),
-        "Excels binære format (.xlsb)"),
-    "not a zip (PNG)": (lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
-                        "Filen er ikke et .xlsx-regneark"),
-    "a zip that is not a workbook": (lambda: f.zip_parts({"a.txt": "hej"}),
-                                     "Filen er en zip-fil, men ikke et .xlsx-regneark"),
-    "zip cut off": (lambda: f.workbook(f.sheet_xml(HEADER))[:300],
-                    "Filen er ødelagt (den kan ikke pakkes ud)"),
+        "Excels binære format (.xlsb)",
+    ),
+    "not a zip (PNG)": (
+        lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+        "Filen er ikke et .xlsx-regneark",
+    ),
+    "a zip that is not a workbook": (
+        lambda: f.zip_parts({"a.txt": "hej"}),
+        "Filen er en zip-fil, men ikke et .xlsx-regneark",
+    ),
+    "zip cut off": (
+        lambda: f.workbook(f.sheet_xml(HEADER))[:300],
+        "Filen er ødelagt (den kan ikke pakkes ud)",
+    ),
     "empty file": (lambda: b"", "Filen er tom"),
 }
 

@@ -16,13 +16,15 @@ STRICT_REL = "http://purl.oclc.org/ooxml/officeDocument/relationships"
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/></Types>'
 )
 # cellXfs: 0 General, 1 a built-in date (14), 2 a custom date, 3 a duration, 4 a time
 STYLES = (
     f'<styleSheet xmlns="{MAIN}"><numFmts count="2">'
-    '<numFmt numFmtId="164" formatCode="dd\\-mm\\-yyyy"/><numFmt numFmtId="165" formatCode="[h]:mm"/>'
+    '<numFmt numFmtId="164" formatCode="dd\\-mm\\-yyyy"/>'
+    '<numFmt numFmtId="165" formatCode="[h]:mm"/>'
     '</numFmts><cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>'
     '<xf numFmtId="165"/><xf numFmtId="20"/></cellXfs></styleSheet>'
 )
@@ -92,11 +94,15 @@ def workbook(*sheets: str, shared: str | None = None, styles: str | None = STYLE
         parts[f"xl/worksheets/sheet{i + 1}.xml"] = xml
     if shared is not None:
         parts["xl/sharedStrings.xml"] = shared
-        rels.append(f'<Relationship Id="rIdS" Type="{kind}/sharedStrings" Target="sharedStrings.xml"/>')
+        rels.append(
+            f'<Relationship Id="rIdS" Type="{kind}/sharedStrings" Target="sharedStrings.xml"/>'
+        )
     if styles is not None:
         parts["xl/styles.xml"] = styles.replace(MAIN, main)
         rels.append(f'<Relationship Id="rIdY" Type="{kind}/styles" Target="styles.xml"/>')
-    parts["xl/_rels/workbook.xml.rels"] = f'<Relationships xmlns="{PKG}">{"".join(rels)}</Relationships>'
+    parts["xl/_rels/workbook.xml.rels"] = (
+        f'<Relationships xmlns="{PKG}">{"".join(rels)}</Relationships>'
+    )
     parts.update(extra_parts or {})
     return zip_parts(parts, compression)
 

@@ -50,7 +50,8 @@ def test_numbers_booleans_and_formulas_show_their_saved_values(ctx):
         f.cell("H1", "-1.5E3"), f.cell("I1", "12345678901234567890"),
     ))
     assert read_sheet(f.workbook(sheet)).rows == [
-        (1, (20, 0.3, True, False, 42, "to", True, -1500, 1.23456789012346e19)),  # Excel keeps 15 digits
+        # Excel keeps 15 digits
+        (1, (20, 0.3, True, False, 42, "to", True, -1500, 1.23456789012346e19)),
     ]
 
 
