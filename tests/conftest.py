@@ -91,7 +91,8 @@ def _base_config(url: str, instance: Path, **extra) -> dict:
         "PUBLIC_BASE_URL": "https://intake.example.dk",
         "MAIL_BACKEND": "file",
         "MAIL_RETRY_BASE_SECONDS": 30,
-        "SIGNUP_RATE_LIMIT": "10000 per minute",  # tests/public/test_rate_limits.py uses the defaults
+        # tests/public/test_rate_limits.py uses the defaults
+        "SIGNUP_RATE_LIMIT": "10000 per minute",
         "SIGNUP_EMAIL_RATE_LIMIT": "10000 per minute",
         "SIGNUP_POST_RATE_LIMIT": "10000 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
@@ -108,7 +109,12 @@ def make_app(tmp_path, _pg_schema, request):
         url = _pg_schema or f"sqlite:///{tmp_path / 'intake.sqlite3'}"
         if "smtp_server" in request.fixturenames and "MAIL_SERVER" not in extra:
             server = request.getfixturevalue("smtp_server")
-            extra = {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": server.port, **extra}
+            extra = {
+                "MAIL_BACKEND": "smtp",
+                "MAIL_SERVER": "127.0.0.1",
+                "MAIL_PORT": server.port,
+                **extra,
+            }
         app = create_app(_base_config(url, tmp_path, **extra))
         with app.app_context():
             if _pg_schema:

@@ -31,7 +31,10 @@ def test_mail_deliver_sends_what_is_due_and_stops(client, app, runner, smtp_serv
     result = runner.invoke(args=["mail", "deliver"])
     assert result.exit_code == 0, result.output
     assert "2 beskeder forsøgt leveret." in result.output
-    assert sorted(m["X-Envelope-To"] for m in smtp_server.messages) == ["erhverv@hedensted.dk", "person1@firma1.dk"]
+    assert sorted(m["X-Envelope-To"] for m in smtp_server.messages) == [
+        "erhverv@hedensted.dk",
+        "person1@firma1.dk",
+    ]
     again = runner.invoke(args=["mail", "deliver"])
     assert "0 beskeder forsøgt leveret." in again.output
     assert len(smtp_server.messages) == 2
@@ -43,7 +46,9 @@ def test_mail_deliver_with_smtp_down_keeps_the_mail(client, app, runner, smtp_se
     result = runner.invoke(args=["mail", "deliver"])
     assert result.exit_code == 0
     statuses = [m.status for m in outbox(app)]
-    assert len(statuses) == 2 and MailStatus.SENT not in statuses and MailStatus.RETRYING in statuses
+    assert (
+        len(statuses) == 2 and MailStatus.SENT not in statuses and MailStatus.RETRYING in statuses
+    )
 
 
 def test_mail_worker_delivers_until_stopped(client, app, runner, smtp_server):
@@ -108,13 +113,23 @@ def test_serve_upgrades_the_database_delivers_mail_and_serves(tmp_path):
 
     root = Path(__file__).resolve().parent.parent
     port = free_port()
-    env = {**os.environ, "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
-           "INTAKE_SECRET_KEY": "serve-test-secret-key-0123", "INTAKE_MAIL_FILE_DIR": str(tmp_path / "mail"),
-           "INTAKE_MAIL_WORKER_INTERVAL": "0.2"}
+    env = {
+        **os.environ,
+        "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",
+        "INTAKE_SECRET_KEY": "serve-test-secret-key-0123",
+        "INTAKE_MAIL_FILE_DIR": str(tmp_path / "mail"),
+        "INTAKE_MAIL_WORKER_INTERVAL": "0.2",
+    }
     env.pop("INTAKE_MAIL_SERVER", None)
     flask = Path(sys.executable).with_name("flask")
-    proc = subprocess.Popen([str(flask), "--app", "wsgi", "serve", "--port", str(port)], cwd=root, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [str(flask), "--app", "wsgi", "serve", "--port", str(port)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -124,7 +139,9 @@ def test_serve_upgrades_the_database_delivers_mail_and_serves(tmp_path):
                     assert response.status == 200
                     break
             except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, proc.stdout.read() if proc.poll() else "timeout"
+                assert proc.poll() is None and time.monotonic() < deadline, (
+                    proc.stdout.read() if proc.poll() else "timeout"
+                )
                 time.sleep(0.2)
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
         with opener.open(base + "/f/ivaerksaetterfredag") as response:
@@ -132,7 +149,10 @@ def test_serve_upgrades_the_database_delivers_mail_and_serves(tmp_path):
         date = form.options("datoer")[0]
         form.fill(datoer=[date], navn="Ida Iværksætter", virksomhed="Ida IVS", har_cvr="nej",
                   email="ida@example.dk", telefon="20 30 40 50")
-        body = "&".join(f"{urllib.parse.quote(k)}={urllib.parse.quote(v)}" for k, v in form.data().items(multi=True))
+        body = "&".join(
+            f"{urllib.parse.quote(k)}={urllib.parse.quote(v)}"
+            for k, v in form.data().items(multi=True)
+        )
         with opener.open(base + "/f/ivaerksaetterfredag", data=body.encode()) as response:
             assert "/kvittering/" in response.url
         deadline = time.monotonic() + 15

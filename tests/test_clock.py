@@ -28,8 +28,11 @@ def test_adding_days_keeps_the_wall_clock_across_both_changes():
 def test_whole_days_are_23_24_and_25_hours():
     lengths = {d: (lambda b: b[1] - b[0])(clock.local_day_bounds(d))
                for d in (date(2027, 3, 28), date(2027, 6, 1), date(2027, 10, 31))}
-    assert lengths == {date(2027, 3, 28): timedelta(hours=23), date(2027, 6, 1): timedelta(hours=24),
-                       date(2027, 10, 31): timedelta(hours=25)}
+    assert lengths == {
+        date(2027, 3, 28): timedelta(hours=23),
+        date(2027, 6, 1): timedelta(hours=24),
+        date(2027, 10, 31): timedelta(hours=25),
+    }
     start, end = clock.local_day_bounds(date(2027, 10, 31))
     assert (start, end) == (datetime(2027, 10, 30, 22, 0, tzinfo=UTC),
                             datetime(2027, 10, 31, 23, 0, tzinfo=UTC))
@@ -38,7 +41,9 @@ def test_whole_days_are_23_24_and_25_hours():
 
 
 def test_a_clock_time_on_a_day_skipped_or_shown_twice():
-    assert clock.local_time_on(date(2027, 3, 28), time(9)) == datetime(2027, 3, 28, 7, 0, tzinfo=UTC)
+    assert clock.local_time_on(date(2027, 3, 28), time(9)) == datetime(
+        2027, 3, 28, 7, 0, tzinfo=UTC
+    )
     assert clock.local_time_on(date(2027, 10, 31), time(9)) == datetime(2027, 10, 31, 8, 0,
                                                                         tzinfo=UTC)
     skipped = clock.local_time_on(date(2027, 3, 28), time(2, 30))

@@ -14,7 +14,9 @@ def test_a_database_error_while_tearing_down_is_a_danish_503(app):
     @app.teardown_appcontext
     def dead_connection(_error):
         if broken["on"]:
-            raise OperationalError("ROLLBACK", {}, Exception("server closed the connection unexpectedly"))
+            raise OperationalError(
+                "ROLLBACK", {}, Exception("server closed the connection unexpectedly")
+            )
 
     response = app.test_client().get("/")
     broken["on"] = False

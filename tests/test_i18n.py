@@ -59,7 +59,9 @@ def _translations(catalog) -> dict:
 def test_every_message_has_a_translation_and_none_is_fuzzy():
     catalog = _po()
     assert len(catalog) > 500
-    untranslated = [m.id for m in catalog if m.id and not (all(m.string) if m.pluralizable else m.string)]
+    untranslated = [
+        m.id for m in catalog if m.id and not (all(m.string) if m.pluralizable else m.string)
+    ]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert untranslated == [], f"{len(untranslated)} msgids without English: {untranslated[:10]}"
     assert fuzzy == [], f"fuzzy entries (check and remove the flag): {fuzzy[:10]}"
@@ -71,7 +73,7 @@ def test_translations_keep_every_placeholder():
     assert problems == []
 
 
-# --- (b) the committed .mo is the compiled .po -----------------------------------------------------
+# --- (b) the committed .mo is the compiled .po ----------------------------------------------------
 
 def test_committed_mo_matches_the_po(tmp_path):
     fresh = tmp_path / "messages.mo"
@@ -82,13 +84,15 @@ def test_committed_mo_matches_the_po(tmp_path):
     with MO.open("rb") as fh:
         committed = _translations(read_mo(fh))
     stale = sorted(str(k[0]) for k in expected.keys() ^ committed.keys())
-    changed = sorted(str(k[0]) for k in expected.keys() & committed.keys() if expected[k] != committed[k])
+    changed = sorted(
+        str(k[0]) for k in expected.keys() & committed.keys() if expected[k] != committed[k]
+    )
     assert not stale and not changed, (
         "messages.mo is out of date; run pybabel compile -d intake/translations "
         f"(differs in: {(stale + changed)[:10]})")
 
 
-# --- (c) nothing in the sources is missing from the catalogue ---------------------------------------
+# --- (c) nothing in the sources is missing from the catalogue -------------------------------------
 
 def test_every_msgid_in_the_sources_is_in_the_catalogue():
     with (ROOT / "babel.cfg").open() as fh:
@@ -111,9 +115,13 @@ def test_every_msgid_in_the_sources_is_in_the_catalogue():
         elif in_po[msgid] != (not isinstance(message, str)):
             plural_mismatch.add(f"{filename}:{lineno}: {msgid!r}")
     assert not missing, (
-        f"{len(missing)} msgids are not in the English catalogue; see docs/i18n.md (extract, update, "
-        "translate, compile):\n" + "\n".join(sorted(missing)[:30]))
-    assert not plural_mismatch, "singular/plural differs from the .po:\n" + "\n".join(sorted(plural_mismatch))
+        f"{len(missing)} msgids are not in the English catalogue; "
+        "see docs/i18n.md (extract, update, translate, compile):\n"
+        + "\n".join(sorted(missing)[:30])
+    )
+    assert not plural_mismatch, "singular/plural differs from the .po:\n" + "\n".join(
+        sorted(plural_mismatch)
+    )
 
 
 def test_every_gettext_alias_in_the_code_is_an_extraction_keyword():
@@ -129,7 +137,7 @@ def test_every_gettext_alias_in_the_code_is_an_extraction_keyword():
     assert unknown == [], "add these names to KEYWORDS here and to the command in docs/i18n.md"
 
 
-# --- (d) the interface in English ------------------------------------------------------------------
+# --- (d) the interface in English -----------------------------------------------------------------
 
 @pytest.fixture
 def _now(frozen_clock):
@@ -148,7 +156,9 @@ def test_index_in_english_and_back_to_danish(client):
     text = text_of(page)
     assert '<html lang="en">' in page.get_data(as_text=True)
     assert "Register with Hedensted Erhverv" in text
-    assert "Skip to content" in text and "Privacy policy" in text and "Accessibility statement" in text
+    assert (
+        "Skip to content" in text and "Privacy policy" in text and "Accessibility statement" in text
+    )
     assert "Open for registration until 7 October 2027 at 12:00." in text  # English date pattern
     assert "Tilmeld dig hos" not in text and " kl. " not in text
 
@@ -181,7 +191,9 @@ def test_receipt_in_english(client):
     response = post(client, GROUP, group_form(client, 1))
     assert response.status_code == 303, field_errors(response)
     reference = response.headers["Location"].rsplit("/", 1)[-1]
-    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text_of(client.get(response.headers["Location"]))))
+    text = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", "", text_of(client.get(response.headers["Location"])))
+    )
     assert "Thank you for registering" in text
     assert f"Your reference number is {reference}." in text
     assert "We have sent a confirmation to person1@firma1.dk." in text
@@ -259,7 +271,8 @@ def test_confirmation_mail_for_an_english_sign_up_is_english(make_app, smtp_serv
 
 @pytest.mark.usefixtures("_now")
 def test_seed_form_mail_in_english_uses_the_catalogue(client, smtp_server, deliver):
-    """The seed form's own confirmation text has an English version, and so has everything around it."""
+    """The seed form's own confirmation text has an English version,
+    and so has everything around it."""
     _english(client)
     sign_up(client, FRIDAY, friday_form(client, 1))
     deliver()

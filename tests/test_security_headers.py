@@ -40,7 +40,11 @@ def assert_secure(response) -> None:
     assert "frame-ancestors 'none'" in csp
     assert "script-src 'self'" in csp and "default-src 'self'" in csp
     assert headers.get("X-Content-Type-Options") == "nosniff"
-    assert headers.get("Referrer-Policy") in ("same-origin", "strict-origin-when-cross-origin", "no-referrer")
+    assert headers.get("Referrer-Policy") in (
+        "same-origin",
+        "strict-origin-when-cross-origin",
+        "no-referrer",
+    )
     assert headers.get("X-Frame-Options") == "DENY"
 
 
@@ -54,9 +58,21 @@ def assert_no_inline_code(response) -> None:
     assert not re.search(r"\son[a-z]+\s*=", page), "inline event handler"
 
 
-PAGES = ["/", GROUP, "/f/netvaerksmesse", "/f/ivaerksaetterfredag", f"{GROUP}/privatliv", "/privatliv",
-         "/tilgaengelighed", "/f/findes-ikke", "/afmeld/forkert", "/static/css/intake.css",
-         "/static/js/forms.js", "/test-boom", "/test-db-down"]
+PAGES = [
+    "/",
+    GROUP,
+    "/f/netvaerksmesse",
+    "/f/ivaerksaetterfredag",
+    f"{GROUP}/privatliv",
+    "/privatliv",
+    "/tilgaengelighed",
+    "/f/findes-ikke",
+    "/afmeld/forkert",
+    "/static/css/intake.css",
+    "/static/js/forms.js",
+    "/test-boom",
+    "/test-db-down",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -82,7 +98,8 @@ def test_headers_on_form_errors_receipt_and_limits(client, app):
     assert invalid.status_code == 200
     assert_secure(invalid)
     assert_no_inline_code(invalid)
-    reference = sign_up(client, GROUP, group_form(client, 2))  # the second POST; the third is limited
+    # the second POST; the third is limited
+    reference = sign_up(client, GROUP, group_form(client, 2))
     receipt = client.get(f"{GROUP}/kvittering/{reference}")
     assert_secure(receipt)
     assert_no_inline_code(receipt)

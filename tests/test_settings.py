@@ -90,13 +90,22 @@ def test_settings_from_intake_variables(tmp_path, monkeypatch):
     config = app.config
     assert config["SECRET_KEY"] == ENV["INTAKE_SECRET_KEY"]
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{database}"
-    assert (config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_USE_TLS"]) == ("smtp.hedensted.dk", 587, True)
+    assert (config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_USE_TLS"]) == (
+        "smtp.hedensted.dk",
+        587,
+        True,
+    )
     assert (config["MAIL_USERNAME"], config["MAIL_PASSWORD"]) == ("intake", "hemmeligt")
     assert config["MAIL_DEFAULT_SENDER"] == "Hedensted Erhverv <noreply@hedensted.dk>"
     assert config["MAIL_BACKEND"] == "smtp" and config["SESSION_COOKIE_SECURE"] is True
     assert config["MAIL_CLAIM_TIMEOUT"].total_seconds() == 120
     mail = app.extensions["mail"]
-    assert (mail.server, mail.port, mail.use_tls, mail.username) == ("smtp.hedensted.dk", 587, True, "intake")
+    assert (mail.server, mail.port, mail.use_tls, mail.username) == (
+        "smtp.hedensted.dk",
+        587,
+        True,
+        "intake",
+    )
     assert list(app.extensions["intake.forms"].definitions) == ["felter"]
     with app.app_context():
         from intake.links import public_url
@@ -117,18 +126,30 @@ def test_wsgi_exposes_an_app_built_from_the_environment(tmp_path, monkeypatch):
 
 def test_bad_settings_are_all_reported(tmp_path):
     with pytest.raises(StartupError) as raised:
-        create_app({
-            "INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "mysql://intake@db/intake",
-            "PUBLIC_BASE_URL": "tilmelding.hedensted.dk", "MAIL_PORT": "smtp", "SECRET_KEY": "kort",
-            "MAIL_DEFAULT_SENDER": "Hedensted Erhverv", "MAIL_TIMEOUT": "snart", "MAIL_BACKEND": "due",
-        })
+        create_app(
+            {
+                "INSTANCE_PATH": str(tmp_path),
+                "SQLALCHEMY_DATABASE_URI": "mysql://intake@db/intake",
+                "PUBLIC_BASE_URL": "tilmelding.hedensted.dk",
+                "MAIL_PORT": "smtp",
+                "SECRET_KEY": "kort",
+                "MAIL_DEFAULT_SENDER": "Hedensted Erhverv",
+                "MAIL_TIMEOUT": "snart",
+                "MAIL_BACKEND": "due",
+            }
+        )
     assert isinstance(raised.value, SystemExit)
     report = str(raised.value.code)
     assert report.startswith("intake kan ikke starte: indstillingerne er ugyldige.")
-    for fragment in ("SQLALCHEMY_DATABASE_URI skal være sqlite:/// eller postgresql+psycopg://",
-                     "PUBLIC_BASE_URL skal være en fuld adresse", "MAIL_PORT skal være et portnummer",
-                     "SECRET_KEY skal være mindst 16 tegn", "MAIL_DEFAULT_SENDER er ikke en gyldig",
-                     "MAIL_TIMEOUT skal være et antal sekunder", "MAIL_BACKEND skal være"):
+    for fragment in (
+        "SQLALCHEMY_DATABASE_URI skal være sqlite:/// eller postgresql+psycopg://",
+        "PUBLIC_BASE_URL skal være en fuld adresse",
+        "MAIL_PORT skal være et portnummer",
+        "SECRET_KEY skal være mindst 16 tegn",
+        "MAIL_DEFAULT_SENDER er ikke en gyldig",
+        "MAIL_TIMEOUT skal være et antal sekunder",
+        "MAIL_BACKEND skal være",
+    ):
         assert fragment in report, fragment
     assert len(raised.value.problems) == 7
 
@@ -244,10 +265,14 @@ def test_cli_prints_the_settings_report_not_a_traceback(tmp_path):
 
 
 def test_cli_prints_the_forms_report_not_a_traceback(tmp_path):
-    result = run_flask(["forms", "check"], {
-        "INTAKE_SECRET_KEY": "k" * 32, "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}",
-        "INTAKE_FORMS_DIR": str(ROOT / "tests" / "forms_fixtures" / "bad"),
-    })
+    result = run_flask(
+        ["forms", "check"],
+        {
+            "INTAKE_SECRET_KEY": "k" * 32,
+            "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+            "INTAKE_FORMS_DIR": str(ROOT / "tests" / "forms_fixtures" / "bad"),
+        },
+    )
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "intake kan ikke starte: der er fejl i formularerne." in output
