@@ -37,8 +37,14 @@ def backup_stack(make_app, tmp_path):
 
 def _flask(url: str, *args: str, **settings) -> subprocess.CompletedProcess:
     env = intake_env(**ROOT_ENV, SQLALCHEMY_DATABASE_URI=url, **settings)
-    return subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", *args], env=env, capture_output=True,
-                          text=True, timeout=120, cwd=ROOT)
+    return subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "wsgi", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
 
 
 def _erase(stack, email: str) -> None:
@@ -89,11 +95,15 @@ def _sqlite_drill(stack, tmp_path) -> None:
     try:
         stack.wait_for(lambda: load.statuses[303] >= 10, what="sign-ups before the backup")
         target = tmp_path / "backup.sqlite3"
-        result = _flask(stack.url, "backup", str(target), FORMS_DIR=str(stack.app.config["FORMS_DIR"]))
+        result = _flask(
+            stack.url, "backup", str(target), FORMS_DIR=str(stack.app.config["FORMS_DIR"])
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert "integritet: ok" in result.stdout
         in_backup = {e for (e,) in sqlite3.connect(target).execute("SELECT email FROM signups")}
-        stack.wait_for(lambda: load.statuses[303] >= len(in_backup) + 10, what="sign-ups after the backup")
+        stack.wait_for(
+            lambda: load.statuses[303] >= len(in_backup) + 10, what="sign-ups after the backup"
+        )
     finally:
         load.stop()
     assert set(load.statuses) == {303}
@@ -106,8 +116,13 @@ def _sqlite_drill(stack, tmp_path) -> None:
     with sqlite3.connect(restored) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    checked = _check_restored(f"sqlite:///{restored}", erased, kept, tmp_path / "deletion-log.jsonl",
-                              str(stack.app.config["FORMS_DIR"]))
+    checked = _check_restored(
+        f"sqlite:///{restored}",
+        erased,
+        kept,
+        tmp_path / "deletion-log.jsonl",
+        str(stack.app.config["FORMS_DIR"]),
+    )
     assert checked["signups"] == len(in_backup) - 1
 
 
@@ -124,7 +139,9 @@ def test_postgresql_dump_under_load_restores_and_reapplies_deletions(backup_stac
         subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", plain],
                        check=True, capture_output=True, timeout=120)
         after_dump = load.statuses[303]
-        stack.wait_for(lambda: load.statuses[303] >= after_dump + 10, what="sign-ups after the backup")
+        stack.wait_for(
+            lambda: load.statuses[303] >= after_dump + 10, what="sign-ups after the backup"
+        )
     finally:
         load.stop()
     assert set(load.statuses) == {303}
@@ -135,19 +152,38 @@ def test_postgresql_dump_under_load_restores_and_reapplies_deletions(backup_stac
         conn.execute(sa.text(f'CREATE DATABASE "{fresh}"'))
     restored_url = url.set(database=fresh)
     try:
-        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={fresh}",
-                        f"--host={url.host}", f"--port={url.port or 5432}", f"--username={url.username}",
-                        str(dump)], check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--exit-on-error",
+                f"--dbname={fresh}",
+                f"--host={url.host}",
+                f"--port={url.port or 5432}",
+                f"--username={url.username}",
+                str(dump),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         engine = sa.create_engine(restored_url)
         with engine.connect() as conn:
             in_backup = sorted(e for (e,) in conn.execute(sa.select(Signup.email)))
-            invalid = conn.scalar(sa.text("SELECT count(*) FROM pg_constraint WHERE NOT convalidated"))
+            invalid = conn.scalar(
+                sa.text("SELECT count(*) FROM pg_constraint WHERE NOT convalidated")
+            )
         engine.dispose()
         assert len(in_backup) >= 10 and invalid == 0
         erased, kept = in_backup[0], in_backup[1]
         _erase(stack, erased)
-        checked = _check_restored(restored_url.render_as_string(hide_password=False), erased, kept,
-                                  tmp_path / "deletion-log.jsonl", str(stack.app.config["FORMS_DIR"]))
+        checked = _check_restored(
+            restored_url.render_as_string(hide_password=False),
+            erased,
+            kept,
+            tmp_path / "deletion-log.jsonl",
+            str(stack.app.config["FORMS_DIR"]),
+        )
         assert checked["signups"] == len(in_backup) - 1
     finally:
         with admin.connect() as conn:

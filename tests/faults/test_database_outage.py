@@ -62,7 +62,9 @@ class Probe:
                     continue
                 from tests.support.htmlform import RenderedForm
 
-                form = RenderedForm(page.text).fill(navn=f"Person {number}", email=f"db-{number}@example.dk")
+                form = RenderedForm(page.text).fill(
+                    navn=f"Person {number}", email=f"db-{number}@example.dk"
+                )
                 self._record("POST", client.post_form("/f/drill", form.data()))
             except Exception as error:
                 with self.lock:
@@ -88,16 +90,26 @@ class Probe:
             if predicate():
                 return
             time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {what}: {Counter(s for *_, s in self.answers)} {self.errors[:3]}")
+        raise AssertionError(
+            f"timed out waiting for {what}: "
+            f"{Counter(s for *_, s in self.answers)} {self.errors[:3]}"
+        )
 
 
 def _assert_danish_503_only(probe: Probe) -> None:
     statuses = Counter(status for *_, status in probe.answers)
-    assert set(statuses) <= {200, 303, 503}, (statuses, {k: v[:300] for k, v in probe.bodies.items()})
+    assert set(statuses) <= {200, 303, 503}, (
+        statuses,
+        {k: v[:300] for k, v in probe.bodies.items()},
+    )
     assert statuses[503] > 0, statuses
     page = probe.bodies[503]
     assert "Prøv igen om lidt" in page
-    assert "Traceback" not in page and "sqlalchemy" not in page.lower() and "psycopg" not in page.lower()
+    assert (
+        "Traceback" not in page
+        and "sqlalchemy" not in page.lower()
+        and "psycopg" not in page.lower()
+    )
     assert '<html lang="da">' in page
     assert not probe.errors, probe.errors[:5]
 
@@ -110,16 +122,25 @@ def test_postgresql_stopped_under_load_gives_503_and_recovers_by_itself(tmp_path
     try:
         server = stack.gunicorn(workers=2)
         probe = Probe(server.port).start()
-        probe.wait_for(lambda: probe.since(0)[("POST", 303)] >= 10, 30, "sign-ups before the outage")
+        probe.wait_for(
+            lambda: probe.since(0)[("POST", 303)] >= 10, 30, "sign-ups before the outage"
+        )
 
         postgres.stop("fast")
         stopped = time.monotonic()
-        probe.wait_for(lambda: sum(n for (_, s), n in probe.since(stopped).items() if s == 503) >= 20, 30,
-                       "503 answers during the outage")
+        probe.wait_for(
+            lambda: sum(n for (_, s), n in probe.since(stopped).items() if s == 503) >= 20,
+            30,
+            "503 answers during the outage",
+        )
 
         postgres.start()
         back = time.monotonic()
-        probe.wait_for(lambda: probe.since(back)[("POST", 303)] >= 10, 60, "sign-ups after the database returned")
+        probe.wait_for(
+            lambda: probe.since(back)[("POST", 303)] >= 10,
+            60,
+            "sign-ups after the database returned",
+        )
         probe.stop()
 
         _assert_danish_503_only(probe)
@@ -154,11 +175,15 @@ def test_read_only_sqlite_file_gives_503_and_recovers_when_writable(tmp_path):
         _immutable(database, True)  # e.g. a disk remounted read-only, or a bad deploy
         os.kill(server.pid, signal.SIGHUP)  # workers restart and open the file anew
         read_only = time.monotonic()
-        probe.wait_for(lambda: probe.since(read_only)[("POST", 503)] >= 10, 30, "503 answers while read-only")
+        probe.wait_for(
+            lambda: probe.since(read_only)[("POST", 503)] >= 10, 30, "503 answers while read-only"
+        )
 
         _immutable(database, False)
         writable = time.monotonic()
-        probe.wait_for(lambda: probe.since(writable)[("POST", 303)] >= 5, 30, "sign-ups when writable again")
+        probe.wait_for(
+            lambda: probe.since(writable)[("POST", 303)] >= 5, 30, "sign-ups when writable again"
+        )
         probe.stop()
         _assert_danish_503_only(probe)
         assert server.proc.poll() is None

@@ -59,7 +59,9 @@ def run_last_seats_drill(stack, newcomers: int = 40, cancellations: int = 6) -> 
     def newcomer(first: int) -> None:
         start.wait()
         for number in range(first, newcomers, 8):
-            status = sign_up(server.port, navn=f"Rush {number}", email=f"rush-{number}@example.dk").status
+            status = sign_up(
+                server.port, navn=f"Rush {number}", email=f"rush-{number}@example.dk"
+            ).status
             with lock:
                 statuses[("signup", status)] += 1
 
@@ -83,7 +85,8 @@ def run_last_seats_drill(stack, newcomers: int = 40, cancellations: int = 6) -> 
                           .order_by(Booking.created_at, Booking.id))
     live = [b for b in bookings if b.status != BookingStatus.CANCELLED]
     assert sum(b.status == BookingStatus.CANCELLED for b in bookings) == cancellations
-    assert sum(b.seats for b in live if b.status == BookingStatus.CONFIRMED) == SEATS  # never more, none lost
+    # never more, none lost
+    assert sum(b.seats for b in live if b.status == BookingStatus.CONFIRMED) == SEATS
     assert [b.status for b in live] == [BookingStatus.CONFIRMED] * SEATS + \
         [BookingStatus.WAITLISTED] * (len(live) - SEATS), "first come, first served"
 
@@ -94,8 +97,12 @@ def run_last_seats_drill(stack, newcomers: int = 40, cancellations: int = 6) -> 
     assert set(promoted_mails) <= confirmed_signups
     # A freed seat went either to the first waiting person (with a promotion mail) or, while
     # nobody waited yet, to the next newcomer directly; either way one seat, one person.
-    rush_confirmed = stack.scalar(sa.select(sa.func.count()).select_from(Booking).join(Signup).where(
-        Signup.email.like("rush-%"), Booking.status == BookingStatus.CONFIRMED))
+    rush_confirmed = stack.scalar(
+        sa.select(sa.func.count())
+        .select_from(Booking)
+        .join(Signup)
+        .where(Signup.email.like("rush-%"), Booking.status == BookingStatus.CONFIRMED)
+    )
     assert rush_confirmed == 2 + cancellations
     assert len(promoted_mails) <= cancellations
 

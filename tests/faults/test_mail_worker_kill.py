@@ -43,8 +43,11 @@ def _sign_up(stack, number: int) -> None:
 
 
 def _outbox(stack) -> list[tuple]:
-    return stack.rows(sa.select(OutboxMessage.message_id, OutboxMessage.status, OutboxMessage.attempts)
-                      .order_by(OutboxMessage.id))
+    return stack.rows(
+        sa.select(OutboxMessage.message_id, OutboxMessage.status, OutboxMessage.attempts).order_by(
+            OutboxMessage.id
+        )
+    )
 
 
 def test_worker_killed_after_claiming_delivers_everything_once_after_restart(stack):
@@ -54,14 +57,20 @@ def test_worker_killed_after_claiming_delivers_everything_once_after_restart(sta
     smtp = SmtpServer()
     smtp.start()
     try:
-        hung = stack.mail_worker(name="hung", MAIL_SERVER="127.0.0.1", MAIL_PORT=blackhole.port, MAIL_TIMEOUT=60)
+        hung = stack.mail_worker(
+            name="hung", MAIL_SERVER="127.0.0.1", MAIL_PORT=blackhole.port, MAIL_TIMEOUT=60
+        )
         stack.wait_for(lambda: all(s == MailStatus.SENDING for _, s, _ in _outbox(stack)),
                        what="the worker to claim every message")
-        stack.wait_for(lambda: blackhole.connections, what="the worker to connect to the silent server")
+        stack.wait_for(
+            lambda: blackhole.connections, what="the worker to connect to the silent server"
+        )
         hung.kill9()
         assert {s for _, s, _ in _outbox(stack)} == {MailStatus.SENDING}  # claimed, never sent
 
-        stack.mail_worker(name="restarted", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_CLAIM_TIMEOUT=1)
+        stack.mail_worker(
+            name="restarted", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_CLAIM_TIMEOUT=1
+        )
         stack.wait_for(lambda: all(s == MailStatus.SENT for _, s, _ in _outbox(stack)),
                        what="the restarted worker to deliver the stale claims")
     finally:
@@ -81,13 +90,17 @@ def test_worker_killed_after_the_server_took_the_message_sends_at_most_one_dupli
     smtp.handler = SlowHandler(delay=30)
     smtp.start()
     try:
-        doomed = stack.mail_worker(name="doomed", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_TIMEOUT=60)
+        doomed = stack.mail_worker(
+            name="doomed", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_TIMEOUT=60
+        )
         stack.wait_for(lambda: smtp.messages, what="the server to receive the first message")
         doomed.kill9()  # the server has it; the worker never heard the 250
         first = smtp.messages[0]["Message-ID"]
 
         smtp.handler.delay = 0
-        stack.mail_worker(name="restarted", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_CLAIM_TIMEOUT=1)
+        stack.mail_worker(
+            name="restarted", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_CLAIM_TIMEOUT=1
+        )
         stack.wait_for(lambda: all(s == MailStatus.SENT for _, s, _ in _outbox(stack)),
                        what="the restarted worker to deliver")
     finally:
@@ -98,5 +111,7 @@ def test_worker_killed_after_the_server_took_the_message_sends_at_most_one_dupli
     assert set(delivered) == expected  # everything arrived
     assert delivered[first] == 2  # the one in flight came twice, recognisable by its Message-ID
     assert all(count == 1 for message_id, count in delivered.items() if message_id != first)
-    bodies = [m.get_body(("plain",)).get_content() for m in smtp.messages if m["Message-ID"] == first]
+    bodies = [
+        m.get_body(("plain",)).get_content() for m in smtp.messages if m["Message-ID"] == first
+    ]
     assert bodies[0] == bodies[1], "the duplicate is the same message"

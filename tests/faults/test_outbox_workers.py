@@ -28,9 +28,19 @@ def test_three_mail_workers_deliver_every_message_exactly_once(stack):
                               MAIL_BATCH_SIZE=5)
         load = Load(server.port, threads=4, prefix="outbox", limit=40).start().join(120)
         assert load.statuses == {303: 40}, (load.statuses, load.errors[:3])
-        stack.wait_for(lambda: len(smtp.messages) >= 80 and stack.scalar(
-            sa.select(sa.func.count()).select_from(OutboxMessage).where(OutboxMessage.status != MailStatus.SENT)
-        ) == 0, timeout=60, what="all 80 messages sent")
+        stack.wait_for(
+            lambda: (
+                len(smtp.messages) >= 80
+                and stack.scalar(
+                    sa.select(sa.func.count())
+                    .select_from(OutboxMessage)
+                    .where(OutboxMessage.status != MailStatus.SENT)
+                )
+                == 0
+            ),
+            timeout=60,
+            what="all 80 messages sent",
+        )
     finally:
         smtp.stop()
 

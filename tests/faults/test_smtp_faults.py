@@ -61,7 +61,9 @@ def test_blackholed_mail_server_does_not_slow_sign_ups_and_the_worker_retries(st
         outage = _latencies(server.port, "outage", 12)
 
         def retried():
-            return [m for m in _messages(stack) if m.status == MailStatus.RETRYING and m.attempts >= 2]
+            return [
+                m for m in _messages(stack) if m.status == MailStatus.RETRYING and m.attempts >= 2
+            ]
 
         stack.wait_for(retried, timeout=40, what="a second attempt after the timeout")
     finally:
@@ -72,9 +74,13 @@ def test_blackholed_mail_server_does_not_slow_sign_ups_and_the_worker_retries(st
     assert statistics.median(outage) <= 3 * statistics.median(baseline) + 0.05, (baseline, outage)
     pending = [m for m in _messages(stack) if m.status != MailStatus.SENT]
     assert len(pending) == 24  # 12 sign-ups × (confirmation + staff notice), none lost
-    assert all(m.status in (MailStatus.RETRYING, MailStatus.SENDING, MailStatus.QUEUED) for m in pending)
+    assert all(
+        m.status in (MailStatus.RETRYING, MailStatus.SENDING, MailStatus.QUEUED) for m in pending
+    )
     errors = {m.last_error for m in pending if m.last_error}
-    assert errors and all("timed out" in e.lower() or "timeout" in e.lower() for e in errors), errors
+    assert errors and all("timed out" in e.lower() or "timeout" in e.lower() for e in errors), (
+        errors
+    )
 
 
 def test_421_and_451_three_times_then_250_delivers_exactly_one_copy(stack):
@@ -87,7 +93,9 @@ def test_421_and_451_three_times_then_250_delivers_exactly_one_copy(stack):
         assert sign_up(server.port, navn="Grete", email="grete@example.dk").status == 303
         stack.mail_worker(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_RETRY_BASE_SECONDS=0.2,
                           STAFF_NOTIFY_ENABLED=False)
-        stack.wait_for(lambda: [m for m in _messages(stack) if m.status == MailStatus.SENT], what="delivery")
+        stack.wait_for(
+            lambda: [m for m in _messages(stack) if m.status == MailStatus.SENT], what="delivery"
+        )
     finally:
         smtp.stop()
 
@@ -107,7 +115,9 @@ def test_550_marks_the_mail_failed_for_staff_and_keeps_the_sign_up(stack):
         response = sign_up(server.port, navn="Hans", email="hans@example.dk")
         assert response.status == 303
         stack.mail_worker(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
-        stack.wait_for(lambda: [m for m in _messages(stack) if m.status == MailStatus.FAILED], what="failure")
+        stack.wait_for(
+            lambda: [m for m in _messages(stack) if m.status == MailStatus.FAILED], what="failure"
+        )
     finally:
         smtp.stop()
 

@@ -24,7 +24,9 @@ SEATS = 20  # tests/faults/forms/drill.yaml
 def _wait_for_answers(load: Load, count: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while load.statuses[303] < count:
-        assert time.monotonic() < deadline, f"only {load.statuses[303]} sign-ups answered: {load.errors[:3]}"
+        assert time.monotonic() < deadline, (
+            f"only {load.statuses[303]} sign-ups answered: {load.errors[:3]}"
+        )
         time.sleep(0.05)
 
 
@@ -53,18 +55,26 @@ def test_kill_9_of_web_workers_during_sign_ups_loses_nothing(stack):
     assert len({email for *_, email in signups}) == len(signups), "no sign-up stored twice"
 
     # Nothing half-written: one booking and one confirmation per sign-up, in the same commit.
-    bookings = dict(stack.rows(sa.select(Booking.signup_id, sa.func.count()).group_by(Booking.signup_id)))
+    bookings = dict(
+        stack.rows(sa.select(Booking.signup_id, sa.func.count()).group_by(Booking.signup_id))
+    )
     receipts = dict(stack.rows(
         sa.select(OutboxMessage.signup_id, sa.func.count())
         .where(OutboxMessage.kind == "signup_received").group_by(OutboxMessage.signup_id)
     ))
     for signup_id, *_ in signups:
-        assert bookings.get(signup_id) == 1, f"sign-up {signup_id} has {bookings.get(signup_id)} bookings"
-        assert receipts.get(signup_id) == 1, f"sign-up {signup_id} has {receipts.get(signup_id)} confirmations"
+        assert bookings.get(signup_id) == 1, (
+            f"sign-up {signup_id} has {bookings.get(signup_id)} bookings"
+        )
+        assert receipts.get(signup_id) == 1, (
+            f"sign-up {signup_id} has {receipts.get(signup_id)} confirmations"
+        )
     assert stack.scalar(sa.select(sa.func.count()).select_from(Booking)) == len(signups)
 
     # Capacity holds: exactly the seats are taken, the rest wait, first come first served.
-    statuses = stack.rows(sa.select(Booking.status, Booking.seats).order_by(Booking.created_at, Booking.id))
+    statuses = stack.rows(
+        sa.select(Booking.status, Booking.seats).order_by(Booking.created_at, Booking.id)
+    )
     confirmed = sum(seats for status, seats in statuses if status == BookingStatus.CONFIRMED)
     assert confirmed == SEATS
     assert all(status == BookingStatus.CONFIRMED for status, _ in statuses[:SEATS])
