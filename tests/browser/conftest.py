@@ -121,7 +121,9 @@ def make_page(browser, live_server):
 
     open_page.outside_requests = outside
     yield open_page
-    broken = [e for context in contexts for p in context.pages for e in p.errors if _is_page_fault(e)]
+    broken = [
+        e for context in contexts for p in context.pages for e in p.errors if _is_page_fault(e)
+    ]
     for context in contexts:
         context.close()
     assert not outside, f"pages tried to reach the network: {outside}"

@@ -9,7 +9,8 @@ from __future__ import annotations
 FOCUSED = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return "<body>";
-  return el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.name ? "[name=" + el.name + "]" : "")
+  return el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.name ? "[name=" + el.name + "]" : "")
     + (el.value !== undefined && el.type !== "text" ? "=" + el.value : "");
 }"""
 
@@ -89,14 +90,17 @@ def choose_option(page, selector: str, value: str) -> None:
         if page.input_value(selector) == value:
             return
         page.keyboard.press("ArrowDown")
-    raise AssertionError(f"{value!r} never came up in {selector}; stuck at {page.input_value(selector)!r}")
+    raise AssertionError(
+        f"{value!r} never came up in {selector}; stuck at {page.input_value(selector)!r}"
+    )
 
 
 def option_values(page, selector: str) -> list[str]:
     """The options a person can actually pick right now (not hidden, not disabled)."""
     return page.eval_on_selector(
         selector,
-        "s => Array.from(s.options).filter(o => !o.hidden && !o.disabled && o.value).map(o => o.value)",
+        "s => Array.from(s.options)"
+        ".filter(o => !o.hidden && !o.disabled && o.value).map(o => o.value)",
     )
 
 

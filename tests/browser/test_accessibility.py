@@ -174,7 +174,8 @@ def test_cancel_pages(page, live_server):
 
 
 def test_option_descriptions_are_read_with_their_option(page):
-    """A screen reader moving through the groups hears each group's description, not just its name."""
+    """A screen reader moving through the groups hears each group's description,
+    not just its name."""
     page.goto("/f/samarbejdsgruppe")
     for radio in page.locator('input[name="gruppe"]').all():
         described = radio.get_attribute("aria-describedby")
@@ -183,14 +184,32 @@ def test_option_descriptions_are_read_with_their_option(page):
 
 
 AUTOCOMPLETE = {
-    "samarbejdsgruppe": {"navn": "name", "stilling": "organization-title",
-                         "organisation": "organization", "cvr": None, "email": "email", "telefon": "tel"},
-    "netvaerksmesse": {"firmanavn": "organization", "postnummer": "postal-code",
-                       "deltagere-0-navn": "name", "deltagere-0-email": "email",
-                       "deltagere-1-navn": None, "deltagere-1-email": None, "deltagere-2-email": None,
-                       "telefon": "tel", "kontakt_email": "email"},
-    "ivaerksaetterfredag": {"navn": "name", "virksomhed": "organization", "email": "email",
-                            "telefon": "tel", "startdato": None},
+    "samarbejdsgruppe": {
+        "navn": "name",
+        "stilling": "organization-title",
+        "organisation": "organization",
+        "cvr": None,
+        "email": "email",
+        "telefon": "tel",
+    },
+    "netvaerksmesse": {
+        "firmanavn": "organization",
+        "postnummer": "postal-code",
+        "deltagere-0-navn": "name",
+        "deltagere-0-email": "email",
+        "deltagere-1-navn": None,
+        "deltagere-1-email": None,
+        "deltagere-2-email": None,
+        "telefon": "tel",
+        "kontakt_email": "email",
+    },
+    "ivaerksaetterfredag": {
+        "navn": "name",
+        "virksomhed": "organization",
+        "email": "email",
+        "telefon": "tel",
+        "startdato": None,
+    },
 }
 
 
@@ -205,7 +224,8 @@ def test_autocomplete_tokens(page, slug):
 FOCUS_STYLE = """() => {
   const el = document.activeElement;
   const s = getComputedStyle(el);
-  return {el: el.outerHTML.slice(0, 80), outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2};
+  return {el: el.outerHTML.slice(0, 80),
+          outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2};
 }"""
 
 

@@ -65,7 +65,9 @@ def test_questionnaire_by_keyboard(page, live_server):
     target = f"g{g2}-status-0"
     tab_to(page, f'#error-summary a[href="#{target}"]')
     page.keyboard.press("Enter")
-    page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id", arg=target)
+    page.wait_for_function(
+        "(id) => document.activeElement && document.activeElement.id === id", arg=target
+    )
     assert page.get_attribute(f"#{target}", "aria-invalid") == "true"
 
     choose_radio(page, f"g{g2}-status", "udskudt")

@@ -36,8 +36,11 @@ def submit_by_button(page) -> None:
     press_and_wait(page, "Enter")
 
 
-def assert_error_summary_focused(page, field_id: str, message: str, at_field: str | None = None) -> None:
-    """The summary has focus and links to the field; the message (or `at_field`) sits at the field."""
+def assert_error_summary_focused(
+    page, field_id: str, message: str, at_field: str | None = None
+) -> None:
+    """The summary has focus and links to the field;
+    the message (or `at_field`) sits at the field."""
     assert page.title().startswith("Fejl: ")
     assert is_focused(page, "#error-summary"), "the error summary should take focus"
     link = page.locator(f'#error-summary a[href="#{field_id}"]')
@@ -49,11 +52,16 @@ def assert_error_summary_focused(page, field_id: str, message: str, at_field: st
 
 
 def follow_summary_link(page, field_id: str) -> None:
-    """From the focused summary, Tab to the field's link and press Enter: focus lands in the field."""
+    """From the focused summary, Tab to the field's link and press Enter:
+    focus lands in the field."""
     tab_to(page, f'#error-summary a[href="#{field_id}"]')
     page.keyboard.press("Enter")
-    page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id", arg=field_id)
-    label_top = page.evaluate(f"document.querySelector('label[for={field_id}]').getBoundingClientRect().top")
+    page.wait_for_function(
+        "(id) => document.activeElement && document.activeElement.id === id", arg=field_id
+    )
+    label_top = page.evaluate(
+        f"document.querySelector('label[for={field_id}]').getBoundingClientRect().top"
+    )
     assert 0 <= label_top < page.viewport_size["height"], "the field's label scrolls into view too"
 
 
@@ -150,8 +158,12 @@ def test_netvaerksmesse_by_keyboard_with_add_one_more(page):
     press_and_wait(page, "Enter")  # implicit submission from a text field
 
     # Round 1: the participant's e-mail. The summary names the row, the message sits at the field.
-    assert_error_summary_focused(page, "deltagere-1-email", "Nr. 2, E-mail: Skriv en gyldig e-mailadresse",
-                                 at_field="Skriv en gyldig e-mailadresse")
+    assert_error_summary_focused(
+        page,
+        "deltagere-1-email",
+        "Nr. 2, E-mail: Skriv en gyldig e-mailadresse",
+        at_field="Skriv en gyldig e-mailadresse",
+    )
     assert page.input_value("#deltagere-1-navn") == "Lise Smed"
     assert visible(page, "#deltagere-1-navn"), "a filled row stays visible after an error"
     assert not visible(page, "#deltagere-2-navn"), "an empty row hides again"
@@ -161,7 +173,9 @@ def test_netvaerksmesse_by_keyboard_with_add_one_more(page):
     press_and_wait(page, "Enter")
 
     # Round 2: once every answer is well-formed, the postcode must be in Hedensted Kommune.
-    assert_error_summary_focused(page, "postnummer", "Netværksmessen er for virksomheder i Hedensted Kommune")
+    assert_error_summary_focused(
+        page, "postnummer", "Netværksmessen er for virksomheder i Hedensted Kommune"
+    )
     follow_summary_link(page, "postnummer")
     type_into(page, "#postnummer", "8722", replace=True)
     press_and_wait(page, "Enter")
@@ -243,7 +257,9 @@ def test_mobile_width_never_scrolls_sideways(make_page):
         page.screenshot(path=str(SCREENS / f"{slug}-mobile.png"), full_page=True)
         tab_to(page, "form.signup-form button[type=submit]")
         press_and_wait(page, "Enter")
-        assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"], f"{slug} with errors"
+        assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"], (
+            f"{slug} with errors"
+        )
         page.screenshot(path=str(SCREENS / f"{slug}-mobile-errors.png"), full_page=True)
     for path in ("/", "/privatliv", "/tilgaengelighed"):
         page.goto(path)

@@ -105,8 +105,12 @@ def test_find_a_signup_and_promote_from_the_waiting_list(live_server, page):
 def test_axe_on_every_staff_page(live_server, page):
     app = live_server.app
     for n in range(1, 14):
-        add_signup(app, "samarbejdsgruppe", group_answers(n, sektor=["kommune", "erhverv", "andre"][n % 3]))
-    friday = add_signup(app, "ivaerksaetterfredag", friday_answers(1, dates=["2027-04-02", "2027-05-07"]))
+        add_signup(
+            app, "samarbejdsgruppe", group_answers(n, sektor=["kommune", "erhverv", "andre"][n % 3])
+        )
+    friday = add_signup(
+        app, "ivaerksaetterfredag", friday_answers(1, dates=["2027-04-02", "2027-05-07"])
+    )
     waiting = add_signup(app, "samarbejdsgruppe", group_answers(14))
 
     page.goto("/staff/login")
@@ -118,13 +122,19 @@ def test_axe_on_every_staff_page(live_server, page):
     log_in(page)
 
     pages = [
-        ("/staff/", "dashboard"), ("/staff/f/", "forms"), ("/staff/f/samarbejdsgruppe/", "form overview"),
+        ("/staff/", "dashboard"),
+        ("/staff/f/", "forms"),
+        ("/staff/f/samarbejdsgruppe/", "form overview"),
         ("/staff/f/ivaerksaetterfredag/", "dates overview"),
         ("/staff/f/samarbejdsgruppe/tilmeldinger", "list"),
         ("/staff/f/samarbejdsgruppe/tilmeldinger?q=ingen+findes", "empty list"),
-        (f"/staff/t/{waiting}", "waiting sign-up"), (f"/staff/t/{friday}", "sign-up with dates"),
-        ("/staff/f/samarbejdsgruppe/grupper", "seat map"), ("/staff/f/samarbejdsgruppe/ny", "add by hand"),
-        ("/staff/post/", "mail log"), ("/staff/post/1", "mail"), ("/staff/log/", "audit log"),
+        (f"/staff/t/{waiting}", "waiting sign-up"),
+        (f"/staff/t/{friday}", "sign-up with dates"),
+        ("/staff/f/samarbejdsgruppe/grupper", "seat map"),
+        ("/staff/f/samarbejdsgruppe/ny", "add by hand"),
+        ("/staff/post/", "mail log"),
+        ("/staff/post/1", "mail"),
+        ("/staff/log/", "audit log"),
     ]
     for path, what in pages:
         page.goto(path)

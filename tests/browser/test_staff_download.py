@@ -52,7 +52,9 @@ def test_download_a_workbook_and_open_it(live_server, page, tmp_path):
     with page.expect_download() as info:
         page.get_by_role("link", name="Regneark med svarene som tekst").click()
     download = info.value
-    assert download.suggested_filename.startswith("eksport-") and download.suggested_filename.endswith(".xlsx")
+    assert download.suggested_filename.startswith(
+        "eksport-"
+    ) and download.suggested_filename.endswith(".xlsx")
     target = tmp_path / download.suggested_filename
     download.save_as(target)
 
@@ -86,7 +88,9 @@ def test_find_and_erase_a_person(live_server, page):
     page.get_by_role("button", name="Slet alt om personen").click()
     page.get_by_text("Sæt kryds for at bekræfte sletningen.").wait_for()
     assert_no_violations(page, "GDPR erase error")
-    assert page.errors == ["Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"]
+    assert page.errors == [
+        "Failed to load resource: the server responded with a status of 400 (BAD REQUEST)"
+    ]
     page.errors.clear()  # the missing tick is answered with 400 and the page again, as intended
     page.get_by_label("Jeg har tjekket, at det er den rigtige person").check()
     page.get_by_role("button", name="Slet alt om personen").click()
