@@ -29,7 +29,7 @@ def _forms() -> dict:
     from flask import current_app, has_app_context
 
     registry = current_app.extensions.get("intake.forms") if has_app_context() else None
-    return dict(registry.forms) if registry is not None else {}
+    return dict(registry.definitions) if registry is not None else {}
 
 
 def upgrade():
