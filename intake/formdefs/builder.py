@@ -63,7 +63,9 @@ class RespondentForm(Conditional, FlaskForm):
 
     def __init__(self, *args, occasions=None, prefill: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.occasions = occasions if occasions is not None else occasion_rules.upcoming(self.definition)
+        self.occasions = (
+            occasions if occasions is not None else occasion_rules.upcoming(self.definition)
+        )
         for fdef in self._defs:
             if fdef.has_input:
                 REGISTRY[fdef.type].prepare(self[fdef.key], fdef, self)

@@ -25,8 +25,23 @@ from intake.formdefs.types import REGISTRY, FieldType, Prop
 from intake.formdefs.values import Problems
 
 FORM_KEYS = {
-    "slug", "version", "kind", "title", "intro", "opens", "closes", "capacity", "eligibility",
-    "confirmation", "notify", "retention_days", "archive", "privacy", "occasions", "identity_field", "fields",
+    "slug",
+    "version",
+    "kind",
+    "title",
+    "intro",
+    "opens",
+    "closes",
+    "capacity",
+    "eligibility",
+    "confirmation",
+    "notify",
+    "retention_days",
+    "archive",
+    "privacy",
+    "occasions",
+    "identity_field",
+    "fields",
     "goal_fields",
 }
 OPTION_KEYS = {"code", "label", "description", "group", "capacity", "show_if"}
@@ -95,9 +110,15 @@ def _definition(raw: dict, p: Problems) -> FormDef | None:
     keys = _collect_keys(fields)
     occasions, rule = sections.occasions(raw.get("occasions"), p)
     definition = FormDef(
-        slug=slug, version=version, kind=kind, title=title or Text(""),
-        intro=read.text(raw.get("intro"), "intro", p), fields=tuple(fields), path=str(p.path),
-        opens_at=read.moment(raw.get("opens"), "opens", p), closes_at=read.moment(raw.get("closes"), "closes", p),
+        slug=slug,
+        version=version,
+        kind=kind,
+        title=title or Text(""),
+        intro=read.text(raw.get("intro"), "intro", p),
+        fields=tuple(fields),
+        path=str(p.path),
+        opens_at=read.moment(raw.get("opens"), "opens", p),
+        closes_at=read.moment(raw.get("closes"), "closes", p),
         capacity=sections.capacity(raw.get("capacity"), keys, fields, p),
         eligibility=tuple(sections.eligibility(raw.get("eligibility"), keys, p)),
         confirmation=sections.confirmation(raw.get("confirmation"), keys, p),
@@ -105,7 +126,8 @@ def _definition(raw: dict, p: Problems) -> FormDef | None:
         retention_days=read.positive_int(raw.get("retention_days"), "retention_days", p),
         archive=read.flag(raw.get("archive"), "archive", p),
         privacy=sections.privacy(raw.get("privacy"), p, required=kind == "signup"),
-        occasions=tuple(occasions), occasion_rule=rule,
+        occasions=tuple(occasions),
+        occasion_rule=rule,
         identity_field=raw.get("identity_field")
         or next((f.key for f in fields if REGISTRY[f.type].identifies), None),
         goal_fields=tuple(goal_fields),
@@ -113,7 +135,9 @@ def _definition(raw: dict, p: Problems) -> FormDef | None:
     if definition.opens_at and definition.closes_at and definition.opens_at >= definition.closes_at:
         p.add(None, "'closes' skal ligge efter 'opens'")
     if definition.identity_field and definition.identity_field not in keys:
-        p.add(None, f"'identity_field' nævner feltet '{definition.identity_field}', som ikke findes")
+        p.add(
+            None, f"'identity_field' nævner feltet '{definition.identity_field}', som ikke findes"
+        )
     _check_conditions(fields, keys, p)
     if any(REGISTRY[f.type].books_occasions for f in fields) and not (occasions or rule):
         p.add(None, "formularen har et 'occasion'-felt, men ingen 'occasions'")
@@ -132,7 +156,10 @@ def _goal_fields(raw: Any, kind: str, p: Problems) -> list[FieldDef]:
     fields = _fields(raw, p, GOAL_BLOCK)
     for fdef in fields:
         if REGISTRY[fdef.type].top_level_only:
-            p.add(f"felt 'goal_fields.{fdef.key}'", f"typen {fdef.type} kan ikke bruges i 'goal_fields'")
+            p.add(
+                f"felt 'goal_fields.{fdef.key}'",
+                f"typen {fdef.type} kan ikke bruges i 'goal_fields'",
+            )
     _check_conditions(fields, _collect_keys(fields), p)
     return fields
 
@@ -167,8 +194,15 @@ def _field(item: dict, where: str, p: Problems, parent: str) -> FieldDef | None:
     # show_if/required_if, and never feeds a confirmation template.
     in_goal_block = parent == GOAL_BLOCK
     if not in_goal_block and str(item.get("key", "")) in RESERVED_KEYS:
-        p.add(where, f"nøglen '{item.get('key')}' er reserveret til mailskabeloner; vælg et andet navn")
-    if parent and not in_goal_block and (item.get("show_if") is not None or item.get("required_if") is not None):
+        p.add(
+            where,
+            f"nøglen '{item.get('key')}' er reserveret til mailskabeloner; vælg et andet navn",
+        )
+    if (
+        parent
+        and not in_goal_block
+        and (item.get("show_if") is not None or item.get("required_if") is not None)
+    ):
         p.add(where, "show_if og required_if virker ikke på felter inde i en gentagelse ('repeat')")
     if ftype is None:
         known = ", ".join(sorted(REGISTRY))
@@ -186,13 +220,18 @@ def _field(item: dict, where: str, p: Problems, parent: str) -> FieldDef | None:
     typed = {prop.name: _value(prop, item.get(prop.name), where, p)
              for prop in ftype.properties if prop.kind in TYPED_KINDS}
     fdef = FieldDef(
-        key=str(item.get("key", "")), type=type_name, label=label or Text(""),
+        key=str(item.get("key", "")),
+        type=type_name,
+        label=label or Text(""),
         help=read.text(item.get("help"), where, p),
         required_message=read.text(item.get("required_message"), where, p),
         required_if=read.condition(item.get("required_if"), where, p),
         show_if=read.condition(item.get("show_if"), where, p),
         pattern_message=read.text(item.get("pattern_message"), where, p),
-        default=item.get("default"), options=options, autocomplete=item.get("autocomplete"), fields=subfields,
+        default=item.get("default"),
+        options=options,
+        autocomplete=item.get("autocomplete"),
+        fields=subfields,
         text=read.text(item.get("text"), where, p),
         **{name: value for name, value in typed.items() if name in FIELD_ATTRIBUTES},
         extra={name: value for name, value in typed.items() if name not in FIELD_ATTRIBUTES},
@@ -252,8 +291,10 @@ def _option(raw: dict, where: str, p: Problems) -> Option:
     for extra in raw.keys() - OPTION_KEYS:
         p.add(where, f"svarmuligheden '{code}' har en ukendt nøgle '{extra}'")
     return Option(
-        code=code, label=read.text(raw.get("label"), f"{where}: {code}", p, required=True) or Text(code),
-        description=read.text(raw.get("description"), where, p), group=read.text(raw.get("group"), where, p),
+        code=code,
+        label=read.text(raw.get("label"), f"{where}: {code}", p, required=True) or Text(code),
+        description=read.text(raw.get("description"), where, p),
+        group=read.text(raw.get("group"), where, p),
         capacity=read.positive_int(raw.get("capacity"), f"{where}: {code}: capacity", p),
         show_if=read.condition(raw.get("show_if"), f"{where}: {code}", p),
     )
@@ -276,12 +317,17 @@ def _check_conditions(fields: list[FieldDef], keys: dict[str, FieldDef], p: Prob
                 elif name == fdef.key:
                     p.add(f"felt '{fdef.key}'", f"{label} må ikke afhænge af feltet selv")
                 elif order[name] > order[fdef.key]:
-                    p.add(f"felt '{fdef.key}'", f"{label} nævner '{name}', som står længere nede; flyt det op")
+                    p.add(
+                        f"felt '{fdef.key}'",
+                        f"{label} nævner '{name}', som står længere nede; flyt det op",
+                    )
                 else:
                     _check_condition_values(fdef, label, target, values, p)
 
 
-def _check_condition_values(fdef: FieldDef, label: str, target: FieldDef, values, p: Problems) -> None:
+def _check_condition_values(
+    fdef: FieldDef, label: str, target: FieldDef, values, p: Problems
+) -> None:
     known = REGISTRY[target.type].option_codes(target)
     if known is None:
         return

@@ -28,7 +28,8 @@ class FormRegistry:
             if definition is None:
                 continue
             if definition.slug in definitions:
-                problems.append(f"{path.name}: slug '{definition.slug}' bruges også i {Path(definitions[definition.slug].path).name}")
+                first = Path(definitions[definition.slug].path).name
+                problems.append(f"{path.name}: slug '{definition.slug}' bruges også i {first}")
                 continue
             definitions[definition.slug] = definition
         return definitions, problems

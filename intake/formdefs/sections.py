@@ -22,8 +22,20 @@ from intake.formdefs.types import REGISTRY
 from intake.formdefs.values import Problems
 
 WEEKDAYS = {
-    "mandag": 0, "tirsdag": 1, "onsdag": 2, "torsdag": 3, "fredag": 4, "lørdag": 5, "søndag": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "mandag": 0,
+    "tirsdag": 1,
+    "onsdag": 2,
+    "torsdag": 3,
+    "fredag": 4,
+    "lørdag": 5,
+    "søndag": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
 }
 ORDINALS = {"første": 1, "anden": 2, "tredje": 3, "fjerde": 4, "sidste": -1}
 PRIVACY_KEYS = ("controller", "purpose", "legal_basis", "retention", "rights", "contact")
@@ -45,7 +57,10 @@ def occasions(raw: Any, p: Problems) -> tuple[list[Occasion], OccasionRule | Non
             continue
         read.unknown_keys(item, {"date", "start", "end", "place", "capacity"}, where, p)
         day = read.read_date(item.get("date"), where, p)
-        start, end = read.clock_time(item.get("start"), where, p), read.clock_time(item.get("end"), where, p)
+        start, end = (
+            read.clock_time(item.get("start"), where, p),
+            read.clock_time(item.get("end"), where, p),
+        )
         starts = read.local_moment(day, start, where, p) if day and start and end else None
         ends = read.local_moment(day, end, where, p) if starts else None
         if starts and ends:
@@ -75,13 +90,18 @@ def monthly_rule(raw: Any, p: Problems) -> OccasionRule | None:
     nth = ORDINALS.get(str(nth).lower(), nth)
     if nth not in (1, 2, 3, 4, -1):
         p.add(None, f"{where}: 'nth' skal være 1-4, første … fjerde eller sidste")
-    start, end = read.clock_time(raw.get("start"), where, p), read.clock_time(raw.get("end"), where, p)
+    start, end = (
+        read.clock_time(raw.get("start"), where, p),
+        read.clock_time(raw.get("end"), where, p),
+    )
     if start and end and end <= start:
         p.add(None, f"{where}: 'end' skal ligge efter 'start'")
     count = raw.get("count", 6)
     if not isinstance(count, int) or not 1 <= count <= 24:
         p.add(None, f"{where}: 'count' skal være et tal fra 1 til 24")
-    skip = tuple(d for d in (read.read_date(s, f"{where}: skip", p) for s in raw.get("skip") or []) if d)
+    skip = tuple(
+        d for d in (read.read_date(s, f"{where}: skip", p) for s in raw.get("skip") or []) if d
+    )
     if weekday is None or start is None or end is None:
         return None
     return OccasionRule(
@@ -121,8 +141,11 @@ def capacity(raw: Any, keys: dict[str, FieldDef], fields, p: Problems) -> Capaci
     if people is not None and (keys.get(people) is None or not REGISTRY[keys[people].type].rows):
         p.add(None, f"capacity: 'people' skal nævne et repeat-felt, ikke '{people}'")
     return Capacity(
-        count_by=per, field=field, limit=read.positive_int(raw.get("seats"), "capacity: seats", p),
-        people_field=people, waiting_list=read.flag(raw.get("waiting_list"), "capacity: waiting_list", p),
+        count_by=per,
+        field=field,
+        limit=read.positive_int(raw.get("seats"), "capacity: seats", p),
+        people_field=people,
+        waiting_list=read.flag(raw.get("waiting_list"), "capacity: waiting_list", p),
     )
 
 
@@ -133,7 +156,9 @@ def eligibility(raw: Any, keys: dict[str, FieldDef], p: Problems) -> list[Eligib
         if not isinstance(item, dict) or item.get("field") not in keys:
             p.add(None, f"{where}: 'field' skal nævne et felt i formularen")
             continue
-        read.unknown_keys(item, {"field", "in", "younger_than_years", "at", "unless", "message"}, where, p)
+        read.unknown_keys(
+            item, {"field", "in", "younger_than_years", "at", "unless", "message"}, where, p
+        )
         message = read.text(item.get("message"), where, p, required=True) or Text("")
         unless = read.condition(item.get("unless"), where, p)
         for name in unless.fields() if unless else []:
@@ -143,7 +168,11 @@ def eligibility(raw: Any, keys: dict[str, FieldDef], p: Problems) -> list[Eligib
             values = item["in"] if isinstance(item["in"], list) else []
             if not values:
                 p.add(None, f"{where}: 'in' skal være en liste med mindst én værdi")
-            rules.append(Eligibility("in_list", item["field"], message, tuple(str(v) for v in values), unless=unless))
+            rules.append(
+                Eligibility(
+                    "in_list", item["field"], message, tuple(str(v) for v in values), unless=unless
+                )
+            )
         elif "younger_than_years" in item:
             years = item["younger_than_years"]
             if not isinstance(years, int) or years < 1:
@@ -152,10 +181,21 @@ def eligibility(raw: Any, keys: dict[str, FieldDef], p: Problems) -> list[Eligib
                 p.add(None, f"{where}: 'younger_than_years' kræver et datofelt")
             at = str(item.get("at", "occasions"))
             if at not in ("occasions", "today"):
-                p.add(None, f"{where}: 'at' skal være occasions (de valgte datoer) eller today, ikke {at!r}")
-            rules.append(Eligibility(
-                "younger_than_years", item["field"], message, years=years, relative_to=at, unless=unless,
-            ))
+                p.add(
+                    None,
+                    f"{where}: 'at' skal være occasions (de valgte datoer) eller today, "
+                    f"ikke {at!r}",
+                )
+            rules.append(
+                Eligibility(
+                    "younger_than_years",
+                    item["field"],
+                    message,
+                    years=years,
+                    relative_to=at,
+                    unless=unless,
+                )
+            )
         else:
             p.add(None, f"{where}: reglen skal have 'in' eller 'younger_than_years'")
     return rules
@@ -172,7 +212,10 @@ def confirmation(raw: Any, keys: dict[str, FieldDef], p: Problems) -> MailTempla
     for part in ("subject", "body"):
         text = read.text(raw[part], f"confirmation: {part}", p, required=True)
         texts[part] = text or Text("")
-        for language, source in (("da", text.da if text else ""), ("en", text.en if text else None)):
+        for language, source in (
+            ("da", text.da if text else ""),
+            ("en", text.en if text else None),
+        ):
             if source:
                 check_template(source, f"confirmation: {part} ({language})", keys, p)
     return MailTemplate(subject=texts["subject"], body=texts["body"])
@@ -218,7 +261,9 @@ def privacy(raw: Any, p: Problems, required: bool) -> Privacy | None:
         p.add(None, "'privacy' skal have " + ", ".join(PRIVACY_KEYS))
         return None
     read.unknown_keys(raw, set(PRIVACY_KEYS), "privacy", p)
-    texts = {key: read.text(raw.get(key), f"privacy: {key}", p, required=True) for key in PRIVACY_KEYS}
+    texts = {
+        key: read.text(raw.get(key), f"privacy: {key}", p, required=True) for key in PRIVACY_KEYS
+    }
     if any(value is None for value in texts.values()):
         return None
     return Privacy(**texts)

@@ -11,7 +11,9 @@ from functools import lru_cache
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-MAIL_ENV = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
+MAIL_ENV = SandboxedEnvironment(
+    autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True
+)
 HTML_ENV = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 # Values every confirmation template may use besides the form's own field keys.

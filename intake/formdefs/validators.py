@@ -13,7 +13,12 @@ _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def is_empty(value) -> bool:
-    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
+    return (
+        value is None
+        or value == ""
+        or value == []
+        or (isinstance(value, str) and not value.strip())
+    )
 
 
 class RequiredWhenShown:
@@ -54,7 +59,9 @@ class CleanText:
             if char in self.allowed:
                 continue
             if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS:
-                raise StopValidation(_l("Feltet indeholder usynlige styretegn. Skriv teksten igen."))
+                raise StopValidation(
+                    _l("Feltet indeholder usynlige styretegn. Skriv teksten igen.")
+                )
 
 
 class LengthLimit:
@@ -66,7 +73,11 @@ class LengthLimit:
         value = field.data or ""
         if self.max_length is not None and len(value) > self.max_length:
             raise StopValidation(
-                _l("Højst %(n)d tegn (du har skrevet %(have)d).", n=self.max_length, have=len(value))
+                _l(
+                    "Højst %(n)d tegn (du har skrevet %(have)d).",
+                    n=self.max_length,
+                    have=len(value),
+                )
             )
         if self.min_length is not None and len(value) < self.min_length:
             raise StopValidation(_l("Mindst %(n)d tegn.", n=self.min_length))

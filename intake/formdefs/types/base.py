@@ -263,7 +263,9 @@ class FieldType:
         required."""
         out = [[sheet, fdef.label.da, prefix + fdef.key, self.label.da, fdef.label.da, "", "",
                 required_text(fdef)]]
-        out.extend([sheet, "", "", "", "", code, label, ""] for code, label in self.export_options(fdef))
+        out.extend(
+            [sheet, "", "", "", "", code, label, ""] for code, label in self.export_options(fdef)
+        )
         return out
 
     def sheet_fields(self, fdef: FieldDef) -> tuple[FieldDef, ...] | None:

@@ -36,7 +36,8 @@ SELECT_TEMPLATE = """\
         {% if group %}<optgroup label="{{ group }}">{% endif %}
         {% for o in options %}
           <option value="{{ o.code }}"{% if field.data == o.code %} selected{% endif %}
-            {%- if o.show_if %} data-show-if="{{ o.show_if.as_json()|tojson|forceescape }}"{% endif %}>
+            {%- if o.show_if %} data-show-if="{{ o.show_if.as_json()
+                                                 |tojson|forceescape }}"{% endif %}>
             {{- o.label }}</option>
         {% endfor %}
         {% if group %}</optgroup>{% endif %}
