@@ -76,8 +76,12 @@ def move(definition: FormDef, signup: Signup, booking: Booking, target: str) -> 
     booking.status, booking.cancelled_at = BookingStatus.CANCELLED, moment
     booking.is_over_capacity = False
     moved = Booking(
-        form_slug=definition.slug, bucket=target, occasion_key=claim.occasion_key, seats=booking.seats,
-        status=status, created_at=moment,
+        form_slug=definition.slug,
+        bucket=target,
+        occasion_key=claim.occasion_key,
+        seats=booking.seats,
+        status=status,
+        created_at=moment,
         confirmed_at=moment if status == BookingStatus.CONFIRMED else None,
     )
     signup.bookings.append(moved)

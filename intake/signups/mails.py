@@ -154,8 +154,15 @@ def draft_staff_notified(definition: FormDef, signup: Signup,
         text, html = render_body("staff_notified", **context)
         subject = render_subject("staff_notified", **context)
     # Reply-To the person who signed up, so staff answer with one click (if intake can mail them).
-    return prepare("staff_notified", list(definition.notify), subject, text, html, signup_id=signup.id,
-                   reply_to=signup.email if is_deliverable(signup.email) else None)
+    return prepare(
+        "staff_notified",
+        list(definition.notify),
+        subject,
+        text,
+        html,
+        signup_id=signup.id,
+        reply_to=signup.email if is_deliverable(signup.email) else None,
+    )
 
 
 def signup_moved(definition: FormDef, signup: Signup, booking: Booking, old_bucket: str) -> None:
@@ -166,10 +173,13 @@ def signup_moved(definition: FormDef, signup: Signup, booking: Booking, old_buck
         return
     with force_locale(signup.locale):
         context = _signup_context(definition, signup) | {
-            "booking": booking, "old_place": buckets.label(definition, old_bucket),
+            "booking": booking,
+            "old_place": buckets.label(definition, old_bucket),
             "new_place": buckets.label(definition, booking.bucket),
             "occasion": (
-                occasion_rules.by_key(definition, booking.occasion_key) if booking.occasion_key else None
+                occasion_rules.by_key(definition, booking.occasion_key)
+                if booking.occasion_key
+                else None
             ),
         }
         text, html = render_body("signup_moved", **context)

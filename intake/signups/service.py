@@ -72,7 +72,9 @@ def submit(definition: FormDef, answers: dict, submission_key: str, locale: str 
     ))).all()
     existing = next((s for s in found if s.submission_key == submission_key), None)
     if existing is not None:
-        if existing.form_slug == definition.slug and _as_stored(existing.answers) == _as_stored(answers):
+        if existing.form_slug == definition.slug and _as_stored(existing.answers) == _as_stored(
+            answers
+        ):
             # double click, refresh, replay: the first answer stands
             return Outcome("replayed", existing)
         # The key belongs to a different sign-up: never hand out someone else's receipt.
@@ -118,8 +120,14 @@ def _draft(definition: FormDef, answers: dict, claims: list[capacity.Claim],
     """The sign-up with these booking statuses and its two mails, made without reading or
     writing the database (so it can run before the lock)."""
     signup = Signup(
-        reference=reference, form_slug=definition.slug, form_version=definition.version, answers=answers,
-        email=email, phone=phone, locale=locale, source=source,
+        reference=reference,
+        form_slug=definition.slug,
+        form_version=definition.version,
+        answers=answers,
+        email=email,
+        phone=phone,
+        locale=locale,
+        source=source,
         search_text=matching.search_text(definition, answers),
     )
     for claim, status in zip(claims, statuses, strict=True):
@@ -141,12 +149,20 @@ def _as_stored(answers: dict) -> str:
 
 def _already_booked(definition: FormDef, email: str, buckets: list[str]) -> list[str]:
     """The buckets (group, date) this e-mail already holds a seat or a waiting place in."""
-    return sorted(set(db.session.scalars(
-        sa.select(Booking.bucket)
-        .join(Signup)
-        .where(Signup.form_slug == definition.slug, Signup.email == email, Booking.bucket.in_(buckets),
-               Booking.status != BookingStatus.CANCELLED)
-    )))
+    return sorted(
+        set(
+            db.session.scalars(
+                sa.select(Booking.bucket)
+                .join(Signup)
+                .where(
+                    Signup.form_slug == definition.slug,
+                    Signup.email == email,
+                    Booking.bucket.in_(buckets),
+                    Booking.status != BookingStatus.CANCELLED,
+                )
+            )
+        )
+    )
 
 
 def cancel(definition: FormDef, signup: Signup, by_staff: bool = False) -> list[Booking]:
