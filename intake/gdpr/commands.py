@@ -21,7 +21,9 @@ def _day(moment) -> str:
 
 @gdpr_cli.command("purge")
 @click.option("--dry-run", is_flag=True, help="Vis kun, hvad der ville blive slettet.")
-@click.option("--list", "show_references", is_flag=True, help="Vis hver tilmeldings referencenummer.")
+@click.option(
+    "--list", "show_references", is_flag=True, help="Vis hver tilmeldings referencenummer."
+)
 def purge_command(dry_run: bool, show_references: bool) -> None:
     """Slet tilmeldinger, der er ældre end formularens opbevaringsperiode (retention_days), og
     afidentificér opfølgningssvar og slet målejere efter opfølgningsskemaets (standard 5 år).
@@ -39,25 +41,38 @@ def _purge(dry_run: bool, show_references: bool) -> str | None:
     deletion is committed (None when nothing was deleted)."""
     plan = service.purge_plan()
     for item in plan.items:
-        click.echo(f"{item.definition.slug}: {len(item.references)} tilmeldinger ældre end {item.definition.retention_days} dage "
-                   f"(tilmeldt {_day(item.oldest)} – {_day(item.newest)}, før {_day(item.cutoff)})")
+        click.echo(
+            f"{item.definition.slug}: {len(item.references)} tilmeldinger ældre end "
+            f"{item.definition.retention_days} dage "
+            f"(tilmeldt {_day(item.oldest)} – {_day(item.newest)}, før {_day(item.cutoff)})"
+        )
         if show_references:
             for reference in item.references:
                 click.echo(f"  {reference}")
     for definition, kept in plan.kept_for_archive:
-        click.echo(f"{definition.slug}: {kept} tilmeldinger er ældre end {definition.retention_days} dage, "
-                   "men bevares til arkivet (archive: true)")
+        click.echo(
+            f"{definition.slug}: {kept} tilmeldinger er ældre end {definition.retention_days} "
+            "dage, men bevares til arkivet (archive: true)"
+        )
     for slug, count in plan.unknown_forms:
-        click.echo(f"{slug}: {count} tilmeldinger til en formular, der ikke længere findes i forms/; "
-                   "de slettes ikke automatisk", err=True)
+        click.echo(
+            f"{slug}: {count} tilmeldinger til en formular, der ikke længere findes i forms/; "
+            "de slettes ikke automatisk",
+            err=True,
+        )
     followup = plan.followup
     if followup is not None and followup.total:
-        click.echo(f"opfølgning: {len(followup.invitations)} invitationer i runder, hvis links lukkede for mere "
-                   f"end opbevaringsperioden siden (ældste {_day(followup.oldest_round)}), afidentificeres: "
-                   f"links, påmindelser og kladder slettes, {followup.versions} ældre svarversioner slettes, "
-                   "seneste svar bevares uden navn, e-mail og fritekst")
-        click.echo(f"opfølgning: {len(followup.owners)} målejere uden mål eller runder i opbevaringsperioden "
-                   "slettes")
+        click.echo(
+            f"opfølgning: {len(followup.invitations)} invitationer i runder, hvis links lukkede "
+            f"for mere end opbevaringsperioden siden (ældste {_day(followup.oldest_round)}), "
+            "afidentificeres: links, påmindelser og kladder slettes, "
+            f"{followup.versions} ældre svarversioner slettes, "
+            "seneste svar bevares uden navn, e-mail og fritekst"
+        )
+        click.echo(
+            f"opfølgning: {len(followup.owners)} målejere uden mål eller runder i "
+            "opbevaringsperioden slettes"
+        )
     if plan.is_empty:
         db.session.rollback()
         click.echo("Intet at slette.")

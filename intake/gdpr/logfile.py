@@ -26,12 +26,16 @@ PENDING = "intake.gdpr.pending_log_lines"
 
 def path() -> Path:
     configured = current_app.config.get("DELETION_LOG_PATH")
-    return Path(configured) if configured else Path(current_app.instance_path) / "deletion-log.jsonl"
+    return (
+        Path(configured) if configured else Path(current_app.instance_path) / "deletion-log.jsonl"
+    )
 
 
 def append_after_commit(session: Session, entry: dict) -> None:
     session = session() if not isinstance(session, Session) else session
-    session.info.setdefault(PENDING, []).append((str(path()), json.dumps(entry, ensure_ascii=False)))
+    session.info.setdefault(PENDING, []).append(
+        (str(path()), json.dumps(entry, ensure_ascii=False))
+    )
 
 
 @event.listens_for(Session, "after_commit")

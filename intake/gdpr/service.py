@@ -61,7 +61,9 @@ def plan(person: Person) -> list[tuple[str, int]]:
         return [item for p in all_providers() for item in p.plan(person)]
 
 
-def erase(person: Person, *, staff_user_id: int | None = None, actor: str = "staff") -> DeletionLog | None:
+def erase(
+    person: Person, *, staff_user_id: int | None = None, actor: str = "staff"
+) -> DeletionLog | None:
     """Delete everything every provider holds about the person; log it without personal data."""
     counts, payload = {}, {}
     for source in all_providers():
@@ -73,10 +75,25 @@ def erase(person: Person, *, staff_user_id: int | None = None, actor: str = "sta
     return _log(DeletionReason.ERASURE, counts, payload, staff_user_id, actor)
 
 
-def _log(reason: DeletionReason, counts: dict, payload: dict, staff_user_id: int | None, actor: str,
-         entry_id: str | None = None, created_at: datetime | None = None, mirror: bool = True) -> DeletionLog:
-    entry = DeletionLog(entry_id=entry_id or uuid.uuid4().hex, created_at=created_at or clock.now(), reason=reason,
-                        actor=actor, staff_user_id=staff_user_id, counts=counts, payload=payload)
+def _log(
+    reason: DeletionReason,
+    counts: dict,
+    payload: dict,
+    staff_user_id: int | None,
+    actor: str,
+    entry_id: str | None = None,
+    created_at: datetime | None = None,
+    mirror: bool = True,
+) -> DeletionLog:
+    entry = DeletionLog(
+        entry_id=entry_id or uuid.uuid4().hex,
+        created_at=created_at or clock.now(),
+        reason=reason,
+        actor=actor,
+        staff_user_id=staff_user_id,
+        counts=counts,
+        payload=payload,
+    )
     db.session.add(entry)
     db.session.flush()
     if mirror:
@@ -85,9 +102,15 @@ def _log(reason: DeletionReason, counts: dict, payload: dict, staff_user_id: int
 
 
 def as_line(entry: DeletionLog) -> dict:
-    return {"entry_id": entry.entry_id, "created_at": entry.created_at.isoformat(), "reason": entry.reason.value,
-            "actor": entry.actor, "staff_user_id": entry.staff_user_id, "counts": entry.counts,
-            "payload": entry.payload}
+    return {
+        "entry_id": entry.entry_id,
+        "created_at": entry.created_at.isoformat(),
+        "reason": entry.reason.value,
+        "actor": entry.actor,
+        "staff_user_id": entry.staff_user_id,
+        "counts": entry.counts,
+        "payload": entry.payload,
+    }
 
 
 # --- retention --------------------------------------------------------------------------
@@ -135,7 +158,9 @@ def purge_plan() -> PurgePlan:
             continue
         item = PurgeItem(definition, cutoff)
         for reference, created_at in db.session.execute(
-            sa.select(Signup.reference, Signup.created_at).where(*old).order_by(Signup.created_at, Signup.id)
+            sa.select(Signup.reference, Signup.created_at)
+            .where(*old)
+            .order_by(Signup.created_at, Signup.id)
         ):
             item.references.append(reference)
             item.oldest = item.oldest or created_at
@@ -144,7 +169,8 @@ def purge_plan() -> PurgePlan:
             items.append(item)
     unknown = db.session.execute(
         sa.select(Signup.form_slug, sa.func.count(Signup.id))
-        .where(Signup.form_slug.not_in(list(registry.definitions) or [""])).group_by(Signup.form_slug)
+        .where(Signup.form_slug.not_in(list(registry.definitions) or [""]))
+        .group_by(Signup.form_slug)
     ).all()
     from intake.rounds import retention  # the follow-up package registers itself later
 
@@ -159,16 +185,35 @@ def purge(plan: PurgePlan, *, batch: int = 500) -> list[DeletionLog]:
         for start in range(0, len(item.references), batch):
             removal.delete_signups(removal.load(item.references[start:start + batch]))
             db.session.expunge_all()  # keep memory flat on a large purge
-        entries.append(_log(DeletionReason.RETENTION, {"signups": len(item.references)},
-                            {"signups": {"references": item.references, "redactions": [],
-                                         "form": item.definition.slug, "retention_days": item.definition.retention_days}},
-                            None, "cli"))
+        entries.append(
+            _log(
+                DeletionReason.RETENTION,
+                {"signups": len(item.references)},
+                {
+                    "signups": {
+                        "references": item.references,
+                        "redactions": [],
+                        "form": item.definition.slug,
+                        "retention_days": item.definition.retention_days,
+                    }
+                },
+                None,
+                "cli",
+            )
+        )
     if plan.followup is not None and plan.followup.total:
         from intake.rounds import retention
 
         count, payload = retention.purge(plan.followup)
-        entries.append(_log(DeletionReason.RETENTION, {"goal_owners": count}, {"goal_owners": payload},
-                            None, "cli"))
+        entries.append(
+            _log(
+                DeletionReason.RETENTION,
+                {"goal_owners": count},
+                {"goal_owners": payload},
+                None,
+                "cli",
+            )
+        )
     return entries
 
 
@@ -195,9 +240,16 @@ def reapply(file_entries: list[dict]) -> Reapplied:
             if source is not None:
                 result.deleted[key] = result.deleted.get(key, 0) + source.reapply(payload)
         if line["entry_id"] not in known:
-            _log(DeletionReason(line["reason"]), line.get("counts") or {}, line.get("payload") or {},
-                 line.get("staff_user_id"), line.get("actor") or "cli", entry_id=line["entry_id"],
-                 created_at=datetime.fromisoformat(line["created_at"]), mirror=False)
+            _log(
+                DeletionReason(line["reason"]),
+                line.get("counts") or {},
+                line.get("payload") or {},
+                line.get("staff_user_id"),
+                line.get("actor") or "cli",
+                entry_id=line["entry_id"],
+                created_at=datetime.fromisoformat(line["created_at"]),
+                mirror=False,
+            )
             result.restored_log_rows += 1
         result.entries += 1
     return result
