@@ -125,7 +125,9 @@ def _rows(rows, positions: dict[str, int], result: Parsed) -> None:
     by_title: dict[tuple, GoalRow] = {}
     owner_names: dict[str, tuple[str, int]] = {}
     for number, values in rows:
-        cells = {key: (values[pos] if pos < len(values) else None) for key, pos in positions.items()}
+        cells = {
+            key: (values[pos] if pos < len(values) else None) for key, pos in positions.items()
+        }
         if all(_text(v) == "" for v in cells.values()):
             continue
         problems: list[str] = []
@@ -195,7 +197,9 @@ def _goal_data(cells, texts, focus_table, problems) -> goals.GoalData | None:
         try:
             deadline = _date(cells["deadline"])
         except ValueError:
-            problems.append(f"«Deadline» skal være en dato som 31-12-2027, ikke «{_text(cells['deadline'])}»")
+            problems.append(
+                f"«Deadline» skal være en dato som 31-12-2027, ikke «{_text(cells['deadline'])}»"
+            )
     if focus is None or not texts["title"]:
         return None
     return goals.GoalData(focus_area=focus, title=texts["title"], description=texts["description"],
@@ -205,17 +209,24 @@ def _goal_data(cells, texts, focus_table, problems) -> goals.GoalData | None:
 def _check_same(existing: GoalRow, cells, texts, focus_table, problems) -> None:
     data = existing.data
     if texts["focus_area"] and focus_table.get(texts["focus_area"].lower()) != data.focus_area:
-        problems.append(f"mål-nr. {existing.number} har et andet fokusområde i række {existing.row}")
+        problems.append(
+            f"mål-nr. {existing.number} har et andet fokusområde i række {existing.row}"
+        )
     for key in ("title", "description", "indicator", "target"):
         if texts[key] and texts[key] != getattr(data, key):
-            problems.append(f"mål-nr. {existing.number} har en anden «{dict(COLUMNS)[key]}» i række {existing.row}")
+            problems.append(
+                f"mål-nr. {existing.number} har en anden «{dict(COLUMNS)[key]}» "
+                f"i række {existing.row}"
+            )
     if _text(cells["deadline"]):
         try:
             same = _date(cells["deadline"]) == data.deadline
         except ValueError:
             same = False
         if not same:
-            problems.append(f"mål-nr. {existing.number} har en anden «Deadline» i række {existing.row}")
+            problems.append(
+                f"mål-nr. {existing.number} har en anden «Deadline» i række {existing.row}"
+            )
 
 
 def _owner(row: int, texts, sector_table, problems) -> OwnerRow | None:
@@ -248,7 +259,9 @@ def apply(period: Period, parsed: list[GoalRow]) -> list[Goal]:
     """Create the goals and owners (flushes). Only called with a clean file."""
     created = []
     for item in parsed:
-        owners = [goals.upsert_owner(o.name, o.email, o.organisation, o.sector) for o in item.owners]
+        owners = [
+            goals.upsert_owner(o.name, o.email, o.organisation, o.sector) for o in item.owners
+        ]
         created.append(goals.create_goal(period, item.data, owners))
     return created
 
@@ -259,20 +272,52 @@ def template_bytes() -> bytes:
     with WorkbookWriter(buffer, title="Skabelon til import af mål") as writer:
         columns = [Column(title, "date" if key == "deadline" else "text") for key, title in COLUMNS]
         sheet = writer.write_sheet("Mål", columns, [])
-        sheet.ws.data_validation(1, 1, MAX_ROWS, 1, {"validate": "list", "source": [f.value for f in FocusArea]})
-        sheet.ws.data_validation(1, 10, MAX_ROWS, 10, {"validate": "list", "source": [s.value for s in Sector]})
-        writer.write_sheet("Vejledning", [Column("Kolonne", width=18), Column("Sådan udfyldes den", width=90)], [
-            ("Mål-nr.", "Et nummer pr. mål. Flere rækker med samme nummer er samme mål med flere målejere."),
-            ("Fokusområde", "arbejdsliv, erhvervsliv, baeredygtige eller rammer (eller navnet, fx Det gode arbejdsliv)."),
-            ("Titel", "Skal udfyldes på målets første række. Højst 300 tegn."),
-            ("Beskrivelse, Indikator, Målsætning", "Frivillige. Indikator: hvordan succes måles."),
-            ("Deadline", "En dato, fx 31-12-2027. Frivillig."),
-            ("Målejer navn, e-mail, Organisation, Sektor",
-             "Én målejer pr. række. Sektor: kommune, erhverv eller andre. Kendes e-mailen, opdateres personen."),
-            ("Fejl", "Er der fejl, vises de alle med rækkenummer, og intet importeres, før filen er fejlfri."),
-            ("Eksempel", "Mål-nr. 1 | arbejdsliv | Flere lærepladser | … | 31-12-2027 | Anne Andersen | "
-                         "anne@example.dk | Jobcenter | kommune"),
-            ("Eksempel, række 2", "Mål-nr. 1 | (tomt) | (tomt) | … | Bo Berg | bo@example.dk | Berg Byg | erhverv "
-                                  "– samme mål, en målejer mere"),
-        ])
+        sheet.ws.data_validation(
+            1, 1, MAX_ROWS, 1, {"validate": "list", "source": [f.value for f in FocusArea]}
+        )
+        sheet.ws.data_validation(
+            1, 10, MAX_ROWS, 10, {"validate": "list", "source": [s.value for s in Sector]}
+        )
+        writer.write_sheet(
+            "Vejledning",
+            [Column("Kolonne", width=18), Column("Sådan udfyldes den", width=90)],
+            [
+                (
+                    "Mål-nr.",
+                    "Et nummer pr. mål. Flere rækker med samme nummer er samme mål "
+                    "med flere målejere.",
+                ),
+                (
+                    "Fokusområde",
+                    "arbejdsliv, erhvervsliv, baeredygtige eller rammer "
+                    "(eller navnet, fx Det gode arbejdsliv).",
+                ),
+                ("Titel", "Skal udfyldes på målets første række. Højst 300 tegn."),
+                (
+                    "Beskrivelse, Indikator, Målsætning",
+                    "Frivillige. Indikator: hvordan succes måles.",
+                ),
+                ("Deadline", "En dato, fx 31-12-2027. Frivillig."),
+                (
+                    "Målejer navn, e-mail, Organisation, Sektor",
+                    "Én målejer pr. række. Sektor: kommune, erhverv eller andre. "
+                    "Kendes e-mailen, opdateres personen.",
+                ),
+                (
+                    "Fejl",
+                    "Er der fejl, vises de alle med rækkenummer, og intet importeres, "
+                    "før filen er fejlfri.",
+                ),
+                (
+                    "Eksempel",
+                    "Mål-nr. 1 | arbejdsliv | Flere lærepladser | … | 31-12-2027 | Anne Andersen | "
+                    "anne@example.dk | Jobcenter | kommune",
+                ),
+                (
+                    "Eksempel, række 2",
+                    "Mål-nr. 1 | (tomt) | (tomt) | … | Bo Berg | bo@example.dk | Berg Byg | "
+                    "erhverv – samme mål, en målejer mere",
+                ),
+            ],
+        )
     return buffer.getvalue()

@@ -140,7 +140,9 @@ class CycleEvent(db.Model):
     __table_args__ = (sa.UniqueConstraint("period_id", "kind", "focus_area"),)
 
     id = sa.Column(sa.Integer, primary_key=True)
-    period_id = sa.Column(sa.ForeignKey("goal_periods.id", ondelete="CASCADE"), nullable=False, index=True)
+    period_id = sa.Column(
+        sa.ForeignKey("goal_periods.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     kind = enum_column(CycleEventKind, nullable=False)
     focus_area = enum_column(FocusArea)
     on_date = sa.Column(sa.Date, nullable=False)
@@ -153,7 +155,12 @@ goal_ownerships = sa.Table(
     "goal_ownerships",
     db.metadata,
     sa.Column("goal_id", sa.ForeignKey("goals.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("owner_id", sa.ForeignKey("goal_owners.id", ondelete="CASCADE"), primary_key=True, index=True),
+    sa.Column(
+        "owner_id",
+        sa.ForeignKey("goal_owners.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 
@@ -169,7 +176,9 @@ class Owner(db.Model):
     sector = enum_column(Sector, nullable=False)
     created_at = created_at_column()
 
-    goals = relationship("Goal", secondary=goal_ownerships, back_populates="owners", order_by="Goal.id")
+    goals = relationship(
+        "Goal", secondary=goal_ownerships, back_populates="owners", order_by="Goal.id"
+    )
 
     @property
     def is_erased(self) -> bool:
@@ -188,7 +197,9 @@ class Goal(db.Model):
     __tablename__ = "goals"
 
     id = sa.Column(sa.Integer, primary_key=True)
-    period_id = sa.Column(sa.ForeignKey("goal_periods.id", ondelete="RESTRICT"), nullable=False, index=True)
+    period_id = sa.Column(
+        sa.ForeignKey("goal_periods.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
     focus_area = enum_column(FocusArea, nullable=False, index=True)
     # Shared by every year's row of the same goal; the first row's lineage is random.
     lineage_id = sa.Column(sa.String(32), nullable=False, index=True, default=new_lineage)
@@ -204,7 +215,9 @@ class Goal(db.Model):
     created_at = created_at_column()
 
     period = relationship("Period", back_populates="goals")
-    owners = relationship("Owner", secondary=goal_ownerships, back_populates="goals", order_by="Owner.name")
+    owners = relationship(
+        "Owner", secondary=goal_ownerships, back_populates="goals", order_by="Owner.name"
+    )
     carried_from = relationship("Goal", remote_side=[id])
 
     @property

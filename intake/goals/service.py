@@ -76,7 +76,10 @@ class TimelineEntry:
 
 def timeline(period: Period, today: date) -> list[TimelineEntry]:
     """The year's steps in date order; the first one from today on is marked as next."""
-    events = sorted(period.events, key=lambda e: (e.on_date, e.kind.value, e.focus_area.value if e.focus_area else ""))
+    events = sorted(
+        period.events,
+        key=lambda e: (e.on_date, e.kind.value, e.focus_area.value if e.focus_area else ""),
+    )
     upcoming = next((e for e in events if e.on_date >= today), None)
     entries = []
     for event in events:
@@ -230,9 +233,13 @@ def carry_forward(period: Period) -> tuple[Period, int]:
     """
     db.session.refresh(period, with_for_update=True)  # a double click carries nothing twice
     following = get_or_create_period(period.year + 1)
-    carried_ids = set(db.session.scalars(
-        sa.select(Goal.carried_from_id).where(Goal.period_id == following.id, Goal.carried_from_id.is_not(None))
-    ))
+    carried_ids = set(
+        db.session.scalars(
+            sa.select(Goal.carried_from_id).where(
+                Goal.period_id == following.id, Goal.carried_from_id.is_not(None)
+            )
+        )
+    )
     count = 0
     for goal in goals_of(period):
         if not goal.is_open or goal.id in carried_ids:
