@@ -55,7 +55,9 @@ def submit(invitation: Invitation, answers: dict, form_version: int, at=None) ->
     """
     moment = at or now()
     version = (invitation.latest.version if invitation.latest else 0) + 1
-    submission = Submission(version=version, form_version=form_version, answers=answers, submitted_at=moment)
+    submission = Submission(
+        version=version, form_version=form_version, answers=answers, submitted_at=moment
+    )
     invitation.submissions.append(submission)
     invitation.submitted_at = moment
     invitation.draft_answers = None
@@ -167,22 +169,31 @@ def latest_by_goal(round_: Round) -> dict[int, list[tuple[Invitation, Submission
     by_owner = {inv.owner_id: inv for inv in round_.invitations}
     for goal in goals.goals_of(round_.period):
         entries = [
-            (by_owner[owner.id], by_owner[owner.id].latest) for owner in goal.owners if owner.id in by_owner
+            (by_owner[owner.id], by_owner[owner.id].latest)
+            for owner in goal.owners
+            if owner.id in by_owner
         ]
         seen = {inv.id for inv, _latest in entries}
-        entries += [(inv, inv.latest) for inv in round_.invitations
-                    if inv.id not in seen and inv.latest is not None and inv.latest.goal_answers(goal.id)]
+        entries += [
+            (inv, inv.latest)
+            for inv in round_.invitations
+            if inv.id not in seen and inv.latest is not None and inv.latest.goal_answers(goal.id)
+        ]
         result[goal.id] = entries
     return result
 
 
-def latest_for_goal(goal_id: int, entries: list[tuple[Invitation, Submission | None]]) -> Submission | None:
+def latest_for_goal(
+    goal_id: int, entries: list[tuple[Invitation, Submission | None]]
+) -> Submission | None:
     """Of the owners' latest versions, the most recently submitted one that answers the goal."""
     submitted = [s for _, s in entries if s is not None and s.goal_answers(goal_id)]
     return max(submitted, key=lambda s: (s.submitted_at, s.id)) if submitted else None
 
 
-def round_status(goal: Goal, entries: list[tuple[Invitation, Submission | None]]) -> GoalStatus | None:
+def round_status(
+    goal: Goal, entries: list[tuple[Invitation, Submission | None]]
+) -> GoalStatus | None:
     """A goal's status in a round: the most recently submitted owner's answer."""
     latest = latest_for_goal(goal.id, entries)
     return status_of(latest.goal_answers(goal.id)) if latest else None

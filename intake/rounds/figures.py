@@ -88,11 +88,15 @@ def compute(round_: Round) -> RoundFigures:
             figures.counts[status] += 1
             for invitation, _latest in entries:
                 if invitation.invited_at is not None:
-                    owners[invitation.owner_id] = owners.get(invitation.owner_id, False) or invitation.is_submitted
+                    owners[invitation.owner_id] = (
+                        owners.get(invitation.owner_id, False) or invitation.is_submitted
+                    )
         figures.owners = len(owners)
         figures.answered = sum(owners.values())
         areas.append(figures)
-    return RoundFigures(round_, areas, len(invitations), sum(1 for i in invitations if i.is_submitted))
+    return RoundFigures(
+        round_, areas, len(invitations), sum(1 for i in invitations if i.is_submitted)
+    )
 
 
 def last_year_round(round_: Round) -> Round | None:

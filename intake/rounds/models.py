@@ -28,7 +28,9 @@ class Round(db.Model):
     __tablename__ = "followup_rounds"
 
     id = sa.Column(sa.Integer, primary_key=True)
-    period_id = sa.Column(sa.ForeignKey("goal_periods.id", ondelete="RESTRICT"), nullable=False, index=True)
+    period_id = sa.Column(
+        sa.ForeignKey("goal_periods.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
     title = sa.Column(sa.String(200), nullable=False)
     form_slug = sa.Column(sa.String(50), nullable=False)
     deadline_at = sa.Column(UTCDateTime, nullable=False)
@@ -70,10 +72,16 @@ class Invitation(db.Model):
     __table_args__ = (sa.UniqueConstraint("round_id", "owner_id"),)
 
     id = sa.Column(sa.Integer, primary_key=True)
-    round_id = sa.Column(sa.ForeignKey("followup_rounds.id", ondelete="CASCADE"), nullable=False, index=True)
-    owner_id = sa.Column(sa.ForeignKey("goal_owners.id", ondelete="CASCADE"), nullable=False, index=True)
+    round_id = sa.Column(
+        sa.ForeignKey("followup_rounds.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    owner_id = sa.Column(
+        sa.ForeignKey("goal_owners.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     invited_at = sa.Column(UTCDateTime)
-    message_id = sa.Column(sa.ForeignKey("outbox.id", ondelete="SET NULL"))  # latest invitation mail
+    message_id = sa.Column(
+        sa.ForeignKey("outbox.id", ondelete="SET NULL")
+    )  # latest invitation mail
     opened_at = sa.Column(UTCDateTime)
     last_opened_at = sa.Column(UTCDateTime)
     draft_answers = sa.Column(JSONType)
@@ -91,10 +99,16 @@ class Invitation(db.Model):
         order_by="Submission.version",
     )
     reminders = relationship(
-        "Reminder", back_populates="invitation", cascade="all, delete-orphan", order_by="Reminder.id"
+        "Reminder",
+        back_populates="invitation",
+        cascade="all, delete-orphan",
+        order_by="Reminder.id",
     )
     tokens = relationship(
-        "LinkToken", back_populates="invitation", cascade="all, delete-orphan", order_by="LinkToken.id"
+        "LinkToken",
+        back_populates="invitation",
+        cascade="all, delete-orphan",
+        order_by="LinkToken.id",
     )
     late_answers = relationship(
         "LateAnswer", back_populates="invitation", cascade="all, delete-orphan",

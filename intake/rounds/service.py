@@ -58,7 +58,11 @@ def update_round(round_: Round, data: RoundData) -> None:
 def _apply(round_: Round, data: RoundData) -> None:
     for name in RoundData.__dataclass_fields__:
         value = getattr(data, name)
-        setattr(round_, name, value.strip() if isinstance(value, str) and name.endswith(("title", "name")) else value)
+        setattr(
+            round_,
+            name,
+            value.strip() if isinstance(value, str) and name.endswith(("title", "name")) else value,
+        )
     round_.reminder_days = sorted({int(d) for d in data.reminder_days}, reverse=True)
 
 
@@ -80,7 +84,9 @@ def goals_for(invitation: Invitation) -> list[Goal]:
 
 def invitation_for(round_: Round, owner: Owner) -> Invitation | None:
     return db.session.scalar(
-        sa.select(Invitation).where(Invitation.round_id == round_.id, Invitation.owner_id == owner.id)
+        sa.select(Invitation).where(
+            Invitation.round_id == round_.id, Invitation.owner_id == owner.id
+        )
     )
 
 
@@ -135,7 +141,9 @@ def change_email(owner: Owner, email: str) -> list[Invitation]:
     """The old address's links die; every open invitation is sent again to the new address."""
     owner.email = matching.email_key(email)
     reissued = []
-    for invitation in db.session.scalars(sa.select(Invitation).where(Invitation.owner_id == owner.id)):
+    for invitation in db.session.scalars(
+        sa.select(Invitation).where(Invitation.owner_id == owner.id)
+    ):
         tokens.revoke_all(invitation)
         if invitation.round.is_started and now() < invitation.round.link_valid_until:
             _send_invitation(invitation)

@@ -28,7 +28,9 @@ def hash_token(token: str) -> str:
 def issue(invitation: Invitation, purpose: TokenPurpose) -> str:
     """A new link for the invitation; the raw token goes into one mail and is then forgotten."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    invitation.tokens.append(LinkToken(token_hash=hash_token(token), purpose=purpose, issued_at=now()))
+    invitation.tokens.append(
+        LinkToken(token_hash=hash_token(token), purpose=purpose, issued_at=now())
+    )
     return token  # written with the caller's next flush (the mail's enqueue flushes)
 
 

@@ -31,8 +31,13 @@ from intake.rounds.models import Round
 
 CHART_WIDTH, CHART_HEIGHT = 760, 380  # pixels
 STATUS_COLOURS = {
-    GoalStatus.IKKE_STARTET: "#9E9E9E", GoalStatus.I_GANG: "#1F6FB2", GoalStatus.DELVIST_NAAET: "#7FB3DC",
-    GoalStatus.NAAET: "#2E7D32", GoalStatus.UDSKUDT: "#C77700", GoalStatus.OPGIVET: "#B3261E", None: "#E0E0E0",
+    GoalStatus.IKKE_STARTET: "#9E9E9E",
+    GoalStatus.I_GANG: "#1F6FB2",
+    GoalStatus.DELVIST_NAAET: "#7FB3DC",
+    GoalStatus.NAAET: "#2E7D32",
+    GoalStatus.UDSKUDT: "#C77700",
+    GoalStatus.OPGIVET: "#B3261E",
+    None: "#E0E0E0",
 }
 
 
@@ -60,16 +65,32 @@ def _inputs(fields) -> list[FieldDef]:
 
 def followup_columns(definition: FormDef | None) -> list[Column]:
     columns = [
-        Column("Runde"), Column("Periode", "number"), Column("Fokusområde"),
-        Column("Mål siden", "number"), Column("Titel"), Column("Beskrivelse"), Column("Indikator"),
+        Column("Runde"),
+        Column("Periode", "number"),
+        Column("Fokusområde"),
+        Column("Mål siden", "number"),
+        Column("Titel"),
+        Column("Beskrivelse"),
+        Column("Indikator"),
         Column("Målsætning"),
-        Column("Deadline", "date"), Column("Målejer"), Column("E-mail"), Column("Organisation"), Column("Sektor"),
-        Column("Inviteret", "datetime"), Column("Åbnet", "datetime"), Column("Indsendt", "datetime"),
+        Column("Deadline", "date"),
+        Column("Målejer"),
+        Column("E-mail"),
+        Column("Organisation"),
+        Column("Sektor"),
+        Column("Inviteret", "datetime"),
+        Column("Åbnet", "datetime"),
+        Column("Indsendt", "datetime"),
         Column("Version", "number"),
     ]
     if definition is not None:
-        columns += [Column(str(f.label), REGISTRY[f.type].excel if REGISTRY[f.type].excel in ("number", "date") else "text")
-                    for f in _inputs(definition.goal_fields)]
+        columns += [
+            Column(
+                str(f.label),
+                REGISTRY[f.type].excel if REGISTRY[f.type].excel in ("number", "date") else "text",
+            )
+            for f in _inputs(definition.goal_fields)
+        ]
         columns += [Column(f"Generelt: {f.label}") for f in _inputs(definition.fields)]
     return columns
 
@@ -88,12 +109,23 @@ def followup_rows(round_: Round, definition: FormDef | None) -> Iterator[tuple]:
             block = latest.goal_answers(goal.id) if latest else {}
             general = (latest.answers.get("general") or {}) if latest else {}
             yield (
-                round_.title, round_.period.year, goal.focus_area.label,
-                since.get(goal.lineage_id), goal.title,
-                goal.description, goal.indicator, goal.target, goal.deadline, owner.name, owner.email,
-                owner.organisation, owner.sector.label,
-                invitation.invited_at if invitation else None, invitation.opened_at if invitation else None,
-                latest.submitted_at if latest else None, latest.version if latest else None,
+                round_.title,
+                round_.period.year,
+                goal.focus_area.label,
+                since.get(goal.lineage_id),
+                goal.title,
+                goal.description,
+                goal.indicator,
+                goal.target,
+                goal.deadline,
+                owner.name,
+                owner.email,
+                owner.organisation,
+                owner.sector.label,
+                invitation.invited_at if invitation else None,
+                invitation.opened_at if invitation else None,
+                latest.submitted_at if latest else None,
+                latest.version if latest else None,
                 *(cell(f, block.get(f.key)) for f in goal_fields),
                 *(cell(f, general.get(f.key)) for f in general_fields),
             )
@@ -115,7 +147,9 @@ def first_years(period_goals: list[Goal]) -> dict[str, int]:
 def followup_workbook(round_: Round, definition: FormDef | None) -> bytes:
     buffer = io.BytesIO()
     with WorkbookWriter(buffer, title=f"Opfølgning: {round_.title}") as writer:
-        writer.write_sheet("Opfølgning", followup_columns(definition), followup_rows(round_, definition))
+        writer.write_sheet(
+            "Opfølgning", followup_columns(definition), followup_rows(round_, definition)
+        )
         writer.write_sheet("Kladder og sene svar", unsent_columns(definition),
                            unsent_rows(round_, definition))
     return buffer.getvalue()
@@ -183,7 +217,11 @@ def overview_columns() -> list[Column]:
 
 
 def goal_rows(result: figures.RoundFigures, definition: FormDef | None) -> Iterator[tuple]:
-    texts = [f for f in _inputs(definition.goal_fields) if f.key not in ("status", "fremdrift")] if definition else []
+    texts = (
+        [f for f in _inputs(definition.goal_fields) if f.key not in ("status", "fremdrift")]
+        if definition
+        else []
+    )
     for line in result.lines:
         block = line.latest_block()
         yield (line.goal.focus_area.label, line.goal.title,
@@ -192,9 +230,19 @@ def goal_rows(result: figures.RoundFigures, definition: FormDef | None) -> Itera
 
 
 def goal_columns(definition: FormDef | None) -> list[Column]:
-    texts = [f for f in _inputs(definition.goal_fields) if f.key not in ("status", "fremdrift")] if definition else []
-    return [Column("Fokusområde"), Column("Mål", width=40), Column("Målejere", width=30), Column("Status"),
-            Column("Fremdrift", "percent"), *(Column(str(f.label), width=40) for f in texts)]
+    texts = (
+        [f for f in _inputs(definition.goal_fields) if f.key not in ("status", "fremdrift")]
+        if definition
+        else []
+    )
+    return [
+        Column("Fokusområde"),
+        Column("Mål", width=40),
+        Column("Målejere", width=30),
+        Column("Status"),
+        Column("Fremdrift", "percent"),
+        *(Column(str(f.label), width=40) for f in texts),
+    ]
 
 
 def comparison_rows(this: figures.RoundFigures, last: figures.RoundFigures) -> list[tuple]:
@@ -236,15 +284,21 @@ def status_workbook(round_: Round, definition: FormDef | None) -> bytes:
         writer.write_sheet("Mål", goal_columns(definition), goal_rows(result, definition))
         if previous is not None:
             last = figures.compute(previous)
-            sheet = writer.write_sheet("Sammenligning", [
-                Column("Fokusområde", width=22), Column(f"Mål {round_.period.year}", "number"),
-                Column(f"Mål {previous.period.year}", "number"),
-                Column(f"Nået {round_.period.year}", "number"), Column(f"Nået {previous.period.year}", "number"),
-                Column(f"Delvist nået {round_.period.year}", "number"),
-                Column(f"Delvist nået {previous.period.year}", "number"),
-                Column(f"Svarprocent {round_.period.year}", "percent"),
-                Column(f"Svarprocent {previous.period.year}", "percent"),
-            ], comparison_sheet_rows(result, last))
+            sheet = writer.write_sheet(
+                "Sammenligning",
+                [
+                    Column("Fokusområde", width=22),
+                    Column(f"Mål {round_.period.year}", "number"),
+                    Column(f"Mål {previous.period.year}", "number"),
+                    Column(f"Nået {round_.period.year}", "number"),
+                    Column(f"Nået {previous.period.year}", "number"),
+                    Column(f"Delvist nået {round_.period.year}", "number"),
+                    Column(f"Delvist nået {previous.period.year}", "number"),
+                    Column(f"Svarprocent {round_.period.year}", "percent"),
+                    Column(f"Svarprocent {previous.period.year}", "percent"),
+                ],
+                comparison_sheet_rows(result, last),
+            )
             _comparison_chart(writer, sheet, round_, previous)
     return buffer.getvalue()
 
@@ -282,7 +336,10 @@ def _comparison_chart(writer: WorkbookWriter, sheet, round_: Round, previous: Ro
     """Clustered columns: achieved goals per focus area, this year against last year."""
     chart = writer.book.add_chart({"type": "column"})
     areas = len(FocusArea)
-    for col, year, colour in ((3, round_.period.year, "#2E7D32"), (4, previous.period.year, "#9E9E9E")):
+    for col, year, colour in (
+        (3, round_.period.year, "#2E7D32"),
+        (4, previous.period.year, "#9E9E9E"),
+    ):
         chart.add_series({
             "name": f"Nået {year}", "categories": [sheet.title, 1, 0, areas, 0],
             "values": [sheet.title, 1, col, areas, col], "fill": {"color": colour},
