@@ -13,7 +13,9 @@ from intake.formdefs.schema import FormDef
 
 
 def prepare(definition: FormDef, *, codes: bool = False, session=None) -> signups.FormExport:
-    return signups.layout(definition, codes=codes, occasion_keys=source.occasion_keys(definition.slug, session))
+    return signups.layout(
+        definition, codes=codes, occasion_keys=source.occasion_keys(definition.slug, session)
+    )
 
 
 def write_form_workbook(
@@ -42,8 +44,11 @@ def form_csv(definition: FormDef, *, codes: bool = False, sheet: str = signups.M
     `dialect` "semikolon" (Danish Excel) or "komma" (intake.exports.csv)."""
     export = prepare(definition, codes=codes, session=session)
     spec = next((s for s in export.sheets if s.key == sheet), export.main)
-    rows = (row for key, row in signups.rows(export, source.stream(definition.slug, session=session))
-            if key == spec.key)
+    rows = (
+        row
+        for key, row in signups.rows(export, source.stream(definition.slug, session=session))
+        if key == spec.key
+    )
     return csv_chunks(spec.columns, rows, dialect=dialect)
 
 

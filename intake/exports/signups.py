@@ -28,11 +28,16 @@ from intake.formdefs.types import REGISTRY, Maker, field_type
 MAIN = "main"
 FIELDS_SHEET = "Felter"
 STATUS_LABELS = {
-    "confirmed": "Bekræftet", "waitlisted": "Venteliste", "partial": "Delvis venteliste", "cancelled": "Afmeldt",
+    "confirmed": "Bekræftet",
+    "waitlisted": "Venteliste",
+    "partial": "Delvis venteliste",
+    "cancelled": "Afmeldt",
 }
 STATUS_EXPLAINED = {
-    "confirmed": "har plads", "waitlisted": "står på venteliste",
-    "partial": "har plads til nogle datoer og står på venteliste til andre", "cancelled": "er afmeldt",
+    "confirmed": "har plads",
+    "waitlisted": "står på venteliste",
+    "partial": "har plads til nogle datoer og står på venteliste til andre",
+    "cancelled": "er afmeldt",
 }
 
 
@@ -52,12 +57,20 @@ class FormExport:
         return [self.main, *(spec for _, spec, _ in self.repeats)]
 
 
-def layout(definition: FormDef, *, codes: bool = False, occasion_keys: Iterable[str] = ()) -> FormExport:
+def layout(
+    definition: FormDef, *, codes: bool = False, occasion_keys: Iterable[str] = ()
+) -> FormExport:
     """`occasion_keys`: the occasions any sign-up is booked on, one status column each."""
     keys = tuple(sorted(set(occasion_keys)))
-    columns = [Column("Reference", width=11), Column("Tilmeldt", "datetime"), Column("Status", width=17)]
+    columns = [
+        Column("Reference", width=11),
+        Column("Tilmeldt", "datetime"),
+        Column("Status", width=17),
+    ]
     if _has_occasions(definition):
-        columns.append(Column("Dato", "datetime" if not _multiple_occasions(definition) else "text"))
+        columns.append(
+            Column("Dato", "datetime" if not _multiple_occasions(definition) else "text")
+        )
         columns.extend(Column(f"Status {_occasion_title(definition, k)}", width=12) for k in keys)
     makers: list[Maker] = []
     repeats = []
@@ -101,18 +114,38 @@ def rows(export: FormExport, signups: Iterable[Any]) -> Iterator[tuple[str, list
 def field_rows(export: FormExport) -> tuple[tuple[Column, ...], list[list]]:
     """The "Felter" sheet: what each column holds and what each option code means."""
     definition, sheet = export.definition, export.main.title
-    columns = (Column("Ark", width=14), Column("Kolonne", width=30), Column("Nøgle", width=16),
-               Column("Type", width=12), Column("Spørgsmål / indhold", width=50), Column("Kode", width=16),
-               Column("Svarmulighed", width=36), Column("Påkrævet", width=9))
+    columns = (
+        Column("Ark", width=14),
+        Column("Kolonne", width=30),
+        Column("Nøgle", width=16),
+        Column("Type", width=12),
+        Column("Spørgsmål / indhold", width=50),
+        Column("Kode", width=16),
+        Column("Svarmulighed", width=36),
+        Column("Påkrævet", width=9),
+    )
     out = [
         [sheet, "Reference", "", "tekst", "Tilmeldingens referencenummer", "", "", ""],
-        [sheet, "Tilmeldt", "", "dato og tid", "Hvornår tilmeldingen kom ind (dansk tid)", "", "", ""],
+        [
+            sheet,
+            "Tilmeldt",
+            "",
+            "dato og tid",
+            "Hvornår tilmeldingen kom ind (dansk tid)",
+            "",
+            "",
+            "",
+        ],
         [sheet, "Status", "", "valg", "Tilmeldingens status", "", "", ""],
-        *([sheet, "", "", "", f"Personen {STATUS_EXPLAINED[code]}", code, label, ""]
-          for code, label in STATUS_LABELS.items()),
+        *(
+            [sheet, "", "", "", f"Personen {STATUS_EXPLAINED[code]}", code, label, ""]
+            for code, label in STATUS_LABELS.items()
+        ),
     ]
     if _has_occasions(definition):
-        out.append([sheet, "Dato", "", "dato(er)", "Den eller de datoer, tilmeldingen gælder", "", "", ""])
+        out.append(
+            [sheet, "Dato", "", "dato(er)", "Den eller de datoer, tilmeldingen gælder", "", "", ""]
+        )
         for key in export.occasion_keys:
             out.append([sheet, f"Status {_occasion_title(definition, key)}", key, "valg",
                         "Status for netop denne dato (tom: ikke tilmeldt)", "", "", ""])
@@ -231,7 +264,9 @@ def _chosen_keys(definition: FormDef, answers: dict) -> list[str]:
 def _occasion_cells(export: FormExport) -> Callable[[dict, list], list]:
     definition, codes, keys = export.definition, export.codes, export.occasion_keys
     multiple = _multiple_occasions(definition)
-    labels = {k: (k if codes else STATUS_LABELS[k]) for k in ("confirmed", "waitlisted", "cancelled")}
+    labels = {
+        k: (k if codes else STATUS_LABELS[k]) for k in ("confirmed", "waitlisted", "cancelled")
+    }
     starts: dict[str, datetime | date | None] = {}
 
     def start_of(key: str) -> datetime | date | None:

@@ -43,8 +43,13 @@ def stream(form_slug: str, batch_size: int = 1000, session=None) -> Iterator[Sig
         batch = [
             SignupRecord(signup_id, reference, _utc(created_at), _utc(cancelled_at), answers)
             for signup_id, reference, created_at, cancelled_at, answers in session.execute(
-                sa.select(Signup.id, Signup.reference, _raw(Signup.created_at), _raw(Signup.cancelled_at),
-                          Signup.answers)
+                sa.select(
+                    Signup.id,
+                    Signup.reference,
+                    _raw(Signup.created_at),
+                    _raw(Signup.cancelled_at),
+                    Signup.answers,
+                )
                 .where(Signup.form_slug == form_slug, Signup.id > last_id)
                 .order_by(Signup.id)
                 .limit(batch_size)
@@ -89,4 +94,7 @@ def occasion_keys(form_slug: str, session=None) -> list[str]:
 
 def count(form_slug: str, session=None) -> int:
     session = session or db.session
-    return session.scalar(sa.select(sa.func.count(Signup.id)).where(Signup.form_slug == form_slug)) or 0
+    return (
+        session.scalar(sa.select(sa.func.count(Signup.id)).where(Signup.form_slug == form_slug))
+        or 0
+    )
