@@ -77,7 +77,8 @@ def cancel_signup(reference: str):
         return redirect(url_for("staff.signup_detail", reference=reference), 303)
     where = [b.bucket for b in signup.active_bookings()]
     preview = dry_run(
-        lambda: signups.cancel(definition, signup, by_staff=True), lambda p: _promoted_summary(definition, p)
+        lambda: signups.cancel(definition, signup, by_staff=True),
+        lambda p: _promoted_summary(definition, p),
     )
     preview.lines = [
         _(
@@ -100,7 +101,11 @@ def cancel_signup(reference: str):
     audit.record(
         "signup.cancel",
         f"signup:{reference}",
-        {"form": definition.slug, "buckets": where, "promoted": [b.signup.reference for b in promoted]},
+        {
+            "form": definition.slug,
+            "buckets": where,
+            "promoted": [b.signup.reference for b in promoted],
+        },
     )
     flash(_("Tilmeldingen er afmeldt, og personen får en mail om det."))
     _promoted_note(promoted)
@@ -188,7 +193,11 @@ def move_booking(reference: str, booking_id: int):
         reason = preview.result["reason"]
         action.target.errors = [MOVE_FULL if reason == "full" else REFUSALS[reason]]
         return render_signup(signup, definition, ("move", booking.id, action), 409)
-    moved = {"ref": reference, "old": buckets.label(definition, old), "where": preview.result["where"]}
+    moved = {
+        "ref": reference,
+        "old": buckets.label(definition, old),
+        "where": preview.result["where"],
+    }
     preview.lines = [
         _("%(ref)s flyttes fra %(old)s til ventelisten for %(where)s.", **moved)
         if preview.result["waiting"]
@@ -248,7 +257,9 @@ def change_capacity(slug: str, bucket: str):
     seats, old = action.seats.data, capacity.limit_for(definition, bucket)
     preview = dry_run(
         lambda: changes.set_capacity(definition, bucket, seats),
-        lambda change: _change_summary(definition, change) | {"new": capacity.limit_for(definition, bucket)},
+        lambda change: (
+            _change_summary(definition, change) | {"new": capacity.limit_for(definition, bucket)}
+        ),
     )
     where, new = buckets.label(definition, bucket), preview.result["new"]
     unlimited = _("ubegrænset")

@@ -36,7 +36,9 @@ def audit_log():
     if after.isdigit():
         query = query.where(AuditEntry.id < int(after))
     rows = db.session.scalars(query).all()
-    actions = db.session.scalars(sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+    ).all()
     more = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
     actions = sorted(actions, key=lambda code: action_label(code).casefold())

@@ -41,7 +41,9 @@ def _find(email: str) -> StaffUser:
 
 def _checked_password(password: str | None, email: str) -> str:
     if password is None:
-        password = click.prompt("Adgangskode", hide_input=True, confirmation_prompt="Gentag adgangskoden")
+        password = click.prompt(
+            "Adgangskode", hide_input=True, confirmation_prompt="Gentag adgangskoden"
+        )
     with force_locale("da"):  # no request here, so no locale selector to ask
         found = passwords.problems(password, email)
     if found:

@@ -72,7 +72,9 @@ def export_xlsx(slug: str):
     # The audit entry is the request's only write, made last: on SQLite the writer lock is
     # then held for the commit, not while the workbook is built (intake/transactions.py).
     audit.record("export.xlsx", f"form:{definition.slug}", {"codes": codes})
-    return send_download(spool, exports.filename(definition, "xlsx", "-koder" if codes else ""), XLSX)
+    return send_download(
+        spool, exports.filename(definition, "xlsx", "-koder" if codes else ""), XLSX
+    )
 
 
 @bp.get("/f/<slug>/eksport.csv")

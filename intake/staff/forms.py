@@ -45,7 +45,9 @@ class ButtonForm(FlaskForm):
 class PromoteForm(FlaskForm):
     """One per waiting booking, with prefix "promote-<booking id>" so ids stay unique."""
 
-    over_capacity = BooleanField(_l("Ryk op, selv om der er fuldt (pladsen markeres som over kapacitet)"))
+    over_capacity = BooleanField(
+        _l("Ryk op, selv om der er fuldt (pladsen markeres som over kapacitet)")
+    )
 
 
 CHOICE_MESSAGE = _l("Vælg en af mulighederne på listen.")
@@ -74,7 +76,9 @@ class ChoiceField(SelectField):
 class MoveForm(FlaskForm):
     """One per active booking, with prefix "move-<booking id>"; choices set by the view."""
 
-    target = ChoiceField(_l("Flyt til"), validators=[DataRequired(_l("Vælg, hvor personen skal flyttes hen."))])
+    target = ChoiceField(
+        _l("Flyt til"), validators=[DataRequired(_l("Vælg, hvor personen skal flyttes hen."))]
+    )
 
 
 SEATS_MESSAGE = _l("Skriv et helt tal fra 0 og op, fx 12, eller lad feltet stå tomt.")

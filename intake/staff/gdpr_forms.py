@@ -10,7 +10,12 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from intake.gdpr.person import parse
 
-QUERY_HELP = _l("Skriv en e-mailadresse eller et telefonnummer, fx navn@firma.dk eller 12 34 56 78.")
+QUERY_HELP = _l(
+    "Skriv en e-mailadresse eller et telefonnummer, fx navn@firma.dk eller 12 34 56 78."
+)
+CONFIRM_ERASE = _l(
+    "Jeg har tjekket, at det er den rigtige person, og vil slette alle oplysningerne ovenfor"
+)
 
 
 def valid_person(form, field) -> None:
@@ -35,6 +40,6 @@ class EraseForm(FlaskForm):
     q = HiddenField(validators=[DataRequired(), Length(max=254), valid_person])
     preview = HiddenField()
     confirm = BooleanField(
-        _l("Jeg har tjekket, at det er den rigtige person, og vil slette alle oplysningerne ovenfor"),
+        CONFIRM_ERASE,
         validators=[DataRequired(_l("Sæt kryds for at bekræfte sletningen."))],
     )

@@ -64,8 +64,12 @@ def goal(goal_id: int):
         flash(_("Målet er gemt."))
         return redirect(url_for(".goal", goal_id=goal.id), 303)
     if _posted("add_owner") and owner_form.validate_on_submit():
-        owner = goals.upsert_owner(owner_form.name.data, owner_form.email.data,
-                                   owner_form.organisation.data or "", Sector(owner_form.sector.data))
+        owner = goals.upsert_owner(
+            owner_form.name.data,
+            owner_form.email.data,
+            owner_form.organisation.data or "",
+            Sector(owner_form.sector.data),
+        )
         goals.add_owner(goal, owner)
         record("goal.add_owner", f"goal:{goal.id}", {"owner": owner.id})
         flash(_("Målejeren er tilføjet."))
@@ -88,14 +92,23 @@ def remove_owner(goal_id: int, owner_id: int):
     if owner is None or owner not in goal.owners or not ButtonForm().validate_on_submit():
         abort(404)
     preview = dry_run(lambda: goals.remove_owner(goal, owner))
-    preview.lines = [_("%(owner)s er ikke længere målejer af «%(goal)s» og bliver ikke spurgt om målet i "
-                       "kommende runder. Svar, personen allerede har givet, bevares.",
-                       owner=owner.name, goal=goal.title)]
+    preview.lines = [
+        _(
+            "%(owner)s er ikke længere målejer af «%(goal)s» og bliver ikke spurgt om målet i "
+            "kommende runder. Svar, personen allerede har givet, bevares.",
+            owner=owner.name,
+            goal=goal.title,
+        )
+    ]
     if not (is_confirmed() and still_current(preview)):
         return render_confirmation(
-            title=_("Fjern %(owner)s som målejer", owner=owner.name), preview=preview,
-            action=url_for(".remove_owner", goal_id=goal.id, owner_id=owner.id), changed=is_confirmed(),
-            button=_("Ja, fjern målejeren"), back=url_for(".goal", goal_id=goal.id))
+            title=_("Fjern %(owner)s som målejer", owner=owner.name),
+            preview=preview,
+            action=url_for(".remove_owner", goal_id=goal.id, owner_id=owner.id),
+            changed=is_confirmed(),
+            button=_("Ja, fjern målejeren"),
+            back=url_for(".goal", goal_id=goal.id),
+        )
     goals.remove_owner(goal, owner)
     record("goal.remove_owner", f"goal:{goal.id}", {"owner": owner.id})
     flash(_("Målejeren er fjernet fra målet."))
@@ -110,13 +123,22 @@ def delete_goal(goal_id: int):
         abort(400)
     year = goal.period.year
     preview = dry_run(lambda: goals.delete_goal(goal))
-    preview.lines = [_("Målet «%(goal)s» (%(year)s) slettes med sine målejere. Det kan ikke fortrydes.",
-                       goal=goal.title, year=year)]
+    preview.lines = [
+        _(
+            "Målet «%(goal)s» (%(year)s) slettes med sine målejere. Det kan ikke fortrydes.",
+            goal=goal.title,
+            year=year,
+        )
+    ]
     if not (is_confirmed() and still_current(preview)):
         return render_confirmation(
-            title=_("Slet målet «%(goal)s»", goal=goal.title), preview=preview, changed=is_confirmed(),
-            action=url_for(".delete_goal", goal_id=goal.id), button=_("Ja, slet målet"),
-            back=url_for(".goal", goal_id=goal.id))
+            title=_("Slet målet «%(goal)s»", goal=goal.title),
+            preview=preview,
+            changed=is_confirmed(),
+            action=url_for(".delete_goal", goal_id=goal.id),
+            button=_("Ja, slet målet"),
+            back=url_for(".goal", goal_id=goal.id),
+        )
     record("goal.delete", f"goal:{goal.id}", {"title": goal.title, "year": year})
     goals.delete_goal(goal)
     flash(_("Målet er slettet."))

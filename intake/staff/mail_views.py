@@ -41,9 +41,13 @@ def mail_log():
     rows = db.session.scalars(query).all()
     more = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
-    references = dict(db.session.execute(
-        sa.select(Signup.id, Signup.reference).where(Signup.id.in_({r.signup_id for r in rows if r.signup_id}))
-    ).all())
+    references = dict(
+        db.session.execute(
+            sa.select(Signup.id, Signup.reference).where(
+                Signup.id.in_({r.signup_id for r in rows if r.signup_id})
+            )
+        ).all()
+    )
     return render_template("staff/mails.html", rows=rows, status=status, counts=mail_counts(),
                            next_after=rows[-1].id if more else None, references=references,
                            statuses=list(MailStatus))
@@ -54,7 +58,9 @@ def mail_log():
 def mail_detail(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     signup = db.session.get(Signup, message.signup_id) if message.signup_id else None
-    return render_template("staff/mail.html", message=message, signup=signup, resend_form=ButtonForm())
+    return render_template(
+        "staff/mail.html", message=message, signup=signup, resend_form=ButtonForm()
+    )
 
 
 @bp.post("/post/<int:message_id>/send-igen")

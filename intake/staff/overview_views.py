@@ -14,8 +14,12 @@ from intake.staff.auth import staff_required
 @staff_required
 def dashboard():
     summaries = [overview.form_summary(f) for f in current_registry().signup_forms()]
-    return render_template("staff/dashboard.html", summaries=summaries, mails=overview.mail_counts(),
-                           MailStatus=MailStatus)
+    return render_template(
+        "staff/dashboard.html",
+        summaries=summaries,
+        mails=overview.mail_counts(),
+        MailStatus=MailStatus,
+    )
 
 
 @bp.get("/f/")

@@ -45,7 +45,9 @@ def index():
             return redirect(url_for(".period", year=period.year), 303)
     periods = goals.all_periods()
     today = clock.local_now().date()
-    upcoming = {p.id: next((e for e in goals.timeline(p, today) if e.is_next), None) for p in periods}
+    upcoming = {
+        p.id: next((e for e in goals.timeline(p, today) if e.is_next), None) for p in periods
+    }
     return render_template("staff/goals/index.html", periods=periods, form=form, upcoming=upcoming)
 
 
@@ -71,7 +73,9 @@ def dates(year: int):
     if form.validate_on_submit():
         for kind, focus in slots:
             name = event_field_name(kind, focus)
-            goals.set_event(period, kind, focus, form[name].data, (form[name + "__place"].data or "").strip())
+            goals.set_event(
+                period, kind, focus, form[name].data, (form[name + "__place"].data or "").strip()
+            )
         record("period.dates", f"period:{period.year}")
         flash(_("Datoerne er gemt."))
         return redirect(url_for(".period", year=year), 303)
@@ -80,7 +84,9 @@ def dates(year: int):
             name = event_field_name(event.kind, event.focus_area)
             form[name].data = event.on_date
             form[name + "__place"].data = event.place
-    fields = [(form[event_field_name(k, f)], form[event_field_name(k, f) + "__place"]) for k, f in slots]
+    fields = [
+        (form[event_field_name(k, f)], form[event_field_name(k, f) + "__place"]) for k, f in slots
+    ]
     return render_template("staff/goals/dates.html", period=period, form=form, fields=fields)
 
 
@@ -91,9 +97,15 @@ def start_next(year: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     preview = dry_run(lambda: goals.carry_forward(period), lambda result: result[1])
-    preview.lines = [_("%(n)s åbne mål fra %(year)s føres videre til %(next)s med deres målejere og historik. "
-                       "Nåede og opgivne mål bliver i %(year)s.", n=preview.result, year=period.year,
-                       next=period.year + 1)]
+    preview.lines = [
+        _(
+            "%(n)s åbne mål fra %(year)s føres videre til %(next)s med deres målejere og historik. "
+            "Nåede og opgivne mål bliver i %(year)s.",
+            n=preview.result,
+            year=period.year,
+            next=period.year + 1,
+        )
+    ]
     if not (is_confirmed() and still_current(preview)):
         return render_confirmation(
             title=_("Start perioden %(next)s", next=period.year + 1), preview=preview, danger=False,

@@ -19,7 +19,9 @@ from intake.staff.round_views import round_or_404
 
 
 def _filename(prefix: str, title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa"))
+    slug = re.sub(
+        r"[^a-z0-9]+", "-", title.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    )
     return f"{prefix}-{slug.strip('-') or 'runde'}.xlsx"
 
 
@@ -36,7 +38,9 @@ def round_answers(round_id: int):
         columns = []
         for invitation, latest in by_goal.get(goal.id, []):
             block = latest.goal_answers(goal.id) if latest else {}
-            columns.append((invitation, latest, readable(definition, block, goal_fields) if definition else []))
+            columns.append(
+                (invitation, latest, readable(definition, block, goal_fields) if definition else [])
+            )
         lines.append((goal, columns))
     general = [
         (inv, readable(definition, inv.latest.answers.get("general") or {}))
@@ -79,9 +83,15 @@ def status_page(round_id: int):
     result = figures.compute(round_)
     previous = figures.last_year_round(round_)
     return render_template(
-        "staff/goals/status.html", round=round_, result=result, statuses=figures.STATUSES,
-        status_label=figures.status_label, colours=workbooks.STATUS_COLOURS,
-        comparison=workbooks.comparison_rows(result, figures.compute(previous)) if previous else None,
+        "staff/goals/status.html",
+        round=round_,
+        result=result,
+        statuses=figures.STATUSES,
+        status_label=figures.status_label,
+        colours=workbooks.STATUS_COLOURS,
+        comparison=workbooks.comparison_rows(result, figures.compute(previous))
+        if previous
+        else None,
         previous=previous,
     )
 

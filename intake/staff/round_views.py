@@ -7,6 +7,7 @@ from datetime import time
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from intake import clock
@@ -27,6 +28,9 @@ from intake.staff.forms import ButtonForm
 from intake.staff.period_views import period_or_404
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
 
+EMAIL_CHANGED = _l(
+    "E-mailen er ændret. De gamle links virker ikke længere; en ny invitation er sendt."
+)
 
 def round_or_404(round_id: int) -> Round:
     round_ = db.session.get(Round, round_id)
@@ -48,8 +52,19 @@ def _round_form(round_: Round | None) -> RoundForm:
     form.form_slug.choices = [SelectChoice(f.slug, str(f.title)) for f in usable_forms()]
     if round_ is not None and not form.is_submitted():
         local = round_.deadline_at.astimezone(LOCAL)
-        for name in ("title", "form_slug", "grace_days", "reminder_hour", "max_reminders", "contact_name",
-                     "contact_email", "invitation_subject", "invitation_body", "reminder_subject", "reminder_body"):
+        for name in (
+            "title",
+            "form_slug",
+            "grace_days",
+            "reminder_hour",
+            "max_reminders",
+            "contact_name",
+            "contact_email",
+            "invitation_subject",
+            "invitation_body",
+            "reminder_subject",
+            "reminder_body",
+        ):
             form[name].data = getattr(round_, name)
         form.deadline_date.data, form.deadline_time.data = local.date(), local.time()
         form.reminder_days.data = ", ".join(str(d) for d in round_.reminder_days)
@@ -101,7 +116,9 @@ def edit_round(round_id: int):
         record("round.update", f"round:{round_.id}")
         flash(_("Runden er gemt."))
         return redirect(url_for(".round_page", round_id=round_.id), 303)
-    return render_template("staff/goals/round_form.html", form=form, period=round_.period, round=round_)
+    return render_template(
+        "staff/goals/round_form.html", form=form, period=round_.period, round=round_
+    )
 
 
 @bp.get("/maal/runder/<int:round_id>")
@@ -116,9 +133,15 @@ def round_page(round_id: int):
 def _render_round(round_: Round, late: LateOwnerForm):
     goals_by_owner = {i.id: rounds.goals_for(i) for i in round_.invitations}
     return render_template(
-        "staff/goals/round.html", round=round_, figures=figures.compute(round_), button=ButtonForm(),
-        late=late, schedule=reminders.schedule(round_), is_open=rounds.is_open(round_),
-        goals_by_owner=goals_by_owner, unsent=_unsent(round_, goals_by_owner),
+        "staff/goals/round.html",
+        round=round_,
+        figures=figures.compute(round_),
+        button=ButtonForm(),
+        late=late,
+        schedule=reminders.schedule(round_),
+        is_open=rounds.is_open(round_),
+        goals_by_owner=goals_by_owner,
+        unsent=_unsent(round_, goals_by_owner),
     )
 
 
@@ -143,13 +166,23 @@ def _unsent(round_: Round, goals_by_owner: dict) -> list[dict]:
             found.append({"invitation": invitation, "kind": "late", "at": late_answer.received_at,
                           "late": late_answer, "blocks": blocks(invitation, late_answer.answers)})
         if invitation.draft_answers is not None:
-            found.append({"invitation": invitation, "kind": "draft",
-                          "at": invitation.draft_saved_at, "late": None, "blocks": blocks(invitation, invitation.draft_answers)})
+            found.append(
+                {
+                    "invitation": invitation,
+                    "kind": "draft",
+                    "at": invitation.draft_saved_at,
+                    "late": None,
+                    "blocks": blocks(invitation, invitation.draft_answers),
+                }
+            )
     return found
 
 
 def _goal_choices(round_: Round) -> list[SelectChoice]:
-    return [SelectChoice(g.id, f"{g.focus_area.label}: {g.title}") for g in goals.goals_of(round_.period)]
+    return [
+        SelectChoice(g.id, f"{g.focus_area.label}: {g.title}")
+        for g in goals.goals_of(round_.period)
+    ]
 
 
 def _button_or_400() -> None:
@@ -173,16 +206,28 @@ def start_round(round_id: int):
         flash(_("Spørgeskemaet findes ikke længere. Vælg et andet under «Ret runden»."))
         return redirect(url_for(".round_page", round_id=round_.id), 303)
     preview = dry_run(lambda: rounds.start(round_))
+    starts = _(
+        "Runden «%(title)s» startes, og %(n)s målejere får hver én invitation med deres mål og et "
+        "personligt link.",
+        title=round_.title,
+        n=preview.result,
+    )
     preview.lines = [
-        _("Runden «%(title)s» startes, og %(n)s målejere får hver én invitation med deres mål og et "
-          "personligt link.", title=round_.title, n=preview.result),
-        _("Fristen er %(deadline)s. Påmindelser går derefter ud af sig selv.", deadline=format_datetime(round_.deadline_at, "d. MMMM y 'kl.' HH.mm")),
+        starts,
+        _(
+            "Fristen er %(deadline)s. Påmindelser går derefter ud af sig selv.",
+            deadline=format_datetime(round_.deadline_at, "d. MMMM y 'kl.' HH.mm"),
+        ),
     ]
     if not (is_confirmed() and still_current(preview)):
         return render_confirmation(
-            title=_("Start runden «%(title)s»", title=round_.title), preview=preview, back=_back(round_),
-            action=url_for(".start_round", round_id=round_.id), changed=is_confirmed(),
-            button=_("Ja, start runden og send invitationerne"))
+            title=_("Start runden «%(title)s»", title=round_.title),
+            preview=preview,
+            back=_back(round_),
+            action=url_for(".start_round", round_id=round_.id),
+            changed=is_confirmed(),
+            button=_("Ja, start runden og send invitationerne"),
+        )
     count = rounds.start(round_)
     record("round.start", f"round:{round_.id}", {"invited": count})
     flash(_("Runden er startet. %(n)s målejere får en invitation.", n=count))
@@ -195,10 +240,16 @@ def remind_now(round_id: int):
     round_ = round_or_404(round_id)
     _button_or_400()
     preview = dry_run(lambda: reminders.send_now(round_) if rounds.is_open(round_) else 0)
-    preview.lines = [_("%(n)s målejere, der ikke har svaret, får en påmindelse nu.", n=preview.result)]
+    preview.lines = [
+        _("%(n)s målejere, der ikke har svaret, får en påmindelse nu.", n=preview.result)
+    ]
     if not preview.result:
-        preview.lines = [_("Ingen får en påmindelse: alle har svaret, har fået en i dag, har fået det "
-                           "højeste antal, eller runden er lukket.")]
+        preview.lines = [
+            _(
+                "Ingen får en påmindelse: alle har svaret, har fået en i dag, har fået det "
+                "højeste antal, eller runden er lukket."
+            )
+        ]
     if not (is_confirmed() and still_current(preview)):
         return render_confirmation(
             title=_("Send påmindelse nu"), preview=preview, back=_back(round_), danger=False,
@@ -231,8 +282,14 @@ def revoke(round_id: int, invitation_id: int):
     invitation = invitation_or_404(round_, invitation_id)
     _button_or_400()
     preview = dry_run(lambda: rounds.revoke(invitation))
-    preview.lines = [_("%(n)s personlige links til %(name)s holder op med at virke. Målejeren kan ikke "
-                       "svare, før du sender en ny invitation.", n=preview.result, name=invitation.owner.name)]
+    preview.lines = [
+        _(
+            "%(n)s personlige links til %(name)s holder op med at virke. Målejeren kan ikke "
+            "svare, før du sender en ny invitation.",
+            n=preview.result,
+            name=invitation.owner.name,
+        )
+    ]
     if not (is_confirmed() and still_current(preview)):
         return render_confirmation(
             title=_("Luk links for %(name)s", name=invitation.owner.name), preview=preview,
@@ -244,7 +301,9 @@ def revoke(round_id: int, invitation_id: int):
     return redirect(url_for(".round_page", round_id=round_.id), 303)
 
 
-@bp.route("/maal/runder/<int:round_id>/invitationer/<int:invitation_id>/email", methods=["GET", "POST"])
+@bp.route(
+    "/maal/runder/<int:round_id>/invitationer/<int:invitation_id>/email", methods=["GET", "POST"]
+)
 @staff_required
 def change_email(round_id: int, invitation_id: int):
     round_ = round_or_404(round_id)
@@ -255,10 +314,14 @@ def change_email(round_id: int, invitation_id: int):
             form.email.errors.append(_("Den e-mail har en anden målejer allerede."))
         else:
             reissued = rounds.change_email(invitation.owner, form.email.data)
-            record("owner.change_email", f"owner:{invitation.owner_id}", {"reissued": len(reissued)})
-            flash(_("E-mailen er ændret. De gamle links virker ikke længere; en ny invitation er sendt."))
+            record(
+                "owner.change_email", f"owner:{invitation.owner_id}", {"reissued": len(reissued)}
+            )
+            flash(str(EMAIL_CHANGED))
             return redirect(url_for(".round_page", round_id=round_.id), 303)
-    return render_template("staff/goals/change_email.html", round=round_, invitation=invitation, form=form)
+    return render_template(
+        "staff/goals/change_email.html", round=round_, invitation=invitation, form=form
+    )
 
 
 @bp.post("/maal/runder/<int:round_id>/sen-ejer")
@@ -273,7 +336,9 @@ def add_owner_late(round_id: int):
                                    Sector(form.sector.data))
         invitation = rounds.add_owner_late(round_, goal, owner)
         record("round.add_owner", f"round:{round_.id}", {"goal": goal.id, "owner": owner.id})
-        flash(_("Målejeren er tilføjet.") + (" " + _("Invitationen er sendt.") if invitation else ""))
+        flash(
+            _("Målejeren er tilføjet.") + (" " + _("Invitationen er sendt.") if invitation else "")
+        )
         return redirect(url_for(".round_page", round_id=round_.id), 303)
     return _render_round(round_, form)
 

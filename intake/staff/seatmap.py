@@ -45,7 +45,12 @@ class Group:
 
 def applies(definition: FormDef) -> bool:
     sector = definition.field(SECTOR_FIELD)
-    return bool(definition.capacity and definition.capacity.count_by == "option" and sector and sector.options)
+    return bool(
+        definition.capacity
+        and definition.capacity.count_by == "option"
+        and sector
+        and sector.options
+    )
 
 
 def sectors(definition: FormDef) -> list[tuple[str, str]]:

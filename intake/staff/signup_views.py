@@ -46,11 +46,17 @@ def cap_prefix(bucket: str) -> str:
     return "cap-" + bucket.replace(":", "-")
 
 
-def render_form_overview(definition, failed: tuple[str, CapacityForm] | None = None, status: int = 200):
+def render_form_overview(
+    definition, failed: tuple[str, CapacityForm] | None = None, status: int = 200
+):
     rows = overview.bucket_rows(definition)
     return render_template(
-        "staff/form.html", definition=definition, summary=overview.form_summary(definition), rows=rows,
-        capacity_forms=capacity_forms(definition, rows, failed), has_seatmap=seatmap.applies(definition),
+        "staff/form.html",
+        definition=definition,
+        summary=overview.form_summary(definition),
+        rows=rows,
+        capacity_forms=capacity_forms(definition, rows, failed),
+        has_seatmap=seatmap.applies(definition),
         can_change_capacity=definition.capacity is not None,
     ), status
 
@@ -71,13 +77,22 @@ def signup_list(slug: str):
         (b, buckets.label(definition, b)) for b in availability.known(definition)]
     search.sort.choices = list(SORT_LABELS.items())
     if not search.validate():
-        return render_template("staff/signups.html", definition=definition, search=search, page=None), 400
+        return render_template(
+            "staff/signups.html", definition=definition, search=search, page=None
+        ), 400
     query = listing.Query(q=search.q.data or "", status=search.status.data or "",
                           bucket=search.bucket.data or "", sort=search.sort.data or "newest",
                           after=request.args.get("efter", ""))
     result = listing.page(definition, query)
-    return render_template("staff/signups.html", definition=definition, search=search, page=result, query=query,
-                           names=listing.name_fields(definition), label=lambda b: buckets.label(definition, b))
+    return render_template(
+        "staff/signups.html",
+        definition=definition,
+        search=search,
+        page=result,
+        query=query,
+        names=listing.name_fields(definition),
+        label=lambda b: buckets.label(definition, b),
+    )
 
 
 @bp.get("/t/<reference>")
@@ -108,9 +123,16 @@ def render_signup(signup, definition, failed=None, status: int = 200):
         kind, booking_id, failed_form = failed
         (move_forms if kind == "move" else promote_forms)[booking_id] = failed_form
     return render_template(
-        "staff/signup.html", definition=definition, signup=signup, answers=readable(definition, signup.answers),
-        mails=mails, history=history, label=lambda b: buckets.label(definition, b),
-        move_forms=move_forms, promote_forms=promote_forms, cancel_form=ButtonForm(),
+        "staff/signup.html",
+        definition=definition,
+        signup=signup,
+        answers=readable(definition, signup.answers),
+        mails=mails,
+        history=history,
+        label=lambda b: buckets.label(definition, b),
+        move_forms=move_forms,
+        promote_forms=promote_forms,
+        cancel_form=ButtonForm(),
     ), status
 
 
@@ -128,5 +150,9 @@ def seat_map(slug: str):
     definition = definition_or_404(slug)
     if not seatmap.applies(definition):
         abort(404)
-    return render_template("staff/seatmap.html", definition=definition, groups=seatmap.groups(definition),
-                           sectors=seatmap.sectors(definition))
+    return render_template(
+        "staff/seatmap.html",
+        definition=definition,
+        groups=seatmap.groups(definition),
+        sectors=seatmap.sectors(definition),
+    )
