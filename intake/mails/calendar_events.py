@@ -82,7 +82,9 @@ def parts_for(definition: FormDef, signup: Signup, resend: bool = False) -> list
     return _attachments(definition, signup, requests, cancels)
 
 
-def _plan(definition: FormDef, signup: Signup, resend: bool) -> tuple[list[EventText], list[EventText]]:
+def _plan(
+    definition: FormDef, signup: Signup, resend: bool
+) -> tuple[list[EventText], list[EventText]]:
     rows = {row.occasion_key: row for row in _locked_rows(signup)}
     requests: list[EventText] = []
     cancels: list[EventText] = []
@@ -154,7 +156,11 @@ def _remember(row: CalendarEvent, text: EventText, moment: datetime) -> None:
 
 
 def _text(
-    definition: FormDef, signup: Signup, occasion: Occasion, row: CalendarEvent | None, sent: bool = False
+    definition: FormDef,
+    signup: Signup,
+    occasion: Occasion,
+    row: CalendarEvent | None,
+    sent: bool = False,
 ) -> EventText:
     """The event's texts in the current language. `sent`: the time and place as last sent
     (a cancellation names the event the person has, not the one the definition says now)."""
