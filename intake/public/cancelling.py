@@ -44,7 +44,9 @@ def dates(definition: FormDef, signup: Signup) -> list[DateLine]:
     moment = now()
     for booking in signup.active_bookings():
         occasion = (
-            occasion_rules.by_key(definition, booking.occasion_key) if booking.occasion_key else None
+            occasion_rules.by_key(definition, booking.occasion_key)
+            if booking.occasion_key
+            else None
         )
         if occasion is None:
             continue
