@@ -30,7 +30,9 @@ def _prefixed(condition: Condition | None, prefix: str) -> Condition | None:
 def _prefixed_def(fdef: FieldDef, prefix: str) -> FieldDef:
     """A copy whose conditions name the prefixed fields, as the page's script sees them."""
     return replace(
-        fdef, show_if=_prefixed(fdef.show_if, prefix), required_if=_prefixed(fdef.required_if, prefix),
+        fdef,
+        show_if=_prefixed(fdef.show_if, prefix),
+        required_if=_prefixed(fdef.required_if, prefix),
         options=tuple(replace(o, show_if=_prefixed(o.show_if, prefix)) for o in fdef.options),
     )
 
@@ -81,7 +83,12 @@ class Page:
             for fdef in self.definition.goal_fields:
                 if fdef.has_input and block.form[fdef.key].errors:
                     wtf = block.form[fdef.key]
-                    links.append((first_input_id(wtf), f"{block.goal.title} – {fdef.label}: {error_text(wtf.errors)}"))
+                    links.append(
+                        (
+                            first_input_id(wtf),
+                            f"{block.goal.title} – {fdef.label}: {error_text(wtf.errors)}",
+                        )
+                    )
         for fdef in self.definition.fields:
             if fdef.has_input and self.general[fdef.key].errors:
                 wtf = self.general[fdef.key]
@@ -97,7 +104,11 @@ def build(invitation: Invitation, goals: list[Goal], definition: FormDef,
     blocks = []
     for goal in goals:
         prefix = f"g{goal.id}-"
-        data = None if formdata is not None else form_data(definition.goal_fields, stored_goals.get(str(goal.id)))
+        data = (
+            None
+            if formdata is not None
+            else form_data(definition.goal_fields, stored_goals.get(str(goal.id)))
+        )
         form = block_cls(formdata=formdata, prefix=prefix, data=data)
         hint = answer_store.previous_hint(goal, invitation.owner_id, invitation.round)
         blocks.append(GoalBlock(
@@ -108,7 +119,9 @@ def build(invitation: Invitation, goals: list[Goal], definition: FormDef,
             hint=hint,
             hint_rows=readable(definition, hint.answers, definition.goal_fields) if hint else [],
         ))
-    general_data = None if formdata is not None else form_data(definition.fields, stored.get("general"))
+    general_data = (
+        None if formdata is not None else form_data(definition.fields, stored.get("general"))
+    )
     general = general_cls(formdata=formdata, data=general_data)
     general.Subject.data = str(invitation.owner_id)
     general.Items.data = ",".join(str(g.id) for g in goals)
