@@ -36,7 +36,9 @@ def backup_command(target: Path, overwrite: bool) -> None:
     if target.is_dir():
         target = target / f"intake-{clock.local_now():%Y%m%d-%H%M%S}.sqlite3"
     if target.exists() and not overwrite:
-        raise click.ClickException(f"{target} findes allerede. Vælg et andet navn eller brug --overwrite.")
+        raise click.ClickException(
+            f"{target} findes allerede. Vælg et andet navn eller brug --overwrite."
+        )
     copy_sqlite(source, target)
     click.echo(f"Backup gemt i {target} ({target.stat().st_size / 1e6:.1f} MB, integritet: ok).")
 
@@ -54,7 +56,9 @@ def copy_sqlite(source: Path, target: Path) -> None:
     dst.close()
     if result != "ok":
         partial.unlink(missing_ok=True)
-        raise click.ClickException(f"Backuppen er ikke gyldig (integrity_check: {result}); intet gemt.")
+        raise click.ClickException(
+            f"Backuppen er ikke gyldig (integrity_check: {result}); intet gemt."
+        )
     partial.replace(target)
 
 
@@ -63,9 +67,10 @@ def _pg_dump_pointer(url, target: Path) -> None:
     plain = URL.create("postgresql", username=url.username, host=url.host, port=url.port,
                        database=url.database, query=url.query)
     click.echo(
-        "Databasen er PostgreSQL. Tag backup med pg_dump, som også giver et konsistent øjebliksbillede "
-        "mens tjenesten kører:\n\n"
-        f"  pg_dump --format=custom --file={target} '{plain.render_as_string(hide_password=False)}'\n\n"
-        "Adgangskoden læses fra ~/.pgpass eller PGPASSWORD. Læg en backup tilbage med pg_restore --clean, "
-        "og kør derefter: flask --app wsgi gdpr reapply-deletions"
+        "Databasen er PostgreSQL. Tag backup med pg_dump, som også giver et konsistent "
+        "øjebliksbillede mens tjenesten kører:\n\n"
+        f"  pg_dump --format=custom --file={target} "
+        f"'{plain.render_as_string(hide_password=False)}'\n\n"
+        "Adgangskoden læses fra ~/.pgpass eller PGPASSWORD. Læg en backup tilbage med "
+        "pg_restore --clean, og kør derefter: flask --app wsgi gdpr reapply-deletions"
     )

@@ -16,8 +16,14 @@ JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
 def enum_column(enum_cls: type[enum.Enum], **kwargs) -> sa.Column:
     """Enums stored as their value in a VARCHAR with a CHECK, the same on both databases."""
     return sa.Column(
-        sa.Enum(enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
-                create_constraint=True, name=f"{enum_cls.__name__.lower()}"),
+        sa.Enum(
+            enum_cls,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+            create_constraint=True,
+            name=f"{enum_cls.__name__.lower()}",
+        ),
         **kwargs,
     )
 

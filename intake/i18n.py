@@ -32,7 +32,11 @@ def date_pattern(pattern: str) -> str:
 
 def select_locale() -> str:
     lang = session.get("lang")
-    return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        lang
+        if lang in current_app.config["LANGUAGES"]
+        else current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def select_timezone() -> str:

@@ -17,4 +17,6 @@ def configure(app: Flask) -> None:
     x_for = int(app.config.get("PROXY_FIX_X_FOR") or 0)
     x_proto = int(app.config.get("PROXY_FIX_X_PROTO") or 0)
     if x_for or x_proto:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto, x_host=0, x_port=0, x_prefix=0)
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=x_for, x_proto=x_proto, x_host=0, x_port=0, x_prefix=0
+        )

@@ -34,7 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    "SESSION_COOKIE_SECURE": None,  # None: derived from PUBLIC_BASE_URL (Flask's own default is False)
+    # None: derived from PUBLIC_BASE_URL (Flask's own default is False)
+    "SESSION_COOKIE_SECURE": None,
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     "FORMS_DIR": str(PROJECT_ROOT / "forms"),
@@ -108,7 +109,10 @@ def _fill_derived(app: Flask) -> None:
         config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if config.get("SESSION_COOKIE_SECURE") is None:
         config["SESSION_COOKIE_SECURE"] = str(config["PUBLIC_BASE_URL"]).startswith("https://")
-    for key in ("MAIL_CLAIM_TIMEOUT", "MAIL_GIVE_UP_AFTER"):  # INTAKE_MAIL_CLAIM_TIMEOUT=300 (seconds)
+    for key in (
+        "MAIL_CLAIM_TIMEOUT",
+        "MAIL_GIVE_UP_AFTER",
+    ):  # INTAKE_MAIL_CLAIM_TIMEOUT=300 (seconds)
         if isinstance(config.get(key), int | float):
             config[key] = timedelta(seconds=config[key])
     config.setdefault("MAIL_BACKEND", "smtp" if config.get("MAIL_SERVER") else "file")
@@ -129,7 +133,8 @@ def _check(config: MutableMapping[str, Any]) -> list[str]:
     scheme = uri.split(":", 1)[0]
     if not (scheme.startswith("sqlite") or scheme.startswith("postgresql")):
         problems.append(
-            f"SQLALCHEMY_DATABASE_URI skal være sqlite:/// eller postgresql+psycopg://, ikke {scheme!r}."
+            "SQLALCHEMY_DATABASE_URI skal være sqlite:/// eller postgresql+psycopg://, "
+            f"ikke {scheme!r}."
         )
     if scheme in ("postgresql", "postgres", "postgresql+psycopg2"):
         problems.append("Brug driveren psycopg 3: postgresql+psycopg://bruger@vært/database.")
