@@ -13,6 +13,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable, MutableMapping
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -120,6 +121,16 @@ def time_zone(value: Any) -> str:
     return str(value)
 
 
+def file_path(value: Any) -> str:
+    """A file the service appends to (the deletion log): not empty, not a folder."""
+    text = str(value or "").strip()
+    if not text:
+        raise Invalid("skal være stien til en fil, fx /var/lib/intake/deletion-log.jsonl")
+    if Path(text).is_dir():
+        raise Invalid("er en mappe; angiv stien til en fil i den, fx deletion-log.jsonl")
+    return text
+
+
 # Setting name -> parser. MAIL_PORT, MAIL_TIMEOUT, MAIL_DEFAULT_SENDER and PUBLIC_BASE_URL
 # keep the wording their problems always had.
 KINDS: dict[str, Callable[[Any], Any]] = {
@@ -156,6 +167,7 @@ KINDS: dict[str, Callable[[Any], Any]] = {
     "STAFF_LOGIN_MAX_PER_IP": whole_number(1),
     "PERMANENT_SESSION_LIFETIME": duration,
     "TIMEZONE": time_zone,
+    "DELETION_LOG_PATH": file_path,
 }
 
 _WORDING = {  # the problems these settings always had, so the report reads the same

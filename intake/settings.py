@@ -117,6 +117,7 @@ def _fill_derived(app: Flask) -> None:
             config[key] = timedelta(seconds=config[key])
     config.setdefault("MAIL_BACKEND", "smtp" if config.get("MAIL_SERVER") else "file")
     config.setdefault("MAIL_FILE_DIR", str(instance / "mail"))
+    config.setdefault("DELETION_LOG_PATH", str(instance / "deletion-log.jsonl"))
 
 
 def _instance_secret(path: Path) -> str:

@@ -38,3 +38,19 @@ def test_mail_templates_are_rendered_only_by_the_renderer():
     found = [path.relative_to(ROOT).as_posix() for path in (ROOT / "intake").rglob("*.py")
              if re.search(r"render_template\(\s*f?[\"']mail/", path.read_text())]
     assert found == ["intake/mails/rendering.py"]
+
+
+def test_no_text_mail_line_loses_its_newline_to_an_inline_block_tag():
+    """The app renders with trim_blocks, which eats the newline after any block tag: right for
+    a tag alone on its line, wrong after text ("Status: bekræftet{% endif %}" glued the next
+    line on). Such a tag must end in "+%}" (Jinja keeps the newline)."""
+    glued = []
+    for path in sorted((ROOT / "templates" / "mail").glob("*.txt")):
+        if path.name.endswith(".subject.txt"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            text = line.strip()
+            alone = re.fullmatch(r"\{%[^%]*%\}", text) is not None
+            if text.endswith("%}") and not alone and not text.endswith(("+%}", "-%}")):
+                glued.append(f"{path.name}:{number}")
+    assert glued == []
