@@ -3,7 +3,7 @@
 Deterministic versions of issue 8, part 2: a GET request reads (its session, the form),
 another connection commits, and then the request writes (an audit entry, a session touch).
 SQLite refused that with "database is locked" at once. The real-concurrency version with
-gunicorn is tests/faults/test_sqlite_concurrency.py.
+gunicorn is tests/faults/test_database_sqlite_concurrency.py.
 """
 
 from __future__ import annotations

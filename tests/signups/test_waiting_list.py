@@ -8,7 +8,7 @@ form counted in people (tests/forms_fixtures/capacity/), and the staff pages. Pr
 side effect of another action is tested with that action: cancelling one date
 (tests/signups/test_cancel_dates.py), moving a booking and lowering the capacity
 (tests/staff/test_signup_actions.py), GDPR erasure (tests/gdpr/test_erase.py), under load
-(tests/faults/test_last_seats.py) and in Chromium (tests/browser/test_staff.py).
+(tests/faults/test_signups_last_seats.py) and in Chromium (tests/browser/test_staff.py).
 """
 
 from __future__ import annotations
