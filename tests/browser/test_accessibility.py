@@ -48,6 +48,12 @@ GOOD_ANSWERS = {
 }
 
 
+@pytest.fixture(params=[375, 1280], ids=["375px", "1280px"])
+def page(make_page, request):
+    """Every page of this file is checked on a phone and on a desktop screen."""
+    return make_page(viewport={"width": request.param, "height": 900})
+
+
 def assert_no_violations(page, what: str) -> None:
     results = AXE.run(page, options=WCAG21_AA)
     assert results.violations_count == 0, f"{what} ({page.url}):\n{results.generate_report()}"
