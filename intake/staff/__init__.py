@@ -18,9 +18,10 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 @bp.record_once
 def _setup(state) -> None:
-    from intake.staff import nav
+    from intake.staff import nav, roles
 
     nav.register_core_links(state.app)
+    roles.init_app(state.app)
 
 
 @bp.before_request

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import relationship
 
-from intake.columns import JSONType, UTCDateTime, created_at_column
+from intake.columns import JSONType, UTCDateTime, created_at_column, enum_column
 from intake.extensions import db
+from intake.staff.roles import Role
 
 
 class StaffUser(UserMixin, db.Model):
@@ -26,6 +27,10 @@ class StaffUser(UserMixin, db.Model):
     last_login_at = sa.Column(UTCDateTime)
 
     sessions = relationship("StaffSession", back_populates="user", cascade="all, delete-orphan")
+    # selectin: the roles come with the account in the user loader's query, once per request
+    role_rows = relationship(
+        "StaffRole", cascade="all, delete-orphan", lazy="selectin", order_by="StaffRole.role"
+    )
 
     # Set by the user loader on the loaded object: the raw token of this request's session
     # and its row. Plain attributes, not columns.
@@ -36,6 +41,27 @@ class StaffUser(UserMixin, db.Model):
         """Flask-Login keeps this in the cookie: the session token, never the account id,
         so that the cookie only works while its server-side session row exists."""
         return self.session_token
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(row.role for row in self.role_rows)
+
+    @roles.setter
+    def roles(self, wanted) -> None:
+        """Assigning a set of roles adds and removes rows (delete-orphan removes the rest)."""
+        wanted = frozenset(Role(role) for role in wanted)
+        self.role_rows = [row for row in self.role_rows if row.role in wanted] + [
+            StaffRole(role=role) for role in sorted(wanted - self.roles)
+        ]
+
+
+class StaffRole(db.Model):
+    """One role of one staff account (intake/staff/roles.py says what each role allows)."""
+
+    __tablename__ = "staff_roles"
+
+    staff_user_id = sa.Column(sa.ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True)
+    role = enum_column(Role, primary_key=True)
 
 
 class StaffSession(db.Model):
@@ -79,3 +105,20 @@ class AuditEntry(db.Model):
     details = sa.Column(JSONType, nullable=False, default=dict)
     remote_addr = sa.Column(sa.String(45))
     created_at = created_at_column()
+
+
+class PasswordLink(db.Model):
+    """A one-time link that lets a new account set its password (intake/staff/accounts.py).
+
+    Only the sha256 of the 256-bit token is stored: a leaked database gives no usable link.
+    """
+
+    __tablename__ = "staff_password_links"
+
+    token_hash = sa.Column(sa.String(64), primary_key=True)
+    staff_user_id = sa.Column(
+        sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at = created_at_column()
+    expires_at = sa.Column(UTCDateTime, nullable=False)
+    used_at = sa.Column(UTCDateTime)

@@ -11,6 +11,7 @@ from intake.clock import LOCAL
 from intake.extensions import db
 from intake.staff.models import StaffUser
 from intake.staff.passwords import hash_password
+from intake.staff.roles import ALL_ROLES
 from tests.conftest import ROOT, open_form
 
 STAFF_EMAIL = "medarbejder@hedensted.dk"
@@ -18,10 +19,13 @@ STAFF_PASSWORD = "korrekt hest batteri hæfteklamme"
 
 
 def create_staff(
-    app, email: str = STAFF_EMAIL, password: str = STAFF_PASSWORD, active: bool = True
+    app, email: str = STAFF_EMAIL, password: str = STAFF_PASSWORD, active: bool = True,
+    roles=ALL_ROLES,
 ) -> int:
+    """An account with every role unless `roles` says otherwise (as `flask staff create`)."""
     with app.app_context():
         user = StaffUser(email=email, password_hash=hash_password(password), is_active=active)
+        user.roles = roles
         db.session.add(user)
         db.session.commit()
         return user.id
