@@ -13,10 +13,10 @@ from intake.formdefs.registry import current_registry
 from intake.signups import availability, buckets, capacity, changes, refusals
 from intake.signups import service as signups
 from intake.staff import audit, bp
-from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm, CapacityForm, PromoteForm
 from intake.staff.lookups import booking_of, definition_or_404, signup_or_404
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
+from intake.staff.roles import Role, requires_role
 from intake.staff.signup_views import cap_prefix, move_form, render_form_overview, render_signup
 
 REFUSALS = {
@@ -69,7 +69,7 @@ def _promoted_note(promoted) -> None:
 
 
 @bp.post("/t/<reference>/afmeld")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def cancel_signup(reference: str):
     signup, definition = signup_or_404(reference)
     if not ButtonForm().validate_on_submit() or signup.is_cancelled:
@@ -126,7 +126,7 @@ def _change_summary(definition, change) -> dict:
 
 
 @bp.post("/t/<reference>/b/<int:booking_id>/ryk-op")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def promote_booking(reference: str, booking_id: int):
     signup, definition = signup_or_404(reference)
     booking = booking_of(signup, str(booking_id))
@@ -177,7 +177,7 @@ def promote_booking(reference: str, booking_id: int):
 
 
 @bp.post("/t/<reference>/b/<int:booking_id>/flyt")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def move_booking(reference: str, booking_id: int):
     signup, definition = signup_or_404(reference)
     booking = booking_of(signup, str(booking_id))
@@ -246,7 +246,7 @@ def move_booking(reference: str, booking_id: int):
 
 
 @bp.post("/f/<slug>/kapacitet/<path:bucket>")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def change_capacity(slug: str, bucket: str):
     definition = definition_or_404(slug)
     if definition.capacity is None or bucket not in availability.known(definition):
@@ -318,7 +318,7 @@ def change_capacity(slug: str, bucket: str):
 
 
 @bp.route("/f/<slug>/ny", methods=["GET", "POST"])
-@staff_required
+@requires_role(Role.SIGNUPS)
 def add_signup(slug: str):
     """Someone phoned in: staff fill in the public form for them (same rules, same mails)."""
     definition = definition_or_404(slug)

@@ -9,8 +9,8 @@ from flask import render_template, request
 from intake.extensions import db
 from intake.staff import bp
 from intake.staff.audit_text import action_label, describe
-from intake.staff.auth import staff_required
 from intake.staff.models import AuditEntry
+from intake.staff.roles import Role, requires_role
 
 PER_PAGE = 100
 
@@ -26,7 +26,7 @@ def audit_action(code: str) -> str:
 
 
 @bp.get("/log/")
-@staff_required
+@requires_role(Role.ADMIN)
 def audit_log():
     query = sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(PER_PAGE + 1)
     action = request.args.get("handling", "")[:60]

@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 
 from intake.signups import buckets, changes
 from intake.staff import audit, bp
-from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm
 from intake.staff.lookups import booking_of, signup_or_404
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
+from intake.staff.roles import Role, requires_role
 
 
 def _promoted(definition, change) -> list[tuple[str, str]]:
@@ -22,7 +22,7 @@ def _promoted(definition, change) -> list[tuple[str, str]]:
 
 
 @bp.post("/t/<reference>/b/<int:booking_id>/afmeld")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def cancel_date(reference: str, booking_id: int):
     signup, definition = signup_or_404(reference)
     booking = booking_of(signup, str(booking_id))

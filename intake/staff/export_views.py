@@ -20,9 +20,9 @@ from intake.exports import service as exports
 from intake.exports import signups as export_rows
 from intake.exports.csv import COMMA, DIALECTS, SEMICOLON
 from intake.staff import audit, bp
-from intake.staff.auth import staff_required
 from intake.staff.downloads import CSV, XLSX, send_download
 from intake.staff.lookups import definition_or_404
+from intake.staff.roles import Role, requires_role
 
 
 @bp.record_once
@@ -40,7 +40,7 @@ def _codes() -> bool:
 
 
 @bp.get("/f/<slug>/eksport")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def export_page(slug: str):
     definition = definition_or_404(slug)
     layout = export_rows.layout(definition)
@@ -62,7 +62,7 @@ def _dialect() -> str:
 
 
 @bp.get("/f/<slug>/eksport.xlsx")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def export_xlsx(slug: str):
     definition = definition_or_404(slug)
     codes = _codes()
@@ -78,7 +78,7 @@ def export_xlsx(slug: str):
 
 
 @bp.get("/f/<slug>/eksport.csv")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def export_csv(slug: str):
     definition = definition_or_404(slug)
     codes = _codes()

@@ -16,10 +16,11 @@ from intake.gdpr import service
 from intake.gdpr.models import DeletionLog
 from intake.gdpr.person import parse
 from intake.staff import audit, bp
-from intake.staff.auth import current_staff, staff_required
+from intake.staff.auth import current_staff
 from intake.staff.downloads import XLSX, send_download
 from intake.staff.gdpr_forms import AccessForm, EraseForm, FindForm
 from intake.staff.preview import CHANGED, Preview, dry_run
+from intake.staff.roles import Role, requires_role
 
 PER_PAGE = 100
 
@@ -57,13 +58,13 @@ def _results(find_form: FindForm, erase_form: EraseForm | None = None, status: i
 
 
 @bp.get("/gdpr/")
-@staff_required
+@requires_role(Role.GDPR)
 def gdpr_find():
     return render_template("staff/gdpr/find.html", find_form=FindForm(), report=None)
 
 
 @bp.post("/gdpr/")
-@staff_required
+@requires_role(Role.GDPR)
 def gdpr_search():
     form = FindForm()
     if not form.validate_on_submit():
@@ -74,7 +75,7 @@ def gdpr_search():
 
 
 @bp.post("/gdpr/indsigt")
-@staff_required
+@requires_role(Role.GDPR)
 def gdpr_access():
     form = AccessForm()
     if not form.validate_on_submit():
@@ -99,7 +100,7 @@ def _erase_preview(person) -> Preview:
 
 
 @bp.post("/gdpr/slet")
-@staff_required
+@requires_role(Role.GDPR)
 def gdpr_erase():
     form = EraseForm()
     person = parse(form.q.data or "")
@@ -135,7 +136,7 @@ def gdpr_erase():
 
 
 @bp.get("/gdpr/sletninger")
-@staff_required
+@requires_role(Role.GDPR)
 def gdpr_log():
     query = sa.select(DeletionLog).order_by(DeletionLog.id.desc()).limit(PER_PAGE + 1)
     after = request.args.get("efter", "")

@@ -12,11 +12,11 @@ from intake.goals.forms import GoalForm, ImportForm, OwnerForm
 from intake.goals.models import FocusArea, Goal, GoalStatus, Owner, Sector
 from intake.staff import bp
 from intake.staff.audit import record
-from intake.staff.auth import staff_required
 from intake.staff.downloads import XLSX, send_download
 from intake.staff.forms import ButtonForm
 from intake.staff.period_views import period_or_404
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
+from intake.staff.roles import Role, requires_role
 
 
 def goal_or_404(goal_id: int) -> Goal:
@@ -35,7 +35,7 @@ def _data(form: GoalForm) -> goals.GoalData:
 
 
 @bp.route("/maal/perioder/<int:year>/maal/ny", methods=["GET", "POST"])
-@staff_required
+@requires_role(Role.GOALS)
 def new_goal(year: int):
     period = period_or_404(year)
     form = GoalForm()
@@ -49,7 +49,7 @@ def new_goal(year: int):
 
 
 @bp.route("/maal/maal/<int:goal_id>", methods=["GET", "POST"])
-@staff_required
+@requires_role(Role.GOALS)
 def goal(goal_id: int):
     goal = goal_or_404(goal_id)
     form = GoalForm(obj=None if _posted("save") else goal, prefix="goal")
@@ -85,7 +85,7 @@ def _posted(action: str) -> bool:
 
 
 @bp.post("/maal/maal/<int:goal_id>/ejere/<int:owner_id>/fjern")
-@staff_required
+@requires_role(Role.GOALS)
 def remove_owner(goal_id: int, owner_id: int):
     goal = goal_or_404(goal_id)
     owner = db.session.get(Owner, owner_id)
@@ -116,7 +116,7 @@ def remove_owner(goal_id: int, owner_id: int):
 
 
 @bp.post("/maal/maal/<int:goal_id>/slet")
-@staff_required
+@requires_role(Role.GOALS)
 def delete_goal(goal_id: int):
     goal = goal_or_404(goal_id)
     if not ButtonForm().validate_on_submit():
@@ -146,7 +146,7 @@ def delete_goal(goal_id: int):
 
 
 @bp.route("/maal/perioder/<int:year>/import", methods=["GET", "POST"])
-@staff_required
+@requires_role(Role.GOALS)
 def import_goals(year: int):
     """All or nothing: a file with any problem imports nothing; goals the period already has
     are never made twice silently: staff see them and choose (skip them or import anyway)."""
@@ -175,7 +175,7 @@ def import_goals(year: int):
 
 
 @bp.get("/maal/import/skabelon.xlsx")
-@staff_required
+@requires_role(Role.GOALS)
 def import_template():
     data = importer.template_bytes()
     return send_download(data, "maal-skabelon.xlsx", XLSX)

@@ -11,9 +11,9 @@ from intake.outbox.models import MailStatus, OutboxMessage
 from intake.outbox.service import requeue
 from intake.signups.models import Signup
 from intake.staff import audit, bp
-from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm
 from intake.staff.overview import mail_counts
+from intake.staff.roles import Role, requires_role
 
 PER_PAGE = 50
 
@@ -26,7 +26,7 @@ def _int_arg(name: str) -> int | None:
 
 
 @bp.get("/post/")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def mail_log():
     """Newest first; a status filter; pages by id (keyset), so the whole queue stays quick."""
     status = request.args.get("status", "")
@@ -54,7 +54,7 @@ def mail_log():
 
 
 @bp.get("/post/<int:message_id>")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def mail_detail(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     signup = db.session.get(Signup, message.signup_id) if message.signup_id else None
@@ -64,7 +64,7 @@ def mail_detail(message_id: int):
 
 
 @bp.post("/post/<int:message_id>/send-igen")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def mail_resend(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     if ButtonForm().validate_on_submit() and requeue(message):

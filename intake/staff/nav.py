@@ -1,5 +1,9 @@
 """The staff menu. Other features add their links at start-up with `add_link`, so no one has
-to edit the staff base template to appear in the menu ("Mål", "GDPR", ...)."""
+to edit the staff base template to appear in the menu ("Mål", "GDPR", ...).
+
+A link is shown only to a staff member who may open it: the role its view function needs
+(`requires_role`, intake/staff/roles.py) is read from the view itself, so a feature does not
+repeat its role here."""
 
 from __future__ import annotations
 
@@ -26,8 +30,19 @@ def add_link(app: Flask, endpoint: str, label, order: int = 50, prefix: str | No
         links.sort(key=lambda link: link.order)
 
 
+def _allowed(app: Flask, endpoint: str) -> bool:
+    """The endpoint exists and the logged-in staff member has the role its view needs."""
+    from intake.staff.roles import has_role, required_role
+
+    view = app.view_functions.get(endpoint)
+    if view is None:
+        return False
+    role = required_role(view)
+    return role is None or has_role(role)
+
+
 def links(app: Flask) -> list[NavLink]:
-    return [link for link in app.extensions.get(KEY, []) if link.endpoint in app.view_functions]
+    return [link for link in app.extensions.get(KEY, []) if _allowed(app, link.endpoint)]
 
 
 def register_core_links(app: Flask) -> None:
@@ -35,6 +50,7 @@ def register_core_links(app: Flask) -> None:
     add_link(app, "staff.forms", _l("Tilmeldinger"), 20, "/staff/f")
     add_link(app, "staff.mail_log", _l("Postlog"), 60, "/staff/post")
     add_link(app, "staff.audit_log", _l("Handlingslog"), 80, "/staff/log")
+    add_link(app, "staff.accounts", _l("Konti"), 90, "/staff/konti")
 
 
 FORM_KEY = "intake.staff_form_links"
@@ -59,4 +75,4 @@ def form_links(app: Flask, definition) -> list[FormLink]:
 
     return [FormLink(url_for(endpoint, slug=definition.slug), label)
             for endpoint, label, kinds in app.extensions.get(FORM_KEY, [])
-            if endpoint in app.view_functions and definition.kind in kinds]
+            if _allowed(app, endpoint) and definition.kind in kinds]

@@ -13,9 +13,9 @@ from intake.goals.models import FocusArea, Period
 from intake.rounds import service as rounds
 from intake.staff import bp
 from intake.staff.audit import record
-from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
+from intake.staff.roles import Role, requires_role
 
 
 @bp.record_once
@@ -33,7 +33,7 @@ def period_or_404(year: int) -> Period:
 
 
 @bp.route("/maal/", methods=["GET", "POST"])
-@staff_required
+@requires_role(Role.GOALS)
 def index():
     form = PeriodForm()
     if form.validate_on_submit():
@@ -52,7 +52,7 @@ def index():
 
 
 @bp.get("/maal/perioder/<int:year>")
-@staff_required
+@requires_role(Role.GOALS)
 def period(year: int):
     period = period_or_404(year)
     today = clock.local_now().date()
@@ -65,7 +65,7 @@ def period(year: int):
 
 
 @bp.route("/maal/perioder/<int:year>/datoer", methods=["GET", "POST"])
-@staff_required
+@requires_role(Role.GOALS)
 def dates(year: int):
     period = period_or_404(year)
     form = DatesForm()
@@ -91,7 +91,7 @@ def dates(year: int):
 
 
 @bp.post("/maal/perioder/<int:year>/naeste")
-@staff_required
+@requires_role(Role.GOALS)
 def start_next(year: int):
     period = period_or_404(year)
     if not ButtonForm().validate_on_submit():

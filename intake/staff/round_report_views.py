@@ -12,9 +12,9 @@ from intake.rounds import answers, figures, workbooks
 from intake.rounds.definition import definition_for
 from intake.staff import bp
 from intake.staff.audit import record
-from intake.staff.auth import staff_required
 from intake.staff.downloads import XLSX, send_download
 from intake.staff.period_views import period_or_404
+from intake.staff.roles import Role, requires_role
 from intake.staff.round_views import round_or_404
 
 
@@ -26,7 +26,7 @@ def _filename(prefix: str, title: str) -> str:
 
 
 @bp.get("/maal/runder/<int:round_id>/svar")
-@staff_required
+@requires_role(Role.GOALS)
 def round_answers(round_id: int):
     """Each goal with every owner's latest answer in its own column."""
     round_ = round_or_404(round_id)
@@ -56,13 +56,13 @@ WORKBOOKS = {
 
 
 @bp.get("/maal/runder/<int:round_id>/opfoelgning.xlsx")
-@staff_required
+@requires_role(Role.GOALS)
 def followup_workbook(round_id: int):
     return _round_workbook(round_id, "opfoelgning")
 
 
 @bp.get("/maal/runder/<int:round_id>/statusrapport.xlsx")
-@staff_required
+@requires_role(Role.GOALS)
 def status_workbook(round_id: int):
     return _round_workbook(round_id, "statusrapport")
 
@@ -77,7 +77,7 @@ def _round_workbook(round_id: int, name: str):
 
 
 @bp.get("/maal/runder/<int:round_id>/status")
-@staff_required
+@requires_role(Role.GOALS)
 def status_page(round_id: int):
     round_ = round_or_404(round_id)
     result = figures.compute(round_)
@@ -97,7 +97,7 @@ def status_page(round_id: int):
 
 
 @bp.get("/maal/perioder/<int:year>/status")
-@staff_required
+@requires_role(Role.GOALS)
 def period_status(year: int):
     """The period's latest started round, or a page saying there is none yet."""
     period = period_or_404(year)

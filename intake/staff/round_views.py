@@ -23,10 +23,11 @@ from intake.rounds.forms import ChangeEmailForm, LateOwnerForm, RoundForm
 from intake.rounds.models import Invitation, LateAnswer, Round
 from intake.staff import bp
 from intake.staff.audit import record
-from intake.staff.auth import current_staff, staff_required
+from intake.staff.auth import current_staff
 from intake.staff.forms import ButtonForm
 from intake.staff.period_views import period_or_404
 from intake.staff.preview import dry_run, is_confirmed, render_confirmation, still_current
+from intake.staff.roles import Role, requires_role
 
 EMAIL_CHANGED = _l(
     "E-mailen er ændret. De gamle links virker ikke længere; en ny invitation er sendt."
@@ -93,7 +94,7 @@ def _round_data(form: RoundForm) -> rounds.RoundData:
 
 
 @bp.route("/maal/perioder/<int:year>/runder/ny", methods=["GET", "POST"])
-@staff_required
+@requires_role(Role.GOALS)
 def new_round(year: int):
     period = period_or_404(year)
     form = _round_form(None)
@@ -105,7 +106,7 @@ def new_round(year: int):
 
 
 @bp.route("/maal/runder/<int:round_id>/rediger", methods=["GET", "POST"])
-@staff_required
+@requires_role(Role.GOALS)
 def edit_round(round_id: int):
     round_ = round_or_404(round_id)
     form = _round_form(round_)
@@ -122,7 +123,7 @@ def edit_round(round_id: int):
 
 
 @bp.get("/maal/runder/<int:round_id>")
-@staff_required
+@requires_role(Role.GOALS)
 def round_page(round_id: int):
     round_ = round_or_404(round_id)
     late = LateOwnerForm()
@@ -195,7 +196,7 @@ def _back(round_: Round) -> str:
 
 
 @bp.post("/maal/runder/<int:round_id>/start")
-@staff_required
+@requires_role(Role.GOALS)
 def start_round(round_id: int):
     round_ = round_or_404(round_id)
     _button_or_400()
@@ -235,7 +236,7 @@ def start_round(round_id: int):
 
 
 @bp.post("/maal/runder/<int:round_id>/paamind")
-@staff_required
+@requires_role(Role.GOALS)
 def remind_now(round_id: int):
     round_ = round_or_404(round_id)
     _button_or_400()
@@ -262,7 +263,7 @@ def remind_now(round_id: int):
 
 
 @bp.post("/maal/runder/<int:round_id>/invitationer/<int:invitation_id>/gensend")
-@staff_required
+@requires_role(Role.GOALS)
 def resend(round_id: int, invitation_id: int):
     round_ = round_or_404(round_id)
     invitation = invitation_or_404(round_, invitation_id)
@@ -276,7 +277,7 @@ def resend(round_id: int, invitation_id: int):
 
 
 @bp.post("/maal/runder/<int:round_id>/invitationer/<int:invitation_id>/tilbagekald")
-@staff_required
+@requires_role(Role.GOALS)
 def revoke(round_id: int, invitation_id: int):
     round_ = round_or_404(round_id)
     invitation = invitation_or_404(round_, invitation_id)
@@ -304,7 +305,7 @@ def revoke(round_id: int, invitation_id: int):
 @bp.route(
     "/maal/runder/<int:round_id>/invitationer/<int:invitation_id>/email", methods=["GET", "POST"]
 )
-@staff_required
+@requires_role(Role.GOALS)
 def change_email(round_id: int, invitation_id: int):
     round_ = round_or_404(round_id)
     invitation = invitation_or_404(round_, invitation_id)
@@ -325,7 +326,7 @@ def change_email(round_id: int, invitation_id: int):
 
 
 @bp.post("/maal/runder/<int:round_id>/sen-ejer")
-@staff_required
+@requires_role(Role.GOALS)
 def add_owner_late(round_id: int):
     round_ = round_or_404(round_id)
     form = LateOwnerForm()
@@ -344,7 +345,7 @@ def add_owner_late(round_id: int):
 
 
 @bp.post("/maal/runder/<int:round_id>/sene-svar/<int:late_id>/tag-med")
-@staff_required
+@requires_role(Role.GOALS)
 def accept_late(round_id: int, late_id: int):
     """Take a late answer into the round as a new version, dated when it arrived."""
     round_ = round_or_404(round_id)

@@ -11,10 +11,10 @@ from intake.formdefs.display import readable
 from intake.outbox.models import OutboxMessage
 from intake.signups import availability, buckets
 from intake.staff import bp, listing, overview, seatmap
-from intake.staff.auth import staff_required
 from intake.staff.forms import ButtonForm, CapacityForm, MoveForm, PromoteForm, SearchForm
 from intake.staff.lookups import definition_or_404, signup_or_404
 from intake.staff.models import AuditEntry
+from intake.staff.roles import Role, requires_role
 
 ALL = _l("Alle")
 STATUS_LABELS = {
@@ -62,13 +62,13 @@ def render_form_overview(
 
 
 @bp.get("/f/<slug>/")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def form_overview(slug: str):
     return render_form_overview(definition_or_404(slug))
 
 
 @bp.get("/f/<slug>/tilmeldinger")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def signup_list(slug: str):
     definition = definition_or_404(slug)
     search = SearchForm(request.args)
@@ -96,7 +96,7 @@ def signup_list(slug: str):
 
 
 @bp.get("/t/<reference>")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def signup_detail(reference: str):
     signup, definition = signup_or_404(reference)
     return render_signup(signup, definition)
@@ -145,7 +145,7 @@ def move_form(definition, booking, **kwargs) -> MoveForm:
 
 
 @bp.get("/f/<slug>/grupper")
-@staff_required
+@requires_role(Role.SIGNUPS)
 def seat_map(slug: str):
     definition = definition_or_404(slug)
     if not seatmap.applies(definition):
