@@ -107,10 +107,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from intake import proxy, security
+    from intake import branding, proxy, security
 
     security.register(app)
     proxy.configure(app)
+    branding.register(app)
 
 
 def register_transactions(app: Flask) -> None:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from limits import parse_many
 
+from intake.branding import kinds as brand_kinds
 from intake.outbox.addresses import UndeliverableAddress, parse_mailbox
 
 
@@ -168,6 +169,14 @@ KINDS: dict[str, Callable[[Any], Any]] = {
     "PERMANENT_SESSION_LIFETIME": duration,
     "TIMEZONE": time_zone,
     "DELETION_LOG_PATH": file_path,
+    "BRAND_NAME": brand_kinds.text,
+    "BRAND_AUTHORITY": brand_kinds.text,
+    "BRAND_PRIMARY_COLOUR": brand_kinds.colour,
+    "BRAND_CONTACT_EMAIL": brand_kinds.email,
+    "BRAND_CONTACT_PHONE": brand_kinds.phone,
+    "BRAND_CONTACT_ADDRESS": brand_kinds.text,
+    "BRAND_LOGO": brand_kinds.logo_file,
+    "BRAND_ACCESSIBILITY_URL": brand_kinds.https_url,
 }
 
 _WORDING = {  # the problems these settings always had, so the report reads the same
@@ -184,7 +193,7 @@ def normalise(config: MutableMapping[str, Any]) -> list[str]:
             continue
         try:
             config[name] = parse(config[name])
-        except Invalid as error:
+        except (Invalid, brand_kinds.Invalid) as error:
             wording = _WORDING.get(name)
             problems.append(wording.format(value=config[name]) if wording else f"{name} {error}.")
     if not problems and config.get("MAIL_USE_TLS") and config.get("MAIL_USE_SSL"):

@@ -81,6 +81,15 @@ DEFAULTS: dict[str, Any] = {
     # How a writing request starts its SQLite transaction; IMMEDIATE is what makes the
     # capacity decision atomic. Only the race control test changes it.
     "SQLITE_WRITE_BEGIN": "IMMEDIATE",
+    # Branding (README "Branding"): header, footer, mails and the stylesheet's colour.
+    "BRAND_NAME": "Hedensted Erhverv",
+    "BRAND_AUTHORITY": "Hedensted Kommune",
+    "BRAND_PRIMARY_COLOUR": "#0059b3",  # DKFDS's virk.dk theme
+    "BRAND_CONTACT_EMAIL": "erhverv@hedensted.dk",
+    "BRAND_CONTACT_PHONE": None,
+    "BRAND_CONTACT_ADDRESS": None,
+    "BRAND_LOGO": None,  # a file in instance/, .svg or .png; None: a text mark with the name
+    "BRAND_ACCESSIBILITY_URL": None,  # None: intake's own statement at /tilgaengelighed
 }
 
 
@@ -118,6 +127,9 @@ def _fill_derived(app: Flask) -> None:
     config.setdefault("MAIL_BACKEND", "smtp" if config.get("MAIL_SERVER") else "file")
     config.setdefault("MAIL_FILE_DIR", str(instance / "mail"))
     config.setdefault("DELETION_LOG_PATH", str(instance / "deletion-log.jsonl"))
+    logo = config.get("BRAND_LOGO")
+    if logo and not Path(str(logo)).is_absolute():
+        config["BRAND_LOGO"] = str(instance / str(logo))
 
 
 def _instance_secret(path: Path) -> str:
