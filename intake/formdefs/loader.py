@@ -43,6 +43,7 @@ FORM_KEYS = {
     "identity_field",
     "fields",
     "goal_fields",
+    "listed",
 }
 OPTION_KEYS = {"code", "label", "description", "group", "capacity", "show_if"}
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -70,17 +71,44 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def load_file(path: Path) -> tuple[FormDef | None, list[str]]:
+    """A file under forms/: its FormDef, or None and every problem ("file.yaml: where: ...")."""
     problems = Problems(path)
+    raw = read_yaml(path, problems)
+    if raw is None:
+        return None, problems.items
+    return _checked(raw, problems)
+
+
+def read_yaml(path: Path, problems: Problems) -> dict | None:
+    """The file's mapping as yaml.safe_load reads it (an impossible date stays text)."""
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (safe subclass)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"linje {mark.line + 1}: " if mark else ""
         problems.add(None, f"{line}filen er ikke gyldig YAML ({getattr(error, 'problem', error)})")
-        return None, problems.items
+        return None
     except UnicodeDecodeError:
         problems.add(None, "filen skal være gemt som UTF-8")
-        return None, problems.items
+        return None
+    return raw
+
+
+def load_mapping(data: Any, source: str) -> tuple[FormDef | None, list[str]]:
+    """A definition mapping (a parsed file, a stored version, the editor's draft): its
+    FormDef, or None and every problem, each line starting with `source`."""
+    definition, problems = check_mapping(data, source)
+    return definition, problems.items
+
+
+def check_mapping(data: Any, source: str | Path) -> tuple[FormDef | None, Problems]:
+    """As load_mapping, with the Problems kept apart by place (intake.formdefs.store.check)."""
+    problems = Problems(source)
+    definition, _ = _checked(data, problems)
+    return definition, problems
+
+
+def _checked(raw: Any, problems: Problems) -> tuple[FormDef | None, list[str]]:
     if not isinstance(raw, dict):
         problems.add(None, "filen skal indeholde en formular (nøgler som slug, title og fields)")
         return None, problems.items
@@ -125,6 +153,7 @@ def _definition(raw: dict, p: Problems) -> FormDef | None:
         notify=tuple(sections.notify(raw.get("notify"), p)),
         retention_days=read.positive_int(raw.get("retention_days"), "retention_days", p),
         archive=read.flag(raw.get("archive"), "archive", p),
+        listed=read.flag(raw.get("listed"), "listed", p, default=True),
         privacy=sections.privacy(raw.get("privacy"), p, required=kind == "signup"),
         occasions=tuple(occasions),
         occasion_rule=rule,

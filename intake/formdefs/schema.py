@@ -193,6 +193,11 @@ class FormDef:
     # kind: followup only. The block of questions asked once per goal; `fields` is then the
     # general part that follows the blocks.
     goal_fields: tuple[FieldDef, ...] = ()
+    # False: reachable by its link only, not listed on the public front page.
+    listed: bool = True
+    # Set by the registry when staff closed the form now (intake.formdefs.store.set_closed);
+    # the definition itself keeps its own window for a reopen.
+    closed_at: datetime | None = field(default=None, compare=False)
 
     def field(self, key: str) -> FieldDef | None:
         return next((f for f in self.fields if f.key == key), None)

@@ -34,13 +34,22 @@ def unknown_keys(raw: dict, allowed: set[str], where: str, p: Problems) -> None:
 
 
 class Problems:
-    def __init__(self, path: Path):
-        self.path = path
+    """Every mistake found in one definition, in order.
+
+    `items` are the file checker's lines ("form.yaml: felt 'navn': ..."); `entries` keep
+    (where, message) apart for intake.formdefs.store.check, which links each to its field.
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.name = path.name if isinstance(path, Path) else str(path)
         self.items: list[str] = []
+        self.entries: list[tuple[str | None, str]] = []
 
     def add(self, where: str | None, message: str) -> None:
-        prefix = f"{self.path.name}: " + (f"{where}: " if where else "")
+        prefix = f"{self.name}: " + (f"{where}: " if where else "")
         self.items.append(prefix + message)
+        self.entries.append((where, message))
 
 
 def text(raw: Any, where: str, p: Problems, required: bool = False) -> Text | None:
@@ -90,9 +99,25 @@ def moment(raw: Any, where: str, p: Problems) -> datetime | None:
     try:
         wall = datetime.strptime(str(raw).strip(), "%Y-%m-%d %H:%M")
     except ValueError:
-        p.add(None, f"'{where}' skal være en dato og tid som 2026-10-08 09:00, ikke {raw!r}")
-        return None
+        wall = _iso_moment(raw)
+        if wall is None:
+            p.add(None, f"'{where}' skal være en dato og tid som 2026-10-08 09:00, ikke {raw!r}")
+            return None
+        if wall.tzinfo is not None:
+            return wall
     return local_moment(wall.date(), wall.time(), where, p)
+
+
+def _iso_moment(raw: Any) -> datetime | None:
+    """A time stored as JSON text (intake.formdefs.store: YAML times with seconds or an
+    offset become ISO text) reads as the same time it was in the file."""
+    text = str(raw).strip()
+    if len(text) < 16 or text[10] not in " T":
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def local_moment(day: date, at: time, where: str, p: Problems) -> datetime | None:
