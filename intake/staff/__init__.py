@@ -54,6 +54,7 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     audit_views,
     auth_views,
     date_views,
+    editor,
     export_views,
     gdpr_views,
     goal_views,

@@ -1,0 +1,92 @@
+"""Publish the draft (refused while the checker has anything to say, shown with the change
+report of what the new version does to what is already collected), and close or reopen a
+form now."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import gettext as _
+
+from intake.staff import audit, bp
+from intake.staff.editor.common import (
+    back_to_form,
+    draft_or_404,
+    expired,
+    forms_role,
+    me,
+    posted_revision,
+    stale_message,
+    store,
+)
+from intake.staff.editor.form_views import RevisionForm, problem_links
+
+
+def _latest_mapping(slug: str) -> dict | None:
+    s = store()
+    versions = s.versions(slug)
+    return s.version_mapping(slug, versions[0].version) if versions else None
+
+
+def change_report(slug: str, old: dict | None, new: dict) -> list:
+    """h5's impact report (intake/formdefs/changes.py): Danish sentences; [] for a first
+    version."""
+    if old is None:
+        return []
+    from intake.formdefs import changes
+
+    impact = getattr(changes, "impact", None)  # until h5's report lands: the plain difference
+    return impact(slug, old, new) if impact is not None else changes.diff(old, new)
+
+
+@bp.route("/skemaer/<slug>/offentliggoer", methods=["GET", "POST"])
+@forms_role
+def editor_publish(slug: str):
+    draft = draft_or_404(slug)
+    s = store()
+    form = RevisionForm(revision=draft.revision)
+    conflict = None
+    if form.is_submitted():
+        if not form.validate():
+            return expired(slug)
+        try:
+            info = s.publish(slug, expected_revision=posted_revision(form) or -1, by=me())
+        except s.StaleDraft as error:
+            conflict = stale_message(error)
+        except s.NotPublishable:
+            conflict = _("Skemaet kan ikke offentliggøres, før fejlene herunder er rettet.")
+        else:
+            audit.record("form.publish", f"form:{slug}", {"version": info.version})
+            return back_to_form(slug, _("Version %(n)d er offentliggjort.", n=info.version))
+    problems = problem_links(slug, draft.mapping, s.check(draft.mapping))
+    report = [] if problems else change_report(slug, _latest_mapping(slug), draft.mapping)
+    return render_template(
+        "staff/editor/publish.html",
+        draft=draft,
+        form=form,
+        problems=problems,
+        report=report,
+        conflict=conflict,
+    ), 409 if conflict else 200
+
+
+@bp.post("/skemaer/<slug>/luk")
+@forms_role
+def editor_close(slug: str):
+    return _set_closed(slug, True)
+
+
+@bp.post("/skemaer/<slug>/genaabn")
+@forms_role
+def editor_reopen(slug: str):
+    return _set_closed(slug, False)
+
+
+def _set_closed(slug: str, closed: bool):
+    draft_or_404(slug)
+    if not RevisionForm().validate_on_submit():
+        return expired(slug)
+    store().set_closed(slug, closed, by=me())
+    audit.record("form.close" if closed else "form.reopen", f"form:{slug}")
+    return back_to_form(
+        slug, _("Tilmeldingen er lukket nu.") if closed else _("Tilmeldingen er åbnet igen.")
+    )
