@@ -13,6 +13,7 @@ MAIL_KINDS = {
     "signup_dates_cancelled": _l("Besked om afmeldt dato"),
     "signup_event_changed": _l("Besked om nyt tidspunkt eller sted"),
     "staff_notified": _l("Besked til medarbejdere"),
+    "staff_account_created": _l("Link til ny medarbejderkonto"),
     "followup_invitation": _l("Invitation til opfølgning"),
     "followup_reminder": _l("Påmindelse om opfølgning"),
     "followup_new_link": _l("Nyt personligt link"),

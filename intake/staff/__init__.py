@@ -1,13 +1,15 @@
 """The staff audience: one blueprint for every staff page, one view module per area.
 
-- accounts: auth_views (login, logout);
+- accounts: auth_views (login, logout), account_views (administrator's account pages,
+  set-password link, own password); roles in roles.py;
 - sign-ups: overview_views, signup_views, action_views, date_views, export_views;
 - goals (/staff/maal): period_views, goal_views;
 - follow-up rounds (/staff/maal/runder): round_views, round_report_views;
 - GDPR: gdpr_views; mail: mail_views; the audit log: audit_views.
 
-Every view module registers its routes on `bp`; each view is wrapped in `staff_required`
-(see intake/staff/auth.py) except the login page. Import a new view module at the bottom.
+Every view module registers its routes on `bp`; each view is wrapped in
+`requires_role(Role.X)` (intake/staff/roles.py), or `staff_required` for the few pages any
+staff member may open, except the pages in NO_SESSION. Import a new view module at the bottom.
 Every file download goes out through intake.staff.downloads.
 """
 
@@ -15,13 +17,18 @@ from flask import Blueprint, current_app
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
+# The only staff pages that answer without a session: logging in, and the one-time link that
+# sets a new account's password (the link itself is the key).
+NO_SESSION = frozenset({"staff.login", "staff.set_password"})
+
 
 @bp.record_once
 def _setup(state) -> None:
-    from intake.staff import nav, roles
+    from intake.staff import link_mails, nav, roles
 
     nav.register_core_links(state.app)
     roles.init_app(state.app)
+    link_mails.init_app(state.app)
 
 
 @bp.before_request
@@ -32,7 +39,7 @@ def _staff_only():
 
     from intake.staff.auth import current_staff, unauthorized
 
-    if request.endpoint != "staff.login" and current_staff() is None:
+    if request.endpoint not in NO_SESSION and current_staff() is None:
         return unauthorized()
     return None
 
@@ -50,11 +57,11 @@ def _staff_helpers():
 
 
 from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp)
+    account_views,
     action_views,
     audit_views,
     auth_views,
     date_views,
-    editor,
     export_views,
     gdpr_views,
     goal_views,

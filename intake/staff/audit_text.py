@@ -42,6 +42,10 @@ ACTIONS = {
     "staff.disable": _l("Medarbejderkonto spærret"),
     "staff.enable": _l("Medarbejderkonto åbnet"),
     "staff.set_password": _l("Adgangskode sat"),
+    "staff.roles": _l("Roller ændret"),
+    "staff.password_link": _l("Engangslink sendt"),
+    "staff.password_link_used": _l("Adgangskode valgt via engangslink"),
+    "staff.own_password": _l("Egen adgangskode skiftet"),
     "goal.create": _l("Mål oprettet"),
     "goal.update": _l("Mål rettet"),
     "goal.delete": _l("Mål slettet"),
@@ -219,6 +223,14 @@ def _staff_account(entry: AuditEntry, verb: str) -> str:
     return verb % {"who": user.email if user else _("konto nr. %(id)s", id=user_id)}
 
 
+def _staff_roles(entry: AuditEntry, d: dict) -> str:
+    from intake.staff.roles import Role
+
+    names = [str(Role(code).label) for code in d.get("after", []) if code in set(Role)]
+    roles = ", ".join(names) if names else _("ingen roller")
+    return _("Gav %(who)s rollerne: %(roles)s", who=_staff_account(entry, "%(who)s"), roles=roles)
+
+
 def _export(entry: AuditEntry, d: dict) -> str:
     title = _form_title(_ref(entry.target, "form:"))
     how = _("med koder") if d.get("codes") else _("med tekster")
@@ -375,6 +387,12 @@ DESCRIBERS: dict[str, Callable[[AuditEntry, dict], str]] = {
     "staff.disable": lambda e, d: _staff_account(e, _("Spærrede medarbejderkontoen %(who)s")),
     "staff.enable": lambda e, d: _staff_account(e, _("Åbnede medarbejderkontoen %(who)s igen")),
     "staff.set_password": lambda e, d: _staff_account(e, _("Satte ny adgangskode for %(who)s")),
+    "staff.roles": _staff_roles,
+    "staff.password_link": lambda e, d: _staff_account(
+        e, _("Sendte et nyt engangslink til %(who)s")),
+    "staff.password_link_used": lambda e, d: _staff_account(
+        e, _("%(who)s valgte sin adgangskode via engangslinket")),
+    "staff.own_password": lambda e, d: _("Skiftede sin egen adgangskode"),
     "export.xlsx": _export,
     "export.csv": _export,
     "mail.resend": _mail_resend,

@@ -20,6 +20,7 @@ class StaffUser(UserMixin, db.Model):
 
     id = sa.Column(sa.Integer, primary_key=True)
     email = sa.Column(sa.String(254), nullable=False, unique=True)  # stored lower-case
+    name = sa.Column(sa.String(200), nullable=False, default="", server_default="")
     password_hash = sa.Column(sa.String(255), nullable=False)
     is_active = sa.Column(sa.Boolean, nullable=False, default=True)
     created_at = created_at_column()

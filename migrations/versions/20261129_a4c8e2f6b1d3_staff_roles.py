@@ -1,5 +1,5 @@
 """staff roles (issue 12 §4), one row per role; every existing account gets every role so
-nothing changes for it. One-time set-password links for accounts made in the browser.
+nothing changes for it. A name on each account; one-time set-password links for accounts made in the browser.
 
 Revision ID: a4c8e2f6b1d3
 Revises: f3a1c9e5b7d2
@@ -22,6 +22,9 @@ ROLES = ('admin', 'forms', 'signups', 'gdpr', 'goals')
 
 
 def upgrade():
+    with op.batch_alter_table('staff_users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('name', sa.String(length=200), server_default='',
+                                      nullable=False))
     op.create_table('staff_roles',
     sa.Column('staff_user_id', sa.Integer(), nullable=False),
     sa.Column('role', sa.Enum(*ROLES, name='role', native_enum=False, create_constraint=True,
@@ -55,3 +58,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_staff_password_links_staff_user_id'))
     op.drop_table('staff_password_links')
     op.drop_table('staff_roles')
+    with op.batch_alter_table('staff_users', schema=None) as batch_op:
+        batch_op.drop_column('name')

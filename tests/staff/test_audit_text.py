@@ -104,6 +104,14 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
         "staff.disable": ("staff:1", {}, "Spærrede"),
         "staff.enable": ("staff:1", {}, "Åbnede"),
         "staff.set_password": ("staff:1", {}, "Satte ny adgangskode"),
+        "staff.roles": (
+            "staff:1", {"before": ["admin"], "after": ["forms", "gdpr"]},
+            "Gav medarbejder@hedensted.dk rollerne: Formularer (redigere og offentliggøre), "
+            "GDPR (indsigt og sletning)",
+        ),
+        "staff.password_link": ("staff:1", {}, "Sendte et nyt engangslink til medarbejder@"),
+        "staff.password_link_used": ("staff:1", {}, "medarbejder@hedensted.dk valgte sin"),
+        "staff.own_password": ("staff:1", {}, "Skiftede sin egen adgangskode"),
         "goal.create": ("goal:99", {}, "Oprettede målet nr. 99 (slettet)"),
         "goal.update": ("goal:99", {}, "Rettede målet"),
         "goal.delete": (
