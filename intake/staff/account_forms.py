@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -20,7 +20,7 @@ class RoleChecks(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def __init__(self, label=None, **kwargs):
-        super().__init__(label, choices=[(role.value, role.label) for role in Role],
+        super().__init__(label, choices=[SelectChoice(role.value, role.label) for role in Role],
                          coerce=Role, **kwargs)
 
 
