@@ -1,7 +1,9 @@
 """`flask staff ...`: staff accounts from the command line (there is no sign-up page for staff).
 
 create and set-password prompt for the password (typed twice, not echoed); `--password` is
-for scripts. Every change is written to the audit log with the actor "cli".
+for scripts. `create --role forms --role gdpr` chooses the roles (intake/staff/roles.py);
+without --role the account gets every role, so scripts from before roles keep working.
+Every change is written to the audit log with the actor "cli".
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from intake.outbox.addresses import UndeliverableAddress, deliverable
 from intake.staff import audit, passwords
 from intake.staff.auth import end_all_sessions
 from intake.staff.models import StaffUser
+from intake.staff.roles import ALL_ROLES, Role, parse_roles
 from intake.transactions import unit_of_work
 
 staff_cli = AppGroup("staff", help="Medarbejderkonti: opret, vis, deaktivér, ny adgangskode.")
@@ -51,11 +54,29 @@ def _checked_password(password: str | None, email: str) -> str:
     return password
 
 
+ROLE_HELP = ("En rolle til kontoen; gentag for flere: " + ", ".join(Role)
+             + ". Uden --role får kontoen alle roller.")
+
+
+def _roles(values: tuple[str, ...]) -> frozenset[Role]:
+    """The --role values; without any, every role (as before roles existed)."""
+    if not values:
+        return ALL_ROLES
+    try:
+        return parse_roles(values)
+    except ValueError as error:
+        raise click.ClickException(
+            f"Ukendt rolle: {error}. Gyldige roller er: {', '.join(Role)}.") from error
+
+
 @staff_cli.command("create")
 @click.argument("email")
 @click.option("--password", help=OPTION_HELP)
-def create(email: str, password: str | None) -> None:
+@click.option("--role", "role_names", multiple=True, metavar="ROLLE", help=ROLE_HELP)
+@click.option("--name", default="", help="Medarbejderens navn.")
+def create(email: str, password: str | None, role_names: tuple[str, ...], name: str) -> None:
     """Opret en medarbejderkonto."""
+    roles = _roles(role_names)  # a wrong role is said before anything else is asked
     email = _normalise(email)
     try:  # a staff address gets mail too (notifications, links): only one intake can send to
         deliverable(email)
@@ -66,12 +87,13 @@ def create(email: str, password: str | None) -> None:
     password_hash = passwords.hash_password(_checked_password(password, email))
     with unit_of_work(write=True) as session:
         _refuse_taken(email)
-        user = StaffUser(email=email, password_hash=password_hash, is_active=True,
-                         created_at=now(), password_changed_at=now())
+        user = StaffUser(email=email, name=name.strip(), password_hash=password_hash,
+                         is_active=True, created_at=now(), password_changed_at=now())
+        user.roles = roles
         session.add(user)
         session.flush()
-        audit.record("staff.create", f"staff:{user.id}", actor="cli")
-    click.echo(f"Kontoen {email} er oprettet.")
+        audit.record("staff.create", f"staff:{user.id}", {"roles": sorted(roles)}, actor="cli")
+    click.echo(f"Kontoen {email} er oprettet med rollerne: {', '.join(sorted(roles))}.")
 
 
 def _refuse_taken(email: str) -> None:
@@ -86,11 +108,12 @@ def list_accounts() -> None:
         users = session.scalars(sa.select(StaffUser).order_by(StaffUser.email)).all()
         lines = [(user.email, "aktiv" if user.is_active else "deaktiveret",
                   user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at
-                  else "aldrig") for user in users]
+                  else "aldrig", ",".join(sorted(user.roles)) or "ingen roller")
+                 for user in users]
     if not lines:
         click.echo("Der er ingen medarbejderkonti endnu. Opret en med: flask staff create EMAIL")
-    for email, state, last in lines:
-        click.echo(f"{email}\t{state}\tsidst logget ind: {last}")
+    for email, state, last, roles in lines:
+        click.echo(f"{email}\t{state}\tsidst logget ind: {last}\troller: {roles}")
 
 
 @staff_cli.command("disable")

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from intake.extensions import db
 from intake.staff.models import AuditEntry, StaffSession, StaffUser
 from intake.staff.passwords import verify
+from intake.staff.roles import Role
 from tests.staff.conftest import STAFF_EMAIL, STAFF_PASSWORD, log_in
 
 GOOD = "lang og tilfældig sætning 42"
@@ -123,3 +124,33 @@ def test_password_of_fixture_is_not_refused():
 
     assert problems(STAFF_PASSWORD) == []
     assert problems("medarbejder-hemmelig-123", "medarbejder@hedensted.dk")
+
+
+def test_create_without_role_gives_every_role(app, runner):
+    result = runner.invoke(args=["staff", "create", "alle@hedensted.dk", "--password", GOOD])
+    assert result.exit_code == 0, result.output
+    assert _user(app, "alle@hedensted.dk").roles == set(Role)
+    assert "admin, forms, gdpr, goals, signups" in result.output
+
+
+def test_create_with_roles(app, runner):
+    result = runner.invoke(args=[
+        "staff", "create", "form@hedensted.dk", "--password", GOOD, "--role", "forms",
+        "--role", "gdpr", "--name", "Frida Form",
+    ])
+    assert result.exit_code == 0, result.output
+    user = _user(app, "form@hedensted.dk")
+    assert user.roles == {Role.FORMS, Role.GDPR} and user.name == "Frida Form"
+    listed = runner.invoke(args=["staff", "list"]).output
+    assert "form@hedensted.dk\taktiv\tsidst logget ind: aldrig\troller: forms,gdpr" in listed
+
+
+def test_create_refuses_an_unknown_role_and_lists_the_valid_ones(app, runner):
+    result = runner.invoke(args=[
+        "staff", "create", "x@hedensted.dk", "--password", GOOD, "--role", "forms",
+        "--role", "redaktør",
+    ])
+    assert result.exit_code == 1
+    assert "Ukendt rolle: redaktør. Gyldige roller er: admin, forms, signups, gdpr, goals." in (
+        result.output)
+    assert _user(app, "x@hedensted.dk") is None
