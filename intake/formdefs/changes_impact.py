@@ -265,11 +265,13 @@ def _capacity(slug: str, old: FormDef, new: FormDef) -> list[Change]:
             continue  # not lowered now: it was over before this version
         result.append(
             Change(
-                _(
-                    "%(where)s: %(seats)d pladser, men %(taken)d er allerede taget. Ingen "
-                    "mister sin plads, men ingen nye får plads, før færre end %(seats)d er taget.",
+                ngettext(
+                    "%(where)s: %(num)d plads, men %(taken)d er allerede taget. Ingen "
+                    "mister sin plads, men ingen nye får plads, før færre end %(num)d er taget.",
+                    "%(where)s: %(num)d pladser, men %(taken)d er allerede taget. Ingen "
+                    "mister sin plads, men ingen nye får plads, før færre end %(num)d er taget.",
+                    row.limit,
                     where=buckets.label(new, key),
-                    seats=row.limit,
                     taken=row.taken,
                 ),
                 new.capacity.field if new.capacity else None,
@@ -333,8 +335,8 @@ def _occasions(slug: str, old: FormDef, new: FormDef) -> list[Change]:
             kind = ChangeKind.OCCASION_REMOVED
         elif _differs(occasion, after):
             text = _(
-                "Tid eller sted ændres for %(day)s, hvor %(people)s. De kan få en "
-                "opdateret kalenderinvitation.",
+                "Tid eller sted ændres for %(day)s, og %(people)s har datoen. De kan få "
+                "en opdateret kalenderinvitation.",
                 day=show_day(key),
                 people=people,
             )
@@ -409,9 +411,11 @@ def notify_booked(definition: FormDef, occasion_keys: list[str]) -> int:
     """Queue an updated calendar invitation to everyone holding one of these dates whose time
     or place differs from what their calendar holds (the mail and calendar parts of
     intake/mails/calendar_updates.py, in the caller's transaction: call it after the new
-    version is stored, before the request commits). `definition`: the new version. Dates no
-    longer in the definition cannot be described, so they get no update. Returns mails
-    queued."""
+    version is stored, before the request commits). `definition`: the new version. The mail
+    worker's compare after a publish (calendar_updates.worker_task) would send the same
+    update later; the calendar rows this records keep it from sending twice. Dates no
+    longer in the definition cannot be described, so they get no update (the change report
+    says so: "giv dem besked"). Returns mails queued."""
     from intake.mails.calendar_events import parts_for
     from intake.signups import mails
 

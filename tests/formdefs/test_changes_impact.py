@@ -184,7 +184,7 @@ def test_capacity_per_option_names_the_group(ctx):
     field(new, "gruppe")["options"][0]["capacity"] = 1
     [change] = impact("samarbejdsgruppe", old, new)
     assert (change.kind, change.field, change.count) == (ChangeKind.CAPACITY, "gruppe", 2)
-    assert change.text.startswith(f"{group['label']['da']}: 1 pladser, men 2 er allerede taget")
+    assert change.text.startswith(f"{group['label']['da']}: 1 plads, men 2 er allerede taget")
 
 
 def test_counting_seats_another_way_while_people_hold_them(ctx):
@@ -236,7 +236,7 @@ def test_a_removed_date_and_a_past_date(ctx):
         True,
     )
     assert change.text == (
-        "Tid eller sted ændres for 8. oktober 2027, hvor 1 tilmeldt. De kan få "
+        "Tid eller sted ændres for 8. oktober 2027, og 1 tilmeldt har datoen. De kan få "
         "en opdateret kalenderinvitation."
     )
 
