@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import xlsxwriter
@@ -31,12 +32,14 @@ from intake.formdefs.xlsform.subset import (
     is_bound,
 )
 
+TEMPLATE_PATH = Path(__file__).resolve().parents[3] / "forms" / "skabelon.xlsx"
+TEMPLATE_CREATED = datetime(2026, 11, 29, 12, 0)
 SKIP_SETTINGS = {"slug", "version", "title", "fields", "goal_fields"}
 
 
-def workbook_bytes(mapping: dict) -> bytes:
+def workbook_bytes(mapping: dict, created: datetime | None = None) -> bytes:
     """The .xlsx of `mapping` (any definition mapping, a draft with mistakes too)."""
-    book = _Book()
+    book = _Book(created)
     survey, choices = _survey_rows(mapping)
     book.sheet(L.SURVEY, L.survey_columns(), survey)
     book.sheet(L.CHOICES, L.choices_columns(), choices)
@@ -48,8 +51,17 @@ def workbook_bytes(mapping: dict) -> bytes:
 
 
 def template_bytes() -> bytes:
-    """The downloadable template: every sheet and column, one example of each part."""
-    return workbook_bytes(TEMPLATE)
+    """The downloadable template: every sheet and column, one example of each part. The
+    same bytes every time (a fixed creation date), so forms/skabelon.xlsx can be compared."""
+    return workbook_bytes(TEMPLATE, created=TEMPLATE_CREATED)
+
+
+def write_template(path: Path = TEMPLATE_PATH) -> Path:
+    """Writes forms/skabelon.xlsx (run after changing the layout; a test compares them):
+    .venv/bin/python -c "from intake.formdefs.xlsform.export import write_template as w; w()"
+    """
+    path.write_bytes(template_bytes())
+    return path
 
 
 # -- survey and choices -----------------------------------------------------------------
@@ -255,9 +267,11 @@ def _flow(value: Any) -> str:
 
 
 class _Book:
-    def __init__(self):
+    def __init__(self, created: datetime | None = None):
         self.buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
+        if created is not None:
+            self.book.set_properties({"created": created})
         self.bold = self.book.add_format({"bold": True, "bg_color": "#E7E6E6"})
         self.date = self.book.add_format({"num_format": "yyyy-mm-dd"})
         self.moment = self.book.add_format({"num_format": "yyyy-mm-dd hh:mm"})

@@ -36,12 +36,13 @@ class Reading:
     notices: list[SheetProblem] = field(default_factory=list)
     # Where each part came from: "field:<key>", "setting:<key>" -> (sheet, Excel row).
     positions: dict[str, tuple[str, int]] = field(default_factory=dict)
+    sheets: set[str] = field(default_factory=set)  # the sheets the workbook has (lower case)
 
 
 def read_workbook(data: bytes, limits: Limits | None = None) -> Reading:
     """The mapping of an XLSForm workbook (`data`: the uploaded bytes)."""
     tables, problems = read_tables(data, limits)
-    reading = Reading(None, problems)
+    reading = Reading(None, problems, sheets=set(tables))
     if problems and not tables:
         return reading
     survey = tables.get(L.SURVEY)

@@ -296,9 +296,11 @@ class SurveyReader:
         if "pattern" in found and (ftype is None or ftype.property("pattern") is None):
             self.problem(_("regex() kan kun bruges på tekstfelter"), number, "constraint")
         if fdef.get("pattern_message") is not None and "pattern" not in found:
-            self.problem(_("constraint_message bruges kun sammen med regex(., '…'); intake "
-                           "skriver selv beskeden ved et tal uden for intervallet"), number,
-                         self.texts.header("constraint_message"))
+            fdef.pop("pattern_message")
+            self.notices.append(SheetProblem(
+                _("intake skriver selv beskeden ved et tal uden for intervallet (fx «Tallet skal "
+                  "være mindst 1.»); constraint_message bruges kun sammen med regex(., '…')"),
+                self.survey.name, number, self.texts.header("constraint_message")))
         fdef.update(found)
 
     def _appearance(self, cells: dict, number: int, fdef: dict) -> None:
