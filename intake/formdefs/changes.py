@@ -424,3 +424,11 @@ def _options(old: list[dict], new: list[dict], name: str, where: str) -> list[Ch
             )
         )
     return result
+
+
+def impact(slug: str, old: dict, new: dict) -> list[Change]:
+    """The change report before publishing; see intake.formdefs.changes_impact.impact (it
+    reads the database, so it lives there; imported late, as it imports this module)."""
+    from intake.formdefs.changes_impact import impact as report
+
+    return report(slug, old, new)

@@ -36,6 +36,7 @@ from intake.signups.buckets import Bucket
 from intake.signups.models import Booking, BookingStatus, Signup
 
 ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
+GOAL_BLOCK = "goal_fields"  # a follow-up's questions asked once per goal
 
 
 class NotChecked(ValueError):
@@ -51,9 +52,14 @@ def impact(slug: str, old: dict, new: dict) -> list[Change]:
     A change that concerns no answer or booking is left out (see `changes.diff` for all).
     Raises NotChecked if either mapping fails the checker."""
     old_def, new_def = _definition(old), _definition(new)
-    counter = _Answers(slug)
-    result = _fields(
-        counter, as_list(normalize(old).get("fields")), as_list(normalize(new).get("fields")), ""
+    counter = _Answers(slug, new_def.kind)
+    before, after = normalize(old), normalize(new)
+    result = _fields(counter, as_list(before.get("fields")), as_list(after.get("fields")), "")
+    result += _fields(
+        counter,
+        as_list(before.get(GOAL_BLOCK)),
+        as_list(after.get(GOAL_BLOCK)),
+        GOAL_BLOCK + ".",
     )
     result += _capacity(slug, old_def, new_def)
     result += _occasions(slug, old_def, new_def)
@@ -72,17 +78,28 @@ def _definition(mapping: dict) -> FormDef:
 
 
 class _Answers:
-    """Stored answers of one question (top level or inside a repeat), read once each."""
+    """Stored answers of one question, read once each. A sign-up form's are its sign-ups';
+    a follow-up's are the latest submitted version per invitation of its rounds, one answer
+    per goal for a question of `goal_fields`. `path`: "key", "repeat.key",
+    "goal_fields.key"."""
 
-    def __init__(self, slug: str):
-        self.slug, self.cache = slug, {}
+    def __init__(self, slug: str, kind: str):
+        self.slug, self.kind, self.cache = slug, kind, {}
+        self.submitted: list[dict] | None = None
 
     def values(self, path: str) -> list:
         if path not in self.cache:
             top, _dot, sub = path.partition(".")
-            rows = db.session.scalars(
-                sa.select(Signup.answers[top]).where(Signup.form_slug == self.slug)
-            ).all()
+            if self.kind != "followup":
+                rows = db.session.scalars(
+                    sa.select(Signup.answers[top]).where(Signup.form_slug == self.slug)
+                ).all()
+            elif top == GOAL_BLOCK:
+                top, _dot, sub = sub.partition(".")
+                goals = [g for a in self._submitted() for g in (a.get("goals") or {}).values()]
+                rows = [g.get(top) for g in goals if isinstance(g, dict)]
+            else:
+                rows = [(a.get("general") or {}).get(top) for a in self._submitted()]
             if sub:
                 rows = [
                     [r.get(sub) for r in value if isinstance(r, dict)]
@@ -92,6 +109,22 @@ class _Answers:
                 rows = [[v for v in row if not _empty(v)] for row in rows]
             self.cache[path] = [v for v in rows if not _empty(v)]
         return self.cache[path]
+
+    def _submitted(self) -> list[dict]:
+        if self.submitted is None:
+            from intake.rounds.models import Invitation, Round, Submission
+
+            latest: dict[int, tuple[int, dict]] = {}
+            for invitation, version, answers in db.session.execute(
+                sa.select(Submission.invitation_id, Submission.version, Submission.answers)
+                .join(Invitation, Invitation.id == Submission.invitation_id)
+                .join(Round, Round.id == Invitation.round_id)
+                .where(Round.form_slug == self.slug)
+            ):
+                if invitation not in latest or version > latest[invitation][0]:
+                    latest[invitation] = (version, answers if isinstance(answers, dict) else {})
+            self.submitted = [answers for _version, answers in latest.values()]
+        return self.submitted
 
     def count(self, path: str) -> int:
         return len(self.values(path))
@@ -110,9 +143,7 @@ def _empty(value) -> bool:
 
 
 def _answered(count: int) -> str:
-    return ngettext(
-        "%(num)d tilmelding har svaret på det", "%(num)d tilmeldinger har svaret på det", count
-    )
+    return ngettext("Der er %(num)d svar på det", "Der er %(num)d svar på det", count)
 
 
 def _fields(counter: _Answers, old: list[dict], new: list[dict], parent: str) -> list[Change]:
@@ -186,9 +217,7 @@ def _options(counter: _Answers, old: dict, new: dict, path: str) -> list[Change]
         chosen = counter.with_code(path, code) if counter.count(path) else 0
         if not chosen:
             continue
-        chose = ngettext(
-            "%(num)d tilmelding har valgt den", "%(num)d tilmeldinger har valgt den", chosen
-        )
+        chose = ngettext("Den er valgt i %(num)d svar", "Den er valgt i %(num)d svar", chosen)
         if code not in new_by:
             result.append(
                 Change(

@@ -95,7 +95,7 @@ def test_a_removed_field_counts_the_answers_that_stay(ctx):
     [change] = impact("netvaerksmesse", old, new)
     assert (change.kind, change.field, change.count) == (ChangeKind.FIELD_REMOVED, "branche", 2)
     assert change.text == (
-        "Feltet «Branche» (branche) fjernes. 2 tilmeldinger har svaret på det; "
+        "Feltet «Branche» (branche) fjernes. Der er 2 svar på det; "
         "svarene bliver gemt, og eksporten viser dem under den gamle tekst "
         "«Branche»."
     )
@@ -113,8 +113,8 @@ def test_a_renamed_field_and_a_sub_field_of_a_repeat(ctx):
         (ChangeKind.FIELD_REMOVED, "deltagere.email", 1),
     ]
     assert changes[0].text.startswith(
-        "Feltet firmanavn får ny tekst «Firmanavn». 1 tilmelding "
-        "har svaret på det under den gamle tekst «Virksomhedens"
+        "Feltet firmanavn får ny tekst «Firmanavn». Der er 1 svar "
+        "på det under den gamle tekst «Virksomhedens"
     )
 
 
@@ -136,7 +136,7 @@ def test_options_removed_or_relabelled_count_who_chose_them(ctx):
     assert changes[1].text.startswith(
         "Svarmuligheden «Aldersopdelt netværk» (aldersopdelt) fjernes fra feltet"
     )
-    assert "2 tilmeldinger har valgt den" in changes[1].text
+    assert "Den er valgt i 2 svar" in changes[1].text
 
 
 def test_capacity_lowered_below_seats_taken(ctx):
@@ -303,3 +303,50 @@ def test_notify_booked_sends_the_calendar_update(app, client, frozen_clock):
         db.session.commit()
         kinds = db.session.scalars(sa.select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
     assert kinds[-1] == "signup_event_changed"
+
+
+def test_a_followup_counts_the_latest_submitted_answers(app, frozen_clock):
+    """A follow-up's answers live in its rounds: per goal for goal_fields, once for fields."""
+    from intake.rounds.models import Invitation, Submission
+    from tests.support.goals import STAFF_NOW, make_round
+    from tests.support.goals import seed as seed_goals
+
+    frozen_clock(STAFF_NOW)
+    goals = seed_goals(app)
+    round_id = make_round(app)
+    with app.test_request_context():
+        invitations = db.session.scalars(
+            sa.select(Invitation).where(Invitation.round_id == round_id).order_by(Invitation.id)
+        ).all()
+        first, second = invitations[0], invitations[1]
+        for invitation, version, status in (
+            (first, 1, "i_gang"),
+            (first, 2, "naaet"),
+            (second, 1, "i_gang"),
+        ):
+            db.session.add(
+                Submission(
+                    invitation_id=invitation.id,
+                    version=version,
+                    form_version=1,
+                    submitted_at=STAFF_NOW,
+                    answers={
+                        "goals": {
+                            str(goals["g1"]): {"status": status},
+                            str(goals["g2"]): {"status": "i_gang"},
+                        },
+                        "general": {"kommentar": f"Version {version}"},
+                    },
+                )
+            )
+        db.session.flush()
+        old = seed("opfoelgning")
+        new = copy.deepcopy(old)
+        options = new["goal_fields"][0]["options"]
+        next(o for o in options if o["code"] == "i_gang")["label"] = "Undervejs"
+        new["fields"] = [f for f in new["fields"] if f["key"] != "kommentar"]
+        changes = impact("opfoelgning", old, new)
+    assert [(c.kind, c.field, c.count) for c in changes] == [
+        (ChangeKind.FIELD_REMOVED, "kommentar", 2),
+        (ChangeKind.OPTION_RELABELLED, "goal_fields.status", 3),  # first's version 1 is old
+    ]
