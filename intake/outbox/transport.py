@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import current_app
 from flask_mail import Connection, Message
 
+from intake.mails import logo
 from intake.outbox.addresses import configured_sender, smtp_form
 from intake.outbox.models import OutboxMessage
 
@@ -117,6 +118,7 @@ class OutboxMail(QuotedPrintableMessage):
 
     def _message(self):
         message = super()._message()
+        logo.relate(message, self.html)  # the brand's PNG logo as an inline part, if referred to
         message.policy = SMTP_COMPAT  # Flask-Mail sets policy.SMTP, which takes no Header objects
         message.replace_header("Subject", text_header(self.subject, "Subject"))
         sender = mailbox_header(self.display_name, self.envelope_from, "From")

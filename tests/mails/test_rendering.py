@@ -9,12 +9,14 @@ from pathlib import Path
 
 from intake.rounds import mails as round_mails
 from intake.signups import mails as signup_mails
+from intake.staff import mails as staff_mails
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = {
     signup_mails: ["signup_received", "staff_notified", "signup_promoted", "signup_cancelled",
                    "signup_moved", "signup_dates_cancelled", "signup_event_changed"],
     round_mails: ["owner_invited", "owner_reminded", "owner_new_link"],
+    staff_mails: ["account_created"],
 }
 
 

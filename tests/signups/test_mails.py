@@ -60,7 +60,7 @@ def test_confirmation_has_danish_text_and_html_with_answers(client, app, smtp_se
         assert "Venlig hilsen" in part and "Hedensted Erhverv" in part
     assert "Hvem repræsenterer du?: Erhverv" in text
     assert "Status: bekræftet" in text
-    assert "<table>" in html and "<th" in html
+    assert "<table" in html and "<th" in html
     assert 'href="https://intake.example.dk/afmeld/' in html
 
 

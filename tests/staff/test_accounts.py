@@ -62,7 +62,7 @@ def test_an_administrator_creates_an_account_that_sets_its_password_by_link(
     deliver()
     mail = smtp_server.messages[-1]
     assert mail["To"] == NEW_EMAIL
-    assert "Din konto til Hedensted Erhvervs administration" in mail["Subject"]
+    assert "Din konto til administrationen hos Hedensted Erhverv" in mail["Subject"]
     with app.app_context():  # the stored copy loses the link once delivered
         from intake.staff.link_mails import worker_task
 
