@@ -162,8 +162,10 @@ def _in_future(mapping: dict) -> dict:
     """A template's dates moved on by whole years until the first lies after today."""
     today = clock.now().date()
     for _ in range(100):
-        days = [_day(o.get("date")) for o in mapping.get("occasions") or [] if isinstance(o, dict)]
-        if not days or min(d for d in days if d) > today:
+        occasions = mapping.get("occasions")
+        items = occasions if isinstance(occasions, list) else []
+        days = [d for d in (_day(o.get("date")) for o in items if isinstance(o, dict)) if d]
+        if not days or min(days) > today:
             return mapping
         shift_years(mapping, 1)
     return mapping
