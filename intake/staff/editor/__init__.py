@@ -22,9 +22,11 @@ from intake.staff import bp
 
 @bp.record_once
 def _menu(state) -> None:
+    from intake.staff.editor import audit_sentences
     from intake.staff.nav import add_link
 
     add_link(state.app, "staff.editor_forms", _l("Skemaer"), 30, "/staff/skemaer")
+    audit_sentences.register()
 
 
 from intake.staff.editor import (  # noqa: E402,F401  (routes register themselves on bp)

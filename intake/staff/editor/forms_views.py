@@ -89,7 +89,7 @@ def editor_clone(slug: str):
             return redirect(url_for("staff.editor_form", slug=form.slug.data), 303)
     elif not form.is_submitted():
         form.title.data = _next_title(draft.mapping)
-        form.slug.data = _next_slug(slug)
+        form.slug.data = _next_slug(slug, form.title.data)
     return render_template("staff/editor/clone.html", form=form, slug=slug, draft=draft)
 
 
@@ -130,12 +130,16 @@ def _next_title(mapping: dict) -> str:
     return re.sub(r"\b(20\d\d)\b", lambda m: str(int(m.group(1)) + 1), title)
 
 
-def _next_slug(slug: str) -> str:
+def _next_slug(slug: str, title: str) -> str:
+    """'netvaerksmesse-2027' -> 'netvaerksmesse-2028'; else the title's year appended."""
     import re
 
     match = re.search(r"-(20\d\d)$", slug)
     if match:
         return slug[: match.start()] + f"-{int(match.group(1)) + 1}"
+    years = re.findall(r"\b20\d\d\b", title)
+    if years:
+        return f"{slug}-{years[-1]}"[:49]
     from intake.clock import local_now
 
     return f"{slug}-{local_now().year + 1}"[:49]

@@ -27,15 +27,18 @@ def _latest_mapping(slug: str) -> dict | None:
     return s.version_mapping(slug, versions[0].version) if versions else None
 
 
-def change_report(slug: str, old: dict | None, new: dict) -> list:
-    """h5's impact report (intake/formdefs/changes.py): Danish sentences; [] for a first
-    version."""
+def change_report(slug: str, old: dict | None, new: dict) -> tuple[list, list]:
+    """(what the new version does to what is collected, every difference): h5's
+    changes.impact and changes.diff, Danish sentences; ([], []) for a first version."""
     if old is None:
-        return []
-    from intake.formdefs import changes
+        return [], []
+    from intake.formdefs import changes, changes_impact
 
-    impact = getattr(changes, "impact", None)  # until h5's report lands: the plain difference
-    return impact(slug, old, new) if impact is not None else changes.diff(old, new)
+    try:
+        report = changes.impact(slug, old, new)
+    except changes_impact.NotChecked:  # an old version the checker no longer passes
+        report = []
+    return report, changes.diff(old, new)
 
 
 @bp.route("/skemaer/<slug>/offentliggoer", methods=["GET", "POST"])
@@ -58,13 +61,16 @@ def editor_publish(slug: str):
             audit.record("form.publish", f"form:{slug}", {"version": info.version})
             return back_to_form(slug, _("Version %(n)d er offentliggjort.", n=info.version))
     problems = problem_links(slug, draft.mapping, s.check(draft.mapping))
-    report = [] if problems else change_report(slug, _latest_mapping(slug), draft.mapping)
+    report, differences = (
+        ([], []) if problems else change_report(slug, _latest_mapping(slug), draft.mapping)
+    )
     return render_template(
         "staff/editor/publish.html",
         draft=draft,
         form=form,
         problems=problems,
         report=report,
+        differences=differences,
         conflict=conflict,
     ), 409 if conflict else 200
 

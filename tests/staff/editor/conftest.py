@@ -59,3 +59,15 @@ def draft(app, slug: str):
 
     with app.app_context():
         return store.get_draft(slug)
+
+
+def press(client, url: str, action: str, name: str, value: str):
+    """GET `url`, press the button name=value of the form posting to `action`, post it."""
+    from tests.support.htmlform import RenderedForm
+
+    html = client.get(url).get_data(as_text=True)
+    for index in range(html.count("<form")):
+        form = RenderedForm(html, form_index=index)
+        if form.action == action and (name, "button", value, False) in form.fields:
+            return client.post(action, data=form.press(name, value).data())
+    raise AssertionError(f"no button {name}={value} posting to {action} on {url}")
