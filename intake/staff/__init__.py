@@ -62,6 +62,7 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     audit_views,
     auth_views,
     date_views,
+    editor,
     export_views,
     gdpr_views,
     goal_views,
@@ -71,4 +72,5 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     round_report_views,
     round_views,
     signup_views,
+    xlsform_views,
 )

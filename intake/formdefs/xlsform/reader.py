@@ -50,7 +50,7 @@ def read_workbook(data: bytes, limits: Limits | None = None) -> Reading:
         if len(tables) == 1:  # XLSForm reads a lone sheet as the survey
             survey = next(iter(tables.values()))
         else:
-            reading.problems.append(SheetProblem(_("arbejdsbogen har intet ark «survey»")))
+            reading.problems.append(SheetProblem(_("Regnearket har intet ark «survey» (spørgsmålene).")))
             return reading
     for name, table in tables.items():
         if name not in KNOWN_SHEETS and table is not survey:
