@@ -50,7 +50,8 @@ def read_workbook(data: bytes, limits: Limits | None = None) -> Reading:
         if len(tables) == 1:  # XLSForm reads a lone sheet as the survey
             survey = next(iter(tables.values()))
         else:
-            reading.problems.append(SheetProblem(_("Regnearket har intet ark «survey» (spørgsmålene).")))
+            missing = _("Regnearket har intet ark «survey» (spørgsmålene).")
+            reading.problems.append(SheetProblem(missing))
             return reading
     for name, table in tables.items():
         if name not in KNOWN_SHEETS and table is not survey:
