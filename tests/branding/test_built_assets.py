@@ -16,8 +16,12 @@ def test_every_built_file_matches_its_recorded_hash():
     manifest = json.loads((STATIC / "assets.json").read_text())
     for name, digest in manifest["files"].items():
         assert hashlib.sha256((STATIC / name).read_bytes()).hexdigest() == digest, name
-    built = {p.relative_to(STATIC).as_posix() for part in ("css", "fonts", "img", "licences")
-             for p in (STATIC / part).rglob("*") if p.is_file()}
+    built = {
+        p.relative_to(STATIC).as_posix()
+        for part in ("css", "fonts", "img", "licences")
+        for p in (STATIC / part).rglob("*")
+        if p.is_file()
+    }
     assert built == set(manifest["files"])
 
 
