@@ -143,7 +143,8 @@ def xlsform_new():
             flash(_("Skemaet «%(slug)s» er oprettet fra regnearket som kladde. Det er ikke "
                     "offentliggjort endnu.", slug=result.draft.slug))
             return redirect(_after_upload(result.draft.slug), 303)
-    return render_template("staff/xlsform_new.html", form=form, result=result)
+    return render_template("staff/xlsform_new.html", form=form, result=result,
+                           forms=store.list_forms())
 
 
 def _read(form: UploadForm) -> bytes:

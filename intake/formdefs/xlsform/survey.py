@@ -345,7 +345,13 @@ class SurveyReader:
             done = {"list_name", "name", *texts.columns.get("label", {}).values()}
             for column, value in row.items():
                 key = column[len(L.CHOICE_PREFIX):]
-                if column in done or key.endswith(L.ENGLISH_SUFFIX):
+                if column in done:
+                    continue
+                if key.endswith(L.ENGLISH_SUFFIX) and column.startswith(L.CHOICE_PREFIX):
+                    danish = column[: -len(L.ENGLISH_SUFFIX)]
+                    if row.get(danish) is None:
+                        self.problem(_("den engelske tekst mangler sin danske i «%(column)s»",
+                                       column=danish), number, column, table.name)
                     continue
                 if not column.startswith(L.CHOICE_PREFIX):
                     self.problem(_("kolonnen «%(column)s» er ikke med i det, intake kan læse",

@@ -145,6 +145,21 @@ def test_required_condition_becomes_required_if(ctx):
     assert fields[1]["required_if"] == {"kommer": "nej"}
 
 
+def test_choices_columns(ctx):
+    reading = read_workbook(book(
+        [["type", "name", "label"], ["select_one l", "valg", "Valg"]],
+        [["list_name", "name", "label::Dansk (da)", "intake_description",
+          "intake_description_en", "intake_group_en", "filter"],
+         ["l", "a", "A", "Om a", "About a", None, None],
+         ["l", "b", "B", None, None, "Group", None],
+         ["l", "c", "C", None, None, None, "x"]]))
+    options = reading.mapping["fields"][0]["options"]
+    assert options[0] == {"code": "a", "label": "A",
+                          "description": {"da": "Om a", "en": "About a"}}
+    assert where(reading.problems) == [("choices", 3, "intake_group_en"),
+                                       ("choices", 4, "filter")]
+
+
 def test_unknown_columns_are_reported_per_cell(ctx):
     reading = read_workbook(book([
         ["type", "name", "label", "calculation", "media::image"],

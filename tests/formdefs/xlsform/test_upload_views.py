@@ -107,6 +107,8 @@ def test_page_links_downloads_and_template(app, staff):
     text = staff.get(PAGE).get_data(as_text=True)
     assert DOWNLOAD in text and DOWNLOAD + "?version=1" in text and TEMPLATE in text
     assert 'class="button button-primary"' in text and 'class="form-input"' in text
+    listing = staff.get(NEW).get_data(as_text=True)
+    assert PAGE in listing and "/staff/skemaer/samarbejdsgruppe/regneark" in listing
     template = staff.get(TEMPLATE)
     assert template.status_code == 200
     assert template.data == (ROOT / "forms" / "skabelon.xlsx").read_bytes()
