@@ -40,7 +40,7 @@ def make_code(label: str, taken: set[str] | frozenset[str] = frozenset()) -> str
     are stored under the code)."""
     folded = "".join(_SPECIAL.get(c, c) for c in (label or "").lower())
     ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    code = re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")[: MAX_KEY - 4] or "felt"
+    code = re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")[: MAX_KEY - 4].rstrip("_") or "felt"
     if not code[0].isalpha():
         code = "f_" + code
     candidate, n = code, 2
