@@ -121,7 +121,8 @@ def locate(problem: Any, reading: Reading) -> SheetProblem:
         return SheetProblem(text, L.SETTINGS, _row(reading, f"setting:{where}"), column)
     position = reading.positions.get(f"field:{where}")
     if position is not None:
-        return SheetProblem(text, position[0], position[1], _field_column(text, where))
+        column = _field_column(text, _field(reading.mapping or {}, where))
+        return SheetProblem(text, position[0], position[1], column)
     position = reading.positions.get(f"setting:{where.split('.')[0]}")
     if position is not None:
         column = "setting" if position[0] == L.INTAKE_SETTINGS else None
@@ -131,15 +132,33 @@ def locate(problem: Any, reading: Reading) -> SheetProblem:
     return SheetProblem(text, L.INTAKE_SETTINGS)
 
 
-def _field_column(text: str, where: str) -> str | None:
-    """The column a field's problem names ('max_length', 'options' …), if any."""
+def _field(mapping: dict, where: str) -> dict:
+    """The field at `where` ("deltagere.navn", "goal_fields.status") in the mapping."""
+    parts = where.split(".")
+    fields = mapping.get("goal_fields") if parts[0] == "goal_fields" else mapping.get("fields")
+    parts = parts[1:] if parts[0] == "goal_fields" else parts
+    found: dict = {}
+    for part in parts:
+        found = next((f for f in fields or [] if isinstance(f, dict) and f.get("key") == part),
+                     {})
+        fields = found.get("fields")
+    return found
+
+
+def _field_column(text: str, fdef: dict) -> str | None:
+    """The column a field's problem names ('max_length', 'options' …), if any: min, max and
+    pattern of a number or text field are in `constraint`."""
     texts = L.text_properties()
     known = {p.name for t in REGISTRY.values() for p in t.properties}
+    ftype = REGISTRY.get(str(fdef.get("type")))
+    numbers = ftype is not None and ftype.value in ("integer", "number")
     for name in QUOTED.findall(text.split(":", 1)[-1]):
         if name == "key":
             return "name"
         if name == "options":
             return "type"
+        if name == "pattern" or (name in ("min", "max") and numbers):
+            return "constraint"
         if name in known:
             column = L.STANDARD.get(name, L.PREFIX + name)
             return f"{column}::{DANISH}" if name in texts else column

@@ -218,3 +218,25 @@ def test_duplicate_column_and_missing_survey(ctx):
     missing = read_workbook(buffer.getvalue())
     assert [str(p) for p in missing.problems] == [
         "Regnearket har intet ark «survey» (spørgsmålene)."]
+
+
+def test_checker_problems_land_on_their_row_and_column(ctx):
+    from intake.formdefs.store import Problem
+    from intake.formdefs.xlsform.upload import locate
+
+    reading = read_workbook(book(
+        [["type", "name", "label", "intake::max_length", "constraint"],
+         ["text", "navn", "Navn", "mange"],
+         ["begin_repeat", "folk", "Folk"],
+         ["integer", "alder", "Alder", None, ". >= 1"],
+         ["end_repeat"]],
+        settings=[["form_title", "form_id"], ["Titel", "min-form"]],
+        intake_settings=[["setting", "value"], ["capacity.seats", "mange"]]))
+    assert where([
+        locate(Problem("felt 'navn': 'max_length' skal være et helt tal", "navn"), reading),
+        locate(Problem("felt 'folk.alder': 'min' er forkert", "folk.alder"), reading),
+        locate(Problem("'capacity: seats' skal være et helt tal", "capacity"), reading),
+        locate(Problem("'title': teksten mangler", "title"), reading),
+        locate(Problem("noget helt andet", None), reading),
+    ]) == [("survey", 2, "intake::max_length"), ("survey", 4, "constraint"),
+           ("intake_settings", 2, "setting"), ("settings", 2, "form_title"), (None, None, None)]
