@@ -187,3 +187,13 @@ def test_own_password(app, staff_client):
     assert staff_client.get("/staff/").status_code == 200  # this browser stays logged in
     assert other.get("/staff/").status_code == 302  # the other session ended
     assert log_in(app.test_client(), password=NEW_PASSWORD).status_code == 303
+
+
+def test_the_mail_log_never_shows_the_link(app, staff_client):
+    _create(staff_client)
+    path = _link_path(app)  # still in the queued mail, not yet delivered
+    with app.app_context():
+        message_id = db.session.scalar(sa.select(OutboxMessage.id).where(
+            OutboxMessage.kind == "staff_account_created"))
+    page = staff_client.get(f"/staff/post/{message_id}").get_data(as_text=True)
+    assert path not in page and "[engangslink fjernet]" in page
