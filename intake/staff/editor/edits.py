@@ -156,11 +156,26 @@ def add_option(mapping: dict, address: str, da: str, en: str = "") -> tuple[dict
     return new, code
 
 
-def relabel_option(mapping: dict, address: str, code: str, da: str, en: str = "") -> dict:
-    """A new label; the code stays, so answers given under it keep their meaning."""
+def relabel_option(
+    mapping: dict,
+    address: str,
+    code: str,
+    da: str,
+    en: str = "",
+    description: tuple[str, str] | None = None,
+) -> dict:
+    """A new label (and description, if given; empty removes it); the code stays, so answers
+    given under it keep their meaning."""
     new = _copy(mapping)
     field = field_at(new, address)
-    field["options"][option_index(field, code)]["label"] = text_value(da, en)
+    option = field["options"][option_index(field, code)]
+    option["label"] = text_value(da, en)
+    if description is not None:
+        text = text_value(*description)
+        if text is None:
+            option.pop("description", None)
+        else:
+            option["description"] = text
     return new
 
 

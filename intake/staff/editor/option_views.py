@@ -27,6 +27,12 @@ class OptionForm(EditorForm):
         ],
     )
     en = StringField(_l("Svarmulighed (engelsk)"), validators=[Length(max=300, message=TOO_LONG)])
+    description_da = StringField(
+        _l("Forklaring (dansk)"), validators=[Length(max=1000, message=TOO_LONG)]
+    )
+    description_en = StringField(
+        _l("Forklaring (engelsk)"), validators=[Length(max=1000, message=TOO_LONG)]
+    )
 
 
 def _options_page(slug: str, address: str):
@@ -50,6 +56,14 @@ def editor_options(slug: str, address: str):
     conflict = None
     if request.method == "POST" and add.validate_on_submit():
         mapping, code = edits.add_option(draft.mapping, address, add.da.data, add.en.data)
+        mapping = edits.relabel_option(
+            mapping,
+            address,
+            code,
+            add.da.data,
+            add.en.data,
+            (add.description_da.data, add.description_en.data),
+        )
         saved, conflict = save(slug, mapping, add)
         if saved is not None:
             audit.record("form.field_edit", f"form:{slug}", {"field": address, "option": code})
@@ -67,8 +81,15 @@ def _render(draft, field, address, add, edited=None, conflict=None):
             form = edited[1]
         else:
             da, en = edits.text_parts(option.get("label"))
+            about_da, about_en = edits.text_parts(option.get("description"))
             form = OptionForm(
-                prefix=f"o-{index}", formdata=None, revision=draft.revision, da=da, en=en
+                prefix=f"o-{index}",
+                formdata=None,
+                revision=draft.revision,
+                da=da,
+                en=en,
+                description_da=about_da,
+                description_en=about_en,
             )
         rows.append(
             {"code": code, "form": form, "first": index == 0, "last": index == len(options) - 1}
@@ -102,7 +123,14 @@ def editor_option(slug: str, address: str, code: str):
         if not form.validate_on_submit():
             add = OptionForm(prefix="new", formdata=None, revision=draft.revision)
             return _render(draft, field, address, add, edited=(code, form))
-        mapping = edits.relabel_option(draft.mapping, address, code, form.da.data, form.en.data)
+        mapping = edits.relabel_option(
+            draft.mapping,
+            address,
+            code,
+            form.da.data,
+            form.en.data,
+            (form.description_da.data, form.description_en.data),
+        )
     else:
         form = RevisionForm()
         if not form.validate_on_submit():

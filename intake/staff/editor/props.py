@@ -134,7 +134,7 @@ def _integer(p: dict) -> list[tuple[str, Any]]:
 
 
 def _choice(p: dict) -> list[tuple[str, Any]]:
-    choices = [("", _l("(standard)"))] + [(a, a) for a in p["allowed"]]
+    choices = [("", p.get("empty") or _l("(standard)"))] + [(a, a) for a in p["allowed"]]
     return [(p["name"], ChoiceField(_label(p), choices=choices))]
 
 

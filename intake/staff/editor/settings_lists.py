@@ -76,7 +76,11 @@ def _with(mapping: dict, spec: ListSpec, entries: list) -> dict:
 
 def list_page(spec: ListSpec, slug: str):
     draft = draft_or_404(slug)
-    form_cls, inputs = props.build(list(spec.properties), f"List_{spec.name}")
+    from intake.staff.editor.settings_views import with_field_lists
+
+    form_cls, inputs = props.build(
+        with_field_lists(spec.properties, draft.mapping), f"List_{spec.name}"
+    )
     entries = _entries(draft.mapping, spec)
     posted = request.form.get("entry") if request.method == "POST" else None
     conflict, failed = None, None

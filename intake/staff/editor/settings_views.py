@@ -136,6 +136,37 @@ SECTIONS = {
 }
 
 
+def with_field_lists(properties, mapping: dict) -> list[dict]:
+    """Properties that name a field become a list of the form's fields to choose from:
+    `field` (a field with options, or any answered field for eligibility), `people` (a
+    repeat)."""
+    from intake.formdefs.types import REGISTRY
+
+    fields = [f for f in mapping.get("fields") or [] if isinstance(f, dict)]
+
+    def keys(test) -> tuple[str, ...]:
+        return tuple(
+            str(f.get("key"))
+            for f in fields
+            if str(f.get("type")) in REGISTRY and test(f, REGISTRY[str(f["type"])])
+        )
+
+    lists = {
+        "field": keys(lambda f, t: t.has_input and not t.rows),
+        "people": keys(lambda f, t: t.rows),
+    }
+    out = []
+    for p in properties:
+        if p["name"] in lists and p["kind"] == "string":
+            p = p | {
+                "kind": "choice",
+                "allowed": list(lists[p["name"]]),
+                "empty": _l("(intet felt)"),
+            }
+        out.append(p)
+    return out
+
+
 def _target(mapping: dict, where: str) -> dict:
     node = mapping
     for part in [p for p in where.split(".") if p]:
@@ -167,7 +198,9 @@ def editor_settings(slug: str, section: str):
         abort(404)
     spec = SECTIONS[section]
     draft = draft_or_404(slug)
-    form_cls, inputs = props.build(list(spec.properties), f"Settings_{section}")
+    form_cls, inputs = props.build(
+        with_field_lists(spec.properties, draft.mapping), f"Settings_{section}"
+    )
     current = _target(draft.mapping, spec.where)
     conflict = notice = None
     if request.method == "POST":

@@ -81,6 +81,7 @@ def test_options_keep_their_code_when_relabelled(app, editor):
     assert options[-1] == {"code": "tvaerfagligt_netvaerk", "label": "Tværfagligt netværk"}
     action = f"{url}/brancheopdelt"
     form = page_form(editor, url, action).set("o-0-da", "Netværk efter branche")
+    assert form.values["o-0-description_da"] == ["Med virksomheder i samme branche."]
     form.press("action", "save")
     assert editor.post(action, data=form.data()).status_code == 303
     options = edits.field_at(draft(app, "netvaerksmesse").mapping, "netvaerk")["options"]

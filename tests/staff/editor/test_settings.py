@@ -88,3 +88,14 @@ def test_a_monthly_rule(app, editor):
     assert editor.post(url, data=form.data()).status_code == 303
     rule = draft(app, "ivaerksaetterfredag").mapping["occasions"]["every_month"]
     assert rule["count"] == 8 and rule["capacity"] == 25
+
+
+def test_eligibility_rules_name_a_field_from_a_list(app, editor):
+    url = f"{BASE}/betingelser"
+    form = page_form(editor, url, url)
+    assert "postnummer" in form.options("e0-field") and "deltagere" not in form.options("e0-field")
+    form.set("e0-in", "7130\n7140")
+    assert editor.post(url, data=form.press("action", "save").data()).status_code == 303
+    rule = draft(app, "netvaerksmesse").mapping["eligibility"][0]
+    assert rule["field"] == "postnummer" and rule["in"] == ["7130", "7140"]
+    assert rule["message"]["en"].startswith("The network fair")
