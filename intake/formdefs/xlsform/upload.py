@@ -48,6 +48,14 @@ def upload(data: bytes, *, slug: str | None, expected_revision: int | None,
     if slug is not None:
         if mapping.get("slug") is None:
             mapping["slug"] = slug
+        elif mapping["slug"] != slug and L.INTAKE_SETTINGS not in reading.sheets:
+            # A KoboToolbox/ODK form_id names their project, not this form: the questions
+            # go to the form the workbook was sent to.
+            result.notices.append(SheetProblem(
+                _("form_id «%(found)s» bruges ikke; spørgsmålene bliver kladde til skemaet "
+                  "«%(slug)s»", found=mapping["slug"], slug=slug), L.SETTINGS,
+                _row(reading, "setting:slug"), "form_id"))
+            mapping["slug"] = slug
         elif mapping["slug"] != slug:
             result.problems.append(SheetProblem(
                 _("form_id er «%(found)s», men regnearket er hentet til skemaet «%(slug)s»; "
@@ -129,6 +137,9 @@ def locate(problem: Any, reading: Reading) -> SheetProblem:
         return SheetProblem(text, position[0], position[1], column)
     if where in ("fields", "goal_fields"):
         return SheetProblem(text, L.SURVEY)
+    if L.INTAKE_SETTINGS not in reading.sheets:
+        return SheetProblem(_("I skemaets egne indstillinger (de står ikke i regnearket; ret "
+                              "dem i editoren): %(text)s", text=text))
     return SheetProblem(text, L.INTAKE_SETTINGS)
 
 

@@ -232,3 +232,32 @@ def test_kobo_form_checks_its_ranges_and_conditions(app, staff):
     errors = field_errors(public.post("/f/rugekasser-interesse", data=form.data()))
     assert "500" in errors["ansatte"]
     assert errors["cvr_nummer"] == "Et CVR-nummer har 8 cifre"
+
+
+def test_kobo_questions_onto_an_existing_form_keep_its_settings(app, staff):
+    from intake.formdefs import starters
+
+    with app.app_context():
+        store.create_form(starters.new_from_starter("blank", "nytaarskur", "Nytårskur"),
+                          by="test")
+        db.session.commit()
+    before = draft(app, "nytaarskur").mapping
+    response = post_file(staff, "/staff/skemaer/nytaarskur/regneark",
+                         fixture_bytes("kobo_rugekasser.xlsx"))
+    assert response.status_code == 303, response.get_data(as_text=True)
+    after = draft(app, "nytaarskur").mapping
+    assert after["slug"] == "nytaarskur"
+    assert after["title"] == "Interesse for de nye Rugekasser"
+    assert [f["key"] for f in after["fields"]][:3] == ["velkommen", "virksomhed", "firmanavn"]
+    for key in ("privacy", "notify", "retention_days", "kind"):
+        assert after[key] == before[key], key
+
+
+def test_kept_settings_that_no_longer_fit_are_reported(app, staff):
+    """netvaerksmesse's capacity, eligibility and identity name its own fields."""
+    response = post_file(staff, PAGE, fixture_bytes("kobo_rugekasser.xlsx"))
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "I skemaets egne indstillinger (de står ikke i regnearket; ret dem i editoren): " \
+           "capacity: &#39;people&#39; skal nævne et repeat-felt" in text
+    assert "form_id «rugekasser-interesse» bruges ikke" in text
