@@ -20,8 +20,12 @@ class RoleChecks(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def __init__(self, label=None, **kwargs):
-        super().__init__(label, choices=[SelectChoice(role.value, role.label) for role in Role],
-                         coerce=Role, **kwargs)
+        super().__init__(
+            label,
+            choices=[SelectChoice(role.value, role.label) for role in Role],
+            coerce=Role,
+            **kwargs,
+        )
 
 
 class RolesForm(FlaskForm):
@@ -29,27 +33,48 @@ class RolesForm(FlaskForm):
 
 
 class AccountForm(RolesForm):
-    email = EmailField(_l("E-mail"), validators=[
-        DataRequired(_l("Skriv e-mailadressen.")), Length(max=254, message=TOO_LONG),
-        Email(_l("Skriv en gyldig e-mailadresse, fx navn@hedensted.dk.")),
-    ])
-    name = StringField(_l("Navn"), validators=[
-        DataRequired(_l("Skriv medarbejderens navn.")), Length(max=200, message=TOO_LONG),
-    ])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(_l("Skriv e-mailadressen.")),
+            Length(max=254, message=TOO_LONG),
+            Email(_l("Skriv en gyldig e-mailadresse, fx navn@hedensted.dk.")),
+        ],
+    )
+    name = StringField(
+        _l("Navn"),
+        validators=[
+            DataRequired(_l("Skriv medarbejderens navn.")),
+            Length(max=200, message=TOO_LONG),
+        ],
+    )
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField(_l("Ny adgangskode"), validators=[
-        DataRequired(_l("Skriv en adgangskode.")), Length(max=MAX_LENGTH, message=TOO_LONG),
-    ], render_kw={"autocomplete": "new-password"})
-    repeat = PasswordField(_l("Gentag adgangskoden"), validators=[
-        DataRequired(_l("Skriv adgangskoden igen.")),
-        EqualTo("password", _l("De to adgangskoder er ikke ens.")),
-    ], render_kw={"autocomplete": "new-password"})
+    password = PasswordField(
+        _l("Ny adgangskode"),
+        validators=[
+            DataRequired(_l("Skriv en adgangskode.")),
+            Length(max=MAX_LENGTH, message=TOO_LONG),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    repeat = PasswordField(
+        _l("Gentag adgangskoden"),
+        validators=[
+            DataRequired(_l("Skriv adgangskoden igen.")),
+            EqualTo("password", _l("De to adgangskoder er ikke ens.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class OwnPasswordForm(NewPasswordForm):
-    current = PasswordField(_l("Nuværende adgangskode"), validators=[
-        DataRequired(_l("Skriv din nuværende adgangskode.")),
-        Length(max=MAX_LENGTH, message=TOO_LONG),
-    ], render_kw={"autocomplete": "current-password"})
+    current = PasswordField(
+        _l("Nuværende adgangskode"),
+        validators=[
+            DataRequired(_l("Skriv din nuværende adgangskode.")),
+            Length(max=MAX_LENGTH, message=TOO_LONG),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )

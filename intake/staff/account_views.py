@@ -32,14 +32,20 @@ def account_new():
     if form.validate_on_submit():
         me = current_staff()
         try:
-            user, token = accounts.create(form.email.data, form.name.data, form.roles.data,
-                                          by=me.email)
+            user, token = accounts.create(
+                form.email.data, form.name.data, form.roles.data, by=me.email
+            )
         except accounts.AccountError as error:
             form[error.field].errors.append(str(error))
         else:
             mails.account_created(user, token, by=me.name or me.email)
-            flash(_("Kontoen %(email)s er oprettet. Der er sendt et link til at vælge en "
-                    "adgangskode.", email=user.email))
+            flash(
+                _(
+                    "Kontoen %(email)s er oprettet. Der er sendt et link til at vælge en "
+                    "adgangskode.",
+                    email=user.email,
+                )
+            )
             return redirect(url_for("staff.account", account_id=user.id), 303)
     status = 422 if form.errors else 200
     return render_template("staff/accounts/new.html", form=form), status
@@ -47,8 +53,14 @@ def account_new():
 
 def _render_account(user, form: RolesForm | None = None, status: int = 200, problem=None):
     form = form or RolesForm(data={"roles": sorted(user.roles)})
-    return render_template("staff/accounts/account.html", account=user, form=form,
-                           button=ButtonForm(), me=current_staff(), problem=problem), status
+    return render_template(
+        "staff/accounts/account.html",
+        account=user,
+        form=form,
+        button=ButtonForm(),
+        me=current_staff(),
+        problem=problem,
+    ), status
 
 
 @bp.get("/konti/<int:account_id>")
@@ -84,8 +96,9 @@ def account_active(account_id: int):
         accounts.set_active(user, not user.is_active, me=current_staff())
     except accounts.AccountError as error:
         return _render_account(user, status=422, problem=str(error))
-    flash(_("Kontoen er aktiv igen.") if user.is_active
-          else _("Kontoen er deaktiveret og logget ud."))
+    flash(
+        _("Kontoen er aktiv igen.") if user.is_active else _("Kontoen er deaktiveret og logget ud.")
+    )
     return redirect(url_for("staff.account", account_id=user.id), 303)
 
 

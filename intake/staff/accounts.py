@@ -56,8 +56,9 @@ def normalised_email(email: str) -> str:
     try:
         return deliverable(email.strip()).lower()
     except UndeliverableAddress as error:
-        raise AccountError(_l("Skriv en gyldig e-mailadresse, fx navn@hedensted.dk."),
-                           "email") from error
+        raise AccountError(
+            _l("Skriv en gyldig e-mailadresse, fx navn@hedensted.dk."), "email"
+        ) from error
 
 
 def create(email: str, name: str, roles: Iterable[Role], *, by: str) -> tuple[StaffUser, str]:
@@ -66,8 +67,9 @@ def create(email: str, name: str, roles: Iterable[Role], *, by: str) -> tuple[St
     email = normalised_email(email)
     if db.session.scalar(sa.select(StaffUser.id).where(StaffUser.email == email)) is not None:
         raise AccountError(_l("Der findes allerede en konto med den e-mailadresse."), "email")
-    user = StaffUser(email=email, name=name.strip(), password_hash=UNSET_HASH, is_active=True,
-                     created_at=now())
+    user = StaffUser(
+        email=email, name=name.strip(), password_hash=UNSET_HASH, is_active=True, created_at=now()
+    )
     user.roles = roles
     db.session.add(user)
     db.session.flush()
@@ -80,8 +82,14 @@ def new_link(user: StaffUser) -> str:
     db.session.execute(sa.delete(PasswordLink).where(PasswordLink.staff_user_id == user.id))
     token = secrets.token_urlsafe(32)  # 32 bytes = 256 bits
     moment = now()
-    db.session.add(PasswordLink(token_hash=token_hash(token), staff_user_id=user.id,
-                                created_at=moment, expires_at=moment + LINK_LIFETIME))
+    db.session.add(
+        PasswordLink(
+            token_hash=token_hash(token),
+            staff_user_id=user.id,
+            created_at=moment,
+            expires_at=moment + LINK_LIFETIME,
+        )
+    )
     db.session.flush()
     return token
 
@@ -115,8 +123,12 @@ def set_roles(user: StaffUser, roles: Iterable[Role], *, me: StaffUser) -> bool:
     administrator would take away their own administrator role."""
     roles = frozenset(roles)
     if user.id == me.id and Role.ADMIN not in roles:
-        raise AccountError(_l("Du kan ikke fjerne din egen administratorrolle. Bed en anden "
-                              "administrator om det."), "roles")
+        raise AccountError(
+            _l(
+                "Du kan ikke fjerne din egen administratorrolle. Bed en anden administrator om det."
+            ),
+            "roles",
+        )
     if roles == user.roles:
         return False
     before = sorted(user.roles)

@@ -22,8 +22,9 @@ LINK = re.compile(r"https://intake\.example\.dk(/staff/adgangskode/[A-Za-z0-9_-]
 
 
 def _create(client, email=NEW_EMAIL, name="Ny Kollega", roles=("forms", "gdpr")):
-    return post_form(client, "/staff/konti/ny", "/staff/konti/ny", email=email, name=name,
-                     roles=list(roles))
+    return post_form(
+        client, "/staff/konti/ny", "/staff/konti/ny", email=email, name=name, roles=list(roles)
+    )
 
 
 def _account(app, email=NEW_EMAIL) -> StaffUser:
@@ -35,8 +36,10 @@ def _account(app, email=NEW_EMAIL) -> StaffUser:
 
 def _link_path(app) -> str:
     with app.app_context():
-        body = db.session.scalars(sa.select(OutboxMessage.body_text).where(
-            OutboxMessage.kind == "staff_account_created").order_by(OutboxMessage.id.desc())
+        body = db.session.scalars(
+            sa.select(OutboxMessage.body_text)
+            .where(OutboxMessage.kind == "staff_account_created")
+            .order_by(OutboxMessage.id.desc())
         ).first()
     return LINK.search(body).group(1)
 
@@ -67,8 +70,9 @@ def test_an_administrator_creates_an_account_that_sets_its_password_by_link(
         from intake.staff.link_mails import worker_task
 
         assert worker_task() == 1
-        body = db.session.scalar(sa.select(OutboxMessage.body_text).where(
-            OutboxMessage.kind == "staff_account_created"))
+        body = db.session.scalar(
+            sa.select(OutboxMessage.body_text).where(OutboxMessage.kind == "staff_account_created")
+        )
         assert "/staff/adgangskode/" not in body and "[engangslink fjernet]" in body
 
     newcomer = app.test_client()
@@ -115,8 +119,7 @@ def test_the_create_form_says_what_is_wrong_next_to_the_field(app, staff_client)
     assert "Skriv en gyldig e-mailadresse" in page and "Skriv medarbejderens navn." in page
     assert 'value="ikke-en-adresse"' in page
     response = _create(staff_client, email=STAFF_EMAIL.upper())
-    assert "Der findes allerede en konto med den e-mailadresse." in response.get_data(
-        as_text=True)
+    assert "Der findes allerede en konto med den e-mailadresse." in response.get_data(as_text=True)
 
 
 def test_roles_change_and_an_administrator_keeps_their_own(app, staff_client):
@@ -133,8 +136,10 @@ def test_roles_change_and_an_administrator_keeps_their_own(app, staff_client):
     assert "Du kan ikke fjerne din egen administratorrolle." in response.get_data(as_text=True)
     assert Role.ADMIN in _account(app, STAFF_EMAIL).roles
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).where(
-            AuditEntry.action == "staff.roles")) == 1
+        assert (
+            db.session.scalar(sa.select(sa.func.count()).where(AuditEntry.action == "staff.roles"))
+            == 1
+        )
     log = staff_client.get("/staff/log/").get_data(as_text=True)
     assert f"Gav {NEW_EMAIL} rollerne: Tilmeldinger og udtræk" in log
 
@@ -148,8 +153,12 @@ def test_a_disabled_account_cannot_log_in_and_its_sessions_end(app, staff_client
     assert post_form(staff_client, url, f"{url}/aktiv").status_code == 303
     assert not _account(app, "kollega@hedensted.dk").is_active
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).where(
-            StaffSession.staff_user_id == user.id)) == 0
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count()).where(StaffSession.staff_user_id == user.id)
+            )
+            == 0
+        )
     assert colleague.get("/staff/gdpr/").status_code == 302
     assert log_in(colleague, "kollega@hedensted.dk").status_code == 200
     assert post_form(staff_client, url, f"{url}/aktiv").status_code == 303  # enable again
@@ -178,11 +187,18 @@ def test_own_password(app, staff_client):
     other = app.test_client()
     assert log_in(other).status_code == 303
     url = "/staff/min-adgangskode"
-    response = post_form(staff_client, url, url, current="forkert forkert", password=NEW_PASSWORD,
-                         repeat=NEW_PASSWORD)
+    response = post_form(
+        staff_client,
+        url,
+        url,
+        current="forkert forkert",
+        password=NEW_PASSWORD,
+        repeat=NEW_PASSWORD,
+    )
     assert "Den nuværende adgangskode er forkert." in response.get_data(as_text=True)
-    response = post_form(staff_client, url, url, current=STAFF_PASSWORD, password=NEW_PASSWORD,
-                         repeat=NEW_PASSWORD)
+    response = post_form(
+        staff_client, url, url, current=STAFF_PASSWORD, password=NEW_PASSWORD, repeat=NEW_PASSWORD
+    )
     assert response.status_code == 303
     assert staff_client.get("/staff/").status_code == 200  # this browser stays logged in
     assert other.get("/staff/").status_code == 302  # the other session ended
@@ -193,7 +209,8 @@ def test_the_mail_log_never_shows_the_link(app, staff_client):
     _create(staff_client)
     path = _link_path(app)  # still in the queued mail, not yet delivered
     with app.app_context():
-        message_id = db.session.scalar(sa.select(OutboxMessage.id).where(
-            OutboxMessage.kind == "staff_account_created"))
+        message_id = db.session.scalar(
+            sa.select(OutboxMessage.id).where(OutboxMessage.kind == "staff_account_created")
+        )
     page = staff_client.get(f"/staff/post/{message_id}").get_data(as_text=True)
     assert path not in page and "[engangslink fjernet]" in page
