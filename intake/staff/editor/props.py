@@ -22,6 +22,7 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from intake.formdefs.loader import KEY_RE
 from intake.formdefs.numbers import NumberError, parse_decimal
+from intake.formdefs.schema import Text
 from intake.formdefs.types import REGISTRY
 from intake.formdefs.types.numbers import DanishIntegerField
 from intake.staff.editor.edits import text_parts, text_value
@@ -40,7 +41,7 @@ class Input:
 
     name: str
     kind: str
-    label: dict
+    label: Text
     names: tuple[str, ...]
     required: bool
     default: Any = None
@@ -85,8 +86,9 @@ def _yaml_check(form, field) -> None:
         raise ValidationError(_l("Teksten kan ikke læses (YAML).")) from None
 
 
-def _label(p: dict) -> str:
-    return p["label"]["da"]
+def _label(p: dict) -> Text:
+    """The property's own name, in the page's language when it is shown."""
+    return Text(p["label"]["da"], p["label"].get("en"))
 
 
 def _text(p: dict) -> list[tuple[str, Any]]:
@@ -224,7 +226,7 @@ def build(properties: list[dict], name: str = "Props") -> tuple[type[EditorForm]
             Input(
                 p["name"],
                 p["kind"],
-                p["label"],
+                _label(p),
                 tuple(n for n, _f in made),
                 p.get("required", False),
                 p.get("default"),
@@ -246,12 +248,16 @@ def form_data(field: dict, inputs: list[Input]) -> dict[str, Any]:
             data[item.name] = "\n".join(str(v) for v in value or [])
         elif item.kind == "moment":
             data[item.name] = "" if value is None else str(value).replace(" ", "T")[:16]
+        elif item.kind == "integer":
+            data[item.name] = value
+        elif item.kind == "any" and isinstance(value, list | dict):
+            data[item.name] = yaml.safe_dump(
+                value, allow_unicode=True, default_flow_style=True
+            ).strip()
+        elif item.kind == "number" and isinstance(value, int | float):
+            data[item.name] = format_number(value)
         elif item.kind in INPUTS:
-            data[item.name] = (
-                ""
-                if value is None and item.kind != "integer"
-                else (value if item.kind == "integer" else str(value))
-            )
+            data[item.name] = "" if value is None else str(value)
         else:
             data[item.name] = (
                 ""
@@ -259,6 +265,24 @@ def form_data(field: dict, inputs: list[Input]) -> dict[str, Any]:
                 else yaml.safe_dump(value, allow_unicode=True, sort_keys=False).strip()
             )
     return data
+
+
+def _any(value: str) -> Any:
+    """A default answer: a whole number, a list or mapping written as YAML ('[a, b]'), else
+    the text as typed (never YAML's reading of 'no' as False)."""
+    if re.fullmatch(r"-?\d{1,9}", value):
+        return int(value)
+    if value[:1] in "[{":
+        try:
+            return yaml.safe_load(value)
+        except yaml.YAMLError:
+            return value
+    return value
+
+
+def format_number(value: int | float) -> str:
+    """7.5 -> '7,5' (the Danish decimal comma the input reads back)."""
+    return str(value).replace(".", ",")
 
 
 def _read(item: Input, form: EditorForm, defaults: dict) -> Any:
@@ -277,8 +301,11 @@ def _read(item: Input, form: EditorForm, defaults: dict) -> Any:
         value = (value or "").strip()
         if not value:
             return None
-        if item.kind == "any" and re.fullmatch(r"-?\d{1,9}", value):
-            return int(value)
+        if item.kind == "number":
+            number = parse_decimal(value)  # checked by _number_check
+            return int(number) if number == number.to_integral_value() else float(number)
+        if item.kind == "any":
+            return _any(value)
         return value
     return yaml.safe_load(value or "") if (value or "").strip() else None
 

@@ -106,3 +106,27 @@ def test_flags_at_their_default_are_left_out(app):
         assert form.validate(), form.errors
         new = props.apply(field, form, inputs, "text")
     assert new == {"key": "navn", "type": "text", "label": "Navn"}
+
+
+def test_numbers_and_default_answers_keep_their_kind(app):
+    field = {
+        "key": "beloeb",
+        "type": "decimal",
+        "label": "Beløb",
+        "min": 0.5,
+        "max": 10,
+        "default": ["a", "b"],
+    }
+    with app.test_request_context():
+        form_cls, inputs = props.form_class("decimal")
+        data = props.form_data(field, inputs)
+        assert data["min"] == "0,5" and data["max"] == "10" and data["default"] == "[a, b]"
+        posted = MultiDict(
+            {"key": "beloeb", "label__da": "Beløb", "min": "1,25", "max": "20", "default": "no"}
+        )
+        form = form_cls(formdata=posted, meta={"csrf": False})
+        assert form.validate(), form.errors
+        new = props.apply(field, form, inputs, "decimal")
+        assert new["min"] == 1.25 and new["max"] == 20 and new["default"] == "no"
+        form = form_cls(formdata=MultiDict({"key": "beloeb", "min": "1.5"}), meta={"csrf": False})
+        assert not form.validate() and form.errors["min"] == ["Skriv et tal, fx 7,5."]
