@@ -29,7 +29,9 @@ def live_server(make_app, frozen_clock, tmp_path):
         yield server
 
 
-def test_axe_on_the_goal_pages(live_server, page):
+@pytest.mark.parametrize("width", [375, 1280])
+def test_axe_on_the_goal_pages(live_server, make_page, width):
+    page = make_page(viewport={"width": width, "height": 900})
     app = live_server.app
     ids = seed(app, year=2027)
     round_id = make_round(app, year=2027)
@@ -55,6 +57,6 @@ def test_axe_on_the_goal_pages(live_server, page):
     page.goto("/staff/maal/perioder/2027/maal/ny")
     page.locator("form button[type=submit]").last.click()  # empty: errors at the fields
     page.wait_for_load_state()
-    assert page.locator("#error-summary, .error").first.is_visible()
+    assert page.locator("#error-summary, .form-error-message").first.is_visible()
     assert_no_violations(page, "new goal with errors")
     assert script_errors(page) == []

@@ -236,6 +236,6 @@ def test_cancel_confirmation_then_the_flash_below_the_menu(live_server, make_pag
     assert_no_violations(page, "cancel confirmation")
     page.get_by_role("button", name="Ja, afmeld tilmeldingen").click()
     page.wait_for_url(f"**/staff/t/{data['refs'][0]}")
-    notice = page.locator(".notice").bounding_box()
+    notice = page.locator("main .alert").bounding_box()
     menu = page.locator("nav.staff-nav").bounding_box()
     assert notice["y"] >= menu["y"] + menu["height"]

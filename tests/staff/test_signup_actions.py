@@ -201,8 +201,8 @@ def test_bad_capacity_is_explained_at_the_field(app, staff_client, now):
         assert response.status_code == 400
         html = response.get_data(as_text=True)
         assert (
-            'id="err-cap-option-rammer-seats">'
-            "Skriv et helt tal fra 0 og op, fx 12, eller lad feltet stå tomt.</p>" in html
+            'id="err-cap-option-rammer-seats"><span class="sr-only">Fejl: </span>'
+            "Skriv et helt tal fra 0 og op, fx 12, eller lad feltet stå tomt.</span>" in html
         )
         assert f'value="{typed}"' in html
     assert staff_client.post("/staff/f/samarbejdsgruppe/kapacitet/option:ukendt").status_code in (
