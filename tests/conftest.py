@@ -23,6 +23,13 @@ PG_URL = os.environ.get("INTAKE_TEST_DATABASE_URL")
 ALLOWED_SMTP: set[tuple[str, int]] = set()
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-screenshots", action="store_true", default=False,
+        help="write the reference images of tests/browser/test_screenshots.py anew",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests are deselected (not skipped) on SQLite, so CI can demand zero skips."""
     if PG_URL:
