@@ -8,9 +8,11 @@ from flask import Flask, current_app, has_request_context, render_template, requ
 from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from intake.branding import current_brand
 from intake.extensions import db
 
 log = logging.getLogger(__name__)
@@ -18,7 +20,7 @@ log = logging.getLogger(__name__)
 MESSAGES = {
     400: (_l("Forespørgslen kunne ikke forstås"), _l("Gå tilbage og prøv igen.")),
     403: (_l("Du har ikke adgang til siden"),
-          _l("Kontakt Hedensted Erhverv, hvis du mener, det er en fejl.")),
+          _l("Kontakt %(name)s, hvis du mener, det er en fejl.")),
     404: (_l("Siden findes ikke"), _l("Tjek adressen, eller gå til forsiden.")),
     405: (_l("Handlingen er ikke tilladt"), _l("Gå tilbage og prøv igen.")),
     413: (_l("Det, du sendte, er for stort"),
@@ -77,14 +79,39 @@ def typed_pairs() -> list[tuple[str, str]]:
             if name not in NOT_TYPED and value.strip()]
 
 
+# Written out by hand (no template, no request context, nothing that could touch the database):
+# the DKFDS header and an alert with the configured brand, in Danish and English.
 OUTAGE_PAGE = (
     "<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\">"
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-    "<title>Tjenesten er midlertidigt utilgængelig – Hedensted Erhverv</title></head><body><main>"
-    "<h1>Tjenesten er midlertidigt utilgængelig</h1><p>Prøv igen om lidt.</p>"
-    "<p lang=\"en\">The service is temporarily unavailable. Please try again in a moment.</p>"
-    "</main></body></html>"
-).encode()
+    "<title>Tjenesten er midlertidigt utilgængelig – {name}</title>{stylesheet}</head><body>"
+    "<header class=\"header\"><div class=\"portal-info\"><div class=\"portal-info-inner "
+    "container\"><span class=\"brand-mark\">{name}</span></div></div></header>"
+    "<main class=\"container page-container\"><h1>Tjenesten er midlertidigt utilgængelig</h1>"
+    "<div class=\"alert alert-warning\"><div class=\"alert-body\">"
+    "<p class=\"alert-text\">Prøv igen om lidt.</p>"
+    "<p class=\"alert-text\" lang=\"en\">The service is temporarily unavailable. Please try "
+    "again in a moment.</p></div></div>"
+    "<p>{authority}: <a href=\"mailto:{email}\">{email}</a></p></main></body></html>"
+)
+
+
+def outage_page(app: Flask, environ) -> bytes:
+    """The 503 page OutageGuard answers with, branded, its stylesheet addressed as the failed
+    request saw the app (a proxy's prefix included). Built without a request context, whose
+    teardown would touch the dead connection again. Shape: UTF-8 HTML."""
+    brand = app.extensions.get("intake.brand")
+    manifest = app.extensions.get("intake.assets")
+    stylesheet = ""
+    if manifest is not None and app.static_url_path is not None:
+        href = (f"{environ.get('SCRIPT_NAME', '')}{app.static_url_path}/"
+                f"{manifest.url_name('css/intake.css')}")
+        stylesheet = f'<link rel="stylesheet" href="{escape(href)}">'
+    return OUTAGE_PAGE.format(
+        name=escape(brand.name if brand else "intake"),
+        authority=escape(brand.authority if brand else ""),
+        email=escape(brand.email if brand else ""), stylesheet=stylesheet,
+    ).encode()
 
 
 class OutageGuard:
@@ -92,8 +119,9 @@ class OutageGuard:
     the request's session is torn down on a dead connection) still gets a Danish 503 page,
     never the server's bare 500."""
 
-    def __init__(self, wsgi_app):
-        self.wsgi_app = wsgi_app
+    def __init__(self, app: Flask):
+        self.app = app
+        self.wsgi_app = app.wsgi_app
 
     def __call__(self, environ, start_response):
         from intake.security import CSP
@@ -110,14 +138,15 @@ class OutageGuard:
             body = self.wsgi_app(environ, remember)
         except SQLAlchemyError as error:
             log.error("database unavailable outside the request: %s", error.__class__.__name__)
+            page = outage_page(self.app, environ)
             headers = [
                 ("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "30"),
                 ("Cache-Control", "no-store"), ("Content-Security-Policy", CSP),
                 ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
-                ("Referrer-Policy", "same-origin"), ("Content-Length", str(len(OUTAGE_PAGE))),
+                ("Referrer-Policy", "same-origin"), ("Content-Length", str(len(page))),
             ]
             start_response("503 Service Unavailable", headers)
-            return [OUTAGE_PAGE]
+            return [page]
         start_response(*started)
         return body
 
@@ -145,8 +174,8 @@ def render_error(code: int, *, title=None, message=None, resend: bool = False):
     default_title, default_message = AUDIENCE_MESSAGES.get(who, {}).get(
         code, MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400]))
     message = message or default_message
-    if "%(limit)s" in str(message):
-        message = str(message) % {"limit": _size_limit()}
+    if "%(" in str(message):  # only intake's own messages above carry placeholders
+        message = str(message) % {"limit": _size_limit(), "name": current_brand().name}
     typed = typed_pairs() if code not in (413, 500, 503) else []
     carried = ([(n, v) for n, v in request.form.items(multi=True) if n != "csrf_token"]
                if resend and typed else [])
@@ -158,7 +187,7 @@ def render_error(code: int, *, title=None, message=None, resend: bool = False):
 
 
 def register(app: Flask) -> None:
-    app.wsgi_app = OutageGuard(app.wsgi_app)
+    app.wsgi_app = OutageGuard(app)
 
     # Every handler rolls back first: what a request flushed before it raised is never kept
     # (the request boundary, intake/transactions.py, commits only what a view answered).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.exc import OperationalError
 
 
@@ -44,3 +46,24 @@ def test_the_error_page_survives_a_failing_rollback(app, monkeypatch):
         response = app.test_client().get("/_test/database-down")
     assert response.status_code == 503
     assert "Prøv igen om lidt" in response.get_data(as_text=True)
+
+
+def test_the_outage_page_carries_the_brand_and_its_stylesheet(make_app):
+    """The last-resort 503 page looks like the others: the configured name, DKFDS classes and
+    the hashed stylesheet, which the app still serves (static files need no database)."""
+    app = make_app(BRAND_NAME="Testby Erhverv", BRAND_CONTACT_EMAIL="erhverv@testby.dk")
+    broken = {"on": True}
+
+    @app.teardown_appcontext
+    def dead_connection(_error):
+        if broken["on"]:
+            raise OperationalError("ROLLBACK", {}, Exception("connection lost"))
+
+    response = app.test_client().get("/")
+    broken["on"] = False
+    text = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "Testby Erhverv" in text and "erhverv@testby.dk" in text and "alert-warning" in text
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)">', text).group(1)
+    assert href.startswith("/static/css/intake.") and href.endswith(".css")
+    assert app.test_client().get(href).status_code == 200

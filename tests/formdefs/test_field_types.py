@@ -27,7 +27,7 @@ from intake.formdefs.types import REGISTRY, register
 from intake.formdefs.types.base import PROPERTY_KINDS
 from intake.signups.models import Signup
 from tests.conftest import open_form, submit
-from tests.support.signups import mails_to
+from tests.support.signups import ERROR_MESSAGE, mails_to
 
 FORM = """\
 slug: stjerner
@@ -77,7 +77,7 @@ def app(make_app, forms_dir, smtp_server):
 
 def errors_of(response) -> dict[str, str]:
     page = response.get_data(as_text=True)
-    found = re.findall(r'<p class="error" id="err-([\w-]+)">(.*?)</p>', page, re.S)
+    found = re.findall(ERROR_MESSAGE, page, re.S)
     return {key: html.unescape(re.sub(r"<[^>]+>", " ", text)).strip() for key, text in found}
 
 

@@ -14,6 +14,7 @@ import pytest
 from intake.extensions import db
 from intake.signups.models import Signup
 from tests.conftest import open_form, submit
+from tests.support.signups import ERROR_MESSAGE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "forms_fixtures" / "fields"
 URL = "/f/felter"
@@ -47,9 +48,9 @@ def nothing_stored(app) -> bool:
 
 
 def errors_of(response) -> dict[str, str]:
-    """Messages shown next to each field (the <p class="error" id="err-KEY"> blocks)."""
+    """Messages shown next to each field (the form-error-message with id="err-KEY")."""
     page = response.get_data(as_text=True)
-    found = re.findall(r'<p class="error" id="err-([\w-]+)">(.*?)</p>', page, re.S)
+    found = re.findall(ERROR_MESSAGE, page, re.S)
     return {key: html.unescape(re.sub(r"<[^>]+>", " ", text)).strip() for key, text in found}
 
 
@@ -247,7 +248,8 @@ def test_shown_field_is_stored(client, app):
 def test_show_if_is_rendered_with_a_hint_for_people_without_javascript(client, app):
     page = client.get(URL).get_data(as_text=True)
     assert 'id="wrap-firma"' in page and "data-show-if" in page
-    hint = re.search(r'<p class="cond-hint" id="cond-firma">(.*?)</p>', page, re.S).group(1)
+    hint = re.search(r'<span class="form-hint cond-hint" id="cond-firma">(.*?)</span>', page,
+                     re.S).group(1)
     assert "Erhverv" in html.unescape(hint) and "Sektor" in html.unescape(hint)
 
 

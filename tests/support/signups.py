@@ -79,11 +79,17 @@ def sign_up(client, url: str, form: RenderedForm) -> str:
     return response.headers["Location"].rsplit("/", 1)[-1]
 
 
+# A field's DKFDS error message: <span class="form-error-message" id="err-KEY"><span
+# class="sr-only">Fejl: </span>message</span> (templates/public/_fields.html).
+ERROR_MESSAGE = (r'<span class="form-error-message" id="err-([\w-]+)">'
+                 r'<span class="sr-only">[^<]*</span>(.*?)</span>')
+
+
 def field_errors(response) -> dict[str, str]:
     import html
 
     text = response.get_data(as_text=True)
-    found = re.findall(r'<p class="error" id="err-([\w-]+)">(.*?)</p>', text, re.S)
+    found = re.findall(ERROR_MESSAGE, text, re.S)
     return {k: html.unescape(re.sub(r"<[^>]+>", " ", v)).strip() for k, v in found}
 
 

@@ -123,14 +123,24 @@ class TypedStringField(AsTyped, wtforms.StringField):
     pass
 
 
-# The markup of a field typed into one input: label, help, errors, the input itself.
-# Macros of every type take the same arguments; see templates/public/_fields.html.
+# The markup of a field typed into one input (DKFDS form-label, form-input): label, help,
+# errors, the input itself, as wide as its answer can be (numbers and dates narrow, short
+# codes narrower than names). Macros of every type take the same arguments; see
+# templates/public/_fields.html.
 INPUT_TEMPLATE = """\
 {% from "public/_fields.html" import required_mark, help_and_errors %}
 {% macro render(definition, fdef, field, key, attrs, db, seats, row) %}
-    <label for="{{ key }}">{{ fdef.label }}{{ required_mark(fdef, definition) }}</label>
+    {% set kw = field.render_kw or {} %}
+    {% set longest = kw.maxlength or 0 %}
+    {% if kw.inputmode in ('numeric', 'decimal') or field.widget.input_type == 'date' %}
+      {% set width = ' input-width-xs' %}
+    {% elif longest and longest <= 30 %}{% set width = ' input-width-s' %}
+    {% elif field.widget.input_type is not defined %}{% set width = ' input-width-xl' %}
+    {% else %}{% set width = '' %}{% endif %}
+    <label class="form-label" for="{{ key }}">
+      {{- fdef.label }}{{ required_mark(fdef, definition) }}</label>
     {{ help_and_errors(key, fdef, field, definition) }}
-    {{ field(**attrs) }}
+    {{ field(class='form-input' ~ width, **attrs) }}
 {% endmacro %}
 """
 

@@ -27,9 +27,10 @@ SELECT_TEMPLATE = """\
 {% from "public/_fields.html" import options_fieldset, required_mark, help_and_errors %}
 {% macro render(definition, fdef, field, key, attrs, db, seats, row) %}
   {% if fdef.widget == 'select' %}
-    <label for="{{ key }}">{{ fdef.label }}{{ required_mark(fdef, definition) }}</label>
+    <label class="form-label" for="{{ key }}">
+      {{- fdef.label }}{{ required_mark(fdef, definition) }}</label>
     {{ help_and_errors(key, fdef, field, definition) }}
-    <select id="{{ key }}" name="{{ field.name }}"
+    <select class="form-select" id="{{ key }}" name="{{ field.name }}"
       {%- for k, v in attrs.items() if v is not false %} {{ k }}="{{ v }}"{% endfor %}>
       <option value="">{{ _("Vælg …") }}</option>
       {% for group, options in fdef.options|groupby_label %}

@@ -42,12 +42,12 @@ class RepeatType(FieldType):
 {% macro render(definition, fdef, field, key, attrs, db, seats, row) %}
     <fieldset class="repeat" data-repeat-min="{{ fdef.min or 1 }}"
       {%- if db %} aria-describedby="{{ db }}"{% endif %}>
-      <legend>{{ fdef.label }}{{ required_mark(fdef, definition) }}</legend>
+      <legend class="form-label">{{ fdef.label }}{{ required_mark(fdef, definition) }}</legend>
       {{ help_and_errors(key, fdef, field, definition) }}
       {% for entry in field %}
         {% set row = loop.index %}
         <fieldset class="repeat-row" data-row="{{ row }}">
-          <legend>{{ _("Nr. %(n)s", n=row) }}</legend>
+          <legend class="h4">{{ _("Nr. %(n)s", n=row) }}</legend>
           {% for sub in fdef.fields %}
             {% if sub.has_input %}{{ render_field(definition, sub, entry.form[sub.key], row=row) }}
             {%- else %}{{ render_field(definition, sub, none, id_prefix=entry.id ~ '-', row=row) }}

@@ -82,7 +82,7 @@
   function rowIsEmpty(row) {
     var inputs = row.querySelectorAll("input, textarea, select");
     for (var i = 0; i < inputs.length; i++) if (inputs[i].value.trim() !== "") return false;
-    return !row.querySelector(".error");
+    return !row.querySelector(".form-error-message");
   }
 
   function setupRepeat(set) {
@@ -95,7 +95,7 @@
     if (!hiddenRows.length) return;
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "button secondary";
+    button.className = "button button-secondary";
     button.textContent = document.documentElement.lang === "en" ? "Add one more" : "Tilføj én mere";
     button.addEventListener("click", function () {
       var next = hiddenRows.shift();
