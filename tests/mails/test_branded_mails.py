@@ -164,3 +164,25 @@ def test_every_html_mail_uses_the_branded_layout_and_no_hard_coded_organisation(
             assert not re.search(r"<(p|li|td|th|a|h2|ul|table)\b(?![^>]*style=)", source), (
                 f"{path.name}: an element without inline style (mail clients drop <style>)"
             )
+
+
+def test_follow_up_invitation_is_branded_with_the_link_clickable(
+    make_app, smtp_server, frozen_clock, tmp_path
+):
+    from tests.support.goals import STAFF_NOW, forms_dir, make_round, seed
+
+    frozen_clock(STAFF_NOW)
+    logo = _png(tmp_path / "logo.png", size=(96, 96))
+    app = make_app(
+        FORMS_DIR=str(forms_dir(tmp_path)), BRAND_NAME="Vejle Erhverv", BRAND_LOGO=str(logo)
+    )
+    seed(app)
+    make_round(app)
+    deliver(app)
+    [mail] = mails_to(smtp_server, "carl@example.dk")
+    html = html_part(mail)
+    assert 'href="https://intake.example.dk/opfoelgning/' in html
+    assert 'width="48" height="48"' in html and f'src="cid:{CID}"' in html
+    [image] = _parts(mail, "image/png")
+    assert image["Content-ID"] == f"<{CID}>"
+    assert "Vejle Erhverv" in html and "/opfoelgning/" in text_part(mail)
