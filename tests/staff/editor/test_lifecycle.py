@@ -179,3 +179,19 @@ def test_the_audit_log_reads_the_editor_actions_in_danish(app, editor):
         "Fjernede feltet branche fra skemaet netvaerksmesse",
         "Offentliggjorde version 2 af skemaet netvaerksmesse",
     ]
+
+
+def test_a_publish_with_mistakes_is_refused_and_nothing_changes(app, editor):
+    from intake.formdefs import store
+
+    url = "/staff/skemaer/netvaerksmesse/felter/branche"
+    form = page_form(editor, url, url).set("label__da", "").set("label__en", "")
+    editor.post(url, data=form.data())
+    page = "/staff/skemaer/netvaerksmesse/offentliggoer"
+    token = csrf_of(editor, page)
+    revision = draft(app, "netvaerksmesse").revision
+    response = editor.post(page, data={"csrf_token": token, "revision": str(revision)})
+    assert response.status_code == 409
+    assert "kan ikke offentliggøres" in response.get_data(as_text=True)
+    with app.app_context():
+        assert [v.version for v in store.versions("netvaerksmesse")] == [1]
