@@ -58,9 +58,28 @@ PAGES = (
 )
 
 
+FOLLOWUP_PAGES = (
+    ("/staff/skemaer/opfoelgning", "follow-up with goal questions"),
+    ("/staff/skemaer/opfoelgning/forhaandsvisning", "follow-up preview"),
+)
+
+
+def _add_followup(app) -> None:
+    import yaml
+
+    from intake.extensions import db
+    from intake.formdefs import store
+
+    mapping = yaml.safe_load((ROOT / "forms" / "opfoelgning.yaml").read_text(encoding="utf-8"))
+    with app.app_context():
+        store.create_form(mapping, by="test")
+        db.session.commit()
+
+
 def test_axe_on_every_editor_page(live_server, page):
+    _add_followup(live_server.app)
     log_in(page)
-    for path, what in PAGES:
+    for path, what in PAGES + FOLLOWUP_PAGES:
         page.goto(path)
         assert_no_violations(page, what)
 

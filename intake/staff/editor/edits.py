@@ -53,18 +53,29 @@ def _copy(mapping: dict) -> dict:
     return copy.deepcopy(mapping)
 
 
+GOAL_BLOCK = "goal_fields"  # a follow-up's per-goal questions: addresses "goal_fields.key"
+
+
 def _container(mapping: dict, parent: str | None) -> list:
     if not parent:
         return mapping.setdefault("fields", [])
+    if parent == GOAL_BLOCK:
+        return mapping.setdefault(GOAL_BLOCK, [])
     _fields, _index, field = locate(mapping, parent)
     return field.setdefault("fields", [])
 
 
 def locate(mapping: dict, address: str) -> tuple[list, int, dict]:
-    """(the list holding the field, its index, the field) for 'key' or 'parent.key'."""
+    """(the list holding the field, its index, the field) for 'key', 'parent.key' or
+    'goal_fields.key' (a follow-up's per-goal block)."""
     parent, _sep, key = address.rpartition(".")
-    fields = mapping.get("fields") or [] if not parent else _sub_fields(mapping, parent)
-    for index, field in enumerate(fields):
+    if not parent:
+        fields = mapping.get("fields") or []
+    elif parent == GOAL_BLOCK:
+        fields = mapping.get(GOAL_BLOCK) or []
+    else:
+        fields = _sub_fields(mapping, parent)
+    for index, field in enumerate(fields if isinstance(fields, list) else []):
         if isinstance(field, dict) and field.get("key") == key:
             return fields, index, field
     raise KeyError(address)

@@ -42,14 +42,16 @@ class RevisionForm(EditorForm):
 
 def type_choices(parent: str | None = None) -> list[tuple[str, str]]:
     """Every registered type, by its Danish name; only those allowed in a repeat's row."""
-    return [
-        (name, f"{t.label.da} ({name})")
-        for name, t in sorted(REGISTRY.items())
-        if not (parent and (t.top_level_only or t.rows))
-    ]
+
+    def allowed(t) -> bool:
+        if parent == edits.GOAL_BLOCK:
+            return not t.top_level_only
+        return not (parent and (t.top_level_only or t.rows))
+
+    return [(name, f"{t.label} ({name})") for name, t in sorted(REGISTRY.items()) if allowed(t)]
 
 
-def field_rows(fields: list, parent: str = "") -> list[dict]:
+def field_rows(fields: list, parent: str = "", depth: int = 0) -> list[dict]:
     """The fields as the page lists them: address, depth, label, type name, first/last."""
     rows = []
     for index, field in enumerate(fields or []):
@@ -62,7 +64,7 @@ def field_rows(fields: list, parent: str = "") -> list[dict]:
             {
                 "address": address,
                 "key": key,
-                "depth": address.count("."),
+                "depth": depth,
                 "label": edits.text_parts(field.get("label") or field.get("text"))[0] or key,
                 "type": kind.label.da if kind else str(field.get("type")),
                 "first": index == 0,
@@ -71,13 +73,16 @@ def field_rows(fields: list, parent: str = "") -> list[dict]:
             }
         )
         if field.get("fields"):
-            rows.extend(field_rows(field["fields"], address))
+            rows.extend(field_rows(field["fields"], address, depth + 1))
     return rows
 
 
 def problem_links(slug: str, mapping: dict, problems) -> list[tuple[str, str | None]]:
     """(Danish text, the URL of the field's edit page or None) for each checker problem."""
-    rows = {row["key"]: row["address"] for row in field_rows(mapping.get("fields"))}
+    listed = field_rows(mapping.get("fields")) + field_rows(
+        mapping.get(edits.GOAL_BLOCK), edits.GOAL_BLOCK
+    )
+    rows = {row["key"]: row["address"] for row in listed}
     out = []
     for problem in problems:
         name = getattr(problem, "field", None)
@@ -106,6 +111,10 @@ def _page(draft, add, status: int = 200, conflict: str | None = None):
         mapping=draft.mapping,
         add=add,
         rows=field_rows(draft.mapping.get("fields")),
+        goal_rows=field_rows(draft.mapping.get(edits.GOAL_BLOCK), edits.GOAL_BLOCK)
+        if draft.mapping.get("kind") == "followup"
+        else None,
+        goal_types=type_choices(edits.GOAL_BLOCK),
         problems=problems,
         summary=summary,
         button=RevisionForm(revision=draft.revision),

@@ -94,3 +94,13 @@ def test_placeholders_are_the_answers_then_the_mail_values():
     keys = edits.placeholders(MAPPING)
     assert keys[:3] == ["navn", "kommer", "folk"]
     assert "reference" in keys and "is_waitlisted" in keys
+
+
+def test_a_followups_goal_block_is_addressed_as_goal_fields():
+    mapping = {"kind": "followup", "goal_fields": [{"key": "status", "type": "text"}]}
+    new, address = edits.add_field(mapping, "text", "Næste skridt", parent="goal_fields")
+    assert address == "goal_fields.naeste_skridt"
+    assert [f["key"] for f in new["goal_fields"]] == ["status", "naeste_skridt"]
+    moved = edits.move_field(new, address, -1)
+    assert [f["key"] for f in moved["goal_fields"]] == ["naeste_skridt", "status"]
+    assert "fields" not in moved

@@ -117,3 +117,44 @@ def test_show_if_is_built_by_choosing_a_field_and_its_values(app, editor):
     assert "netvaerk er brancheopdelt eller geografisk" in field_page
     assert press(editor, url, url, "clear", "1").status_code == 303
     assert "show_if" not in edits.field_at(draft(app, "netvaerksmesse").mapping, "branche")
+
+
+def test_a_followups_per_goal_questions(app, editor):
+    import yaml
+
+    from intake.extensions import db
+    from intake.formdefs import store
+    from tests.conftest import ROOT
+
+    mapping = yaml.safe_load((ROOT / "forms" / "opfoelgning.yaml").read_text(encoding="utf-8"))
+    with app.app_context():
+        store.create_form(mapping, by="test")
+        db.session.commit()
+    page = "/staff/skemaer/opfoelgning"
+    html = editor.get(page).get_data(as_text=True)
+    first_goal_key = mapping["goal_fields"][0]["key"]
+    assert f"/felter/goal_fields.{first_goal_key}" in html
+    response = post_form(editor, page, f"{page}/felter", type="text", label="Hvad mangler I?")
+    assert response.status_code == 303  # the form's own fields first: a plain field
+    html = editor.get(page).get_data(as_text=True)
+    form = RenderedForm(
+        html,
+        form_index=[
+            RenderedForm(html, form_index=i).values.get("parent")
+            for i in range(html.count("<form"))
+        ].index(["goal_fields"]),
+    )
+    form.fill(type="text", label="Hvad er næste skridt?")
+    response = editor.post(form.action, data=form.data())
+    assert response.headers["Location"].endswith("/felter/goal_fields.hvad_er_naeste_skridt")
+    goal = draft(app, "opfoelgning").mapping["goal_fields"]
+    assert goal[-1] == {
+        "key": "hvad_er_naeste_skridt",
+        "type": "text",
+        "label": "Hvad er næste skridt?",
+    }
+    url = f"{page}/felter/goal_fields.hvad_er_naeste_skridt"
+    assert editor.get(url).status_code == 200
+    assert press(editor, page, f"{url}/flyt", "step", "up").status_code == 303
+    goal = draft(app, "opfoelgning").mapping["goal_fields"]
+    assert goal[-2]["key"] == "hvad_er_naeste_skridt"
