@@ -37,6 +37,13 @@ def _create(entry, d: dict) -> str:
     return _("Oprettede skemaet %(slug)s", slug=_slug(entry))
 
 
+def _publish(entry, d: dict) -> str:
+    text = _("Offentliggjorde version %(n)s af skemaet %(slug)s", n=d["version"], slug=_slug(entry))
+    if d.get("told"):
+        text += "; " + _("%(n)s tilmeldte fik en opdateret kalenderinvitation", n=d["told"])
+    return text
+
+
 SENTENCES = {
     "form.create": _create,
     "form.field_add": lambda e, d: _(
@@ -53,9 +60,7 @@ SENTENCES = {
         section=d["section"],
         slug=_slug(e),
     ),
-    "form.publish": lambda e, d: _(
-        "Offentliggjorde version %(n)s af skemaet %(slug)s", n=d["version"], slug=_slug(e)
-    ),
+    "form.publish": _publish,
     "form.restore": lambda e, d: _(
         "Gendannede version %(n)s af skemaet %(slug)s som kladde", n=d["version"], slug=_slug(e)
     ),

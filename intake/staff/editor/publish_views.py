@@ -4,8 +4,9 @@ form now."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from intake.staff import audit, bp
 from intake.staff.editor.common import (
@@ -48,6 +49,10 @@ def editor_publish(slug: str):
     s = store()
     form = RevisionForm(revision=draft.revision)
     conflict = None
+    problems = problem_links(slug, draft.mapping, s.check(draft.mapping))
+    report, differences = (
+        ([], []) if problems else change_report(slug, _latest_mapping(slug), draft.mapping)
+    )
     if form.is_submitted():
         if not form.validate():
             return expired(slug)
@@ -58,12 +63,16 @@ def editor_publish(slug: str):
         except s.NotPublishable:
             conflict = _("Skemaet kan ikke offentliggøres, før fejlene herunder er rettet.")
         else:
-            audit.record("form.publish", f"form:{slug}", {"version": info.version})
-            return back_to_form(slug, _("Version %(n)d er offentliggjort.", n=info.version))
-    problems = problem_links(slug, draft.mapping, s.check(draft.mapping))
-    report, differences = (
-        ([], []) if problems else change_report(slug, _latest_mapping(slug), draft.mapping)
-    )
+            told = _tell_booked(slug, info.version, report) if request.form.get("notify") else 0
+            audit.record("form.publish", f"form:{slug}", {"version": info.version, "told": told})
+            message = _("Version %(n)d er offentliggjort.", n=info.version)
+            if told:
+                message += " " + ngettext(
+                    "%(num)d tilmeldt har fået en opdateret kalenderinvitation.",
+                    "%(num)d tilmeldte har fået en opdateret kalenderinvitation.",
+                    told,
+                )
+            return back_to_form(slug, message)
     return render_template(
         "staff/editor/publish.html",
         draft=draft,
@@ -71,8 +80,28 @@ def editor_publish(slug: str):
         problems=problems,
         report=report,
         differences=differences,
+        notice_dates=_notice_dates(report),
         conflict=conflict,
     ), 409 if conflict else 200
+
+
+def _notice_dates(report: list) -> list[str]:
+    """Occasion keys whose booked people can be told (h5's Change.offers_notice)."""
+    return [c.occasion for c in report if c.offers_notice and getattr(c, "occasion", None)]
+
+
+def _tell_booked(slug: str, version: int, report: list) -> int:
+    """An updated calendar invitation now to those booked on a moved or changed date
+    (changes_impact.notify_booked, in this request's transaction); the mail worker's own
+    compare would otherwise send it a little later. Returns the mails queued."""
+    from intake.formdefs.changes_impact import notify_booked
+    from intake.formdefs.loader import load_mapping
+
+    keys = _notice_dates(report)
+    if not keys:
+        return 0
+    definition, _problems = load_mapping(store().version_mapping(slug, version), slug)
+    return notify_booked(definition, keys) if definition is not None else 0
 
 
 @bp.post("/skemaer/<slug>/luk")

@@ -195,3 +195,23 @@ def test_a_publish_with_mistakes_is_refused_and_nothing_changes(app, editor):
     assert "kan ikke offentliggøres" in response.get_data(as_text=True)
     with app.app_context():
         assert [v.version for v in store.versions("netvaerksmesse")] == [1]
+
+
+def test_people_on_a_moved_date_can_be_told_when_publishing(app, editor, now):
+    from tests.staff.conftest import add_signup, friday_answers
+
+    add_signup(app, "ivaerksaetterfredag", friday_answers())
+    rule = "/staff/skemaer/ivaerksaetterfredag/indstillinger/maanedlig"
+    assert post_form(editor, rule, rule, start="09:00").status_code == 303
+    page = "/staff/skemaer/ivaerksaetterfredag/offentliggoer"
+    form = page_form(editor, page, page)
+    assert form.values["notify"] == ["1"]  # offered, ticked
+    with app.app_context():
+        before = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+    response = editor.post(page, data=form.data(), follow_redirects=True)
+    assert "1 tilmeldt har fået en opdateret kalenderinvitation." in response.get_data(as_text=True)
+    with app.app_context():
+        mails = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert len(mails) == before + 1
+    assert mails[-1].kind == "signup_event_changed"
+    assert mails[-1].recipients == ["ivaerk1@example.dk"]
