@@ -103,6 +103,7 @@ def test_a_form_counted_in_people_shows_seats_left_on_the_page(app, client, staf
                                                               smtp_server):
     sign_up(client, FAIR, fair_form(client, 1, people=3))
     html = " ".join(client.get(FAIR).get_data(as_text=True).split())
-    assert '<p class="seats-total">197 ledige pladser</p>' in html
+    assert ('<p class="seats-total"><span class="badge badge-success">197 ledige pladser</span>'
+            '</p>') in html
     overview = staff_client.get("/staff/f/netvaerksmesse/").get_data(as_text=True)
     assert "3/200" in overview

@@ -80,9 +80,13 @@ def sign_up(client, url: str, form: RenderedForm) -> str:
 
 
 # A field's DKFDS error message: <span class="form-error-message" id="err-KEY"><span
-# class="sr-only">Fejl: </span>message</span> (templates/public/_fields.html).
+# class="sr-only">Fejl: </span>message</span> (templates/public/_fields.html); field_errors
+# gives the visible message, HIDDEN_ERROR_PREFIX finds what a screen reader says first.
 ERROR_MESSAGE = (r'<span class="form-error-message" id="err-([\w-]+)">'
                  r'<span class="sr-only">[^<]*</span>(.*?)</span>')
+HIDDEN_ERROR_PREFIX = (r'<span class="form-error-message" id="err-[\w-]+">'
+                       r'<span class="sr-only">([^<]*)</span>')
+
 
 
 def field_errors(response) -> dict[str, str]:
