@@ -160,3 +160,31 @@ def test_axe_on_every_staff_page(live_server, make_page, width):
     page.wait_for_load_state()
     assert_no_violations(page, "move error")
     assert script_errors(page) == []
+
+
+def test_axe_on_the_staff_pages_in_english(live_server, make_page):
+    """The same pages in English at 375 and 1280 px (longer words, other labels)."""
+    app = live_server.app
+    for n in range(1, 14):
+        add_signup(app, "samarbejdsgruppe", group_answers(n))
+    ref = add_signup(app, "samarbejdsgruppe", group_answers(14))
+    page = make_page(viewport={"width": 1280, "height": 900})
+    log_in(page)
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    pages = [
+        ("/staff/", "dashboard"),
+        ("/staff/f/samarbejdsgruppe/", "form overview"),
+        ("/staff/f/samarbejdsgruppe/tilmeldinger", "list"),
+        (f"/staff/t/{ref}", "waiting sign-up"),
+        ("/staff/f/samarbejdsgruppe/grupper", "seat map"),
+        ("/staff/post/", "mail log"),
+        ("/staff/log/", "audit log"),
+    ]
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path, what in pages:
+            page.goto(path)
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert_no_violations(page, f"{what} in English at {width} px")
+    assert script_errors(page) == []

@@ -18,7 +18,7 @@ from intake.goals import service as goals
 from intake.goals.models import Owner, Sector
 from intake.rounds import answers
 from intake.rounds.models import Invitation
-from tests.browser.conftest import NOW, LiveServer
+from tests.browser.conftest import MOBILE, NOW, LiveServer
 from tests.browser.test_staff import assert_no_violations, log_in, script_errors
 from tests.conftest import ROOT
 from tests.staff.conftest import SEED_FORMS, add_signup, create_staff, friday_answers, group_answers
@@ -60,6 +60,32 @@ FITS = """() => {
         const span = `${Math.round(box.left)}..${Math.round(box.right)} of ${width}`;
         problems.push(`${name(el)} reaches past the window: ${span}`);
       }
+    }
+  }
+  return problems;
+}"""
+
+
+# On a phone (375 px) a wide table may scroll inside its own named region
+# (.table--responsive-scroll); the page itself never scrolls sideways, and nothing outside such
+# a region reaches past the window.
+PHONE_FITS = """() => {
+  const doc = document.documentElement;
+  const width = doc.clientWidth;
+  const problems = [];
+  if (doc.scrollWidth > width) {
+    problems.push(`page scrolls sideways: ${doc.scrollWidth} > ${width}`);
+  }
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || el.closest('.visually-hidden, .sr-only, .hp, .skipnav')) {
+      continue;
+    }
+    if (el.parentElement && el.parentElement.closest('.table--responsive-scroll')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && (box.right > width + 1 || box.left < -1)) {
+      const text = (el.innerText || el.value || '').trim().slice(0, 40);
+      problems.push(`${el.tagName.toLowerCase()}#${el.id} "${text}" reaches past the window`);
     }
   }
   return problems;
@@ -148,14 +174,14 @@ def _data(app) -> dict:
     }
 
 
-def _check(page, what: str, found: dict) -> None:
+def _check(page, what: str, found: dict, script: str = FITS) -> None:
     page.wait_for_load_state()
-    problems = page.evaluate(FITS)
+    problems = page.evaluate(script)
     if problems:
         found[f"{what} ({page.url})"] = problems
 
 
-def _visit_all(page, data: dict, width: int) -> dict:
+def _visit_all(page, data: dict, width: int, script: str = FITS) -> dict:
     found: dict = {}
     ids, refs = data["ids"], data["refs"]
     gets = [
@@ -195,24 +221,24 @@ def _visit_all(page, data: dict, width: int) -> dict:
     for path, what in gets:
         response = page.goto(path)
         assert response.status == 200, (path, response.status)
-        _check(page, what, found)
+        _check(page, what, found, script)
 
     # Pages a POST shows: the GDPR result and erase preview, and the confirmations.
     page.goto("/staff/gdpr/")
     page.get_by_label("E-mail eller telefonnummer").fill(f"1.{LONG_EMAIL}")
     page.get_by_role("button", name="Søg").click()
-    _check(page, "GDPR result with mails", found)
+    _check(page, "GDPR result with mails", found, script)
     page.get_by_role("button", name="Vis, hvad der slettes").click()
-    _check(page, "erase preview", found)
+    _check(page, "erase preview", found, script)
     page.goto(f"/staff/t/{refs[0]}")
     page.get_by_role("button", name="Afmeld hele tilmeldingen").click()
-    _check(page, "cancel confirmation", found)
+    _check(page, "cancel confirmation", found, script)
     page.goto(f"/staff/maal/runder/{data['draft_round']}")
     page.get_by_role("button", name="Start runden og send invitationer").click()
-    _check(page, "round start confirmation", found)
+    _check(page, "round start confirmation", found, script)
     page.goto(f"/staff/maal/runder/{data['round']}")
     page.get_by_role("button", name="Send påmindelse nu til dem, der ikke har svaret").click()
-    _check(page, "reminder confirmation", found)
+    _check(page, "reminder confirmation", found, script)
     return found
 
 
@@ -222,6 +248,17 @@ def test_every_staff_page_fits_the_screen(live_server, make_page, width):
     page = make_page(viewport={"width": width, "height": 900})
     log_in(page)
     found = _visit_all(page, data, width)
+    assert found == {}, "\n".join(f"{what}:\n  " + "\n  ".join(p) for what, p in found.items())
+    assert script_errors(page) == []
+
+
+def test_no_staff_page_scrolls_sideways_on_a_phone(live_server, make_page):
+    """The sign-up list and the other tables stack (DKFDS responsive headers) or scroll in their
+    own region at 375 px; before issue 11 the sign-up list made the whole page scroll."""
+    data = _data(live_server.app)
+    page = make_page(viewport=MOBILE)
+    log_in(page)
+    found = _visit_all(page, data, MOBILE["width"], PHONE_FITS)
     assert found == {}, "\n".join(f"{what}:\n  " + "\n  ".join(p) for what, p in found.items())
     assert script_errors(page) == []
 
