@@ -143,6 +143,49 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
             "Tog et sent svar fra en slettet målejer med i runden (ukendt runde) som version 2",
         ),
         "owner.change_email": ("owner:2", {"reissued": 1}, "Ændrede e-mailen"),
+        # The form editor's actions (intake/staff/editor/audit_sentences.py).
+        "form.create": (
+            "form:messe-2028",
+            {"from": "netvaerksmesse"},
+            "Oprettede skemaet messe-2028 som kopi af netvaerksmesse",
+        ),
+        "form.field_add": (
+            "form:netvaerksmesse",
+            {"field": "stand"},
+            "Tilføjede feltet stand til skemaet netvaerksmesse",
+        ),
+        "form.field_edit": (
+            "form:netvaerksmesse",
+            {"field": "branche"},
+            "Rettede feltet branche i skemaet netvaerksmesse",
+        ),
+        "form.field_remove": (
+            "form:netvaerksmesse",
+            {"field": "branche"},
+            "Fjernede feltet branche fra skemaet netvaerksmesse",
+        ),
+        "form.settings": (
+            "form:netvaerksmesse",
+            {"section": "generelt"},
+            "Rettede indstillingerne (generelt) i skemaet netvaerksmesse",
+        ),
+        "form.publish": (
+            "form:netvaerksmesse",
+            {"version": 2, "told": 3},
+            "Offentliggjorde version 2 af skemaet netvaerksmesse; 3 tilmeldte fik en opdateret",
+        ),
+        "form.restore": (
+            "form:netvaerksmesse",
+            {"version": 1},
+            "Gendannede version 1 af skemaet netvaerksmesse som kladde",
+        ),
+        "form.close": ("form:netvaerksmesse", {}, "Lukkede skemaet netvaerksmesse"),
+        "form.reopen": ("form:netvaerksmesse", {}, "Åbnede skemaet netvaerksmesse igen"),
+        "form.preview_signup": (
+            "form:netvaerksmesse",
+            {},
+            "Sendte en prøvetilmelding i forhåndsvisningen af netvaerksmesse",
+        ),
     }
 
 
