@@ -15,10 +15,14 @@ from werkzeug.serving import run_simple
 @with_appcontext
 def serve_command(host: str, port: int) -> None:
     """Opgradér databasen, start postudbringning og server intake lokalt."""
+    from intake.formdefs.registry import current_registry
     from intake.outbox.delivery import start_background_worker
+    from intake.transactions import unit_of_work
 
     app = current_app._get_current_object()
     upgrade()
+    with unit_of_work():
+        current_registry().current()  # shipped forms not in the database yet are imported
     stop = start_background_worker(app)
     if app.config["MAIL_BACKEND"] == "file":
         click.echo(f"Post gemmes som .eml-filer i {app.config['MAIL_FILE_DIR']}")

@@ -106,7 +106,7 @@ def test_settings_from_intake_variables(tmp_path, monkeypatch):
         True,
         "intake",
     )
-    assert list(app.extensions["intake.forms"].definitions) == ["felter"]
+    assert list(app.extensions["intake.forms"].files) == ["felter"]  # FORMS_DIR, checked
     with app.app_context():
         from intake.links import public_url
 

@@ -13,25 +13,23 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask import has_app_context
 from sqlalchemy.exc import IntegrityError
 
 from intake import clock
 from intake.extensions import db
+from intake.formdefs.catalogue import bump_generation, normalized, with_version
 from intake.formdefs.loader import FORM_KEYS, SLUG_RE, check_mapping
-from intake.formdefs.schema import FormDef
 from intake.formdefs.store_models import (
-    FormCatalogue,
     FormDraft,
     FormSource,
     FormVersion,
     StoredForm,
 )
-
-CHANGED = "intake.forms_changed"  # session.info: this transaction changed the catalogue
 
 
 class StaleDraft(Exception):
@@ -106,6 +104,7 @@ class FormSummary:
 def list_forms() -> list[FormSummary]:
     """Every stored form, by slug, with its latest version number and whether its draft
     differs from that version."""
+    _shipped()
     latest = _latest_versions()
     drafts = {d.form_slug: d for d in db.session.scalars(sa.select(FormDraft))}
     summaries = []
@@ -138,6 +137,7 @@ def create_form(mapping: dict, *, by: str) -> Draft:
                 )
             ]
         )
+    _shipped()
     stored = normalized(mapping)
     try:
         with db.session.begin_nested():
@@ -251,7 +251,7 @@ def set_closed(slug: str, closed: bool, *, by: str) -> None:
     db.session.flush()
 
 
-# --- used by intake.formdefs.shipped and the registry; not for views ---------------------
+# --- used by intake.formdefs.shipped; not for views ----------------------------------------
 
 
 def add_version(form: StoredForm, mapping: dict, *, by: str | None) -> VersionInfo:
@@ -268,83 +268,24 @@ def add_version(form: StoredForm, mapping: dict, *, by: str | None) -> VersionIn
     return _info(row)
 
 
-def bump_generation() -> None:
-    """Raise the catalogue's generation, so every process reloads its cache (the registry)."""
-    session = db.session()
-    done = session.execute(
-        sa.update(FormCatalogue)
-        .where(FormCatalogue.id == 1)
-        .values(generation=FormCatalogue.generation + 1)
-    ).rowcount
-    if not done:
-        try:
-            with session.begin_nested():
-                session.add(FormCatalogue(id=1, generation=1))
-                session.flush()
-        except IntegrityError:  # another process made the row meanwhile
-            session.execute(
-                sa.update(FormCatalogue)
-                .where(FormCatalogue.id == 1)
-                .values(generation=FormCatalogue.generation + 1)
-            )
-    session.info[CHANGED] = True
-
-
-def normalized(value: Any) -> Any:
-    """A deep copy that JSON can hold: dates and times as the text the loader reads back."""
-    if isinstance(value, dict):
-        return {k if isinstance(k, str) else str(k): normalized(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [normalized(v) for v in value]
-    if isinstance(value, datetime):
-        if value.tzinfo is None and not (value.second or value.microsecond):
-            return value.strftime("%Y-%m-%d %H:%M")
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time):
-        return value.strftime("%H:%M") if not value.second else value.isoformat()
-    return value
-
-
-def with_version(mapping: dict, number: int) -> dict:
-    """The mapping with `version: number`, in the file's place for it (after slug)."""
-    result: dict = {}
-    for key, value in mapping.items():
-        if key == "version":
-            continue
-        result[key] = value
-        if key == "slug":
-            result["version"] = number
-    result.setdefault("version", number)
-    return normalized(result)
-
-
-def latest_definition_rows() -> list[tuple[StoredForm, int | None]]:
-    """Every form with its latest version number (None: never published), one query."""
-    newest = (
-        sa.select(FormVersion.form_slug, sa.func.max(FormVersion.version).label("v"))
-        .group_by(FormVersion.form_slug)
-        .subquery()
-    )
-    rows = db.session.execute(
-        sa.select(StoredForm, newest.c.v).outerjoin(newest, newest.c.form_slug == StoredForm.slug)
-    )
-    return [(form, number) for form, number in rows]
-
-
-def definition_of(row: FormVersion) -> FormDef | None:
-    definition, _ = check_mapping(row.mapping, f"{row.form_slug} version {row.version}")
-    return definition
-
-
 def _version(slug: str, version: int) -> FormVersion | None:
+    _shipped()
     return db.session.scalar(
         sa.select(FormVersion).where(FormVersion.form_slug == slug, FormVersion.version == version)
     )
 
 
+def _shipped() -> None:
+    """Shipped files not stored yet are imported first (once per request, by the registry),
+    so every function here sees them."""
+    if has_app_context():
+        from intake.formdefs.registry import current_registry
+
+        current_registry().current()
+
+
 def _form(slug: str) -> StoredForm:
+    _shipped()
     form = db.session.get(StoredForm, slug) if slug else None
     if form is None:
         raise UnknownForm(slug)

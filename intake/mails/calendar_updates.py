@@ -1,7 +1,7 @@
 """Dates whose time or place changed in the form definition reach the calendars that hold them.
 
-Form definitions are read at start-up, so a changed `occasions:` block takes effect when the
-service restarts. The mail worker then compares, once per loaded set of definitions, every
+A changed `occasions:` block takes effect when the new version is published (or a newer
+shipped file imported). The mail worker then compares, once per catalogue read, every
 standing event with what the definition says now, and mails each person concerned an update
 (same UID, higher SEQUENCE; intake/mails/calendar_events.py). Safe from several workers at
 once: a sign-up's calendar rows are locked while they are compared and raised.
@@ -25,7 +25,7 @@ from intake.signups.models import Signup
 from intake.transactions import unit_of_work
 
 log = logging.getLogger(__name__)
-CHECKED = "intake.calendar_checked"  # app.extensions: the registry last compared in full
+CHECKED = "intake.calendar_checked"  # app.extensions: the catalogue last compared in full
 
 
 def stale_signups() -> list[int]:
@@ -89,8 +89,8 @@ def send_updates() -> int:
 
 def worker_task() -> None:
     """From the mail worker's loop: compare once per loaded set of form definitions."""
-    registry = current_registry()
-    if current_app.extensions.get(CHECKED) is registry:
+    key = current_registry().catalogue_key  # changes when a form is published
+    if current_app.extensions.get(CHECKED) == key:
         return
     send_updates()
-    current_app.extensions[CHECKED] = registry
+    current_app.extensions[CHECKED] = key

@@ -1,4 +1,5 @@
-"""Whether a form is open for sign-ups now (its opens_at/closes_at window, UTC).
+"""Whether a form is open for sign-ups now (its opens_at/closes_at window, UTC, or closed
+by staff: FormDef.closed_at, intake.formdefs.store.set_closed).
 
 How full its buckets are is the read model in intake/signups/availability.py.
 """
@@ -21,6 +22,8 @@ class Window:
 
 def window(definition: FormDef) -> Window:
     now = clock.now()
+    if definition.closed_at and now >= definition.closed_at:  # staff closed it now
+        return Window("closed", definition.opens_at, definition.closed_at)
     if definition.opens_at and now < definition.opens_at:
         return Window("not_yet", definition.opens_at, definition.closes_at)
     if definition.closes_at and now >= definition.closes_at:

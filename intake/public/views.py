@@ -93,7 +93,7 @@ def _refill(_limit) -> Response:
 
 @bp.get("/")
 def index():
-    definitions = [(f, window(f)) for f in current_registry().signup_forms()]
+    definitions = [(f, window(f)) for f in current_registry().signup_forms() if f.listed]
     return render_template("public/index.html", definitions=definitions)
 
 

@@ -29,7 +29,8 @@ def _forms() -> dict:
     from flask import current_app, has_app_context
 
     registry = current_app.extensions.get("intake.forms") if has_app_context() else None
-    return dict(registry.definitions) if registry is not None else {}
+    # the checked FORMS_DIR files: the database's own forms tables come in a later migration
+    return dict(registry.files) if registry is not None else {}
 
 
 def upgrade():

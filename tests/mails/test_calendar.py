@@ -4,14 +4,12 @@ changes, and the event text in the person's language. Every calendar part is par
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from intake.extensions import db
-from intake.formdefs.registry import FormRegistry
 from intake.mails import calendar_updates
 from intake.mails.calendar_events import CalendarEvent
 from intake.signups import changes
@@ -150,14 +148,19 @@ def test_english_sign_up_gets_the_event_text_in_english(client, app, smtp_server
     )
 
 
-def _fair_moved(tmp_path: Path) -> Path:
-    forms = tmp_path / "forms-moved"
-    shutil.copytree(ROOT / "forms", forms)
-    fair = forms / "netvaerksmesse.yaml"
-    text = fair.read_text(encoding="utf-8")
-    assert '    start: "09:00"' in text, "the fair's start as the seed writes it"
-    fair.write_text(text.replace('    start: "09:00"', '    start: "10:00"', 1), encoding="utf-8")
-    return forms
+def _publish_fair_moved(app) -> None:
+    """Staff move the fair to 10:00 and publish it (intake.formdefs.store), as the editor does."""
+    from intake.formdefs import store
+
+    with app.app_context():
+        draft = store.get_draft("netvaerksmesse")
+        [occasion] = draft.mapping["occasions"]
+        assert occasion["start"] == "09:00", "the fair's start as the seed writes it"
+        occasion["start"] = "10:00"
+        saved = store.save_draft("netvaerksmesse", draft.mapping,
+                                 expected_revision=draft.revision, by="anna@hedensted.dk")
+        store.publish("netvaerksmesse", expected_revision=saved.revision, by="anna@hedensted.dk")
+        db.session.commit()
 
 
 def test_a_changed_time_in_the_definition_updates_the_event(app, smtp_server, deliver, tmp_path):
@@ -165,10 +168,11 @@ def test_a_changed_time_in_the_definition_updates_the_event(app, smtp_server, de
     sign_up(client, FAIR, fair_form(client))
     deliver()
     [sent] = calendar_events(mails_to(smtp_server, "kontakt1@firma1.dk")[0])
-    app.extensions["intake.forms"] = FormRegistry.load(str(_fair_moved(tmp_path)))
+    _publish_fair_moved(app)
     with app.app_context():
         calendar_updates.worker_task()
-        calendar_updates.worker_task()  # once per loaded definitions: no second mail
+    with app.app_context():
+        calendar_updates.worker_task()  # once per published catalogue: no second mail
     deliver()
     update = mails_to(smtp_server, "kontakt1@firma1.dk")[1:]
     assert len(update) == 1 and outbox(app)[-1].kind == "signup_event_changed"
