@@ -133,15 +133,19 @@ def test_form_with_show_if_fields_shown(page):
 
 OTHER_PAGES = {
     "/": 200, "/privatliv": 200, "/tilgaengelighed": 200, "/f/netvaerksmesse/privatliv": 200,
-    "/f/findes-ikke": 404, "/findes/heller/ikke": 404,
+    "/f/findes-ikke": 404, "/findes/heller/ikke": 404, "/f/netvaerksmesse/send-bekraeftelse": 200,
 }
 
 
-def test_other_pages(page):
-    """The index, privacy, accessibility statement and 404 pages, reported together."""
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_other_pages(page, lang):
+    """The index, privacy, accessibility statement and 404 pages, reported together, in Danish
+    and in English."""
+    page.goto(f"/sprog/{lang}")
     reports = []
     for path, status in OTHER_PAGES.items():
         assert page.goto(path).status == status, path
+        assert page.get_attribute("html", "lang") == lang, path
         results = AXE.run(page, options=WCAG21_AA)
         if results.violations_count:
             reports.append(f"{path}:\n{results.generate_report()}")
