@@ -169,3 +169,50 @@ def test_old_closing_time_still_applies_after_a_reopen(app, client, frozen_clock
         db.session.commit()
     frozen_clock(datetime(2027, 10, 7, 12, 0, tzinfo=LOCAL))
     assert "Den lukkede 7. oktober 2027 kl. 12.00." in text_of(client.get("/f/netvaerksmesse"))
+
+
+def test_two_processes_importing_at_once_do_not_collide(app, caplog):
+    """Two registries (two processes at their first request) import the same shipped files at
+    once: the second waits for the first, its inserts fail on the unique slug inside their
+    SAVEPOINTs, and both go on with one stored version per form."""
+    import threading
+
+    import sqlalchemy as sa
+
+    from intake.formdefs.store_models import FormVersion
+
+    first_holds, errors = threading.Event(), []
+
+    def first():
+        try:
+            with app.app_context():
+                db.session.execute(sa.text("SELECT 1"))  # inside a transaction, as a request
+                assert FormRegistry.load(SHIPPED).get("netvaerksmesse") is not None
+                first_holds.set()
+                threading.Event().wait(0.5)  # the second is now waiting for the lock
+                db.session.commit()
+        except Exception as error:  # noqa: BLE001 - reported by the test below
+            errors.append(error)
+            first_holds.set()
+
+    def second():
+        try:
+            first_holds.wait(10)
+            with app.app_context():
+                db.session.execute(sa.text("SELECT 1"))
+                assert FormRegistry.load(SHIPPED).get("netvaerksmesse") is not None
+                db.session.commit()
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    with caplog.at_level(logging.INFO, logger="intake.formdefs.shipped"):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert errors == []
+    assert "imported by another process" in caplog.text
+    with app.app_context():
+        rows = db.session.execute(sa.select(FormVersion.form_slug, FormVersion.version)).all()
+    assert sorted(rows) == sorted((p.stem, 1) for p in SHIPPED.glob("*.yaml"))
