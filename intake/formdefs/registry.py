@@ -109,6 +109,14 @@ class FormRegistry:
             state.latest[slug] = found
         return found
 
+    def known(self, slug: str) -> FormDef | None:
+        """The latest version this process has already read, else the shipped file's, without
+        touching the database: for hooks that run inside a flush (a sign-up's search text),
+        where reading the catalogue could import shipped files and add rows mid-flush."""
+        state = self._state
+        found = state.latest.get(slug) if state is not None else None
+        return found if found is not None else self.files.get(slug)
+
     def get_version(self, slug: str, version: int) -> FormDef | None:
         """A published version, e.g. the one an old answer was given under; None if unknown."""
         key = (slug, version)

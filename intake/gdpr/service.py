@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from intake import clock
+from intake.branding import current_brand
 from intake.exports.cells import Column
 from intake.exports.xlsx import WorkbookWriter
 from intake.extensions import db
@@ -48,7 +49,7 @@ def write_access_workbook(report: Report, target: str | IO[bytes]) -> None:
         book.write_sheet("Om udtrækket", (Column("Emne", width=24), Column("Værdi", width=60)), [
             ["Udtræk af", report.person.label],
             ["Dannet", clock.now()],
-            ["Dataansvarlig", "Hedensted Kommune, Hedensted Erhverv"],
+            ["Dataansvarlig", f"{current_brand().authority}, {current_brand().name}"],
             *([f"Antal rækker: {s.title}", s.count] for s in report.sections),
         ])
         for section in report.sections:

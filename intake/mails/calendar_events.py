@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import backref, relationship
 
+from intake.branding import current_brand
 from intake.clock import now, to_local
 from intake.columns import UTCDateTime, enum_column
 from intake.extensions import db
@@ -180,8 +181,9 @@ def _text(
         summary=str(definition.title),
         location=location,
         description=_(
-            "Tilmelding %(reference)s hos Hedensted Erhverv. Spørgsmål: %(contact)s",
+            "Tilmelding %(reference)s hos %(organisation)s. Spørgsmål: %(contact)s",
             reference=signup.reference,
+            organisation=current_brand().name,
             contact=_contact(),
         ),
     )

@@ -88,9 +88,9 @@ class RoundForm(FlaskForm):
         render_kw={"inputmode": "numeric"}, validators=[
             InputRequired(_l("Skriv et antal.")),
             NumberRange(min=0, max=10, message=_l("0 til 10."))])
-    contact_name = StringField(_l("Kontaktperson"), default="Hedensted Erhverv", validators=[
+    contact_name = StringField(_l("Kontaktperson"), validators=[
         DataRequired(_l("Skriv en kontaktperson.")), Length(max=200)])
-    contact_email = EmailField(_l("Kontakt-e-mail"), default="erhverv@hedensted.dk", validators=[
+    contact_email = EmailField(_l("Kontakt-e-mail"), validators=[
         DataRequired(_l("Skriv en e-mail.")), Length(max=254), ValidEmail()])
     invitation_subject = StringField(_l("Invitation: emne"), validators=[
         DataRequired(_l("Skriv et emne.")), Length(max=300), TemplateText(False)])

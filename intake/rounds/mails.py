@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from string import Template
 
 from flask_babel import force_locale, format_datetime
 from jinja2 import TemplateSyntaxError, meta
@@ -36,10 +37,16 @@ TEMPLATE_VALUES = {
     "kontakt": "kontaktperson og e-mail",
 }
 
+def with_organisation(default: str, organisation: str) -> str:
+    """A default text above with the sender's name (the brand, README "Branding") filled in;
+    `$organisation` is filled once, when staff start a round, and stays editable text."""
+    return Template(default).safe_substitute(organisation=organisation)
+
+
 DEFAULT_INVITATION_SUBJECT = "{{ runde }}: hvordan går det med dine mål?"
 DEFAULT_INVITATION_BODY = """Kære {{ navn }}
 
-Hedensted Erhverv følger op på samarbejdsgruppernes mål for {{ periode }}. Du er målejer for:
+$organisation følger op på samarbejdsgruppernes mål for {{ periode }}. Du er målejer for:
 
 {{ maal }}
 
@@ -52,7 +59,7 @@ Linket er personligt, så send det ikke videre.
 Har du spørgsmål, så skriv til {{ kontakt }}.
 
 Venlig hilsen
-Hedensted Erhverv
+$organisation
 """
 DEFAULT_REMINDER_SUBJECT = "Påmindelse: {{ runde }} – fristen er {{ frist }}"
 DEFAULT_REMINDER_BODY = """Kære {{ navn }}
@@ -67,7 +74,7 @@ Svar via dit personlige link senest {{ frist }}:
 Har du allerede gemt en kladde, ligger den klar, når du åbner linket.
 
 Venlig hilsen
-Hedensted Erhverv
+$organisation
 """
 
 

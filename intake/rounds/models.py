@@ -40,8 +40,8 @@ class Round(db.Model):
     reminder_days = sa.Column(JSONType, nullable=False, default=lambda: list(DEFAULT_REMINDER_DAYS))
     reminder_hour = sa.Column(sa.Integer, nullable=False, default=9)  # local time, Copenhagen
     max_reminders = sa.Column(sa.Integer, nullable=False, default=3)
-    contact_name = sa.Column(sa.String(200), nullable=False, default="Hedensted Erhverv")
-    contact_email = sa.Column(sa.String(254), nullable=False, default="erhverv@hedensted.dk")
+    contact_name = sa.Column(sa.String(200), nullable=False)  # the brand's unless staff change it
+    contact_email = sa.Column(sa.String(254), nullable=False)
     invitation_subject = sa.Column(sa.String(300), nullable=False)
     invitation_body = sa.Column(sa.Text, nullable=False)
     reminder_subject = sa.Column(sa.String(300), nullable=False)

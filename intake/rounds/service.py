@@ -11,6 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from intake import matching
+from intake.branding import current_brand
 from intake.clock import now
 from intake.extensions import db
 from intake.goals import service as goals
@@ -34,8 +35,9 @@ class RoundData:
     reminder_days: list[int] = field(default_factory=lambda: list(DEFAULT_REMINDER_DAYS))
     reminder_hour: int = 9
     max_reminders: int = 3
-    contact_name: str = "Hedensted Erhverv"
-    contact_email: str = "erhverv@hedensted.dk"
+    # None: the brand's (README "Branding"), taken when the round is saved
+    contact_name: str | None = None
+    contact_email: str | None = None
     invitation_subject: str = mails.DEFAULT_INVITATION_SUBJECT
     invitation_body: str = mails.DEFAULT_INVITATION_BODY
     reminder_subject: str = mails.DEFAULT_REMINDER_SUBJECT
@@ -56,8 +58,14 @@ def update_round(round_: Round, data: RoundData) -> None:
 
 
 def _apply(round_: Round, data: RoundData) -> None:
+    brand = current_brand()
+    defaults = {"contact_name": brand.name, "contact_email": brand.email}
     for name in RoundData.__dataclass_fields__:
         value = getattr(data, name)
+        if value is None and name in defaults:
+            value = defaults[name]
+        if name.endswith("_body"):
+            value = mails.with_organisation(value, brand.name)
         setattr(
             round_,
             name,

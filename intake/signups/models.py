@@ -18,13 +18,15 @@ class BookingStatus(enum.Enum):
 
 
 def _definition(slug: str | None):
-    """The sign-up's form definition, or None (no app, or the form file is gone)."""
+    """The sign-up's form definition, or None (no app, or the form is gone). Called inside a
+    flush (column default, before_update), so it never reads the catalogue from the database
+    (FormRegistry.known)."""
     from flask import current_app, has_app_context
 
     if not slug or not has_app_context():
         return None
     registry = current_app.extensions.get("intake.forms")
-    return registry.get(slug) if registry is not None else None
+    return registry.known(slug) if registry is not None else None
 
 
 def _search_text_default(context) -> str:

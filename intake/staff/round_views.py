@@ -70,12 +70,16 @@ def _round_form(round_: Round | None) -> RoundForm:
         form.deadline_date.data, form.deadline_time.data = local.date(), local.time()
         form.reminder_days.data = ", ".join(str(d) for d in round_.reminder_days)
     elif round_ is None and not form.is_submitted():
+        from intake.branding import current_brand
         from intake.rounds import mails
 
+        brand = current_brand()
         form.invitation_subject.data = mails.DEFAULT_INVITATION_SUBJECT
-        form.invitation_body.data = mails.DEFAULT_INVITATION_BODY
+        form.invitation_body.data = mails.with_organisation(
+            mails.DEFAULT_INVITATION_BODY, brand.name)
         form.reminder_subject.data = mails.DEFAULT_REMINDER_SUBJECT
-        form.reminder_body.data = mails.DEFAULT_REMINDER_BODY
+        form.reminder_body.data = mails.with_organisation(mails.DEFAULT_REMINDER_BODY, brand.name)
+        form.contact_name.data, form.contact_email.data = brand.name, brand.email
         form.deadline_time.data = time(12, 0)
         form.form_slug.data = form.form_slug.choices[0].value if form.form_slug.choices else None
     return form
