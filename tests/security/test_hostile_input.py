@@ -156,8 +156,8 @@ def test_every_public_sign_up_form_has_a_baseline():
     from intake import create_app
 
     app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    with app.app_context():
-        slugs = {f.slug for f in current_registry().signup_forms()}
+    with app.app_context():  # the shipped files, as checked at start (no database needed)
+        slugs = {f.slug for f in current_registry().files.values() if f.kind == "signup"}
     assert slugs <= set(BASELINES), f"no hostile-input baseline for {slugs - set(BASELINES)}"
 
 
