@@ -11,7 +11,25 @@ CSP = (
 )
 
 
+def common_headers(app: Flask) -> dict[str, str]:
+    """The headers every response carries, pages and static files alike (static files are
+    answered before Flask, by intake.branding.assets.StaticFiles)."""
+    headers = {
+        "Content-Security-Policy": CSP,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    return headers
+
+
 def register(app: Flask) -> None:
+    common = common_headers(app)
+
     @app.before_request
     def limit_form_parts():
         """MAX_FORM_PARTS for url-encoded bodies too; werkzeug counts only multipart parts.
@@ -27,14 +45,8 @@ def register(app: Flask) -> None:
     @app.after_request
     def add_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if app.config.get("SESSION_COOKIE_SECURE"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        for name, value in common.items():
+            headers.setdefault(name, value)
         if request.endpoint and request.endpoint != "static" and "Cache-Control" not in headers:
             headers["Cache-Control"] = "no-store"
         return response

@@ -21,7 +21,8 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from flask import Flask, Response, abort, request
+from flask import Flask, abort
+from werkzeug.wrappers import Request, Response
 
 from intake.branding import Brand, stylesheet
 
@@ -94,21 +95,33 @@ def logo_filename(brand: Brand) -> str | None:
     return LOGO_NAME + brand.logo.suffix.lower() if brand.logo is not None else None
 
 
-def register(app: Flask, brand: Brand) -> None:
-    manifest = app.extensions["intake.assets"] = build(Path(app.static_folder), brand)
+class StaticFiles:
+    """A WSGI layer in front of Flask that answers /static/ itself, before any session, login
+    or database work: Flask-Login reads the session on every response, which would add
+    `Vary: Cookie` and make a changed cookie (a language switch, a login) fetch every file
+    again. Unknown names fall through to Flask, which answers its 404 page."""
 
-    @app.url_defaults
-    def hashed_static(endpoint: str, values: dict) -> None:
-        if endpoint == "static" and "filename" in values:
-            values["filename"] = manifest.url_name(values["filename"])
+    def __init__(self, wsgi_app, manifest: Manifest, prefix: str, headers: dict[str, str]):
+        self.wsgi_app = wsgi_app
+        self.manifest = manifest
+        self.prefix = prefix.rstrip("/") + "/"
+        self.headers = headers  # the security headers every response carries
 
-    def serve(filename: str) -> Response:
-        asset = manifest.by_hashed.get(filename)
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(self.prefix) and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            response = self.respond(Request(environ), path[len(self.prefix):])
+            if response is not None:
+                return response(environ, start_response)
+        return self.wsgi_app(environ, start_response)
+
+    def respond(self, request: Request, filename: str) -> Response | None:
+        asset = self.manifest.by_hashed.get(filename)
         immutable = asset is not None
-        asset = asset or manifest.by_logical.get(filename)
+        asset = asset or self.manifest.by_logical.get(filename)
         if asset is None:
-            abort(404)
-        body, headers = asset.body, {"Vary": "Accept-Encoding"}
+            return None
+        body, headers = asset.body, {**self.headers, "Vary": "Accept-Encoding"}
         if asset.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
             body, headers["Content-Encoding"] = asset.gzipped, "gzip"
         headers["Cache-Control"] = (
@@ -119,4 +132,20 @@ def register(app: Flask, brand: Brand) -> None:
         response.set_etag(asset.name)
         return response.make_conditional(request)
 
-    app.view_functions["static"] = serve
+
+def register(app: Flask, brand: Brand) -> None:
+    from intake import security
+
+    manifest = app.extensions["intake.assets"] = build(Path(app.static_folder), brand)
+
+    @app.url_defaults
+    def hashed_static(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "filename" in values:
+            values["filename"] = manifest.url_name(values["filename"])
+
+    def not_found(filename: str):
+        abort(404)  # StaticFiles answered every name it knows
+
+    app.view_functions["static"] = not_found
+    app.wsgi_app = StaticFiles(  # type: ignore[method-assign]
+        app.wsgi_app, manifest, app.static_url_path or "/static", security.common_headers(app))
