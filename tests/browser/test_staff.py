@@ -137,6 +137,10 @@ def test_axe_on_every_staff_page(live_server, make_page, width):
         ("/staff/post/", "mail log"),
         ("/staff/post/1", "mail"),
         ("/staff/log/", "audit log"),
+        ("/staff/konti/", "accounts"),
+        ("/staff/konti/ny", "new account"),
+        ("/staff/konti/1", "account"),
+        ("/staff/min-adgangskode", "own password"),
     ]
     for path, what in pages:
         page.goto(path)
@@ -160,6 +164,13 @@ def test_axe_on_every_staff_page(live_server, make_page, width):
     page.wait_for_load_state()
     assert_no_violations(page, "move error")
     assert script_errors(page) == []
+
+    # last: the 422 answer is logged by the browser as a failed resource
+    page.goto("/staff/konti/ny")
+    page.get_by_role("button", name="Opret og send link").click()
+    page.wait_for_load_state()
+    assert page.locator(".form-error-message").first.is_visible()
+    assert_no_violations(page, "new account with errors")
 
 
 def test_axe_on_the_staff_pages_in_english(live_server, make_page):
