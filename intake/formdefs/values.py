@@ -60,7 +60,15 @@ def text(raw: Any, where: str, p: Problems, required: bool = False) -> Text | No
     if isinstance(raw, str | int | float):
         return Text(str(raw))
     if isinstance(raw, dict) and isinstance(raw.get("da"), str):
+        unknown = sorted(str(key) for key in raw if key not in ("da", "en"))
+        if unknown:  # e.g. `{da: Øvelse, version 2, en: …}`: never dropped silently
+            p.add(None, f"{where}: ukendt nøgle {', '.join(unknown)} i teksten; "
+                        "brug kun 'da:' og 'en:'")
+            return None
         english = raw.get("en")
+        if english is not None and not isinstance(english, str | int | float):
+            p.add(None, f"{where}: 'en:' skal være en tekst")
+            return None
         return Text(raw["da"], str(english) if english else None)
     p.add(None, f"{where}: en tekst skal være en streng eller have 'da:' (og evt. 'en:')")
     return None

@@ -511,3 +511,16 @@ def test_last_weekday_rule(tmp_path):
     assert problems == []
     made = occasions.generate(form.occasion_rule, datetime(2026, 11, 1, tzinfo=LOCAL))
     assert [o.day for o in made] == [date(2026, 11, 24), date(2026, 12, 29)]
+
+
+def test_a_text_with_an_unknown_key_is_reported_never_dropped(tmp_path):
+    """YAML reads `{da: Øvelse, version 2, en: Drill}` as three keys, one of them
+    'version 2': the text would lose it silently; the checker names it instead."""
+    form, problems = load_file(write(tmp_path, """
+        slug: t1
+        title: {da: Øvelse, version 2, en: Drill}
+        fields: [{key: navn, type: text, label: {da: Navn, fr: Nom}}]
+    """))
+    assert form is None
+    assert any("title" in p and "ukendt nøgle version 2" in p for p in problems), problems
+    assert any("'navn'" in p and "ukendt nøgle fr" in p for p in problems), problems
