@@ -9,13 +9,31 @@ from intake import clock
 from intake.exports import signups, source
 from intake.exports.csv import COMMA, csv_chunks
 from intake.exports.xlsx import WorkbookWriter
+from intake.formdefs.registry import current_registry
 from intake.formdefs.schema import FormDef
+from intake.formdefs.versions import answered_definition
 
 
 def prepare(definition: FormDef, *, codes: bool = False, session=None) -> signups.FormExport:
+    """The export's layout from `definition` joined with every older version a sign-up was
+    given under, so an answer to a field or option since removed keeps its column and label
+    (intake.formdefs.versions)."""
     return signups.layout(
-        definition, codes=codes, occasion_keys=source.occasion_keys(definition.slug, session)
+        answered(definition, session), codes=codes,
+        occasion_keys=source.occasion_keys(definition.slug, session),
     )
+
+
+def answered(definition: FormDef, session=None) -> FormDef:
+    """`definition` plus the fields and options only older answered versions had."""
+    registry = current_registry()
+    older = [
+        found
+        for version in source.answered_versions(definition.slug, session)
+        if version != definition.version
+        and (found := registry.get_version(definition.slug, version)) is not None
+    ]
+    return answered_definition(definition, older)
 
 
 def write_form_workbook(

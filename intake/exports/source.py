@@ -92,6 +92,15 @@ def occasion_keys(form_slug: str, session=None) -> list[str]:
     ))
 
 
+def answered_versions(form_slug: str, session=None) -> list[int]:
+    """The form versions the form's sign-ups were given under, oldest first (one query on
+    the slug's index)."""
+    session = session or db.session
+    return sorted(session.scalars(
+        sa.select(Signup.form_version).distinct().where(Signup.form_slug == form_slug)
+    ))
+
+
 def count(form_slug: str, session=None) -> int:
     session = session or db.session
     return (

@@ -16,6 +16,7 @@ from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.registry import current_registry
 from intake.formdefs.types import REGISTRY
 from intake.formdefs.types.danish import format_phone
+from intake.formdefs.versions import given_under
 from intake.gdpr import removal
 from intake.gdpr.person import Person
 from intake.gdpr.providers import PersonDataProvider, Section, register
@@ -79,7 +80,7 @@ def matching_signups(person: Person) -> tuple[list[Signup], list[Mention]]:
 
 def _answer_rows(signup: Signup, only: dict[str, list[int]] | None = None) -> list[tuple[str, str]]:
     """(question, answer as the person gave it); `only` limits to some repeat rows."""
-    definition = current_registry().get(signup.form_slug)
+    definition = given_under(signup.form_slug, signup.form_version)
     answers = signup.answers or {}
     out: list[tuple[str, str]] = []
     for key, value in answers.items():

@@ -24,6 +24,7 @@ from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
 from intake.formdefs.typed import posted_rows
+from intake.formdefs.versions import given_under
 from intake.public import bp
 from intake.public.opening import window
 from intake.redirects import safe_next
@@ -159,7 +160,9 @@ def receipt(slug: str, reference: str):
         abort(404)
     return render_template(
         "public/receipt.html", definition=definition, signup=signup,
-        answers=readable(definition, signup.answers),
+        answers=readable(
+            given_under(slug, signup.form_version, definition=definition), signup.answers
+        ),
         occasions=occasion_rules.chosen(definition, signup.answers),
         is_waitlisted=signups.is_waitlisted(signup),
     )

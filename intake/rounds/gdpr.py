@@ -38,7 +38,7 @@ from intake.gdpr.providers import PersonDataProvider, Section, register
 from intake.goals import service as goals
 from intake.goals.models import ERASED_DOMAIN, Owner
 from intake.rounds.answers import PROGRESS_KEY, STATUS_KEY
-from intake.rounds.definition import definition_for
+from intake.rounds.definition import answered_for, definition_for
 from intake.rounds.models import Invitation
 
 ERASED_NAME = "Slettet målejer"
@@ -186,7 +186,7 @@ class GoalOwnerData(PersonDataProvider):
         )
         for invitation in invitations_of(owner):
             round_ = invitation.round
-            definition = definition_for(round_)
+            definition = answered_for(round_)  # old answers under old questions too
             head = [
                 round_.title,
                 invitation.invited_at,

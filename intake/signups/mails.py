@@ -17,6 +17,7 @@ from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.display import contact_address, readable, template_values
 from intake.formdefs.schema import FormDef
 from intake.formdefs.templating import render_text
+from intake.formdefs.versions import answered_definition, given_under
 from intake.links import public_url
 from intake.mails.rendering import render_body, render_subject
 from intake.outbox.addresses import is_deliverable
@@ -33,17 +34,27 @@ def _signup_context(definition: FormDef, signup: Signup) -> dict:
     occasions = occasion_rules.chosen(definition, signup.answers)
     context = {
         "definition": definition, "signup": signup, "reference": signup.reference,
-        "answers": readable(definition, signup.answers), "is_waitlisted": is_waitlisted,
+        "answers": readable(_given_under(definition, signup), signup.answers),
+        "is_waitlisted": is_waitlisted,
         "bookings": bookings, "occasions": occasions,
         "cancel_url": public_url("public.cancel", token=cancel_token(signup)),
     }
     return context
 
 
+def _given_under(definition: FormDef, signup: Signup) -> FormDef:
+    """The version the answers were given under (a mail after a live change shows an old
+    answer with its old label)."""
+    return given_under(signup.form_slug, signup.form_version, definition=definition) or definition
+
+
 def _confirmation_texts(definition: FormDef, context: dict) -> tuple[str | None, str | None]:
     if definition.confirmation is None:
         return None, None
-    values = template_values(definition, context["signup"].answers) | {
+    # Every placeholder of the current text, and the old answers to fields since removed.
+    signup = context["signup"]
+    joined = answered_definition(definition, [_given_under(definition, signup)])
+    values = template_values(joined, signup.answers) | {
         "reference": context["reference"], "is_waitlisted": context["is_waitlisted"],
         "status": _("venteliste") if context["is_waitlisted"] else _("bekræftet"),
         "form_title": definition.title.da, "cancel_url": context["cancel_url"],

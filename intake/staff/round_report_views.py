@@ -9,7 +9,7 @@ from flask import render_template
 from intake.formdefs.display import readable
 from intake.goals import service as goals
 from intake.rounds import answers, figures, workbooks
-from intake.rounds.definition import definition_for
+from intake.rounds.definition import answered_for
 from intake.staff import bp
 from intake.staff.audit import record
 from intake.staff.downloads import XLSX, send_download
@@ -30,7 +30,7 @@ def _filename(prefix: str, title: str) -> str:
 def round_answers(round_id: int):
     """Each goal with every owner's latest answer in its own column."""
     round_ = round_or_404(round_id)
-    definition = definition_for(round_)
+    definition = answered_for(round_)
     by_goal = answers.latest_by_goal(round_)
     goal_fields = definition.goal_fields if definition else ()
     lines = []
@@ -71,7 +71,7 @@ def _round_workbook(round_id: int, name: str):
     """The follow-up workbook or the status report; each download is audited."""
     round_ = round_or_404(round_id)
     kind, make = WORKBOOKS[name]
-    data = make(round_, definition_for(round_))
+    data = make(round_, answered_for(round_))
     record("round.export", f"round:{round_.id}", {"workbook": kind})
     return send_download(data, _filename(name, round_.title), XLSX)
 

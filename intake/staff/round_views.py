@@ -18,7 +18,7 @@ from intake.goals import service as goals
 from intake.goals.models import Sector
 from intake.rounds import answers, figures, reminders
 from intake.rounds import service as rounds
-from intake.rounds.definition import definition_for, usable_forms
+from intake.rounds.definition import answered_for, definition_for, usable_forms
 from intake.rounds.forms import ChangeEmailForm, LateOwnerForm, RoundForm
 from intake.rounds.models import Invitation, LateAnswer, Round
 from intake.staff import bp
@@ -153,7 +153,7 @@ def _render_round(round_: Round, late: LateOwnerForm):
 def _unsent(round_: Round, goals_by_owner: dict) -> list[dict]:
     """Drafts and late answers, readable, so staff see what owners typed but did not send in
     time (issue 9 §3): [{"invitation", "kind", "at", "late", "blocks": [(title, rows)]}]."""
-    definition = definition_for(round_)
+    definition = answered_for(round_)
     if definition is None:
         return []
 

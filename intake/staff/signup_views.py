@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from intake.extensions import db
 from intake.formdefs.display import readable
+from intake.formdefs.versions import given_under
 from intake.outbox.models import OutboxMessage
 from intake.signups import availability, buckets
 from intake.staff import bp, listing, overview, seatmap
@@ -126,7 +127,10 @@ def render_signup(signup, definition, failed=None, status: int = 200):
         "staff/signup.html",
         definition=definition,
         signup=signup,
-        answers=readable(definition, signup.answers),
+        answers=readable(
+            given_under(signup.form_slug, signup.form_version, definition=definition),
+            signup.answers,
+        ),
         mails=mails,
         history=history,
         label=lambda b: buckets.label(definition, b),
