@@ -55,14 +55,13 @@ def _upload_sentence(entry, d: dict) -> str:
 @bp.record_once
 def _links(state) -> None:
     from intake.staff import audit_text
-    from intake.staff.nav import add_form_link, add_link
+    from intake.staff.nav import add_form_link
 
     audit_text.ACTIONS.update(LABELS)
     audit_text.DESCRIBERS.update({"form.xlsform_download": _download_sentence,
                                   "form.xlsform_upload": _upload_sentence})
 
-    add_link(state.app, "staff.xlsform_new", _l("Regneark (XLSForm)"), 31,
-             "/staff/skemaer/regneark")
+    # Reached from the editor's pages ("Skemaer"), not a menu entry of its own.
     add_form_link(state.app, "staff.xlsform_form", _l("Skemaet som regneark (XLSForm)"),
                   kinds=("signup", "followup"))
 
