@@ -178,3 +178,22 @@ def test_a_live_change_keeps_every_old_answer(app):
     assert "Firma" in page and "Firma Et ApS" in page and "Fisk" in page
     receipt = public.get(f"/f/live/kvittering/{first}").get_data(as_text=True)
     assert "Firma Et ApS" in receipt and "Fisk" in receipt
+
+
+def test_gdpr_access_shows_an_old_answer_under_its_old_question(app):
+    from intake.gdpr import person as persons
+    from intake.gdpr import service
+
+    public = app.test_client()
+    first = sign_up(
+        public, navn="Anne Andersen", email="anne@firma.dk", firma="Firma Et ApS", mad="fisk"
+    )
+    create_staff(app)
+    editor = app.test_client()
+    assert log_in(editor).status_code == 303
+    change_the_live_form(editor)
+    with app.app_context():
+        report = service.find(persons.parse("anne@firma.dk"))
+    answers = next(s for s in report.sections if s.title == "Tilmeldinger")
+    shown = {(row[5], row[6]) for row in answers.rows if row[0] == first}
+    assert {("Navn", "Anne Andersen"), ("Firma", "Firma Et ApS"), ("Mad", "Fisk")} <= shown
