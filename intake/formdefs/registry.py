@@ -220,7 +220,9 @@ class FormRegistry:
         if shipped.import_needed(self.files, rows):
             shipped.import_files(self.files)
             if standalone:
-                session.commit()
+                from intake.transactions import commit
+
+                commit(session)  # its own unit of work (intake/transactions.py)
             rows = catalogue.latest_definition_rows()
             generation = catalogue.generation()
         trusted = not catalogue.changed_in_this_transaction()

@@ -186,6 +186,17 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
             {},
             "Sendte en prøvetilmelding i forhåndsvisningen af netvaerksmesse",
         ),
+        # XLSForm (intake/staff/xlsform_views.py).
+        "form.xlsform_download": (
+            "form:netvaerksmesse",
+            {"version": 2},
+            "Hentede version 2 af skemaet netvaerksmesse som regneark (XLSForm)",
+        ),
+        "form.xlsform_upload": (
+            "form:netvaerksmesse",
+            {},
+            "Gemte et regneark (XLSForm) som kladde til skemaet netvaerksmesse",
+        ),
     }
 
 
