@@ -77,7 +77,7 @@ def _with_old_parts(fdef: FieldDef, older: list[FieldDef]) -> FieldDef:
                 codes.add(option.code)
                 options.append(option)
     sub_fields = fdef.fields
-    old_subs = [old.fields for old in older if old.fields]
+    old_subs = [old.fields for old in older if old.fields and old.type == fdef.type]
     if old_subs:
         sub_fields = _merged(fdef.fields, old_subs)
     if len(options) == len(fdef.options) and sub_fields == fdef.fields:
