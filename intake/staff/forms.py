@@ -67,8 +67,8 @@ class ChoiceField(SelectField):
     def pre_validate(self, form) -> None:
         if self.process_errors:
             raise StopValidation()
-        # A choice is a (value, label) pair or a wtforms SelectChoice (value, label, …).
-        values = {c.value if isinstance(c, SelectChoice) else c[0] for c in self.choices or []}
+        # from_input, not .value: a choice set at request time is not checked by WTForms.
+        values = {SelectChoice.from_input(c).value for c in self.choices or []}
         if self.data not in values:
             raise ValidationError(CHOICE_MESSAGE)
 

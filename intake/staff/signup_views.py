@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 from intake.extensions import db
 from intake.formdefs.display import readable
@@ -73,10 +74,10 @@ def form_overview(slug: str):
 def signup_list(slug: str):
     definition = definition_or_404(slug)
     search = SearchForm(request.args)
-    search.status.choices = [(k, v) for k, v in STATUS_LABELS.items()]
-    search.bucket.choices = [("", ALL)] + [
-        (b, buckets.label(definition, b)) for b in availability.known(definition)]
-    search.sort.choices = list(SORT_LABELS.items())
+    search.status.choices = [SelectChoice(k, v) for k, v in STATUS_LABELS.items()]
+    search.bucket.choices = [SelectChoice("", ALL)] + [
+        SelectChoice(b, buckets.label(definition, b)) for b in availability.known(definition)]
+    search.sort.choices = [SelectChoice(k, v) for k, v in SORT_LABELS.items()]
     if not search.validate():
         return render_template(
             "staff/signups.html", definition=definition, search=search, page=None
@@ -142,8 +143,9 @@ def render_signup(signup, definition, failed=None, status: int = 200):
 
 def move_form(definition, booking, **kwargs) -> MoveForm:
     move = MoveForm(prefix=f"move-{booking.id}", **kwargs)
-    move.target.choices = [("", _l("Vælg …"))] + [
-        (t, buckets.label(definition, t)) for t in buckets.move_targets(definition, booking)
+    move.target.choices = [SelectChoice("", _l("Vælg …"))] + [
+        SelectChoice(t, buckets.label(definition, t))
+        for t in buckets.move_targets(definition, booking)
     ]
     return move
 

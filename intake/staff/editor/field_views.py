@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectChoice, SelectMultipleField, widgets
 
 from intake.formdefs.types import REGISTRY
 from intake.staff import audit, bp
@@ -104,13 +104,15 @@ def editor_condition(slug: str, address: str, prop: str):
     sources = edits.condition_sources(draft.mapping, address)
     by_key = {str(f["key"]): f for f in sources}
     form = ConditionForm(revision=draft.revision)
-    form.other.choices = [(k, edits.text_parts(f.get("label"))[0] or k) for k, f in by_key.items()]
+    form.other.choices = [
+        SelectChoice(k, edits.text_parts(f.get("label"))[0] or k) for k, f in by_key.items()
+    ]
     chosen = request.values.get("other") or request.args.get("felt")
     conflict = None
     if chosen in by_key:
         form.other.data = chosen
         form.values.choices = [
-            (str(o.get("code")), edits.text_parts(o.get("label"))[0])
+            SelectChoice(str(o.get("code")), edits.text_parts(o.get("label"))[0])
             for o in by_key[chosen].get("options") or []
         ]
     if request.method == "POST":
@@ -118,7 +120,7 @@ def editor_condition(slug: str, address: str, prop: str):
             mapping = edits.clear_condition(draft.mapping, address, prop)
             saved, conflict = save(slug, mapping, form)
         elif form.validate_on_submit() and chosen in by_key:
-            offered = {c for c, _label in form.values.choices}
+            offered = {c.value for c in form.values.choices}
             values = [v for v in form.values.data or [] if v in offered]
             mapping = edits.set_condition(draft.mapping, address, prop, chosen, values)
             saved, conflict = save(slug, mapping, form)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, StringField
+from wtforms import HiddenField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length
 
 from intake.formdefs.types import REGISTRY
@@ -40,7 +40,7 @@ class RevisionForm(EditorForm):
     """A button (move, remove, close): the CSRF token and the draft's revision."""
 
 
-def type_choices(parent: str | None = None) -> list[tuple[str, str]]:
+def type_choices(parent: str | None = None) -> list[SelectChoice]:
     """Every registered type, by its Danish name; only those allowed in a repeat's row."""
 
     def allowed(t) -> bool:
@@ -48,7 +48,11 @@ def type_choices(parent: str | None = None) -> list[tuple[str, str]]:
             return not t.top_level_only
         return not (parent and (t.top_level_only or t.rows))
 
-    return [(name, f"{t.label} ({name})") for name, t in sorted(REGISTRY.items()) if allowed(t)]
+    return [
+        SelectChoice(name, f"{t.label} ({name})")
+        for name, t in sorted(REGISTRY.items())
+        if allowed(t)
+    ]
 
 
 def field_rows(fields: list, parent: str = "", depth: int = 0) -> list[dict]:

@@ -6,7 +6,7 @@ from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectChoice, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from intake.staff import audit, bp
@@ -63,7 +63,7 @@ def editor_new():
     module = _starters()
     offered = module.starters()
     form = NewForm()
-    form.starter.choices = [(s.id, str(s.title)) for s in offered]
+    form.starter.choices = [SelectChoice(s.id, str(s.title)) for s in offered]
     if form.validate_on_submit():
         mapping = _made(
             form,

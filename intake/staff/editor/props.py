@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from intake.formdefs.loader import KEY_RE
@@ -136,7 +136,8 @@ def _integer(p: dict) -> list[tuple[str, Any]]:
 
 
 def _choice(p: dict) -> list[tuple[str, Any]]:
-    choices = [("", p.get("empty") or _l("(standard)"))] + [(a, a) for a in p["allowed"]]
+    choices = [SelectChoice("", p.get("empty") or _l("(standard)"))]
+    choices += [SelectChoice(a, a) for a in p["allowed"]]
     return [(p["name"], ChoiceField(_label(p), choices=choices))]
 
 
