@@ -76,12 +76,19 @@ def _add_followup(app) -> None:
         db.session.commit()
 
 
-def test_axe_on_every_editor_page(live_server, page):
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_axe_on_every_editor_page(live_server, page, language):
+    """Every editor page at 375 and 1280 px (issue 11), in Danish and in English."""
     _add_followup(live_server.app)
     log_in(page)
-    for path, what in PAGES + FOLLOWUP_PAGES:
-        page.goto(path)
-        assert_no_violations(page, what)
+    if language == "en":
+        page.get_by_role("link", name="English").click()
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path, what in PAGES + FOLLOWUP_PAGES:
+            page.goto(path)
+            assert page.locator("html").get_attribute("lang") == language
+            assert_no_violations(page, f"{what} ({language}, {width} px)")
 
 
 def test_axe_on_error_states(live_server, page):

@@ -191,6 +191,17 @@ def test_axe_on_the_staff_pages_in_english(live_server, make_page):
         ("/staff/f/samarbejdsgruppe/grupper", "seat map"),
         ("/staff/post/", "mail log"),
         ("/staff/log/", "audit log"),
+        ("/staff/f/", "forms"),
+        ("/staff/f/ivaerksaetterfredag/", "dates overview"),
+        ("/staff/f/samarbejdsgruppe/ny", "add by hand"),
+        ("/staff/post/1", "mail"),
+        ("/staff/gdpr/", "GDPR search"),
+        ("/staff/gdpr/sletninger", "deletion log"),
+        ("/staff/maal/", "periods"),
+        ("/staff/konti/", "accounts"),
+        ("/staff/konti/ny", "new account"),
+        ("/staff/konti/1", "account"),
+        ("/staff/min-adgangskode", "own password"),
     ]
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 900})

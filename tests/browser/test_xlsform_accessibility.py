@@ -33,10 +33,17 @@ def live_server(make_app, frozen_clock, tmp_path):
 
 def test_axe_on_the_xlsform_pages(live_server, page):
     log_in(page)
-    for path, what in (("/staff/skemaer/regneark", "new from a workbook"),
-                       ("/staff/skemaer/netvaerksmesse/regneark", "a form's workbook")):
-        page.goto(path)
-        assert_no_violations(page, what)
+    for language, width in (("da", 375), ("da", 1280), ("en", 375), ("en", 1280)):
+        if language == "en" and page.locator("html").get_attribute("lang") == "da":
+            page.get_by_role("link", name="English").click()
+        page.set_viewport_size({"width": width, "height": 900})
+        for path, what in (("/staff/skemaer/regneark", "new from a workbook"),
+                           ("/staff/skemaer/netvaerksmesse/regneark", "a form's workbook")):
+            page.goto(path)
+            assert page.locator("html").get_attribute("lang") == language
+            assert_no_violations(page, f"{what} ({language}, {width} px)")
+        if language == "en" and width == 1280:
+            page.get_by_role("link", name="Dansk").click()
     page.goto("/staff/skemaer/regneark")
     page.get_by_role("button", name="Opret skemaet").click()
     assert page.locator(".form-error-message").count() == 1
