@@ -98,3 +98,27 @@ def test_other_follow_up_pages_are_accessible(page, live_server, frozen_clock):
     press_and_wait(page, "Enter")
     assert "Opfølgningen er lukket" in page.content()
     assert_no_violations(page, "closed round")
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_follow_up_pages_at_both_widths_in_both_languages(page, live_server, language):
+    """Issue 11: every owner page at 375 and 1280 px, in Danish and in English."""
+    if language == "en":
+        page.goto("/sprog/en?next=/opfoelgning/mistet-link")
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"/opfoelgning/{live_server.token}")
+        assert page.locator("html").get_attribute("lang") == language
+        assert_no_violations(page, f"link page ({language}, {width} px)")
+        page.locator("main form button").first.click()
+        page.wait_for_url("**/opfoelgning/svar")
+        assert_no_violations(page, f"questionnaire ({language}, {width} px)")
+        page.locator("button[value=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator("#error-summary").is_visible()
+        assert_no_violations(page, f"questionnaire with errors ({language}, {width} px)")
+        for path, what in (("/opfoelgning/" + "x" * 43, "invalid link"),
+                           ("/opfoelgning/mistet-link", "lost link")):
+            page.goto(path)
+            assert page.locator("html").get_attribute("lang") == language
+            assert_no_violations(page, f"{what} ({language}, {width} px)")

@@ -29,13 +29,16 @@ def live_server(make_app, frozen_clock, tmp_path):
         yield server
 
 
+@pytest.mark.parametrize("language", ["da", "en"])
 @pytest.mark.parametrize("width", [375, 1280])
-def test_axe_on_the_goal_pages(live_server, make_page, width):
+def test_axe_on_the_goal_pages(live_server, make_page, width, language):
     page = make_page(viewport={"width": width, "height": 900})
     app = live_server.app
     ids = seed(app, year=2027)
     round_id = make_round(app, year=2027)
     log_in(page)
+    if language == "en":
+        page.goto("/sprog/en?next=/staff/")
     pages = [
         ("/staff/maal/", "periods"),
         ("/staff/maal/perioder/2027", "period with goals"),
@@ -52,7 +55,8 @@ def test_axe_on_the_goal_pages(live_server, make_page, width):
     for path, what in pages:
         response = page.goto(path)
         assert response.status == 200, (path, response.status)
-        assert_no_violations(page, what)
+        assert page.locator("html").get_attribute("lang") == language
+        assert_no_violations(page, f"{what} ({language})")
 
     page.goto("/staff/maal/perioder/2027/maal/ny")
     page.locator("form button[type=submit]").last.click()  # empty: errors at the fields
