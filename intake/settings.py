@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping, MutableMapping
 from datetime import timedelta
+from email.utils import formataddr
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,
     "MAIL_USE_SSL": False,
-    "MAIL_DEFAULT_SENDER": "Hedensted Erhverv <erhverv@hedensted.dk>",
+    "MAIL_DEFAULT_SENDER": None,  # None: BRAND_NAME <BRAND_CONTACT_EMAIL>
     "MAIL_SUPPRESS_SEND": False,
     "MAIL_TIMEOUT": 10.0,
     "MAIL_BATCH_SIZE": 50,
@@ -155,10 +156,13 @@ def _check(config: MutableMapping[str, Any]) -> list[str]:
         problems.append("SECRET_KEY skal være mindst 16 tegn lang.")
     if config.get("MAIL_BACKEND") not in ("smtp", "file"):
         problems.append("MAIL_BACKEND skal være 'smtp' eller 'file'.")
-    if config.get("MAIL_DEFAULT_SENDER") is None:
-        problems.append(
-            "MAIL_DEFAULT_SENDER mangler: skriv fx Hedensted Erhverv <erhverv@hedensted.dk>.")
     # Numbers, durations, flags, rate limits, the sender and the base URL: each by the
     # parser whose value the code then reads (intake/setting_kinds.py).
     problems += setting_kinds.normalise(config)
+    if not problems and config.get("MAIL_DEFAULT_SENDER") is None:  # the brand signs mail too
+        try:
+            config["MAIL_DEFAULT_SENDER"] = setting_kinds.mailbox(
+                formataddr((config["BRAND_NAME"], config["BRAND_CONTACT_EMAIL"])))
+        except setting_kinds.Invalid as error:
+            problems.append(f"MAIL_DEFAULT_SENDER (af BRAND_NAME og BRAND_CONTACT_EMAIL) {error}.")
     return problems

@@ -3,6 +3,7 @@ reports each wrong value in Danish)."""
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,9 @@ def colour(value: Any) -> str:
     hex_colour = "#" + match.group(1).lower()
     ratio = contrast_with_white(hex_colour)
     if ratio < 4.5:
+        shown = f"{math.floor(ratio * 100) / 100:.2f}".replace(".", ",")  # 4,49, never "4,5"
         raise Invalid(
-            f"({hex_colour}) er for lys: kontrasten til hvid er {ratio:.1f}:1, og den skal være "
+            f"({hex_colour}) er for lys: kontrasten til hvid er {shown}:1, og den skal være "
             "mindst 4,5:1 (WCAG 2.1, 1.4.3); vælg en mørkere nuance")
     return hex_colour
 

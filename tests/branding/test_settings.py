@@ -45,9 +45,10 @@ def _write_png(path: Path, size=(120, 40)) -> Path:
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [
-        ("#ffcc00", "(#ffcc00) er for lys: kontrasten til hvid er 1.5:1"),  # yellow
+        ("#ffcc00", "(#ffcc00) er for lys: kontrasten til hvid er 1,51:1"),  # yellow
         ("#767676", None),  # 4.54:1: just dark enough, see the next test
-        ("#777777", "er for lys"),  # 4.48:1: just too light
+        # 4.48:1: just too light, and never shown rounded up to the limit it fails
+        ("#777777", "kontrasten til hvid er 4,47:1, og den skal være mindst 4,5:1"),
         ("0059b3x", "skal være en farve som #rrggbb"),
         ("blå", "skal være en farve som #rrggbb"),
         ("#05b", "skal være en farve som #rrggbb"),
@@ -59,7 +60,7 @@ def test_primary_colour_must_be_hex_and_dark_enough_for_white_text(tmp_path, val
         return
     problem = _problem(tmp_path, BRAND_PRIMARY_COLOUR=value)
     assert problem.startswith("BRAND_PRIMARY_COLOUR ") and fragment in problem
-    if "for lys" in fragment:
+    if "for lys" in problem:
         assert "4,5:1" in problem and "WCAG 2.1" in problem
 
 
@@ -185,3 +186,13 @@ def test_intake_brand_variables_from_the_environment(tmp_path, monkeypatch):
         create_app()
     [problem] = raised.value.problems
     assert problem.startswith("BRAND_PRIMARY_COLOUR (#fafafa) er for lys")
+
+
+def test_mail_is_signed_by_the_brand_unless_a_sender_is_set(tmp_path):
+    """Rebranding is settings only: the sender follows BRAND_NAME and BRAND_CONTACT_EMAIL."""
+    app = _start(tmp_path, BRAND_NAME="Erhverv Testby, Kommune", BRAND_CONTACT_EMAIL="e@testby.dk")
+    assert app.config["MAIL_DEFAULT_SENDER"] == '"Erhverv Testby, Kommune" <e@testby.dk>'
+    assert _start(tmp_path).config["MAIL_DEFAULT_SENDER"] == (
+        "Hedensted Erhverv <erhverv@hedensted.dk>")
+    chosen = _start(tmp_path, MAIL_DEFAULT_SENDER="Erhverv <noreply@hedensted.dk>")
+    assert chosen.config["MAIL_DEFAULT_SENDER"] == "Erhverv <noreply@hedensted.dk>"

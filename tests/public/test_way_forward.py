@@ -187,7 +187,7 @@ def test_staff_notification_links_to_the_sign_up_in_the_back_office(client, app)
     url = f"https://intake.example.dk/staff/t/{reference}"
     assert url in staff[0].body_text and url in staff[0].body_html
     # Each fact on its own line (an inline {% endif %} used to swallow the newline).
-    assert "Status: bekræftet\nSe tilmeldingen i back office: " in staff[0].body_text
+    assert "Status: bekræftet\nSe tilmeldingen i administrationen: " in staff[0].body_text
 
 
 def test_reference_appears_once_in_the_confirmation_body(client, app):
