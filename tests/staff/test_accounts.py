@@ -180,7 +180,9 @@ def test_the_list_shows_accounts_with_their_roles(app, staff_client):
     create_staff(app, email="kollega@hedensted.dk", roles={Role.GOALS})
     page = staff_client.get("/staff/konti/").get_data(as_text=True)
     assert "kollega@hedensted.dk" in page and "Mål og opfølgningsrunder" in page
-    assert 'class="table"' in page
+    # One block per account on a phone (DKFDS responsive headers), each cell named by its column.
+    assert "table--responsive-headers" in page
+    assert '<td data-title="Roller">Mål og opfølgningsrunder</td>' in page
 
 
 def test_own_password(app, staff_client):

@@ -155,7 +155,7 @@ class SurveyReader:
                     self.survey.name, number, "type"))
             elif marker is None and READ_TYPES.get(kind) is None:
                 self.problem(_("typen «%(type)s» er ikke med i det, intake kan læse (se "
-                               "forms/README.md, XLSForm)", type=raw_type), number, "type")
+                               "«Det kan intake læse» på siden)", type=raw_type), number, "type")
             else:
                 target.append(self._field(cells, number, str(marker or READ_TYPES[kind]),
                                           list_name, prefix, inherited))
@@ -253,7 +253,7 @@ class SurveyReader:
                     fdef[key] = value
                 continue
             self.problem(_("kolonnen «%(column)s» er ikke med i det, intake kan læse (se "
-                           "forms/README.md, XLSForm)", column=column), number, column)
+                           "«Det kan intake læse» på siden)", column=column), number, column)
         if type_name == "info" and "text" not in fdef and "label" in fdef:
             fdef["text"] = fdef.pop("label")  # XLSForm's note: its label is the text shown
         if type_name == "yesno":

@@ -50,9 +50,8 @@ def editor_publish(slug: str):
     form = RevisionForm(revision=draft.revision)
     conflict = None
     problems = problem_links(slug, draft.mapping, s.check(draft.mapping))
-    report, differences = (
-        ([], []) if problems else change_report(slug, _latest_mapping(slug), draft.mapping)
-    )
+    latest = _latest_mapping(slug)
+    report, differences = ([], []) if problems else change_report(slug, latest, draft.mapping)
     if form.is_submitted():
         if not form.validate():
             return expired(slug)
@@ -78,6 +77,7 @@ def editor_publish(slug: str):
         draft=draft,
         form=form,
         problems=problems,
+        is_first=latest is None,
         report=report,
         differences=differences,
         notice_dates=_notice_dates(report),

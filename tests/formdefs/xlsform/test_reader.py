@@ -82,7 +82,7 @@ def test_broken_workbook_is_reported_by_row_and_column(ctx):
     ]
     texts = [str(p) for p in reading.problems]
     assert texts[0] == ("Arket «survey», række 3, kolonne «type»: typen «geopoint» er ikke med "
-                        "i det, intake kan læse (se forms/README.md, XLSForm)")
+                        "i det, intake kan læse (se «Det kan intake læse» på siden)")
     assert "'!='" in texts[1]
     assert "listen «farver» findes ikke" in texts[3]
 
