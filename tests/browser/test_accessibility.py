@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from intake import clock
 from tests.browser.keyboard import press_and_wait, tab_to
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.markup_only]
 
 WCAG21_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 from tests.staff.conftest import SEED_FORMS, create_staff
 from tests.staff.editor.conftest import seed_store
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.markup_only]
 FORM = "/staff/skemaer/netvaerksmesse"
 
 

@@ -100,6 +100,7 @@ def test_other_follow_up_pages_are_accessible(page, live_server, frozen_clock):
     assert_no_violations(page, "closed round")
 
 
+@pytest.mark.markup_only
 @pytest.mark.parametrize("language", ["da", "en"])
 def test_follow_up_pages_at_both_widths_in_both_languages(page, live_server, language):
     """Issue 11: every owner page at 375 and 1280 px, in Danish and in English."""

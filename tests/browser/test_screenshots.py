@@ -29,7 +29,7 @@ from tests.browser.conftest import NOW, LiveServer
 from tests.staff.conftest import STAFF_EMAIL, STAFF_PASSWORD, add_signup, create_staff
 from tests.staff.conftest import group_answers as staff_group_answers
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.markup_only]
 
 HERE = Path(__file__).resolve().parent
 REFERENCES = HERE / "screenshots"

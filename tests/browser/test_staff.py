@@ -102,6 +102,7 @@ def test_find_a_signup_and_promote_from_the_waiting_list(live_server, page):
     assert script_errors(page) == []
 
 
+@pytest.mark.markup_only
 @pytest.mark.parametrize("width", [375, 1280])
 def test_axe_on_every_staff_page(live_server, make_page, width):
     page = make_page(viewport={"width": width, "height": 900})
@@ -173,6 +174,7 @@ def test_axe_on_every_staff_page(live_server, make_page, width):
     assert_no_violations(page, "new account with errors")
 
 
+@pytest.mark.markup_only
 def test_axe_on_the_staff_pages_in_english(live_server, make_page):
     """The same pages in English at 375 and 1280 px (longer words, other labels)."""
     app = live_server.app

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 from tests.staff.conftest import SEED_FORMS, create_staff
 from tests.support.goals import make_round, seed
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.markup_only]
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from tests.staff.conftest import SEED_FORMS, add_signup, create_staff, friday_an
 from tests.staff.editor.conftest import seed_store
 from tests.support.goals import make_round, seed
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.markup_only]
 
 LONG_EMAIL = "henriette.skovgaard-christiansen@hedensted-erhvervsudvikling-og-turisme.dk"
 LONG_NAME = "Henriette Skovgaard-Christiansen Østergaard"

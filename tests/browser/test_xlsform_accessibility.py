@@ -14,7 +14,7 @@ from tests.formdefs.xlsform.conftest import DATA
 from tests.staff.conftest import SEED_FORMS, create_staff
 from tests.staff.editor.conftest import seed_store
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.markup_only]
 
 
 @pytest.fixture
