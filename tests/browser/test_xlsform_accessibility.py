@@ -3,32 +3,18 @@ the upload is made with the keyboard-reachable file field, as a person would."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.browser.conftest import NOW, LiveServer
+from tests.browser.test_editor_accessibility import editor_server
 from tests.browser.test_staff import assert_no_violations, log_in
-from tests.conftest import ROOT
 from tests.formdefs.xlsform.conftest import DATA
-from tests.staff.conftest import SEED_FORMS, create_staff
-from tests.staff.editor.conftest import seed_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.markup_only]
 
 
 @pytest.fixture
 def live_server(make_app, frozen_clock, tmp_path):
-    forms = tmp_path / "staff-forms"
-    forms.mkdir()
-    for name in SEED_FORMS:
-        shutil.copy(ROOT / "forms" / name, forms / name)
-    frozen_clock(NOW)
-    app = make_app(FORMS_DIR=str(forms))
-    seed_store(app)
-    create_staff(app)
-    with LiveServer(app) as server:
-        yield server
+    yield from editor_server(make_app, frozen_clock, tmp_path)
 
 
 def test_axe_on_the_xlsform_pages(live_server, page):

@@ -11,15 +11,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from intake.formdefs.types.base import prop
 from intake.staff import audit, bp
 from intake.staff.editor import edits, props
 from intake.staff.editor.common import draft_or_404, forms_role, save
-from intake.staff.editor.settings_lists import LIST_TITLES, LISTS
-
-
-def _p(name, da, en, kind, **kw) -> dict:
-    return prop(name, da, en, kind, **kw).describe()
+from intake.staff.editor.settings_lists import LIST_TITLES, LISTS, _p
 
 
 @dataclass(frozen=True)

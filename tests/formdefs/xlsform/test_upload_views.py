@@ -7,7 +7,6 @@ import io
 
 import pytest
 import sqlalchemy as sa
-import yaml
 from openpyxl import load_workbook
 
 from intake.extensions import db
@@ -17,7 +16,8 @@ from intake.staff.models import AuditEntry
 from intake.staff.roles import Role
 from tests.conftest import ROOT
 from tests.formdefs.xlsform.conftest import fixture_bytes
-from tests.staff.conftest import SEED_FORMS, copy_seed_forms, create_staff, log_in
+from tests.staff.conftest import copy_seed_forms, create_staff, log_in
+from tests.staff.editor.conftest import seed_store
 from tests.support.htmlform import RenderedForm
 from tests.support.signups import apply, field_errors, page, signups
 
@@ -30,15 +30,7 @@ TEMPLATE = "/staff/skemaer/regneark/skabelon.xlsx"
 @pytest.fixture
 def app(make_app, tmp_path):
     app = make_app(FORMS_DIR=str(copy_seed_forms(tmp_path)))
-    with app.app_context():
-        for name in SEED_FORMS:
-            mapping = yaml.safe_load((ROOT / "forms" / name).read_text(encoding="utf-8"))
-            try:
-                store.get_draft(mapping["slug"])
-            except store.UnknownForm:
-                created = store.create_form(mapping, by="test")
-                store.publish(mapping["slug"], expected_revision=created.revision, by="test")
-        db.session.commit()
+    seed_store(app)
     return app
 
 
