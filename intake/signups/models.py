@@ -15,6 +15,9 @@ class BookingStatus(enum.Enum):
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
+    # "afventer godkendelse": staff approve or decline it (intake/signups/approval.py);
+    # holds no seat and is not counted by availability.
+    PENDING = "pending"
 
 
 def _definition(slug: str | None):
@@ -123,3 +126,7 @@ class CapacityBucket(db.Model):
     bucket = sa.Column(sa.String(80), primary_key=True)
     seats_override = sa.Column(sa.Integer)
     version = sa.Column(sa.Integer, nullable=False, default=0)
+    # Staff approve each new sign-up in this bucket (a group's "Kræv godkendelse"): it waits
+    # as PENDING (intake/signups/capacity.decide, intake/signups/approval.py).
+    is_approval_required = sa.Column(sa.Boolean, nullable=False, default=False,
+                                     server_default=sa.false())
