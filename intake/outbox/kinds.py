@@ -12,6 +12,8 @@ MAIL_KINDS = {
     "signup_moved": _l("Besked om flytning"),
     "signup_dates_cancelled": _l("Besked om afmeldt dato"),
     "signup_event_changed": _l("Besked om nyt tidspunkt eller sted"),
+    "signup_approved": _l("Besked om godkendt tilmelding"),
+    "signup_declined": _l("Besked om afvist tilmelding"),
     "staff_notified": _l("Besked til medarbejdere"),
     "staff_account_created": _l("Link til ny medarbejderkonto"),
     "followup_invitation": _l("Invitation til opfølgning"),
