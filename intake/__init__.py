@@ -43,11 +43,13 @@ def register_extensions(app: Flask) -> None:
     import intake.formdefs.store_models  # noqa: F401  (form definitions and their versions)
     import intake.gdpr.models  # noqa: F401
     import intake.goals.models  # noqa: F401
+    import intake.invitations.models  # noqa: F401  (the one invitation engine)
     import intake.jobs.models  # noqa: F401  (queued look-ups: lost link, resend)
     import intake.mails.calendar_events  # noqa: F401  (the calendar_events table)
     import intake.outbox.models  # noqa: F401  (models must be known to Alembic)
     import intake.rounds.models  # noqa: F401  (follow-up rounds)
     import intake.signups.models  # noqa: F401
+    import intake.signups.version_models  # noqa: F401  (earlier answers, issue 13)
     import intake.staff.models  # noqa: F401
     from intake import database, i18n
     from intake.extensions import babel, csrf, db, limiter, mail, migrate
@@ -74,7 +76,7 @@ def register_forms(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from intake import rounds
+    from intake import invitations, rounds
     from intake.followup import bp as followup_bp
     from intake.public import bp as public_bp
     from intake.staff import bp as staff_bp
@@ -82,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(followup_bp)
+    invitations.init_app(app)  # the engine's worker task (reminders, link scrub) and GDPR
     rounds.init_app(app)  # after the blueprints: its GDPR section and worker task come last
 
 

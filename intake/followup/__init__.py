@@ -1,4 +1,7 @@
-"""The goal owner's side of a follow-up round (public audience, Danish first).
+"""The pages of everyone with a personal link (public audience, Danish first): goal owners
+in a follow-up round (/opfoelgning/..., views.py), meeting RSVPs (/moeder/<token>) and
+invitations to a form (/inviteret/<token>). The blueprint has no URL prefix; each route
+carries its own, and the after_request below covers them all.
 
 A personal link /opfoelgning/<token> only shows a button; the button's POST (with CSRF)
 exchanges the token for a short session and redirects to /opfoelgning/svar, which has no
@@ -8,7 +11,7 @@ leaves the address bar, the history and the Referer at once.
 
 from flask import Blueprint
 
-bp = Blueprint("followup", __name__, url_prefix="/opfoelgning")
+bp = Blueprint("followup", __name__)
 
 
 @bp.record_once

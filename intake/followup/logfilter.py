@@ -1,6 +1,7 @@
 """Keeps personal-link tokens out of the development server's request log.
 
-Werkzeug logs every request line ("GET /opfoelgning/<token> HTTP/1.1"); the filter masks
+Werkzeug logs every request line ("GET /opfoelgning/<token> HTTP/1.1", and the same for
+/moeder/<token> and /inviteret/<token>); the filter masks
 the token before any handler sees the record. gunicorn's access log is masked by
 intake.accesslog. The application itself never logs a token.
 """
@@ -10,7 +11,9 @@ from __future__ import annotations
 import logging
 import re
 
-TOKEN_PATH = re.compile(r"(/opfoelgning/)(?!svar\b|aabn\b|mistet-link\b|log-ud\b)[^\s/?\"]+")
+TOKEN_PATH = re.compile(
+    r"(/(?:opfoelgning|moeder|inviteret)/)(?!svar\b|aabn\b|mistet-link\b|log-ud\b)[^\s/?\"]+"
+)
 
 
 def redact(text: str) -> str:

@@ -87,7 +87,7 @@ class LostLinkForm(FlaskForm):
 # -- the link ------------------------------------------------------------------
 
 
-@bp.get("/<token>")
+@bp.get("/opfoelgning/<token>")
 @limiter.limit(_token_limit, deduct_when=_failed, on_breach=_too_many_guesses)
 def open_link(token: str):
     """Shows a button only: opening the link (by a person or a mail scanner) changes nothing."""
@@ -99,7 +99,7 @@ def open_link(token: str):
     )
 
 
-@bp.post("/aabn")
+@bp.post("/opfoelgning/aabn")
 @csrf.exempt  # checked below, so an expired page gets its button back instead of an error
 @limiter.limit(_token_limit, deduct_when=_failed, on_breach=_too_many_guesses)
 def exchange():
@@ -123,7 +123,7 @@ def exchange():
 # -- the questionnaire ---------------------------------------------------------
 
 
-@bp.route("/svar", methods=["GET", "POST"])
+@bp.route("/opfoelgning/svar", methods=["GET", "POST"])
 @csrf.exempt  # the page's own form checks CSRF, so typed answers survive an expired page
 def answer():
     owner = owner_session.resolve()
@@ -205,7 +205,7 @@ def _closed(invitation: Invitation, definition, goals):
     )
 
 
-@bp.post("/log-ud")
+@bp.post("/opfoelgning/log-ud")
 def log_out():
     owner_session.end()
     flash(_("Du er logget ud. Brug linket i din e-mail for at åbne spørgeskemaet igen."))
@@ -215,7 +215,7 @@ def log_out():
 # -- lost link -------------------------------------------------------------------
 
 
-@bp.route("/mistet-link", methods=["GET", "POST"])
+@bp.route("/opfoelgning/mistet-link", methods=["GET", "POST"])
 @limiter.limit(_lost_limit, methods=["POST"])
 @limiter.limit(lambda: current_app.config.get("FOLLOWUP_LOST_LINK_EMAIL_LIMIT", "3 per day"),
                methods=["POST"], key_func=_lost_email_key)

@@ -6,3 +6,16 @@ models.py). Each kind registers a `Policy` (policies.py) that says how long its 
 when it reminds and what its mails say; tokens.py and reminders.py apply the same rules to
 every kind, so there is one token rule and one reminder rule, not three.
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """The engine's one task in the mail worker: scrub delivered links, send due reminders
+    of every registered kind."""
+    from intake.invitations import reminders
+    from intake.outbox.delivery import add_worker_task
+
+    add_worker_task(app, reminders.worker_task)

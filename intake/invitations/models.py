@@ -64,13 +64,14 @@ class Invitation(db.Model):
 
     person = relationship("Owner")
     message = relationship("OutboxMessage")
+    # Callables, not names: a kind's module may define classes with the same short names.
     tokens = relationship(
-        "LinkToken", back_populates="invitation", cascade="all, delete-orphan",
-        order_by="LinkToken.id",
+        lambda: LinkToken, back_populates="invitation", cascade="all, delete-orphan",
+        order_by=lambda: LinkToken.id,
     )
     reminders = relationship(
-        "Reminder", back_populates="invitation", cascade="all, delete-orphan",
-        order_by="Reminder.id",
+        lambda: Reminder, back_populates="invitation", cascade="all, delete-orphan",
+        order_by=lambda: Reminder.id,
     )
 
     __mapper_args__ = {"polymorphic_on": kind}
@@ -103,7 +104,7 @@ class LinkToken(db.Model):
     issued_at = sa.Column(UTCDateTime, nullable=False)
     revoked_at = sa.Column(UTCDateTime)
 
-    invitation = relationship("Invitation", back_populates="tokens")
+    invitation = relationship(Invitation, back_populates="tokens")
 
 
 class Reminder(db.Model):
@@ -122,7 +123,7 @@ class Reminder(db.Model):
     sent_at = sa.Column(UTCDateTime, nullable=False)
     message_id = sa.Column(sa.ForeignKey("outbox.id", ondelete="SET NULL"))
 
-    invitation = relationship("Invitation", back_populates="reminders")
+    invitation = relationship(Invitation, back_populates="reminders")
     message = relationship("OutboxMessage")
 
 

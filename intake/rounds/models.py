@@ -52,7 +52,8 @@ class Round(db.Model):
 
     period = relationship("Period")
     invitations = relationship(
-        "Invitation", back_populates="round", cascade="all, delete-orphan", order_by="Invitation.id"
+        "intake.rounds.models.Invitation", back_populates="round", cascade="all, delete-orphan",
+        order_by="intake.rounds.models.Invitation.id",
     )
 
     @property
@@ -99,16 +100,16 @@ class Invitation(db.Model):
         order_by="Submission.version",
     )
     reminders = relationship(
-        "Reminder",
+        "intake.rounds.models.Reminder",
         back_populates="invitation",
         cascade="all, delete-orphan",
-        order_by="Reminder.id",
+        order_by="intake.rounds.models.Reminder.id",
     )
     tokens = relationship(
-        "LinkToken",
+        "intake.rounds.models.LinkToken",
         back_populates="invitation",
         cascade="all, delete-orphan",
-        order_by="LinkToken.id",
+        order_by="intake.rounds.models.LinkToken.id",
     )
     late_answers = relationship(
         "LateAnswer", back_populates="invitation", cascade="all, delete-orphan",
@@ -151,7 +152,7 @@ class LinkToken(db.Model):
     issued_at = sa.Column(UTCDateTime, nullable=False)
     revoked_at = sa.Column(UTCDateTime)
 
-    invitation = relationship("Invitation", back_populates="tokens")
+    invitation = relationship("intake.rounds.models.Invitation", back_populates="tokens")
 
 
 class LinkMail(db.Model):
@@ -182,7 +183,7 @@ class Reminder(db.Model):
     sent_at = sa.Column(UTCDateTime, nullable=False)
     message_id = sa.Column(sa.ForeignKey("outbox.id", ondelete="SET NULL"))
 
-    invitation = relationship("Invitation", back_populates="reminders")
+    invitation = relationship("intake.rounds.models.Invitation", back_populates="reminders")
     message = relationship("OutboxMessage")
 
 
@@ -201,7 +202,7 @@ class Submission(db.Model):
     answers = sa.Column(JSONType, nullable=False)
     submitted_at = sa.Column(UTCDateTime, nullable=False)
 
-    invitation = relationship("Invitation", back_populates="submissions")
+    invitation = relationship("intake.rounds.models.Invitation", back_populates="submissions")
 
     def goal_answers(self, goal_id: int) -> dict:
         return (self.answers.get("goals") or {}).get(str(goal_id)) or {}
@@ -233,7 +234,7 @@ class LateAnswer(db.Model):
     accepted_by = sa.Column(sa.ForeignKey("staff_users.id", ondelete="SET NULL"))
     submission_id = sa.Column(sa.ForeignKey("followup_submissions.id", ondelete="SET NULL"))
 
-    invitation = relationship("Invitation", back_populates="late_answers")
+    invitation = relationship("intake.rounds.models.Invitation", back_populates="late_answers")
     submission = relationship("Submission")
 
     def goal_answers(self, goal_id: int) -> dict:
