@@ -32,12 +32,14 @@ STATUS_LABELS = {
     "waitlisted": "Venteliste",
     "partial": "Delvis venteliste",
     "cancelled": "Afmeldt",
+    "pending": "Afventer godkendelse",
 }
 STATUS_EXPLAINED = {
     "confirmed": "har plads",
     "waitlisted": "står på venteliste",
     "partial": "har plads til nogle datoer og står på venteliste til andre",
     "cancelled": "er afmeldt",
+    "pending": "afventer godkendelse og har endnu ingen plads",
 }
 
 
@@ -214,6 +216,8 @@ def _status(signup: Any, bookings: list[tuple[str, str | None]]) -> str:
     states = {status for status, _ in bookings if status != "cancelled"}
     if not states:
         return "cancelled" if bookings else "confirmed"
+    if "pending" in states:  # staff decide first: no seat and no waiting place yet
+        return "pending"
     if states == {"waitlisted"}:
         return "waitlisted"
     return "partial" if "waitlisted" in states else "confirmed"
@@ -264,9 +268,8 @@ def _chosen_keys(definition: FormDef, answers: dict) -> list[str]:
 def _occasion_cells(export: FormExport) -> Callable[[dict, list], list]:
     definition, codes, keys = export.definition, export.codes, export.occasion_keys
     multiple = _multiple_occasions(definition)
-    labels = {
-        k: (k if codes else STATUS_LABELS[k]) for k in ("confirmed", "waitlisted", "cancelled")
-    }
+    labels = {k: (k if codes else STATUS_LABELS[k])
+              for k in ("confirmed", "waitlisted", "cancelled", "pending")}
     starts: dict[str, datetime | date | None] = {}
 
     def start_of(key: str) -> datetime | date | None:
