@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
     import intake.invitations.models  # noqa: F401  (the one invitation engine)
     import intake.jobs.models  # noqa: F401  (queued look-ups: lost link, resend)
     import intake.mails.calendar_events  # noqa: F401  (the calendar_events table)
+    import intake.meetings.models  # noqa: F401  (meetings and their RSVPs, issue 13)
     import intake.outbox.models  # noqa: F401  (models must be known to Alembic)
     import intake.rounds.models  # noqa: F401  (follow-up rounds)
     import intake.signups.models  # noqa: F401
@@ -85,6 +86,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(followup_bp)
     invitations.init_app(app)  # the engine's worker task (reminders, link scrub) and GDPR
+    from intake import meetings
+
+    meetings.init_app(app)  # the meeting reminder policy and GDPR provider
     rounds.init_app(app)  # after the blueprints: its GDPR section and worker task come last
 
 

@@ -47,12 +47,15 @@ def uid_for(form_slug: str, occasion_key: str, reference: str, domain: str) -> s
 
 
 def build(
-    method: Method, events: list[EventText], organizer: Mailbox, attendee: str | None
+    method: Method, events: list[EventText], organizer: Mailbox, attendee: str | None,
+    partstat: str = "ACCEPTED",
 ) -> str:
     """An iCalendar object (text) with one VEVENT per event, all with the same METHOD.
 
     `organizer` is the sender as the mail's From: has it (outbox.addresses.configured_sender:
-    its ASCII address, its display name as CN); `attendee` the person's address.
+    its ASCII address, its display name as CN); `attendee` the person's address, with
+    `partstat` (RFC 5545 3.2.12: a booking is ACCEPTED; a meeting's RSVP may be NEEDS-ACTION,
+    TENTATIVE or DECLINED).
     """
     calendar = Calendar()
     calendar.add("prodid", "-//Hedensted Erhverv//intake//DA")
@@ -74,7 +77,7 @@ def build(
         if attendee:
             person = _address(attendee)
             person.params["ROLE"] = vText("REQ-PARTICIPANT")
-            person.params["PARTSTAT"] = vText("ACCEPTED")
+            person.params["PARTSTAT"] = vText(partstat)
             person.params["RSVP"] = vText("FALSE")
             event.add("attendee", person, encode=0)
         calendar.add_component(event)
