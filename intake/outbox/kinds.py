@@ -19,6 +19,11 @@ MAIL_KINDS = {
     "followup_invitation": _l("Invitation til opfølgning"),
     "followup_reminder": _l("Påmindelse om opfølgning"),
     "followup_new_link": _l("Nyt personligt link"),
+    "meeting_invited": _l("Invitation til møde"),
+    "meeting_changed": _l("Besked om ændret møde"),
+    "meeting_cancelled": _l("Besked om aflyst møde"),
+    "meeting_reminded": _l("Påmindelse om svar på mødeinvitation"),
+    "meeting_reminder_attending": _l("Påmindelse om møde i morgen"),
 }
 
 MAIL_STATES = {
