@@ -18,4 +18,4 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Registers the reminder policy and the GDPR provider (both register at import)."""
-    from intake.meetings import policy  # noqa: F401
+    from intake.meetings import gdpr, policy  # noqa: F401

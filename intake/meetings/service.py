@@ -243,7 +243,8 @@ def answer(invitation: MeetingInvitation, answer: RsvpAnswer, comment: str) -> b
 
 
 def opened(invitation: MeetingInvitation) -> None:
-    """Note that the person used their link (on a POST only: a GET changes nothing)."""
+    """Note that the person used their link (on a POST only: a GET changes nothing). Call
+    after `answer`, whose locked re-read would drop it."""
     moment = now()
     invitation.opened_at = invitation.opened_at or moment
     invitation.last_opened_at = moment

@@ -1,0 +1,103 @@
+"""The RSVP page of a meeting invitation: /moeder/<token> on the invitee blueprint.
+
+The GET shows the meeting and the answer form (the current answer chosen) and changes
+nothing, since mail scanners open links. The POST (CSRF checked here, so an expired page
+keeps what was typed) records the answer through `service.answer` under the invitation's
+row lock and redirects (303) back. After the RSVP deadline, or for a cancelled meeting, the
+page says so and shows the answer without a form. Every kind of bad link gets one "not
+valid" page with status 404, counted by the followup blueprint's guessing limit.
+"""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
+
+from intake.extensions import csrf, limiter
+from intake.followup import bp
+from intake.followup.views import INVALID_STATUS, _failed, _token_limit, _too_many_guesses
+from intake.invitations import tokens
+from intake.invitations.models import InvitationKind
+from intake.mails.calendar import Method
+from intake.meetings import calendar, mails, service
+from intake.meetings.models import MeetingInvitation, RsvpAnswer
+
+ANSWER_VALUES = [a.value for a in RsvpAnswer]
+
+
+class RsvpForm(FlaskForm):
+    answer = RadioField(
+        _l("Deltager du?"),
+        choices=[SelectChoice(a.value, a.label) for a in RsvpAnswer],
+        validators=[InputRequired(_l("Vælg Ja, Nej eller Måske.")),
+                    AnyOf(ANSWER_VALUES, message=_l("Vælg Ja, Nej eller Måske."))],
+        validate_choice=False,  # AnyOf says it in Danish
+    )
+    comment = TextAreaField(
+        _l("Kommentar (frivillig)"),
+        description=_l("Fx om mad eller allergier."),
+        validators=[Optional(), Length(max=service.COMMENT_MAX, message=_l(
+            "Kommentaren må højst være %(max)d tegn.", max=service.COMMENT_MAX))],
+    )
+
+
+def invalid_link():
+    return render_template("meetings/invalid.html"), INVALID_STATUS
+
+
+def _invitation(token: str) -> MeetingInvitation | None:
+    row = tokens.find(token, InvitationKind.MEETING)
+    return row.invitation if row is not None else None
+
+
+@bp.route("/moeder/<token>", methods=["GET", "POST"])
+@csrf.exempt  # checked by the form, so an expired page keeps the answer typed
+@limiter.limit(_token_limit, deduct_when=_failed, on_breach=_too_many_guesses)
+def meeting_rsvp(token: str):
+    invitation = _invitation(token)
+    if invitation is None:
+        return invalid_link()
+    meeting = invitation.meeting
+    status = 200
+    if request.method == "POST":
+        form = RsvpForm()
+        if not meeting.is_rsvp_open:
+            status = 409  # closed while the page was open: say so, keep nothing
+        elif form.validate():
+            chosen = RsvpAnswer(form.answer.data)
+            recorded = service.answer(invitation, chosen, form.comment.data or "")
+            service.opened(invitation)  # after the lock's re-read, which would undo it
+            if recorded:
+                flash(_("Tak, dit svar er registreret: %(answer)s.", answer=chosen.label))
+            else:
+                flash(_("Fristen for at svare er overskredet, så dit svar blev ikke gemt."))
+            return redirect(url_for(".meeting_rsvp", token=token), 303)
+        else:
+            status = 400
+    else:
+        form = RsvpForm(formdata=None, data={
+            "answer": invitation.answer.value if invitation.answer else None,
+            "comment": invitation.comment,
+        })
+    return render_template(
+        "meetings/rsvp.html", form=form, meeting=meeting, invitation=invitation, token=token,
+        when=mails.when(meeting), deadline=mails.deadline_text(meeting),
+    ), status
+
+
+@bp.get("/moeder/<token>/kalender.ics")
+@limiter.limit(_token_limit, deduct_when=_failed, on_breach=_too_many_guesses)
+def meeting_ics(token: str):
+    """The meeting as a calendar file, as the mails carry it (a cancelled one as CANCEL)."""
+    invitation = _invitation(token)
+    if invitation is None:
+        return invalid_link()
+    method = Method.CANCEL if invitation.meeting.is_cancelled else Method.REQUEST
+    response = Response(calendar.ics(invitation.meeting, invitation, method),
+                        mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'attachment; filename="moede.ics"'
+    return response
