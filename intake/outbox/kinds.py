@@ -19,6 +19,8 @@ MAIL_KINDS = {
     "followup_invitation": _l("Invitation til opfølgning"),
     "followup_reminder": _l("Påmindelse om opfølgning"),
     "followup_new_link": _l("Nyt personligt link"),
+    "form_invited": _l("Invitation til skema med personligt link"),
+    "form_reminded": _l("Påmindelse om skema"),
     "meeting_invited": _l("Invitation til møde"),
     "meeting_changed": _l("Besked om ændret møde"),
     "meeting_cancelled": _l("Besked om aflyst møde"),

@@ -66,6 +66,7 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     export_views,
     gdpr_views,
     goal_views,
+    invitation_views,
     mail_views,
     overview_views,
     period_views,
