@@ -1,4 +1,5 @@
-"""The public audience: forms, receipts, cancellation, language, privacy and accessibility."""
+"""The public audience: forms, receipts, "Min tilmelding" (see, change, cancel), language,
+privacy and accessibility."""
 
 from flask import Blueprint
 
@@ -18,4 +19,4 @@ def _register_helpers(state):
     add_worker_task(state.app, calendar_updates.worker_task)
 
 
-from intake.public import resend_views, views  # noqa: E402,F401
+from intake.public import mine_views, resend_views, views  # noqa: E402,F401

@@ -48,13 +48,14 @@ def groupby_label(options):
 FIELDS_CACHE_SIZE = 200
 
 
-def form_fields(definition, form, seats) -> Markup:
+def form_fields(definition, form, seats, fresh: bool = False) -> Markup:
     """The form's fields as HTML. An untouched form (a plain GET) looks the same for everyone.
 
     Rendering every field through the macros is most of a form page's cost, so the HTML of
     an untouched form is kept per form version, language, offered dates and free seats; the
     CSRF token and submission key are rendered outside it. A POST, errors or a prefill from
-    the URL always render afresh.
+    the URL always render afresh, and so does a form filled with stored answers (`fresh`:
+    "Min tilmelding").
     """
     macro = get_template_attribute("public/_fields.html", "render_field")
 
@@ -65,7 +66,7 @@ def form_fields(definition, form, seats) -> Markup:
         )
 
     prefilled = any(f.prefill and f.key in request.args for f in definition.fields)
-    if request.method != "GET" or prefilled or form.errors:
+    if fresh or request.method != "GET" or prefilled or form.errors:
         return render()
     key = (definition.slug, definition.version, id(definition), str(get_locale() or ""),
            tuple(sorted(seats.items())),

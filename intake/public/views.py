@@ -169,19 +169,15 @@ def receipt(slug: str, reference: str):
 
 
 @bp.route("/afmeld/<token>", methods=["GET", "POST"])
-@csrf.exempt  # checked below, so an expired page gets a message instead of a bare 400
+@csrf.exempt  # a POST is "Min tilmelding"'s, which checks the token itself
 def cancel(token: str):
-    """The mail's cancel link (intake/public/cancelling.py), in the sign-up's language."""
-    from flask_babel import force_locale
+    """Old mails' cancel link: "Min tilmelding" (intake/public/mine_views.py) took over.
+    A GET is sent there (303); a POST from a page opened before is handled there."""
+    from intake.public import mine_views
 
-    from intake.public import cancelling
-
-    signup = signups.signup_for_cancel_token(token)
-    definition = current_registry().get(signup.form_slug) if signup else None
-    if signup is None or definition is None:
-        return render_template("public/cancel_invalid.html"), 404
-    with force_locale(cancelling.language(signup)):
-        return cancelling.page(definition, signup, token)
+    if request.method == "POST":
+        return mine_views.mine_page(token)
+    return redirect(url_for(".mine_page", token=token), 303)
 
 
 @bp.get("/sprog/<lang>")

@@ -39,7 +39,16 @@ def _signup_context(definition: FormDef, signup: Signup) -> dict:
         "bookings": bookings, "occasions": occasions,
         "cancel_url": public_url("public.cancel", token=cancel_token(signup)),
     }
+    # "Min tilmelding" (intake/public/mine.py): see, change or cancel. A form's own texts
+    # that say {cancel_url} lead there too (the old /afmeld/ link redirects to it).
+    context["manage_url"] = context["cancel_url"] = _manage_url(signup)
     return context
+
+
+def _manage_url(signup: Signup) -> str:
+    from intake.public.mine import manage_url
+
+    return manage_url(signup)
 
 
 def _given_under(definition: FormDef, signup: Signup) -> FormDef:
@@ -235,3 +244,38 @@ def _bucket_label(definition: FormDef):
     from intake.signups import buckets
 
     return lambda booking: buckets.label(definition, booking.bucket)
+
+
+def signup_changed(definition: FormDef, signup: Signup, cancelled: list[Booking]) -> None:
+    """The person changed their answers (intake/signups/edits.py): the new answers, where
+    they now hold a seat, and what `cancelled` left; calendar parts for dates that changed
+    (REQUEST for new ones, CANCEL for those given up)."""
+    if not signup.email:
+        return
+    with force_locale(signup.locale):
+        label = _bucket_label(definition)
+        context = _signup_context(definition, signup) | {
+            "label": label, "given_up": [label(b) for b in cancelled],
+            "contact": contact_address(definition),
+        }
+        text, html = render_body("signup_changed", **context)
+        subject = render_subject("signup_changed", **context)
+        parts = _ics(definition, signup)
+    enqueue("signup_changed", [signup.email], subject, text, html, attachments=parts,
+            signup_id=signup.id)
+
+
+def signup_links_resent(address: str, found: list[tuple[FormDef, Signup]]) -> None:
+    """"Har du mistet din bekræftelse?": ONE mail to `address` with a "Min tilmelding" link
+    for each of its standing sign-ups (`found`, newest first; none: no mail). In the
+    language of the newest sign-up."""
+    if not found:
+        return
+    with force_locale(found[0][1].locale):
+        items = [{"title": definition.title, "reference": signup.reference,
+                  "created_at": signup.created_at, "url": _manage_url(signup)}
+                 for definition, signup in found]
+        context = {"items": items}
+        text, html = render_body("signup_links_resent", **context)
+        subject = render_subject("signup_links_resent", **context)
+    enqueue("signup_links_resent", [address], subject, text, html)

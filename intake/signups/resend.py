@@ -28,9 +28,28 @@ def standing_signups(form_slug: str, email: str) -> list[Signup]:
     ))
 
 
+def standing_everywhere(email: str) -> list[tuple]:
+    """(definition, sign-up) for each standing sign-up of the address on any form still
+    known, newest first."""
+    registry = current_registry()
+    found = db.session.scalars(
+        sa.select(Signup)
+        .where(Signup.email == matching.email_key(email), Signup.cancelled_at.is_(None))
+        .order_by(Signup.created_at.desc(), Signup.id.desc())
+    )
+    pairs = [(registry.get(signup.form_slug), signup) for signup in found]
+    return [(definition, signup) for definition, signup in pairs if definition is not None]
+
+
 @handler(JobKind.SIGNUP_RESEND)
 def resend_confirmation(email: str, params: dict) -> None:
-    """Queues the confirmation again for each standing sign-up; nothing for an unknown one."""
+    """Queues the confirmation again for each standing sign-up; nothing for an unknown one.
+    `links` ("Har du mistet din bekræftelse?", intake/public/mine_views.py): instead ONE mail
+    with a "Min tilmelding" link per standing sign-up on any form."""
+    if params.get("links"):
+        mails.signup_links_resent(email.strip(), standing_everywhere(email))
+        db.session.flush()
+        return
     definition = current_registry().get(params.get("form_slug", ""))
     if definition is None:
         return

@@ -143,7 +143,8 @@ def html_part(message: EmailMessage) -> str:
 
 
 def cancel_link(message: EmailMessage) -> str:
-    return re.search(r"https?://\S+/afmeld/\S+", text_part(message)).group(0)
+    """The mail's link to "Min tilmelding" (old mails: /afmeld/, which leads there)."""
+    return re.search(r"https?://\S+/(?:min-tilmelding|afmeld)/\S+", text_part(message)).group(0)
 
 
 def seats(app, slug: str, bucket: str, n: int) -> None:
