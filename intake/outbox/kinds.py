@@ -14,6 +14,8 @@ MAIL_KINDS = {
     "signup_event_changed": _l("Besked om nyt tidspunkt eller sted"),
     "signup_approved": _l("Besked om godkendt tilmelding"),
     "signup_declined": _l("Besked om afvist tilmelding"),
+    "signup_changed": _l("Besked om ændret tilmelding"),
+    "signup_links_resent": _l("Links til Min tilmelding sendt igen"),
     "staff_notified": _l("Besked til medarbejdere"),
     "staff_account_created": _l("Link til ny medarbejderkonto"),
     "followup_invitation": _l("Invitation til opfølgning"),
