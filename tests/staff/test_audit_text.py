@@ -197,6 +197,26 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
             {},
             "Gemte et regneark (XLSForm) som kladde til skemaet netvaerksmesse",
         ),
+        # Invitations to a form by personal link (intake/staff/invitation_audit.py).
+        "form_invitation.send": (
+            "form:ivaerksaetterfredag",
+            {"sending": 4, "invited": 12, "skipped": 2},
+            "Sendte skemaet ivaerksaetterfredag med personlige links til 12 personer "
+            "(udsendelse 4); 2 var allerede inviteret",
+        ),
+        "form_invitation.remind_now": (
+            "sending:4",
+            {"sent": 3},
+            "Sendte en påmindelse til 3, der ikke havde svaret (udsendelse 4)",
+        ),
+        "form_invitation.resend": (
+            "invitation:9", {"sending": 4}, "Sendte et nyt personligt link (udsendelse 4)",
+        ),
+        "form_invitation.withdraw": (
+            "invitation:9",
+            {"sending": 4, "links": 2},
+            "Tilbagekaldte en invitation (udsendelse 4); 2 links virker ikke længere",
+        ),
     }
 
 
