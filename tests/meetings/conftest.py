@@ -28,8 +28,9 @@ def add_members(client, frozen_clock, count: int, area: str = "erhvervsliv",
                 start: int = 1) -> None:
     """`count` confirmed members of the group, posted through the public form."""
     frozen_clock(NOW)
+    role = {} if area == "erhvervsliv" else {"rolle": "andet", "rolle_andet": "Formand"}
     for n in range(start, start + count):
-        sign_up(client, GROUP, group_form(client, n, gruppe=area))
+        sign_up(client, GROUP, group_form(client, n, gruppe=area, **role))
 
 
 def meeting_data(**changes):
