@@ -10,6 +10,7 @@ from wtforms import (
     EmailField,
     RadioField,
     SelectChoice,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -21,6 +22,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 # Numbers, dates and times as Danes write them (24-12-2027, 12.00, 1.000); whole numbers are
 # text with inputmode=numeric, so '7.5' gets a Danish message instead of WTForms' English one
@@ -29,6 +31,7 @@ from intake.formdefs.types.dates import DanishDateField as DateField
 from intake.formdefs.types.numbers import DanishIntegerField as IntegerField
 from intake.goals.models import CycleEventKind, FocusArea, GoalStatus, Sector
 from intake.outbox.addresses import UndeliverableAddress, deliverable
+from intake.staff.forms import CHOICE_MESSAGE
 from intake.staff.forms import ChoiceField as SelectField  # Danish for a value not offered
 
 FOCUS_CHOICES = [SelectChoice(f.value, f.label) for f in FocusArea]
@@ -58,12 +61,13 @@ def event_field_name(kind: CycleEventKind, focus: FocusArea | None) -> str:
     return f"{kind.value}__{focus.value}" if focus else kind.value
 
 
+# Meetings have their own pages now (intake/staff/meeting_views.py); their old date-only
+# steps are no longer offered here, but a period that has them still shows them.
+DATED_STEPS = (CycleEventKind.POLITICAL_REPORT, CycleEventKind.NYTAARSKUR)
+
+
 def event_slots() -> list[tuple[CycleEventKind, FocusArea | None]]:
-    slots: list[tuple[CycleEventKind, FocusArea | None]] = []
-    for kind in (CycleEventKind.MEETING_1, CycleEventKind.MEETING_2):
-        slots.extend((kind, focus) for focus in FocusArea)
-    slots.extend((kind, None) for kind in CycleEventKind if not kind.is_per_group)
-    return slots
+    return [(kind, None) for kind in DATED_STEPS]
 
 
 def _build_dates_form() -> type:
@@ -103,6 +107,67 @@ class OwnerForm(FlaskForm):
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
     sector = SelectField(_l("Sektor"), choices=SECTOR_CHOICES,
                          validators=[DataRequired(_l("Vælg en sektor."))])
+
+
+class MemberChecks(SelectMultipleField):
+    """One checkbox per group member (value: the member's sign-up id); the view sets the
+    choices from intake.groups.members. A value not offered gets the Danish message."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label, coerce=int, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = []
+            raise ValueError(CHOICE_MESSAGE) from None
+
+    def pre_validate(self, form) -> None:
+        offered = {SelectChoice.from_input(c).value for c in self.choices or []}
+        if any(value not in offered for value in self.data or []):
+            raise ValidationError(CHOICE_MESSAGE)
+
+
+class PickOwnersForm(FlaskForm):
+    """The goal page: more owners picked among the goal's group's members."""
+
+    members = MemberChecks(_l("Vælg blandt gruppens medlemmer"))
+
+    def validate_members(self, field):
+        if not field.data:
+            raise ValidationError(_l("Vælg mindst ét medlem."))
+
+
+class NewGoalForm(GoalForm):
+    """A new goal with its owners: members of the goal's group picked by checkbox and, if
+    need be, one outside owner typed in (the same person record when the e-mail matches)."""
+
+    members = MemberChecks(_l("Målejere blandt gruppens medlemmer"))
+    owner_name = StringField(_l("Navn"), validators=[Optional(), Length(max=200)])
+    owner_email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254), ValidEmail()])
+    owner_organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    owner_sector = SelectField(_l("Sektor"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Vælg sektor")), *SECTOR_CHOICES])
+
+    @property
+    def has_typed_owner(self) -> bool:
+        return any((f.data or "").strip() for f in (
+            self.owner_name, self.owner_email, self.owner_organisation))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.has_typed_owner:
+            for f, message in ((self.owner_name, _l("Skriv målejerens navn.")),
+                               (self.owner_email, _l("Skriv målejerens e-mail.")),
+                               (self.owner_sector, _l("Vælg en sektor."))):
+                if not (f.data or "").strip() and not f.errors:
+                    f.errors.append(message)
+                    valid = False
+        return valid
 
 
 class ImportForm(FlaskForm):

@@ -5,13 +5,14 @@ Services flush, never commit; the view commits once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from intake import matching
-from intake.clock import now
+from intake.clock import local_date, now, to_local
 from intake.extensions import db
 from intake.goals.models import (
     CycleEvent,
@@ -68,26 +69,54 @@ class TimelineEntry:
     on_date: date
     label: str
     place: str
-    kind: CycleEventKind
+    kind: CycleEventKind | None  # None for a meeting (intake.meetings)
     focus_area: FocusArea | None
     is_past: bool
     is_next: bool
+    meeting_id: int | None = None
+    state: str = ""  # a meeting's Planlagt / Inviteret / Aflyst / Afholdt
+    is_cancelled: bool = False
+
+
+# The dated steps a meeting (intake.meetings) replaced; older periods' rows are still shown.
+MEETING_STEPS = (CycleEventKind.MEETING_1, CycleEventKind.MEETING_2, CycleEventKind.JOINT_MEETING)
+
+
+def meeting_status_label(meeting) -> str:
+    """Planlagt, Inviteret or Aflyst; Afholdt once a meeting that was not cancelled has ended
+    ("held" is not a stored state, intake.meetings.models.MeetingState)."""
+    return _("Afholdt") if meeting.is_held else meeting.state.label
 
 
 def timeline(period: Period, today: date) -> list[TimelineEntry]:
-    """The year's steps in date order; the first one from today on is marked as next."""
-    events = sorted(
-        period.events,
-        key=lambda e: (e.on_date, e.kind.value, e.focus_area.value if e.focus_area else ""),
-    )
-    upcoming = next((e for e in events if e.on_date >= today), None)
-    entries = []
-    for event in events:
+    """The year's steps in date order (Copenhagen days): the dated steps (report, Nytårskur,
+    and any meeting date recorded before meetings had their own pages) and every meeting of
+    the period (intake.meetings.service.meetings_of) with its state; the first step from
+    today on that is not a cancelled meeting is marked as next."""
+    from intake.meetings.service import meetings_of
+
+    rows: list[tuple[tuple, TimelineEntry]] = []
+    for event in period.events:
         label = event.kind.label + (f" – {event.focus_area.label}" if event.focus_area else "")
-        entries.append(TimelineEntry(
+        area = event.focus_area.value if event.focus_area else ""
+        key = (event.on_date, 0, event.kind.value, area)
+        rows.append((key, TimelineEntry(
             on_date=event.on_date, label=label, place=event.place, kind=event.kind,
-            focus_area=event.focus_area, is_past=event.on_date < today, is_next=event is upcoming,
-        ))
+            focus_area=event.focus_area, is_past=event.on_date < today, is_next=False)))
+    for meeting in meetings_of(period):
+        day = local_date(meeting.starts_at)
+        rows.append(((day, 1, to_local(meeting.starts_at).time().isoformat(), meeting.id),
+                     TimelineEntry(
+            on_date=day, label=meeting.title, place=meeting.place, kind=None,
+            focus_area=meeting.focus_area, is_past=day < today, is_next=False,
+            meeting_id=meeting.id, state=meeting_status_label(meeting),
+            is_cancelled=meeting.is_cancelled)))
+    rows.sort(key=lambda row: row[0])
+    entries = [entry for _key, entry in rows]
+    upcoming = next((i for i, e in enumerate(entries)
+                     if e.on_date >= today and not e.is_cancelled), None)
+    if upcoming is not None:
+        entries[upcoming] = replace(entries[upcoming], is_next=True)
     return entries
 
 

@@ -68,6 +68,7 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     goal_views,
     invitation_views,
     mail_views,
+    meeting_views,
     overview_views,
     period_views,
     round_report_views,

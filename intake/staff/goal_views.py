@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from wtforms import SelectChoice
 
+from intake import groups
 from intake.extensions import db
 from intake.goals import importer
 from intake.goals import service as goals
-from intake.goals.forms import GoalForm, ImportForm, OwnerForm
+from intake.goals.forms import GoalForm, ImportForm, NewGoalForm, OwnerForm, PickOwnersForm
 from intake.goals.models import FocusArea, Goal, GoalStatus, Owner, Sector
 from intake.staff import bp
 from intake.staff.audit import record
@@ -34,18 +36,67 @@ def _data(form: GoalForm) -> goals.GoalData:
     )
 
 
+def _member_choices(members: list) -> list[SelectChoice]:
+    return [SelectChoice(m.signup_id, m.name) for m in members]
+
+
+def _preset_area(form: NewGoalForm) -> FocusArea | None:
+    """The goal's group: as posted, else from the link (?omraade=, e.g. from a 1. møde)."""
+    code = form.focus_area.data if form.is_submitted() else request.args.get("omraade")
+    return FocusArea(code) if code in {a.value for a in FocusArea} else None
+
+
+def _from_meeting():
+    """The meeting a goal is entered from (?moede=<id>, a 1. møde), or None."""
+    from intake.meetings.models import Meeting
+
+    meeting_id = request.args.get("moede", "")
+    return db.session.get(Meeting, int(meeting_id)) if meeting_id.isdigit() else None
+
+
+def _owners_of_new_goal(form: NewGoalForm, picked: list) -> list[Owner]:
+    """The picked members' person records, then the typed owner's; one record per e-mail
+    key, so a member who is also typed in is one owner, not two."""
+    owners = [groups.person_for(member) for member in picked]
+    if form.has_typed_owner:
+        owners.append(goals.upsert_owner(
+            form.owner_name.data, form.owner_email.data, form.owner_organisation.data or "",
+            Sector(form.owner_sector.data)))
+    return list(dict.fromkeys(owners))
+
+
 @bp.route("/maal/perioder/<int:year>/maal/ny", methods=["GET", "POST"])
 @requires_role(Role.GOALS)
 def new_goal(year: int):
     period = period_or_404(year)
-    form = GoalForm()
+    form = NewGoalForm()
     del form.status
+    meeting = _from_meeting()
+    area = _preset_area(form)
+    if not form.is_submitted() and area is not None:
+        form.focus_area.data = area.value
+    everyone = groups.all_members()
+    shown = [m for m in everyone if area is None or m.area == area]
+    form.members.choices = _member_choices(everyone)
     if form.validate_on_submit():
-        goal = goals.create_goal(period, _data(form))
-        record("goal.create", f"goal:{goal.id}")
-        flash(_("Målet er oprettet. Tilføj nu en eller flere målejere."))
-        return redirect(url_for(".goal", goal_id=goal.id), 303)
-    return render_template("staff/goals/goal_form.html", form=form, period=period, goal=None)
+        picked = [m for m in everyone if m.signup_id in set(form.members.data or [])]
+        if any(m.area != area for m in picked):
+            form.members.errors.append(
+                _("Vælg kun medlemmer af gruppen «%(group)s».", group=area.label))
+        else:
+            goal = goals.create_goal(period, _data(form), _owners_of_new_goal(form, picked))
+            record("goal.create", f"goal:{goal.id}", {"owners": [o.id for o in goal.owners]})
+            if meeting is not None:
+                flash(_("Målet «%(goal)s» er oprettet med %(n)s målejere.",
+                        goal=goal.title, n=len(goal.owners)))
+                return redirect(url_for(".meeting_page", meeting_id=meeting.id), 303)
+            flash(_("Målet er oprettet.") if goal.owners else
+                  _("Målet er oprettet. Tilføj nu en eller flere målejere."))
+            return redirect(url_for(".goal", goal_id=goal.id), 303)
+    by_area = {a: [m for m in shown if m.area == a] for a in FocusArea}
+    return render_template("staff/goals/goal_form.html", form=form, period=period, goal=None,
+                           members_by_area={a: ms for a, ms in by_area.items() if ms},
+                           meeting=meeting)
 
 
 @bp.route("/maal/maal/<int:goal_id>", methods=["GET", "POST"])
@@ -57,6 +108,10 @@ def goal(goal_id: int):
         form.focus_area.data = goal.focus_area.value
         form.status.data = goal.status.value if goal.status else ""
     owner_form = OwnerForm(prefix="owner")
+    pick_form = PickOwnersForm(prefix="pick")
+    owned = {o.email for o in goal.owners}
+    candidates = [m for m in groups.members(goal.focus_area) if m.email not in owned]
+    pick_form.members.choices = _member_choices(candidates)
     if _posted("save") and form.validate_on_submit():
         goals.update_goal(goal, _data(form))
         goals.set_status(goal, GoalStatus(form.status.data) if form.status.data else None)
@@ -74,13 +129,20 @@ def goal(goal_id: int):
         record("goal.add_owner", f"goal:{goal.id}", {"owner": owner.id})
         flash(_("Målejeren er tilføjet."))
         return redirect(url_for(".goal", goal_id=goal.id), 303)
+    if _posted("pick_owners") and pick_form.validate_on_submit():
+        chosen = set(pick_form.members.data)
+        for member in (m for m in candidates if m.signup_id in chosen):
+            owner = groups.person_for(member)
+            if goals.add_owner(goal, owner):
+                record("goal.add_owner", f"goal:{goal.id}", {"owner": owner.id})
+        flash(_("Målejerne er tilføjet."))
+        return redirect(url_for(".goal", goal_id=goal.id), 303)
     return render_template("staff/goals/goal.html", goal=goal, form=form, owner_form=owner_form,
+                           pick_form=pick_form, candidates=candidates,
                            history=goals.history(goal), button=ButtonForm())
 
 
 def _posted(action: str) -> bool:
-    from flask import request
-
     return request.method == "POST" and request.form.get("action") == action
 
 

@@ -79,15 +79,21 @@ def dates(year: int):
         record("period.dates", f"period:{period.year}")
         flash(_("Datoerne er gemt."))
         return redirect(url_for(".period", year=year), 303)
+    offered = set(slots)
     if not form.is_submitted():
         for event in period.events:
+            if (event.kind, event.focus_area) not in offered:
+                continue
             name = event_field_name(event.kind, event.focus_area)
             form[name].data = event.on_date
             form[name + "__place"].data = event.place
     fields = [
         (form[event_field_name(k, f)], form[event_field_name(k, f) + "__place"]) for k, f in slots
     ]
-    return render_template("staff/goals/dates.html", period=period, form=form, fields=fields)
+    # Meeting dates recorded before meetings had their own pages: shown, kept, not edited here.
+    old_meetings = [e for e in period.events if e.kind in goals.MEETING_STEPS]
+    return render_template("staff/goals/dates.html", period=period, form=form, fields=fields,
+                           old_meetings=old_meetings)
 
 
 @bp.post("/maal/perioder/<int:year>/naeste")

@@ -32,12 +32,23 @@ def test_create_period_and_its_dates_make_a_timeline(app, staff):
     again = staff.post("/staff/maal/", data=form.data())
     assert "Perioden findes allerede." in again.get_data(as_text=True)
 
+    # Meeting dates recorded before meetings had their own pages (issue 13 §2) stay and are
+    # shown on the timeline, but the dates page no longer offers them.
+    with app.app_context():
+        from intake.goals import service
+        from intake.goals.models import CycleEventKind, FocusArea
+
+        period = service.period_for_year(2027)
+        service.set_event(period, CycleEventKind.MEETING_1, FocusArea.ARBEJDSLIV,
+                          date(2027, 3, 2), "Krydsservice")
+        service.set_event(period, CycleEventKind.MEETING_2, FocusArea.ARBEJDSLIV,
+                          date(2027, 9, 9))
+        db.session.commit()
     form = page_form(staff, "/staff/maal/perioder/2027/datoer", field="nytaarskur")
-    form.fill(**{
-        "meeting_1__arbejdsliv": "2027-03-02", "meeting_1__arbejdsliv__place": "Krydsservice",
-        "meeting_2__arbejdsliv": "09-09-2027", "joint_meeting": "2027-10-05",
-        "political_report": "2027-11-15", "nytaarskur": "2028-01-08",
-    })
+    assert "meeting_1__arbejdsliv" not in form.names and "joint_meeting" not in form.names
+    dates_page = staff.get("/staff/maal/perioder/2027/datoer").get_data(as_text=True)
+    assert "02-03-2027: 1. møde (mål sættes) – Det gode arbejdsliv, Krydsservice" in dates_page
+    form.fill(political_report="2027-11-15", nytaarskur="2028-01-08")
     assert staff.post("/staff/maal/perioder/2027/datoer", data=form.data()).status_code == 303
     page = staff.get("/staff/maal/perioder/2027").get_data(as_text=True)
     assert page.index("02-03-2027") < page.index("09-09-2027") < page.index("08-01-2028")
@@ -45,13 +56,13 @@ def test_create_period_and_its_dates_make_a_timeline(app, staff):
     next_item = page.split('class=" next"')[1] if 'class=" next"' in page else page.split("next")[1]
     assert "09-09-2027" in next_item.split("</li>")[0]
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count(CycleEvent.id))) == 5
-    # Clearing a date removes it.
+        assert db.session.scalar(sa.select(sa.func.count(CycleEvent.id))) == 4
+    # Clearing a date removes it; the old meeting dates stay.
     form = page_form(staff, "/staff/maal/perioder/2027/datoer", field="nytaarskur")
-    form.fill(joint_meeting="")
+    form.fill(political_report="")
     staff.post("/staff/maal/perioder/2027/datoer", data=form.data())
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count(CycleEvent.id))) == 4
+        assert db.session.scalar(sa.select(sa.func.count(CycleEvent.id))) == 3
 
 
 def test_bad_date_is_explained_and_kept(app, staff):

@@ -217,6 +217,28 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
             {"sending": 4, "links": 2},
             "Tilbagekaldte en invitation (udsendelse 4); 2 links virker ikke længere",
         ),
+        # Meetings (intake/staff/meeting_views.py; sentences in meeting_audit.py).
+        "meeting.create": ("meeting:99", {}, "Oprettede mødet nr. 99"),
+        "meeting.update": (
+            "meeting:99", {"changed": ["starts_at"], "told": 3},
+            "Rettede mødet nr. 99; 3 inviterede fik en opdatering",
+        ),
+        "meeting.invite": (
+            "meeting:99", {"invited": 12}, "Sendte invitationer til mødet nr. 99 til 12 medlemmer",
+        ),
+        "meeting.add_guest": (
+            "meeting:99", {"invitation": 7},
+            "Tilføjede en slettet inviteret som gæst til mødet nr. 99",
+        ),
+        "meeting.cancel": ("meeting:99", {"told": 4}, "Aflyste mødet nr. 99; 4 inviterede fik"),
+        "meeting.remind_now": ("meeting:99", {"sent": 2}, "Sendte 2 påmindelser om mødet nr. 99"),
+        "meeting.resend": (
+            "meeting:99", {"invitation": 7}, "Sendte invitationen til mødet nr. 99 igen til",
+        ),
+        "meeting.attendance": (
+            "meeting:99", {"attended": 5}, "Registrerede fremmøde til mødet nr. 99: 5 deltog",
+        ),
+        "meeting.minutes": ("meeting:99", {}, "Gemte referatet af mødet nr. 99"),
     }
 
 
