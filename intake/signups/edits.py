@@ -17,7 +17,11 @@ import sqlalchemy as sa
 from intake.clock import now
 from intake.extensions import db
 from intake.formdefs.schema import FormDef
-from intake.signups import capacity, mails
+from intake.signups import (
+    capacity,
+    mails,
+    versions_gdpr,  # noqa: F401  (registers the GDPR provider)
+)
 from intake.signups import service as signups
 from intake.signups.models import Booking, BookingStatus, Signup
 from intake.signups.version_models import SignupVersion

@@ -72,6 +72,7 @@ COUNT_NOUNS = {
     "outbox": (_l("mail"), _l("mails")),
     "goal_owners": (_l("post om en målejer"), _l("poster om en målejer")),
     "jobs": (_l("ventende forespørgsel"), _l("ventende forespørgsler")),
+    "signup_versions": (_l("tidligere version af svar"), _l("tidligere versioner af svar")),
 }
 
 
