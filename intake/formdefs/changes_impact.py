@@ -35,7 +35,7 @@ from intake.signups import availability, buckets
 from intake.signups.buckets import Bucket
 from intake.signups.models import Booking, BookingStatus, Signup
 
-ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
+ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED, BookingStatus.PENDING)
 GOAL_BLOCK = "goal_fields"  # a follow-up's questions asked once per goal
 
 

@@ -18,7 +18,8 @@ HTML_ENV = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 # Values every confirmation template may use besides the form's own field keys.
 TEMPLATE_GLOBALS = frozenset({
-    "reference", "status", "is_waitlisted", "form_title", "occasions", "cancel_url", "answers",
+    "reference", "status", "is_waitlisted", "is_pending", "form_title", "occasions",
+    "cancel_url", "answers",
 })
 
 

@@ -30,6 +30,7 @@ class DateLine:
     text: str  # date, time and place in the current language
     is_waitlisted: bool
     is_upcoming: bool
+    is_pending: bool = False  # waits for staff approval (intake/signups/approval.py)
 
 
 def language(signup: Signup) -> str:
@@ -56,6 +57,7 @@ def dates(definition: FormDef, signup: Signup) -> list[DateLine]:
                 occasion_rules.describe(occasion),
                 booking.status == BookingStatus.WAITLISTED,
                 occasion.starts_at > moment,
+                booking.status == BookingStatus.PENDING,
             )
         )
     return sorted(lines, key=lambda line: line.key)

@@ -35,6 +35,7 @@ class BucketAvailability:
     waiting: int = 0  # bookings on the waiting list
     waiting_seats: int = 0
     over: int = 0  # confirmed bookings flagged over capacity
+    pending: int = 0  # bookings awaiting staff approval (no seat, not counted in `taken`)
     label: str = ""  # filled by `for_staff`
 
     @property
@@ -73,19 +74,22 @@ def seats_taken(form_slug: str, bucket_keys: Iterable[str]) -> dict[str, int]:
 
 
 def _queues(form_slug: str, keys: list[str]) -> dict[str, dict[str, int]]:
-    """Per bucket: confirmed bookings, those flagged over capacity, and the waiting list in
-    bookings and in seats (staff pages)."""
+    """Per bucket: confirmed bookings, those flagged over capacity, the waiting list in
+    bookings and in seats, and the bookings awaiting approval (staff pages)."""
     counted: dict[str, dict[str, int]] = {key: {} for key in keys}
     for bucket, status, count, seats, over in db.session.execute(
         sa.select(Booking.bucket, Booking.status, sa.func.count(Booking.id),
                   sa.func.sum(Booking.seats),
                   sa.func.sum(sa.case((Booking.is_over_capacity.is_(True), 1), else_=0)))
         .where(Booking.form_slug == form_slug, Booking.bucket.in_(keys),
-               Booking.status.in_((BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)))
+               Booking.status.in_((BookingStatus.CONFIRMED, BookingStatus.WAITLISTED,
+                                   BookingStatus.PENDING)))
         .group_by(Booking.bucket, Booking.status)
     ):
         if status == BookingStatus.CONFIRMED:
             counted[bucket].update(confirmed=count, over=int(over or 0))
+        elif status == BookingStatus.PENDING:
+            counted[bucket].update(pending=count)
         else:
             counted[bucket].update(waiting=count, waiting_seats=int(seats or 0))
     return counted

@@ -103,12 +103,34 @@ def waiting(form_slug: str, bucket: str) -> list[Booking]:
 
 
 def decide(definition: FormDef, claim: Claim,
-           overrides: dict[str, int | None] | None = None) -> BookingStatus | None:
+           overrides: dict[str, int | None] | None = None,
+           approval: bool = True) -> BookingStatus | None:
     """CONFIRMED if the seats are free, WAITLISTED if there is a list, None if full.
     Locked by caller.
 
+    In a bucket that requires approval (`CapacityBucket.is_approval_required`, a group's
+    "Kræv godkendelse") a claim that would get a seat or a waiting place is PENDING
+    instead: staff decide later (intake/signups/approval.py), and the seat or place is
+    decided then, so a pending sign-up never jumps the waiting list. `approval=False`: staff
+    made this claim themselves (added by hand, moved), so it needs nobody's approval.
     `overrides` is what `lock_buckets` returned, when the caller has it.
     """
+    status = _decide_seat(definition, claim, overrides)
+    if status is not None and approval and requires_approval(definition.slug, claim.bucket):
+        return BookingStatus.PENDING
+    return status
+
+
+def requires_approval(form_slug: str, bucket: str) -> bool:
+    """Whether staff approve each new sign-up in this bucket (False for a bucket with no row)."""
+    return bool(db.session.scalar(
+        sa.select(CapacityBucket.is_approval_required)
+        .where(CapacityBucket.form_slug == form_slug, CapacityBucket.bucket == bucket)
+    ))
+
+
+def _decide_seat(definition: FormDef, claim: Claim,
+                 overrides: dict[str, int | None] | None) -> BookingStatus | None:
     if overrides is not None and claim.bucket in overrides:
         override = overrides[claim.bucket]
         limit = override if override is not None else definition_limit(definition, claim.bucket)

@@ -1,8 +1,10 @@
 """The sign-up's mails, one function per event, named after it: `signup_received`,
 `staff_notified`, `signup_promoted`, `signup_cancelled`, `signup_moved`,
-`signup_dates_cancelled` and `signup_event_changed`. Each renders templates/mail/<event>.txt,
-.html and .subject.txt in the person's language (intake/mails/rendering.py) and queues the
-message in the outbox in the caller's transaction; nothing here sends or commits.
+`signup_dates_cancelled`, `signup_event_changed`, `signup_changed`,
+`signup_links_resent`, `signup_approved` and `signup_declined`. Each renders
+templates/mail/<event>.txt, .html and .subject.txt in the person's language
+(intake/mails/rendering.py) and queues the message in the outbox in the caller's
+transaction; nothing here sends or commits.
 `draft_*` render without queueing, so a new sign-up's mails are made before the bucket lock
 (intake/signups/service.py).
 """
@@ -31,11 +33,13 @@ def _signup_context(definition: FormDef, signup: Signup) -> dict:
 
     bookings = [b for b in signup.bookings if b.status != BookingStatus.CANCELLED]
     is_waitlisted = any(b.status == BookingStatus.WAITLISTED for b in bookings)
+    # Waits for staff approval (intake/signups/approval.py): no seat and no waiting place yet.
+    is_pending = any(b.status == BookingStatus.PENDING for b in bookings)
     occasions = occasion_rules.chosen(definition, signup.answers)
     context = {
         "definition": definition, "signup": signup, "reference": signup.reference,
         "answers": readable(_given_under(definition, signup), signup.answers),
-        "is_waitlisted": is_waitlisted,
+        "is_waitlisted": is_waitlisted, "is_pending": is_pending,
         "bookings": bookings, "occasions": occasions,
         "cancel_url": public_url("public.cancel", token=cancel_token(signup)),
     }
@@ -65,7 +69,7 @@ def _confirmation_texts(definition: FormDef, context: dict) -> tuple[str | None,
     joined = answered_definition(definition, [_given_under(definition, signup)])
     values = template_values(joined, signup.answers) | {
         "reference": context["reference"], "is_waitlisted": context["is_waitlisted"],
-        "status": _("venteliste") if context["is_waitlisted"] else _("bekræftet"),
+        "is_pending": context["is_pending"], "status": _status_word(context),
         "form_title": definition.title.da, "cancel_url": context["cancel_url"],
         "occasions": [occasion_rules.describe(o) for o in context["occasions"]],
         "answers": context["answers"],
@@ -73,6 +77,12 @@ def _confirmation_texts(definition: FormDef, context: dict) -> tuple[str | None,
     # str(Text) picks the language of the forced locale, so an English sign-up gets English text.
     subject = render_text(str(definition.confirmation.subject), values)
     return subject, render_text(str(definition.confirmation.body), values)
+
+
+def _status_word(context: dict) -> str:
+    if context["is_pending"]:
+        return _("afventer godkendelse")
+    return _("venteliste") if context["is_waitlisted"] else _("bekræftet")
 
 
 def _ics(definition: FormDef, signup: Signup, resend: bool = False) -> list[dict]:
@@ -139,6 +149,38 @@ def signup_promoted(definition: FormDef, signup: Signup, booking: Booking) -> No
         parts = _ics(definition, signup)
     enqueue("signup_promoted", [signup.email], subject, text, html,
             attachments=parts, signup_id=signup.id)
+
+
+def signup_approved(definition: FormDef, signup: Signup, booking: Booking) -> None:
+    """Staff approved a pending sign-up: a seat (`booking` confirmed) or the waiting list."""
+    if not signup.email:
+        return
+    with force_locale(signup.locale):
+        place = booking.place
+        context = _signup_context(definition, signup) | {
+            "booking": booking, "has_seat": booking.status == BookingStatus.CONFIRMED,
+            "seat_in": None if place.is_whole_form else place.label(definition),
+        }
+        text, html = render_body("signup_approved", **context)
+        subject = render_subject("signup_approved", **context)
+        parts = _ics(definition, signup)
+    enqueue("signup_approved", [signup.email], subject, text, html,
+            attachments=parts, signup_id=signup.id)
+
+
+def signup_declined(definition: FormDef, signup: Signup, booking: Booking, reason: str) -> None:
+    """Staff declined a pending sign-up; the mail gives their `reason` and whom to contact."""
+    if not signup.email:
+        return
+    with force_locale(signup.locale):
+        place = booking.place
+        context = _signup_context(definition, signup) | {
+            "reason": reason, "contact": contact_address(definition),
+            "seat_in": None if place.is_whole_form else place.label(definition),
+        }
+        text, html = render_body("signup_declined", **context)
+        subject = render_subject("signup_declined", **context)
+    enqueue("signup_declined", [signup.email], subject, text, html, signup_id=signup.id)
 
 
 def signup_cancelled(definition: FormDef, signup: Signup, by_staff: bool = False) -> None:

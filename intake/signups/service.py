@@ -84,7 +84,9 @@ def submit(definition: FormDef, answers: dict, submission_key: str, locale: str 
     if booked:
         return Outcome("already_signed_up", booked_buckets=booked)
 
-    decisions = [(claim, capacity.decide(definition, claim, overrides)) for claim in claims]
+    # A sign-up staff make by hand needs no approval (intake/signups/approval.py).
+    decisions = [(claim, capacity.decide(definition, claim, overrides, approval=source != "staff"))
+                 for claim in claims]
     full = [claim.bucket for claim, status in decisions if status is None]
     if full:
         return Outcome("full", full_buckets=full)

@@ -22,7 +22,7 @@ from intake.formdefs.schema import FormDef
 from intake.signups.models import Booking, BookingStatus, Signup
 
 PER_PAGE = 50
-STATUSES = ("confirmed", "waitlisted", "cancelled", "over")
+STATUSES = ("confirmed", "waitlisted", "pending", "cancelled", "over")
 SORTS = ("newest", "oldest", "reference")
 
 
@@ -71,7 +71,7 @@ def _status(definition: FormDef, status: str, bucket: str):
     if status == "over":
         bookings = bookings.where(Booking.status == BookingStatus.CONFIRMED,
                                   Booking.is_over_capacity.is_(True))
-    elif status in ("confirmed", "waitlisted", "cancelled"):
+    elif status in ("confirmed", "waitlisted", "pending", "cancelled"):
         bookings = bookings.where(Booking.status == BookingStatus(status))
     elif not bucket:
         return None

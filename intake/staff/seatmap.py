@@ -1,7 +1,8 @@
 """Seat maps for forms with groups (samarbejdsgruppe): each group's seats by sector.
 
 The business policy asks for a mix of Kommune, Erhverv and Andre aktører in each group of 12,
-so staff see seat by seat who sits where, and the count per sector, waiting list included.
+so staff see seat by seat who sits where, and the count per sector, waiting list and those
+awaiting approval (no seat yet; intake/signups/approval.py) included.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Group:
     seats: list[Seat] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     waiting: dict[str, int] = field(default_factory=dict)
+    pending: dict[str, int] = field(default_factory=dict)  # awaiting approval, per sector
 
     @property
     def taken(self) -> int:
@@ -62,21 +64,25 @@ def groups(definition: FormDef) -> list[Group]:
     bookings = db.session.scalars(
         sa.select(Booking).options(joinedload(Booking.signup))
         .where(Booking.form_slug == definition.slug,
-               Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]))
+               Booking.status.in_([BookingStatus.CONFIRMED, BookingStatus.WAITLISTED,
+                                   BookingStatus.PENDING]))
         .order_by(Booking.confirmed_at, Booking.created_at, Booking.id)
     ).all()
     result = []
     for row in availability.for_staff(definition):
         bucket, limit = row.bucket, row.limit
         group = Group(bucket, row.label, limit,
-                      counts=dict.fromkeys(codes, 0), waiting=dict.fromkeys(codes, 0))
+                      counts=dict.fromkeys(codes, 0), waiting=dict.fromkeys(codes, 0),
+                      pending=dict.fromkeys(codes, 0))
         mine = [b for b in bookings if b.bucket == bucket]
         confirmed = [b for b in mine if b.status == BookingStatus.CONFIRMED]
         size = max(limit or 0, len(confirmed))
         group.seats = [Seat(n + 1, confirmed[n] if n < len(confirmed) else None)
                        for n in range(size)]
+        targets = {BookingStatus.CONFIRMED: group.counts, BookingStatus.WAITLISTED: group.waiting,
+                   BookingStatus.PENDING: group.pending}
         for booking in mine:
-            target = group.counts if booking.status == BookingStatus.CONFIRMED else group.waiting
+            target = targets[booking.status]
             sector = booking.signup.answers.get(SECTOR_FIELD)
             target[sector] = target.get(sector, 0) + 1
         result.append(group)

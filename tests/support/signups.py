@@ -115,12 +115,15 @@ def signups(app) -> list[Signup]:
 
 
 def statuses(app, slug: str, bucket: str | None = None) -> dict[str, int]:
+    """Bookings per status; "pending" only when some are (only a bucket that requires
+    approval has them)."""
     with app.app_context():
         query = sa.select(Booking.status, sa.func.count()).where(Booking.form_slug == slug)
         if bucket:
             query = query.where(Booking.bucket == bucket)
         counts = dict(db.session.execute(query.group_by(Booking.status)).all())
-    return {status.value: counts.get(status, 0) for status in BookingStatus}
+    return {status.value: counts.get(status, 0) for status in BookingStatus
+            if status != BookingStatus.PENDING or counts.get(status)}
 
 
 def outbox(app) -> list[OutboxMessage]:
