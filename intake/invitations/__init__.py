@@ -13,9 +13,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """The engine's one task in the mail worker: scrub delivered links, send due reminders
-    of every registered kind."""
-    from intake.invitations import reminders
+    """The engine's one task in the mail worker (scrub delivered links, send due reminders
+    of every registered kind) and its GDPR provider."""
+    from intake.invitations import gdpr, reminders  # noqa: F401  (gdpr registers itself)
     from intake.outbox.delivery import add_worker_task
 
     add_worker_task(app, reminders.worker_task)

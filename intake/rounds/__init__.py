@@ -6,8 +6,9 @@ One home for the round (issue 10 §2):
 - models.py: rounds, invitations, link tokens, reminders, submissions, late answers;
 - service.py: create, start, invite, resend, revoke, change e-mail, lost link;
 - definition.py: which follow-up form a round uses and whether it fits the status report;
-- tokens.py, answers.py, reminders.py, scrub.py: personal links, stored answers, automatic
-  reminders and scrubbing delivered links from the outbox;
+- policy.py: the round as a kind of invitation of the engine (intake.invitations), whose
+  tokens, reminders and link scrub tokens.py, reminders.py and scrub.py apply to rounds;
+- answers.py: stored answers;
 - mails.py: the owner's mails, named after their event (owner_invited, ...);
 - figures.py, workbooks.py: the status figures and the two .xlsx workbooks;
 - forms.py: the staff forms for a round;
@@ -23,9 +24,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Wires the round into the app: the GDPR provider, the lost-link job handler, and the
-    mail worker's reminder task."""
-    from intake.outbox.delivery import add_worker_task
-    from intake.rounds import gdpr, lost_link, reminders  # noqa: F401  (they register themselves)
-
-    add_worker_task(app, reminders.worker_task)
+    """Wires the round into the app: the GDPR provider, the lost-link job handler and the
+    round's Policy for the invitation engine (whose worker task sends the reminders)."""
+    from intake.rounds import gdpr, lost_link, policy  # noqa: F401  (they register themselves)

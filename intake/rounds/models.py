@@ -10,11 +10,19 @@ from __future__ import annotations
 import enum
 
 import sqlalchemy as sa
-from sqlalchemy.orm import relationship
+from sqlalchemy.orm import relationship, synonym, validates
 
 from intake.clock import add_local_days
 from intake.columns import JSONType, UTCDateTime, created_at_column, enum_column
 from intake.extensions import db
+from intake.invitations.models import Invitation as BaseInvitation
+from intake.invitations.models import (  # noqa: F401  (importable from here, as before)
+    InvitationKind,
+    LinkMail,
+    LinkToken,
+    Reminder,
+    TokenPurpose,
+)
 
 DEFAULT_REMINDER_DAYS = [7, 2]
 
@@ -52,8 +60,8 @@ class Round(db.Model):
 
     period = relationship("Period")
     invitations = relationship(
-        "intake.rounds.models.Invitation", back_populates="round", cascade="all, delete-orphan",
-        order_by="intake.rounds.models.Invitation.id",
+        "RoundInvitation", back_populates="round", cascade="all, delete-orphan",
+        order_by="RoundInvitation.id",
     )
 
     @property
@@ -66,55 +74,44 @@ class Round(db.Model):
         return self.state == RoundState.STARTED
 
 
-class Invitation(db.Model):
-    """One owner asked in one round: their link, their draft and their progress."""
+class RoundInvitation(BaseInvitation):
+    """One owner asked in one round: their draft and their progress. The generic part (when
+    invited, opened, answered, reminded; tokens and reminders) is the engine's `Invitation`
+    (intake.invitations.models); `submitted_at` is its `answered_at`, and `person` is the
+    owner (kept equal by `_same_person`)."""
 
     __tablename__ = "followup_invitations"
     __table_args__ = (sa.UniqueConstraint("round_id", "owner_id"),)
 
-    id = sa.Column(sa.Integer, primary_key=True)
+    id = sa.Column(sa.ForeignKey("invitations.id", ondelete="CASCADE"), primary_key=True)
     round_id = sa.Column(
         sa.ForeignKey("followup_rounds.id", ondelete="CASCADE"), nullable=False, index=True
     )
     owner_id = sa.Column(
         sa.ForeignKey("goal_owners.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    invited_at = sa.Column(UTCDateTime)
-    message_id = sa.Column(
-        sa.ForeignKey("outbox.id", ondelete="SET NULL")
-    )  # latest invitation mail
-    opened_at = sa.Column(UTCDateTime)
-    last_opened_at = sa.Column(UTCDateTime)
     draft_answers = sa.Column(JSONType)
     draft_saved_at = sa.Column(UTCDateTime)
-    submitted_at = sa.Column(UTCDateTime)  # of the latest version
-    reminder_count = sa.Column(sa.Integer, nullable=False, default=0)
-    last_reminded_at = sa.Column(UTCDateTime)
-    created_at = created_at_column()
+    submitted_at = synonym("answered_at")  # of the latest version
 
     round = relationship("Round", back_populates="invitations")
-    owner = relationship("Owner")
-    message = relationship("OutboxMessage")
+    owner = relationship("Owner", foreign_keys=[owner_id])
     submissions = relationship(
         "Submission", back_populates="invitation", cascade="all, delete-orphan",
         order_by="Submission.version",
-    )
-    reminders = relationship(
-        "intake.rounds.models.Reminder",
-        back_populates="invitation",
-        cascade="all, delete-orphan",
-        order_by="intake.rounds.models.Reminder.id",
-    )
-    tokens = relationship(
-        "intake.rounds.models.LinkToken",
-        back_populates="invitation",
-        cascade="all, delete-orphan",
-        order_by="intake.rounds.models.LinkToken.id",
     )
     late_answers = relationship(
         "LateAnswer", back_populates="invitation", cascade="all, delete-orphan",
         order_by="LateAnswer.id",
     )
+
+    __mapper_args__ = {"polymorphic_identity": InvitationKind.ROUND}
+
+    @validates("owner")
+    def _same_person(self, key, owner):
+        """The engine's person is the owner (GDPR and the engine read `person`)."""
+        self.person = owner
+        return owner
 
     @property
     def pending_late(self) -> LateAnswer | None:
@@ -128,63 +125,6 @@ class Invitation(db.Model):
     @property
     def latest(self) -> Submission | None:
         return self.submissions[-1] if self.submissions else None
-
-
-class TokenPurpose(enum.Enum):
-    INVITATION = "invitation"
-    REMINDER = "reminder"
-    LOST_LINK = "lost_link"
-
-
-class LinkToken(db.Model):
-    """One personal link. Every mail carries a fresh token, so an older mail's link keeps
-    working until the round's link deadline; revoking (or changing the owner's e-mail) kills
-    them all. Only the SHA-256 of the token is stored."""
-
-    __tablename__ = "followup_link_tokens"
-
-    id = sa.Column(sa.Integer, primary_key=True)
-    invitation_id = sa.Column(
-        sa.ForeignKey("followup_invitations.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    token_hash = sa.Column(sa.String(64), nullable=False, unique=True)
-    purpose = enum_column(TokenPurpose, nullable=False)
-    issued_at = sa.Column(UTCDateTime, nullable=False)
-    revoked_at = sa.Column(UTCDateTime)
-
-    invitation = relationship("intake.rounds.models.Invitation", back_populates="tokens")
-
-
-class LinkMail(db.Model):
-    """An outbox message that carries a personal link. Once it is sent (or has failed) the
-    worker replaces the link in the stored copy, so the outbox, like the token table, keeps
-    no usable token."""
-
-    __tablename__ = "followup_link_mails"
-
-    outbox_id = sa.Column(sa.ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True)
-
-    message = relationship("OutboxMessage")
-
-
-class Reminder(db.Model):
-    """A reminder sent; the unique (invitation, Copenhagen day) stops two workers, or a
-    worker and a staff click, from reminding the same owner twice on one day."""
-
-    __tablename__ = "followup_reminders"
-    __table_args__ = (sa.UniqueConstraint("invitation_id", "local_day"),)
-
-    id = sa.Column(sa.Integer, primary_key=True)
-    invitation_id = sa.Column(
-        sa.ForeignKey("followup_invitations.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    local_day = sa.Column(sa.Date, nullable=False)
-    is_manual = sa.Column(sa.Boolean, nullable=False, default=False)
-    sent_at = sa.Column(UTCDateTime, nullable=False)
-    message_id = sa.Column(sa.ForeignKey("outbox.id", ondelete="SET NULL"))
-
-    invitation = relationship("intake.rounds.models.Invitation", back_populates="reminders")
-    message = relationship("OutboxMessage")
 
 
 class Submission(db.Model):
@@ -202,7 +142,7 @@ class Submission(db.Model):
     answers = sa.Column(JSONType, nullable=False)
     submitted_at = sa.Column(UTCDateTime, nullable=False)
 
-    invitation = relationship("intake.rounds.models.Invitation", back_populates="submissions")
+    invitation = relationship("RoundInvitation", back_populates="submissions")
 
     def goal_answers(self, goal_id: int) -> dict:
         return (self.answers.get("goals") or {}).get(str(goal_id)) or {}
@@ -234,8 +174,13 @@ class LateAnswer(db.Model):
     accepted_by = sa.Column(sa.ForeignKey("staff_users.id", ondelete="SET NULL"))
     submission_id = sa.Column(sa.ForeignKey("followup_submissions.id", ondelete="SET NULL"))
 
-    invitation = relationship("intake.rounds.models.Invitation", back_populates="late_answers")
+    invitation = relationship("RoundInvitation", back_populates="late_answers")
     submission = relationship("Submission")
 
     def goal_answers(self, goal_id: int) -> dict:
         return (self.answers.get("goals") or {}).get(str(goal_id)) or {}
+
+
+# The round's code, its tests and older imports say `Invitation`: in this package that is the
+# round's kind. The engine's base class is intake.invitations.models.Invitation.
+Invitation = RoundInvitation

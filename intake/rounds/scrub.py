@@ -1,61 +1,8 @@
-"""Personal links leave the outbox once their mail is delivered (or has failed for good).
-
-Only a SHA-256 of each token is kept in the token table; without this step the stored copy
-of the mail would still hold the raw link, readable in the mail log or a database dump.
-A failed mail is not resent from the mail log with its link: staff send a new invitation
-from the round page, which makes a new link.
-"""
+"""Personal links leave the outbox once their mail is delivered: the engine's scrub
+(intake.invitations.linkmail), which covers follow-up, meeting and form links alike."""
 
 from __future__ import annotations
 
-import re
+from intake.invitations.linkmail import LINK, REMOVED, enqueue_with_link, remove_links, run
 
-import sqlalchemy as sa
-
-from intake.extensions import db
-from intake.outbox.models import MailStatus, OutboxMessage
-from intake.outbox.service import enqueue
-from intake.rounds.models import LinkMail
-from intake.transactions import unit_of_work
-
-LINK = re.compile(r"/opfoelgning/[A-Za-z0-9_-]{43}")
-REMOVED = "/opfoelgning/[personligt link fjernet efter afsendelse]"
-
-
-def enqueue_with_link(kind: str, to: list[str], subject: str, text: str,
-                      html: str | None) -> OutboxMessage:
-    message = enqueue(kind, to, subject, text, html, flush=False)
-    db.session.add(LinkMail(message=message))  # both go in with the caller's flush
-    return message
-
-
-def remove_links(text: str | None) -> str | None:
-    return LINK.sub(REMOVED, text) if text else text
-
-
-def run() -> int:
-    """Scrub every finished link mail, in one unit of work (intake/transactions.py).
-    Idempotent, so several workers may run it.
-
-    It runs on every loop of the mail worker, so the usual case (nothing to scrub) is a
-    read that takes no writer lock; only when there is work does it start again as a writer
-    and read the rows afresh (another worker may have scrubbed them, or GDPR erased them).
-    """
-    finished = OutboxMessage.status.in_([MailStatus.SENT, MailStatus.FAILED])
-    pending = db.session.scalar(sa.select(sa.exists().where(
-        LinkMail.outbox_id == OutboxMessage.id, finished)))
-    db.session.rollback()
-    if not pending:
-        return 0
-    with unit_of_work(write=True) as session:
-        rows = session.execute(
-            sa.select(OutboxMessage, LinkMail)
-            .join(LinkMail, LinkMail.outbox_id == OutboxMessage.id)
-            .where(finished)
-            .limit(500)
-        ).all()
-        for message, marker in rows:
-            message.body_text = remove_links(message.body_text)
-            message.body_html = remove_links(message.body_html)
-            session.delete(marker)
-    return len(rows)
+__all__ = ["LINK", "REMOVED", "enqueue_with_link", "remove_links", "run"]
