@@ -4,7 +4,8 @@
   set-password link, own password); roles in roles.py;
 - sign-ups: overview_views, signup_views, action_views, date_views, export_views;
 - goals (/staff/maal): period_views, goal_views;
-- follow-up rounds (/staff/maal/runder): round_views, round_report_views;
+- follow-up rounds (/staff/maal/runder): round_views, round_report_views, report_views
+  (the committee report as PDF and DOCX);
 - GDPR: gdpr_views; mail: mail_views; the audit log: audit_views.
 
 Every view module registers its routes on `bp`; each view is wrapped in
@@ -71,6 +72,7 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     meeting_views,
     overview_views,
     period_views,
+    report_views,
     round_report_views,
     round_views,
     signup_views,

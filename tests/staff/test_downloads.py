@@ -19,6 +19,10 @@ from tests.support.goals import FOLLOWUP_FORM, make_round, seed
 ROOT = Path(__file__).resolve().parent.parent.parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The ASCII fallback of a Danish name (the committee report's) spells æ, ø, å as Danes do.
+DANISH_ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 DISPOSITION = re.compile(
     r"""attachment; filename=(?P<plain>"[ -~]+"|[!#$%&'*+\-.^_`|~0-9A-Za-z]+); """
     r"""filename\*=UTF-8''(?P<exact>[!#$%&+\-.^_`|~0-9A-Za-z]+)"""
@@ -81,6 +85,14 @@ DOWNLOADS = {
         ("status report", _get("/staff/maal/runder/{round}/statusrapport.xlsx"), XLSX,
          "statusrapport-opfoelgning-efteraar-2027", ".xlsx"),
     ],
+    "staff.committee_report_pdf": [
+        ("committee report PDF", _get("/staff/maal/runder/{round}/udvalgsrapport.pdf"), PDF,
+         "Status på erhvervspolitikken 2027", ".pdf"),
+    ],
+    "staff.committee_report_docx": [
+        ("committee report DOCX", _get("/staff/maal/runder/{round}/udvalgsrapport.docx"), DOCX,
+         "Status på erhvervspolitikken 2027", ".docx"),
+    ],
     "staff.import_template": [
         ("goal import template", _get("/staff/maal/import/skabelon.xlsx"), XLSX,
          "maal-skabelon", ".xlsx"),
@@ -138,10 +150,15 @@ def test_download_headers(app, staff_client, endpoint, what, fetch, content_type
     match = DISPOSITION.fullmatch(headers["Content-Disposition"])
     assert match, (what, headers["Content-Disposition"])
     name = unquote(match["exact"])
-    assert match["plain"].strip('"') == name, what  # every name intake makes is ASCII
+    assert match["plain"].strip('"') == name.translate(DANISH_ASCII), what
     assert name.startswith(prefix) and name.endswith(extension), (what, name)
     body = response.get_data()
-    assert body.startswith(b"PK\x03\x04") if extension == ".xlsx" else b";" in body or b"," in body
+    if extension == ".pdf":
+        assert body.startswith(b"%PDF-"), what
+    elif extension in (".xlsx", ".docx"):
+        assert body.startswith(b"PK\x03\x04"), what
+    else:
+        assert b";" in body or b"," in body, what
 
 
 def test_a_danish_name_has_an_ascii_fallback_and_the_exact_name(app):
