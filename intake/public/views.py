@@ -165,6 +165,7 @@ def receipt(slug: str, reference: str):
         ),
         occasions=occasion_rules.chosen(definition, signup.answers),
         is_waitlisted=signups.is_waitlisted(signup),
+        manage_token=signups.cancel_token(signup),  # "Min tilmelding" (mine_views.py)
     )
 
 
