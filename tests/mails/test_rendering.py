@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from intake.meetings import mails as meeting_mails
 from intake.rounds import mails as round_mails
 from intake.signups import mails as signup_mails
 from intake.staff import mails as staff_mails
@@ -17,6 +18,8 @@ EVENTS = {
                    "signup_moved", "signup_dates_cancelled", "signup_event_changed"],
     round_mails: ["owner_invited", "owner_reminded", "owner_new_link"],
     staff_mails: ["account_created"],
+    meeting_mails: ["meeting_invited", "meeting_changed", "meeting_cancelled", "meeting_reminded",
+                    "meeting_reminder_attending"],
 }
 
 
