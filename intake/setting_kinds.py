@@ -159,6 +159,8 @@ KINDS: dict[str, Callable[[Any], Any]] = {
     "FOLLOWUP_TOKEN_RATE_LIMIT": rate_limit,
     "FOLLOWUP_LOST_LINK_RATE_LIMIT": rate_limit,
     "FOLLOWUP_LOST_LINK_EMAIL_LIMIT": rate_limit,
+    "MINE_LOST_LINK_RATE_LIMIT": rate_limit,
+    "MINE_LOST_LINK_EMAIL_LIMIT": rate_limit,
     "FOLLOWUP_SESSION_IDLE_MINUTES": seconds,
     "FOLLOWUP_REMINDER_CHECK_SECONDS": seconds,
     "STAFF_IDLE_TIMEOUT": duration,

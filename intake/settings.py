@@ -70,6 +70,8 @@ DEFAULTS: dict[str, Any] = {
     "FOLLOWUP_TOKEN_RATE_LIMIT": "10 per minute;50 per hour",
     "FOLLOWUP_LOST_LINK_RATE_LIMIT": "5 per hour",
     "FOLLOWUP_LOST_LINK_EMAIL_LIMIT": "3 per day",
+    "MINE_LOST_LINK_RATE_LIMIT": "10 per hour",  # "Har du mistet din bekræftelse?" per IP
+    "MINE_LOST_LINK_EMAIL_LIMIT": "3 per day",  # … and per address
     "FOLLOWUP_SESSION_IDLE_MINUTES": 180,
     "FOLLOWUP_REMINDER_CHECK_SECONDS": 60,
     "STAFF_NOTIFY_ENABLED": True,
