@@ -265,7 +265,7 @@ def meeting_resend(meeting_id: int, invitation_id: int):
     if invitation is None or invitation.meeting_id != meeting.id:
         abort(404)
     _button_or_400()
-    if meeting.state != MeetingState.INVITED:
+    if meeting.state != MeetingState.INVITED or invitation.revoked_at is not None:
         abort(409)
     service.resend(invitation)
     record("meeting.resend", f"meeting:{meeting.id}", {"invitation": invitation.id})

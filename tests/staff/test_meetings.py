@@ -298,3 +298,17 @@ def test_a_joint_meeting_invites_every_group(app, staff):
     assert confirmation_form(preview).action == f"{url}/inviter"
     index = staff.get("/staff/maal/perioder/2027/moeder").get_data(as_text=True)
     assert "Fællesmøde 2027" in index and "Alle grupper" in index
+
+
+def test_a_meeting_that_has_ended_is_held_on_the_timeline(app, staff, frozen_clock):
+    meeting_id = _create(staff)
+    url = f"/staff/maal/moeder/{meeting_id}"
+    confirm(staff, post_form(staff, url, f"{url}/inviter"))
+    frozen_clock(datetime(2027, 11, 2, 19, 30, tzinfo=LOCAL))
+    later = app.test_client()
+    assert log_in(later).status_code == 303
+    timeline = later.get("/staff/maal/perioder/2027").get_data(as_text=True)
+    assert ">Afholdt<" in timeline and ">Inviteret<" not in timeline
+    page = later.get(url).get_data(as_text=True)
+    assert "Afholdt" in page and f"{url}/inviter" not in page and f"{url}/aflys" not in page
+    assert post_form(later, url, f"{url}/fremmoede").status_code == 303  # attendance still
