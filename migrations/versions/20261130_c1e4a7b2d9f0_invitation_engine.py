@@ -261,7 +261,6 @@ def downgrade():
         batch_op.add_column(sa.Column('created_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_followup_invitations_message_id_outbox'),
                                     'outbox', ['message_id'], ['id'], ondelete='SET NULL')
-    _put_children_back()
     columns = ('invited_at', 'message_id', 'opened_at', 'last_opened_at', 'reminder_count',
                'last_reminded_at', 'created_at')
     for column in columns:
@@ -274,6 +273,7 @@ def downgrade():
                               nullable=False)
         batch_op.alter_column('reminder_count', existing_type=sa.Integer(),
                               server_default=None)
+    _put_children_back()  # both rebuilds done
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('CREATE SEQUENCE followup_invitations_id_seq '
                    'OWNED BY followup_invitations.id')

@@ -43,7 +43,7 @@ ROWS = [
     "revoked_at) VALUES (3, 5, :hash, 'invitation', :now, NULL), "
     "(4, 9, :other, 'reminder', :now, :now)",
     "INSERT INTO followup_reminders (id, invitation_id, local_day, is_manual, sent_at, "
-    "message_id) VALUES (7, 5, '2027-09-10', 0, :now, 1)",
+    "message_id) VALUES (7, 5, '2027-09-10', :no, :now, 1)",
     "INSERT INTO followup_link_mails (outbox_id) VALUES (1)",
     "INSERT INTO followup_submissions (id, invitation_id, version, form_version, answers, "
     "submitted_at) VALUES (11, 5, 1, 1, '{\"goals\": {}, \"general\": {}}', :now)",
@@ -86,7 +86,8 @@ def test_round_invitations_keep_their_ids_links_and_answers(database_url, tmp_pa
 
     app = _app(database_url, tmp_path)
     _upgrade(app, BEFORE)
-    values = {"now": NOW, "hash": tokens.hash_token(TOKEN), "other": tokens.hash_token("U" * 43)}
+    values = {"now": NOW, "no": False, "hash": tokens.hash_token(TOKEN),
+              "other": tokens.hash_token("U" * 43)}
     with app.app_context(), db.engine.begin() as conn:
         for statement in ROWS:
             conn.execute(sa.text(statement), values)
@@ -148,7 +149,47 @@ def test_round_invitations_keep_their_ids_links_and_answers(database_url, tmp_pa
 def _owner(session):
     from intake.goals.models import Owner, Sector
 
-    owner = Owner(name="Carl", email="carl@example.dk", organisation="", sector=Sector.ANDRE,
+    owner = Owner(id=3, name="Carl", email="carl@example.dk", organisation="", sector=Sector.ANDRE,
                   created_at=clock.now())
     session.add(owner)
     return owner
+
+
+def test_downgrade_puts_the_follow_up_rows_back(database_url, tmp_path):
+    from intake.invitations import tokens
+
+    app = _app(database_url, tmp_path)
+    _upgrade(app, BEFORE)
+    values = {"now": NOW, "no": False, "hash": tokens.hash_token(TOKEN),
+              "other": tokens.hash_token("U" * 43)}
+    with app.app_context(), db.engine.begin() as conn:
+        for statement in ROWS:
+            conn.execute(sa.text(statement), values)
+    with app.app_context():
+        db.engine.dispose()
+    _upgrade(app, ENGINE)
+    result = app.test_cli_runner().invoke(args=["db", "downgrade", BEFORE])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    with app.app_context(), db.engine.begin() as conn:
+        rows = conn.execute(sa.text(
+            "SELECT id, submitted_at IS NOT NULL, reminder_count, message_id "
+            "FROM followup_invitations ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [(5, True, 1, 1), (9, False, 0, None)]
+        assert conn.execute(sa.text(
+            "SELECT id, invitation_id FROM followup_link_tokens ORDER BY id")).all() == [(3, 5),
+                                                                                        (4, 9)]
+        assert conn.execute(sa.text("SELECT id FROM followup_reminders")).all() == [(7,)]
+        assert conn.execute(sa.text("SELECT outbox_id FROM followup_link_mails")).all() == [(1,)]
+        assert conn.execute(sa.text("SELECT id FROM followup_submissions")).all() == [(11,)]
+        assert "invitations" not in sa.inspect(conn).get_table_names()
+        # The old table hands out ids again, after the kept ones.
+        conn.execute(sa.text(
+            "INSERT INTO goal_owners (id, name, email, organisation, sector, created_at) "
+            "VALUES (3, 'Carl', 'carl@example.dk', '', 'andre', :now)"), values)
+        new_id = conn.execute(sa.text(
+            "INSERT INTO followup_invitations (round_id, owner_id, reminder_count, created_at) "
+            "VALUES (1, 3, 0, :now) RETURNING id"), values).scalar()
+        assert new_id > 9
+    with app.app_context():
+        db.engine.dispose()
+    _upgrade(app, ENGINE)
