@@ -29,7 +29,8 @@ _LONG = "EEEE d. MMMM y 'kl.' HH.mm"
 
 @dataclass(frozen=True)
 class Change:
-    """One changed detail as the update mail says it: label, before and after (texts)."""
+    """One changed detail as the update mail says it: label, before and after (texts;
+    `before` empty when only the new value is worth saying)."""
 
     label: str
     before: str
@@ -123,9 +124,10 @@ def describe(meeting: Meeting, before: dict) -> list[Change]:
         old = span(before.get("starts_at", meeting.starts_at),
                    before.get("ends_at", meeting.ends_at))
         changes.append(Change(_("Tidspunkt"), old, when(meeting)))
-    labels = {"title": _("Titel"), "host_name": _("Vært"), "address": _("Adresse"),
-              "agenda": _("Dagsorden")}
+    labels = {"title": _("Titel"), "host_name": _("Vært"), "address": _("Adresse")}
     for key, label in labels.items():
         if key in before:
             changes.append(Change(label, before[key] or "–", getattr(meeting, key) or "–"))
+    if "agenda" in before:  # several lines: the mail shows the new one in full below
+        changes.append(Change(_("Dagsorden"), "", _("ændret, se den nye dagsorden nedenfor")))
     return changes
