@@ -159,6 +159,7 @@ def site(make_app, frozen_clock, tmp_path):
     tokens = {
         "public.cancel": cancel_token,
         "followup.open_link": issue_token(app, "bo@example.dk", round_id),
+        "followup.form_invitation": "A" * 43,  # the one "not valid" page
         "staff.set_password": "ukendt",
     }
     return app, {"public": public, "staff": staff, "owner": owner}, values, tokens
