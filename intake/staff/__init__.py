@@ -67,6 +67,7 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     export_views,
     gdpr_views,
     goal_views,
+    group_views,
     invitation_views,
     mail_views,
     meeting_views,

@@ -239,6 +239,26 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
             "meeting:99", {"attended": 5}, "Registrerede fremmøde til mødet nr. 99: 5 deltog",
         ),
         "meeting.minutes": ("meeting:99", {}, "Gemte referatet af mødet nr. 99"),
+        "group.approval": (
+            "group:rammer", {"area": "rammer", "required": True},
+            "Slog godkendelse af nye tilmeldinger til i De gode rammer",
+        ),
+        "signup.approve": (
+            f"signup:{group}", {"area": "erhvervsliv", "status": "waitlisted"},
+            f"Godkendte tilmelding {group} til Det gode erhvervsliv; personen kom på ventelisten",
+        ),
+        "signup.decline": (
+            f"signup:{group}", {"area": "erhvervsliv"},
+            f"Afviste tilmelding {group} til Det gode erhvervsliv",
+        ),
+        "group.end_membership": (
+            f"signup:{group}", {"area": "erhvervsliv", "promoted": ["HE-AAAAAA"]},
+            f"Afsluttede medlemskab {group} i Det gode erhvervsliv; 1 rykket op fra ventelisten",
+        ),
+        "group.roster_xlsx": (
+            "group:arbejdsliv", {"area": "arbejdsliv"},
+            "Hentede deltagerlisten for Det gode arbejdsliv som regneark",
+        ),
     }
 
 
