@@ -32,7 +32,7 @@ def _answer(app, frozen_clock, answers: dict[str, RsvpAnswer]) -> None:
 def _run(app, frozen_clock, at: datetime) -> list[tuple[str, str]]:
     """Run the engine's automatic reminders at `at`; the (kind, recipient) queued."""
     frozen_clock(at)
-    with app.test_request_context():
+    with app.app_context():  # as the mail worker runs it: no request
         before = db.session.scalar(sa.select(sa.func.max(OutboxMessage.id))) or 0
         db.session.rollback()
         reminders.send_due()
