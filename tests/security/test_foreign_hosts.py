@@ -160,6 +160,8 @@ def site(make_app, frozen_clock, tmp_path):
         "public.cancel": cancel_token,
         "followup.open_link": issue_token(app, "bo@example.dk", round_id),
         "followup.form_invitation": "A" * 43,  # the one "not valid" page
+        "followup.meeting_rsvp": "A" * 43,  # the one "not valid" page
+        "followup.meeting_ics": "A" * 43,
         "staff.set_password": "ukendt",
     }
     return app, {"public": public, "staff": staff, "owner": owner}, values, tokens
