@@ -2,7 +2,7 @@
 arbejdsliv and invite its members; a member opens the personal RSVP link from the mail the
 real SMTP server received, on a 375 px phone, answers Ja with a comment and then changes to
 Nej; staff see the change on the meeting page. axe-core (WCAG 2.1 A/AA) finds nothing on the
-RSVP page or the staff meeting page."""
+RSVP page, the staff meeting page, the meeting form or the goal form with the members."""
 
 from __future__ import annotations
 
@@ -115,4 +115,8 @@ def test_staff_invite_a_member_answers_on_a_phone_and_staff_see_it(live_server, 
     erhverv = staff.locator("table.answers-by-sector tr", has_text="Erhverv")
     assert [c.strip() for c in erhverv.locator("td").all_inner_texts()] == ["0", "1", "0", "0"]
     assert_no_violations(staff, "staff meeting page")
+    staff.get_by_role("link", name="Indtast mål fra mødet").click()
+    assert staff.get_by_label("Person 1, Firma 1 ApS (Erhverv)").is_visible()
+    assert staff.locator("text=Person 3").count() == 0  # another group's member
+    assert_no_violations(staff, "new goal with the group's members")
     assert script_errors(staff) == [] and script_errors(member) == []
