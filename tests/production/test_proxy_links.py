@@ -53,7 +53,7 @@ def test_forged_host_headers_never_reach_a_mail_link(proxied_app, smtp_server, d
         u
         for m in smtp_server.messages
         for u in URL.findall(m.get_body(("plain",)).get_content())
-        if "/afmeld/" in u
+        if "/min-tilmelding/" in u
     ]
     assert cancel_links, "the confirmation carries a cancel link"
 

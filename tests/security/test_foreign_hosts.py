@@ -129,7 +129,7 @@ def site(make_app, frozen_clock, tmp_path):
     with app.app_context():
         texts = db.session.scalars(sa.select(OutboxMessage.body_text)).all()
         message_id = db.session.scalar(sa.select(sa.func.min(OutboxMessage.id)))
-    cancel_token = next(m.group(1) for t in texts if (m := re.search(r"/afmeld/(\S+)", t)))
+    cancel_token = next(m.group(1) for t in texts if (m := re.search(r"/(?:min-tilmelding|afmeld)/([^\s/]+)", t)))
 
     frozen_clock(STAFF_NOW)
     account_id = create_staff(app)
@@ -158,6 +158,8 @@ def site(make_app, frozen_clock, tmp_path):
     }
     tokens = {
         "public.cancel": cancel_token,
+        "public.mine_page": cancel_token,
+        "public.mine_change": cancel_token,
         "followup.open_link": issue_token(app, "bo@example.dk", round_id),
         "followup.form_invitation": "A" * 43,  # the one "not valid" page
         "followup.meeting_rsvp": "A" * 43,  # the one "not valid" page

@@ -241,8 +241,8 @@ def test_unknown_fields_and_other_peoples_ids_change_nothing(app, slug):
             "another person's receipt was handed out"
         )
     assert other.get(f"/f/{slug}/kvittering/{signup.reference}").status_code == 404
-    assert other.get("/afmeld/not-a-real-token").status_code == 404
-    forged = other.get(f"/afmeld/{json.dumps(signup.reference)}.forged")
+    assert other.get("/min-tilmelding/not-a-real-token").status_code == 404
+    forged = other.get(f"/min-tilmelding/{json.dumps(signup.reference)}.forged")
     assert forged.status_code == 404
 
 
