@@ -40,7 +40,8 @@ class Recipient:
 
     def as_line(self) -> str:
         """The pasted-list form (`navn;adresse`) that `parse_pasted` reads back."""
-        return f"{self.name};{self.email}" if self.name else self.email
+        name = _SEPARATOR.sub(",", self.name)  # a name never splits its own line
+        return f"{name};{self.email}" if name else self.email
 
 
 @dataclass

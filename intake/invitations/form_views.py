@@ -85,6 +85,7 @@ def form_invitation(token: str):
         return render_template("invitations/closed.html", definition=definition, window=state,
                                invitation=invitation, answers=None), status
     form = current_registry().form_class(definition)(data=prefill(definition, invitation))
+    resend_email = None  # signed up before (on the public form): offer the confirmation again
     if form.validate_on_submit():
         if not form.has_valid_key():
             form.submission_key.data = secrets.token_hex(16)
@@ -96,8 +97,10 @@ def form_invitation(token: str):
             return redirect(url_for(".form_invitation", token=token), 303)
         db.session.rollback()
         refusals.explain(definition, form, outcome)
+        if outcome.status == "already_signed_up" and definition.identity_field:
+            resend_email = form[definition.identity_field].data
     return render_template("invitations/form.html", definition=definition, form=form,
-                           invitation=invitation, window=state,
+                           invitation=invitation, window=state, resend_email=resend_email,
                            seats=availability.seats_left(definition, form.occasions))
 
 

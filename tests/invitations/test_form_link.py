@@ -171,3 +171,19 @@ def test_a_round_link_token_does_not_open_a_form_invitation(app, now, staff_clie
     link = _invite(app, staff_client)
     token = link.rsplit("/", 1)[1]
     assert app.test_client().get(f"/opfoelgning/{token}").status_code == 404
+
+
+def test_someone_signed_up_on_the_public_form_is_told_and_offered_the_confirmation(
+        app, now, staff_client):
+    from tests.staff.conftest import add_signup, friday_answers
+
+    add_signup(app, SLUG, friday_answers(1, email="anna@firma.dk"))
+    link = _invite(app, staff_client)
+    visitor = app.test_client()
+    response = visitor.post(link, data=_fill(_answer_form(visitor, link)).data())
+    assert response.status_code == 200
+    assert "allerede tilmeldt" in text_of(response)
+    assert 'action="/f/ivaerksaetterfredag/send-bekraeftelse"' in response.get_data(as_text=True)
+    assert len(_signups(app)) == 1
+    (invitation,) = invitations(app)
+    assert invitation.answered_at is None
