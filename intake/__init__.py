@@ -40,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import intake.files.models  # noqa: F401  (files attached to answers)
     import intake.formdefs.store_models  # noqa: F401  (form definitions and their versions)
     import intake.gdpr.models  # noqa: F401
     import intake.goals.models  # noqa: F401

@@ -247,7 +247,8 @@ def _field(item: dict, where: str, p: Problems, parent: str) -> FieldDef | None:
     if ftype.property("fields") is not None:
         subfields = tuple(_fields(item.get("fields"), p, f"{item.get('key')}."))
     typed = {prop.name: _value(prop, item.get(prop.name), where, p)
-             for prop in ftype.properties if prop.kind in TYPED_KINDS}
+             for prop in ftype.properties
+             if prop.kind in TYPED_KINDS or prop.name not in FIELD_ATTRIBUTES}
     fdef = FieldDef(
         key=str(item.get("key", "")),
         type=type_name,
@@ -270,7 +271,8 @@ def _field(item: dict, where: str, p: Problems, parent: str) -> FieldDef | None:
 
 
 # Property kinds read by one rule each, whatever the type (FieldType.properties); a property
-# that is not an attribute of FieldDef (a newer type's own) is kept in FieldDef.extra.
+# that is not an attribute of FieldDef (a newer type's own, of any kind: the file type's
+# "allowed" is a string) is kept in FieldDef.extra.
 TYPED_KINDS = frozenset({"integer", "number", "date", "flag", "choice", "pattern"})
 FIELD_ATTRIBUTES = frozenset(FieldDef.__dataclass_fields__) - {"extra"}
 

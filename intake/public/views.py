@@ -20,10 +20,12 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
 from intake.extensions import csrf, db, limiter
+from intake.files import service as files
 from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
 from intake.formdefs.typed import posted_rows
+from intake.formdefs.types.file import request_limit
 from intake.formdefs.versions import given_under
 from intake.public import bp
 from intake.public.opening import window
@@ -92,6 +94,19 @@ def _refill(_limit) -> Response:
     return response
 
 
+@bp.url_value_preprocessor
+def _allow_files(endpoint, values) -> None:
+    """A form with file fields may send them: its POST gets the limit its fields need
+    (intake.formdefs.types.file.request_limit) instead of MAX_CONTENT_LENGTH. Set here, as
+    the URL is matched, because the rate limiter reads the form before any before_request."""
+    if endpoint != "public.form_page" or request.method != "POST":
+        return
+    definition = current_registry().get((values or {}).get("slug", ""))
+    limit = request_limit(definition) if definition is not None else None
+    if limit is not None:
+        request.max_content_length = max(limit, current_app.config["MAX_CONTENT_LENGTH"] or 0)
+
+
 @bp.get("/")
 def index():
     definitions = [(f, window(f)) for f in current_registry().signup_forms() if f.listed]
@@ -124,6 +139,7 @@ def form_page(slug: str):
         outcome = signups.submit(definition, form.answers(), form.submission_key.data,
                                  locale=_locale())
         if outcome.signup is not None:
+            files.attach(definition, outcome.signup, form)
             # read before the commit expires it (no extra SELECT)
             reference = outcome.signup.reference
             _remember_receipt(reference)

@@ -65,6 +65,7 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     date_views,
     editor,
     export_views,
+    file_views,
     gdpr_views,
     goal_views,
     group_views,

@@ -32,6 +32,7 @@ ACTIONS = {
     "mail.resend": _l("Mail sendt igen"),
     "export.xlsx": _l("Regneark hentet"),
     "export.csv": _l("CSV hentet"),
+    "file.download": _l("Vedhæftet fil hentet"),
     "gdpr.find": _l("GDPR: person søgt frem"),
     "gdpr.access_export": _l("GDPR: indsigt hentet"),
     "gdpr.erase": _l("GDPR: person slettet"),
@@ -73,6 +74,7 @@ COUNT_NOUNS = {
     "goal_owners": (_l("post om en målejer"), _l("poster om en målejer")),
     "jobs": (_l("ventende forespørgsel"), _l("ventende forespørgsler")),
     "signup_versions": (_l("tidligere version af svar"), _l("tidligere versioner af svar")),
+    "files": (_l("vedhæftet fil"), _l("vedhæftede filer")),
 }
 
 
@@ -396,6 +398,8 @@ DESCRIBERS: dict[str, Callable[[AuditEntry, dict], str]] = {
     "staff.own_password": lambda e, d: _("Skiftede sin egen adgangskode"),
     "export.xlsx": _export,
     "export.csv": _export,
+    "file.download": lambda e, d: _(
+        "Hentede en vedhæftet fil fra tilmelding %(ref)s", ref=_ref(e.target, "signup:")),
     "mail.resend": _mail_resend,
     **dict.fromkeys(
         (

@@ -90,6 +90,11 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
             {"codes": True, "sheet": "main"},
             "Hentede CSV for",
         ),
+        "file.download": (
+            f"signup:{group}",
+            {"file": 3, "field": "plan", "form": "samarbejdsgruppe"},
+            f"Hentede en vedhæftet fil fra tilmelding {group}",
+        ),
         "gdpr.find": (None, {"kind": "email"}, "Søgte en person frem på e-mail"),
         "gdpr.access_export": (None, {"rows": 12}, "12 rækker"),
         "gdpr.erase": (

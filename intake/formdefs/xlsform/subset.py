@@ -33,6 +33,7 @@ XLS_TYPES = {
     "yesno": "select_one",
     "info": "note",
     "repeat": "begin_repeat",
+    "file": "file",
 }
 # The XLSForm types intake reads (after pyxform's aliases), and what they become.
 READ_TYPES = {
@@ -46,6 +47,7 @@ READ_TYPES = {
     "select_multiple": "multichoice",
     "select all that apply": "multichoice",
     "begin_repeat": "repeat",
+    "file": "file",
 }
 GROUP_STARTS = {"begin_group", "begin group"}
 GROUP_ENDS = {"end_group", "end group"}

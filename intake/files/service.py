@@ -1,0 +1,60 @@
+"""Storing the files of an accepted sign-up, and finding them again. Flushes, never commits."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from intake.extensions import db
+from intake.files import storage
+from intake.files.checks import KINDS
+from intake.files.models import UploadedFile
+
+
+def attach(definition, signup, form) -> list[UploadedFile]:
+    """Store the checked files of every `file` field of `form` for the accepted `signup`
+    (already flushed), and put their references, with ids, in its answers. Call it in the
+    transaction that accepted the sign-up: the files on disk are removed again if it is
+    rolled back (intake.files.storage)."""
+    answers = dict(signup.answers or {})
+    stored: list[UploadedFile] = []
+    session = db.session()
+    for fdef in definition.fields:
+        checked = getattr(form[fdef.key], "checked", None) if fdef.type == "file" else None
+        if not checked or fdef.key not in answers:
+            continue  # not a file field, nothing chosen, or hidden (show_if) when sent
+        rows = [UploadedFile(
+            storage_name=storage.write(session, item.data), name=item.name, kind=item.kind,
+            content_type=KINDS[item.kind].content_type, size=len(item.data),
+            sha256=item.sha256, form_slug=signup.form_slug, signup_id=signup.id,
+            field_key=fdef.key,
+        ) for item in checked]
+        session.add_all(rows)
+        session.flush()
+        answers[fdef.key] = [row.reference() for row in rows]
+        stored.extend(rows)
+    if stored:
+        signup.answers = answers
+        session.flush()
+    return stored
+
+
+def get(file_id: int) -> UploadedFile | None:
+    return db.session.get(UploadedFile, file_id)
+
+
+def files_of(signup_ids: list[int]) -> list[UploadedFile]:
+    """The files of these sign-ups, oldest first."""
+    if not signup_ids:
+        return []
+    return list(db.session.scalars(
+        sa.select(UploadedFile).where(UploadedFile.signup_id.in_(signup_ids))
+        .order_by(UploadedFile.signup_id, UploadedFile.id)
+    ))
+
+
+def delete(files: list[UploadedFile]) -> int:
+    """Delete the rows now and the files on disk after the commit (flushes)."""
+    for row in files:
+        db.session.delete(row)
+    db.session.flush()
+    return len(files)

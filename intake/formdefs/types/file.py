@@ -1,0 +1,243 @@
+"""The `file` field: a person attaches one or more files (an action plan, a report).
+
+Files are checked by their content (intake.files.checks), up to `max_mb` MB each and
+`max_files` in all, of the kinds in `allowed` ("pdf, docx, xlsx, png, jpeg"; default all).
+A refused file gets a Danish message next to the field that says to choose the file again
+(a browser never sends a file twice); every other answer is kept. The accepted files are
+stored by intake.files.service.attach once the sign-up is accepted; the stored answer is a
+list of references {"id": int, "name": str, "size": bytes, "type": kind}, never a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
+from wtforms.validators import StopValidation
+from wtforms.widgets import FileInput
+
+from intake.exports.cells import Column
+from intake.files import checks
+from intake.formdefs.schema import Text
+from intake.formdefs.types.base import ANSWERED, IDENTITY, FieldType, prop, register
+
+DEFAULT_MB = 10
+MAX_MB = 50  # per file; a form's total request limit follows from its fields (request_limit)
+MAX_FILES = 10
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A file that passed every check, held in memory until the sign-up is accepted."""
+
+    name: str
+    kind: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def reference(self) -> dict:
+        return {"name": self.name, "size": len(self.data), "type": self.kind}
+
+
+def allowed_kinds(fdef) -> tuple[str, ...]:
+    """The kinds a field accepts, from `allowed` as text ("pdf, png") or a list."""
+    raw = fdef.extra.get("allowed")
+    if not raw:
+        return checks.ALL_KINDS
+    words = re.findall(r"[a-z]+", str(raw).lower())
+    words = ["jpeg" if w == "jpg" else w for w in words]
+    return tuple(k for k in checks.ALL_KINDS if k in words)
+
+
+def max_mb(fdef) -> int:
+    value = fdef.extra.get("max_mb")
+    return DEFAULT_MB if value is None else value
+
+
+def max_files(fdef) -> int:
+    value = fdef.extra.get("max_files")
+    return 1 if value is None else value
+
+
+def request_limit(definition) -> int | None:
+    """Bytes a POST of `definition` may carry: its files at their limits plus 1 MB for the
+    rest; None when the form has no file field (the app's MAX_CONTENT_LENGTH applies)."""
+    sizes = [max_mb(f) * MB * max_files(f) for f in definition.fields if f.type == "file"]
+    return sum(sizes) + MB if sizes else None
+
+
+def kinds_text(kinds) -> str:
+    return ", ".join(str(checks.KINDS[k].label) for k in kinds)
+
+
+def limits_text(fdef) -> LazyString:
+    """The hint under the field, in the request's language (the form class outlives it)."""
+
+    def text() -> str:
+        kinds, most = kinds_text(allowed_kinds(fdef)), max_files(fdef)
+        if most == 1:
+            return _("Filtyper: %(kinds)s. Højst %(mb)d MB.", kinds=kinds, mb=max_mb(fdef))
+        return _("Filtyper: %(kinds)s. Højst %(num)d filer på hver højst %(mb)d MB.",
+                 kinds=kinds, num=most, mb=max_mb(fdef))
+
+    return LazyString(text)
+
+
+def accept(fdef) -> str:
+    """The file picker's filter (a convenience only: the server checks the content)."""
+    kinds = [checks.KINDS[k] for k in allowed_kinds(fdef)]
+    return ",".join([f".{e}" for k in kinds for e in k.extensions]
+                    + [k.content_type for k in kinds])
+
+
+class AcceptedFiles:
+    """Count, size, name and content of every chosen file; the checked files are kept on
+    the field as `field.checked` for intake.files.service.attach."""
+
+    def __init__(self, fdef):
+        self.fdef = fdef
+
+    def __call__(self, form, field):
+        field.checked = []
+        chosen = [f for f in field.data or [] if f]
+        most = max_files(self.fdef)
+        if len(chosen) > most:
+            if most == 1:
+                raise StopValidation(_l("Du kan kun vedhæfte én fil. Vælg den igen."))
+            raise StopValidation(_l("Du kan højst vedhæfte %(num)d filer. Vælg filerne igen.",
+                                    num=most))
+        try:
+            field.checked = [self.check(storage) for storage in chosen]
+        except checks.Refused as refused:
+            field.checked = []
+            raise StopValidation(str(refused)) from None
+
+    def check(self, storage) -> Checked:
+        name = checks.clean_name(storage.filename)
+        limit = max_mb(self.fdef) * MB
+        data = storage.stream.read(limit + 1)
+        if len(data) > limit:
+            raise checks.Refused(_l(
+                "«%(name)s» er for stor. En fil må højst fylde %(max)d MB. Vælg en mindre fil.",
+                name=name, max=max_mb(self.fdef)))
+        if not data:
+            raise checks.Refused(_l("«%(name)s» er tom. Vælg filen igen.", name=name))
+        kinds = allowed_kinds(self.fdef)
+        kind = checks.detect(data)
+        if kind not in kinds:
+            raise checks.Refused(_l(
+                "«%(name)s» er ikke en af de filtyper, vi tager imod (%(kinds)s). Vælg en anden "
+                "fil.", name=name, kinds=kinds_text(kinds)))
+        return Checked(checks.named_for(name, kind), kind, data)
+
+
+@register
+class FileType(FieldType):
+    """Files attached to the answer; see the module docstring."""
+
+    name = "file"
+    label = Text("fil(er)", "file(s)")
+    value = "files"
+    excel = "text"
+    max_length_default = None
+    top_level_only = True  # stored per sign-up and field (not in a repeat or a goal block)
+    required_text = _l("Vælg en fil.")
+    properties = IDENTITY + ANSWERED[:3] + (
+        prop("allowed", "Tilladte filtyper (pdf, docx, xlsx, png, jpeg)",
+             "Allowed kinds (pdf, docx, xlsx, png, jpeg)", "string"),
+        prop("max_mb", "Højst MB pr. fil", "Maximum MB per file", "integer", default=DEFAULT_MB),
+        prop("max_files", "Højst antal filer", "Maximum number of files", "integer", default=1),
+    )
+    template = """\
+{% from "public/_fields.html" import required_mark, help_and_errors %}
+{% macro render(definition, fdef, field, key, attrs, db, seats, row) %}
+    <label class="form-label" for="{{ key }}">
+      {{- fdef.label }}{{ required_mark(fdef, definition) }}</label>
+    {{ help_and_errors(key, fdef, field, definition) }}
+    <span class="form-hint" id="limits-{{ key }}">{{ field.description }}</span>
+    {% set described = ((attrs.get('aria-describedby') or '') ~ ' limits-' ~ key)|trim %}
+    {% if field and field.checked %}
+      <span class="form-hint" id="again-{{ key }}">{{ _("Du valgte %(names)s. Vælg filen igen, "
+        "før du sender, for en browser sender ikke en fil to gange.",
+        names=field.checked|map(attribute='name')|join(', ')) }}</span>
+      {% set described = described ~ ' again-' ~ key %}
+    {% endif %}
+    {% set _unused = attrs.update({'aria-describedby': described}) %}
+    {{ field(class='form-file', **attrs) }}
+{% endmacro %}
+"""
+
+    def make(self, fdef):
+        return MultipleFileField(
+            fdef.label, validators=[self.required(fdef), AcceptedFiles(fdef)],
+            widget=FileInput(multiple=max_files(fdef) > 1), description=limits_text(fdef),
+            render_kw={"accept": accept(fdef)},
+        )
+
+    def validate(self, form, fdef, field, extra):
+        field.checked = []
+        return field.validate(form, extra)
+
+    def form_value(self, field):
+        return list(getattr(field, "checked", None) or [])
+
+    def clean(self, fdef, data):
+        """References without ids until intake.files.service.attach stores the files."""
+        if not data:
+            return None
+        return [item.reference() if isinstance(item, Checked) else item for item in data]
+
+    def from_stored(self, fdef, value):
+        return None  # a browser cannot be given a file back
+
+    def display(self, fdef, value):
+        if not value:
+            return ""
+        items = value if isinstance(value, list) else [value]
+        return ", ".join(
+            str(item.get("name", "")) if isinstance(item, dict) else str(item) for item in items
+        )
+
+    def posted_text(self, fdef, formdata, name):
+        return ""
+
+    def check(self, fdef, problem):
+        raw = fdef.extra.get("allowed")
+        if raw:
+            words = {"jpeg" if w == "jpg" else w for w in re.findall(r"[a-z]+", str(raw).lower())}
+            unknown = sorted(words - set(checks.ALL_KINDS))
+            if unknown or not words:
+                problem("'allowed' kan kun være pdf, docx, xlsx, png og jpeg, adskilt af komma "
+                        f"(ikke {', '.join(unknown) or raw!r})")
+        if not 1 <= max_mb(fdef) <= MAX_MB:
+            problem(f"'max_mb' skal være mellem 1 og {MAX_MB}")
+        if not 1 <= max_files(fdef) <= MAX_FILES:
+            problem(f"'max_files' skal være mellem 1 og {MAX_FILES}")
+
+    def export_columns(self, fdef, codes):
+        return [Column(fdef.label.da, "text", 30), Column(f"{fdef.label.da} (link)", "text", 40)]
+
+    def export_maker(self, fdef, codes):
+        key = fdef.key
+
+        def cells(answers: dict) -> list:
+            from intake.links import public_url
+
+            items = [i for i in answers.get(key) or [] if isinstance(i, dict)]
+            if not items:
+                return [None, None]
+            names = ", ".join(str(i.get("name", "")) for i in items)
+            links = "\n".join(public_url("staff.file_download", file_id=i["id"])
+                              for i in items if isinstance(i.get("id"), int))
+            return [names, links or None]
+
+        return cells

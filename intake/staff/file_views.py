@@ -1,0 +1,30 @@
+"""Staff download of a file a person attached to a sign-up (intake/files).
+
+Only staff with the sign-ups role get a file, and always as a download: `Content-Disposition:
+attachment` with the RFC 6266/8187 `filename*` (Danish letters kept), `X-Content-Type-Options:
+nosniff` and the content type intake detected itself, never the one the browser sent
+(intake.staff.downloads). Each download is written to the audit log first, as exports are.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+
+from intake.files import service as files
+from intake.files import storage
+from intake.staff import audit, bp
+from intake.staff.downloads import send_download
+from intake.staff.roles import Role, requires_role
+
+
+@bp.get("/filer/<int:file_id>")
+@requires_role(Role.SIGNUPS)
+def file_download(file_id: int):
+    row = files.get(file_id)
+    if row is None or not storage.exists(row.storage_name):
+        abort(404)
+    reference = row.signup.reference if row.signup is not None else None
+    audit.record("file.download", f"signup:{reference}",
+                 {"file": row.id, "field": row.field_key, "form": row.form_slug})
+    return send_download(storage.path_of(row.storage_name).open("rb"), row.name,
+                         row.content_type)
