@@ -92,8 +92,9 @@ def update(meeting: Meeting, data: MeetingData) -> list[str]:
 
     On an invited meeting, a change of time, place (host, address), agenda or title raises
     SEQUENCE by one and mails everyone invited an update (`meeting_changed`: what changed,
-    a fresh RSVP link, the event with the same UID, METHOD:REQUEST). Raises ValueError for
-    a cancelled meeting or details `create` refuses.
+    a fresh RSVP link, the event with the same UID, METHOD:REQUEST). A new kind or group
+    changes nobody's invitation: `invite_members` then adds the new group's members. Raises
+    ValueError for a cancelled meeting or details `create` refuses.
     """
     if meeting.is_cancelled:
         raise ValueError("a cancelled meeting cannot be changed")
