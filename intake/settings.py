@@ -130,6 +130,7 @@ def _fill_derived(app: Flask) -> None:
     config.setdefault("MAIL_BACKEND", "smtp" if config.get("MAIL_SERVER") else "file")
     config.setdefault("MAIL_FILE_DIR", str(instance / "mail"))
     config.setdefault("DELETION_LOG_PATH", str(instance / "deletion-log.jsonl"))
+    config.setdefault("UPLOADS_DIR", str(instance / "uploads"))  # files attached to answers
     logo = config.get("BRAND_LOGO")
     if logo and not Path(str(logo)).is_absolute():
         config["BRAND_LOGO"] = str(instance / str(logo))

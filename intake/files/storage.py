@@ -30,8 +30,7 @@ NAME_RE = re.compile(r"[0-9a-f]{64}")
 
 def directory() -> Path:
     """The uploads directory (created, mode 0700)."""
-    configured = current_app.config.get("UPLOADS_DIR")
-    path = Path(configured) if configured else Path(current_app.instance_path) / "uploads"
+    path = Path(current_app.config["UPLOADS_DIR"])
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
