@@ -111,6 +111,9 @@ def test_approve_and_decline_from_the_group_page(app, client, staff_client, smtp
     page = staff_client.get(PAGE).get_data(as_text=True)
     pending = page[page.index('id="godkendelse"'):]
     assert "Person 1" in pending and "Kommune" in pending and "Erhverv" in pending
+    detail = staff_client.get(f"/staff/t/{first}").get_data(as_text=True)
+    assert "Afventer godkendelse" in detail
+    assert 'href="/staff/grupper/erhvervsliv/#godkendelse"' in detail
 
     approve = f"/staff/grupper/erhvervsliv/godkend/{booking_id(app, first)}"
     assert post_form(staff_client, PAGE, approve).status_code == 303
