@@ -54,11 +54,15 @@ def test_counts_table_and_chart(pdf):
     assert "Det gode arbejdsliv 0 0 1 0 0 0 0 1" in text
     assert "I alt 0 1 1 0 0 0 1 3" in text
     assert "Målenes status pr. fokusområde. Det gode arbejdsliv: 1 delvist nået." in text
+    chart_page = pdf.pages[2].extract_text()
+    assert chart_page.startswith("Målenes status pr. fokusområde\n")  # its own heading
+    lines = chart_page.splitlines()
+    assert lines.count("Ikke startet") == 4 and lines.count("Ikke besvaret") == 4  # SVG text
 
 
 def test_page_count_and_page_numbers(pdf):
     pages = len(pdf.pages)
-    assert pages == 5
+    assert pages == 6  # cover, summary, chart, three areas' goals, the fourth, about
     for number, page in enumerate(pdf.pages, start=1):
         assert f"Side {number} af {pages}" in page.extract_text()
 
