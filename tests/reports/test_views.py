@@ -3,6 +3,7 @@ shown inline) under "Status på erhvervspolitikken <år>.pdf/.docx"."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -34,3 +35,16 @@ def test_a_round_without_answers_still_makes_a_report(app, staff, seeded):
     for kind in ("pdf", "docx"):
         response = download(staff, round_id, kind)
         assert len(response.get_data()) > 1000
+
+
+def test_the_app_starts_without_importing_the_document_libraries():
+    """WeasyPrint and CairoSVG load Pango and Cairo and take seconds to import: only a report
+    download imports them, never the staff blueprint (the mail worker, the CLI, any page)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, intake.staff; "
+            "print(sorted(m for m in ('weasyprint', 'cairosvg', 'docx') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=str(Path(__file__).resolve().parents[2]))
+    assert result.stdout.strip() == "[]"
