@@ -71,7 +71,8 @@ def mine_page(token: str):
         if not done:
             db.session.rollback()
             return _render(definition, signup, picked=picked, error=text, status=400)
-        flash(text)
+        if not signup.is_cancelled:  # a cancelled sign-up's page says so itself
+            flash(text)
         return redirect(url_for(".mine_page", token=token), 303)
 
 
@@ -82,6 +83,7 @@ def _render(definition, signup, picked: str = "", error: str | None = None, stat
         signup=signup,
         token=signups.cancel_token(signup),
         lines=mine.booking_lines(definition, signup),
+        dates=mine.dates(definition, signup),
         answers=readable(given_under(signup.form_slug, signup.form_version,
                                      definition=definition) or definition, signup.answers),
         window=window(definition),

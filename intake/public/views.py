@@ -192,8 +192,8 @@ def cancel(token: str):
     A GET is sent there (303); a POST from a page opened before is handled there."""
     from intake.public import mine_views
 
-    if request.method == "POST":
-        return mine_views.mine_page(token)
+    if request.method == "POST" or signups.signup_for_cancel_token(token) is None:
+        return mine_views.mine_page(token)  # not valid: the same "not valid" page (404)
     return redirect(url_for(".mine_page", token=token), 303)
 
 

@@ -124,9 +124,9 @@ def test_after_cancelling_the_same_email_may_sign_up_again(client, app):
         from intake.signups.models import Signup
 
         token = cancel_token(db.session.query(Signup).one())
-    page = client.get(f"/afmeld/{token}")
-    client.post(f"/afmeld/{token}", data=RenderedForm(page.get_data(as_text=True)).data())
-    assert "er afmeldt" in text_of(client.get(f"/afmeld/{token}"))  # the link still answers
+    page = client.get(f"/min-tilmelding/{token}")
+    client.post(f"/min-tilmelding/{token}", data=RenderedForm(page.get_data(as_text=True)).data())
+    assert "er afmeldt" in text_of(client.get(f"/min-tilmelding/{token}"))  # the link still answers
     sign_up(client, GROUP, group_form(client, 1))
     assert [s.is_cancelled for s in signups(app)] == [True, False]
 

@@ -78,7 +78,8 @@ def test_move_to_a_full_group_is_refused_and_what_was_typed_stays(
         client, app, smtp_server, deliver):
     seats(app, "samarbejdsgruppe", "option:arbejdsliv", 1)
     other = app.test_client()
-    sign_up(other, GROUP, group_form(other, 2, gruppe="arbejdsliv", rolle="arbejdsliv-videnvirksomhed"))
+    sign_up(other, GROUP, group_form(other, 2, gruppe="arbejdsliv",
+                                     rolle="arbejdsliv-videnvirksomhed"))
     sign_up(client, GROUP, group_form(client))
     deliver()
     path = _path(smtp_server, "person1@firma1.dk") + "/ret"

@@ -17,7 +17,6 @@ from tests.support.signups import (
     field_errors,
     friday_form,
     group_form,
-    mails_to,
     outbox,
     sign_up,
     text_of,

@@ -215,7 +215,7 @@ def test_staff_cancellation_says_who_cancelled_and_whom_to_contact(client, app, 
 def test_own_cancellation_keeps_its_wording(client, app):
     sign_up(client, GROUP, group_form(client, 1))
     [received] = [m for m in outbox(app) if m.kind == "signup_received"]
-    link = next(w for w in received.body_text.split() if "/afmeld/" in w)
+    link = next(w for w in received.body_text.split() if "/min-tilmelding/" in w)
     path = link.split("intake.example.dk", 1)[1]
     form = RenderedForm(client.get(path).get_data(as_text=True))
     assert client.post(path, data=form.data()).status_code == 303

@@ -117,4 +117,4 @@ def test_web_process_killed_after_the_commit_still_gets_the_mail_sent(make_app, 
         smtp.stop()
     [mail] = [m for m in smtp.messages if m["To"] == "mette@example.dk"]
     assert reference in mail["Subject"]
-    assert "/afmeld/" in mail.get_body(("plain",)).get_content()
+    assert "/min-tilmelding/" in mail.get_body(("plain",)).get_content()

@@ -61,7 +61,7 @@ def test_confirmation_has_danish_text_and_html_with_answers(client, app, smtp_se
     assert "Hvem repræsenterer du?: Erhverv" in text
     assert "Status: bekræftet" in text
     assert "<table" in html and "<th" in html
-    assert 'href="https://intake.example.dk/afmeld/' in html
+    assert 'href="https://intake.example.dk/min-tilmelding/' in html
 
 
 def test_staff_notification(client, app, smtp_server, deliver):
@@ -96,7 +96,7 @@ def test_cancel_link_uses_public_base_url_not_the_host_header(app, smtp_server, 
     deliver()
     [mail] = mails_to(smtp_server, "eva@hedensted.dk")
     link = cancel_link(mail)
-    assert link.startswith("https://intake.example.dk/afmeld/")
+    assert link.startswith("https://intake.example.dk/min-tilmelding/")
     assert "evil" not in text_part(mail) and "evil" not in html_part(mail)
     # The link works.
     browser = app.test_client()

@@ -88,7 +88,7 @@ class TestSeedForms:
         # Person 3 cancels from the link in the delivered mail: GET only asks, POST cancels.
         [mail3] = mails_to(smtp_server, "person3@firma3.dk")
         link = cancel_link(mail3)
-        assert link.startswith("https://intake.example.dk/afmeld/")
+        assert link.startswith("https://intake.example.dk/min-tilmelding/")
         path = link.removeprefix("https://intake.example.dk")
         browser = app.test_client()
         asked = browser.get(path)
@@ -180,7 +180,7 @@ class TestSeedForms:
         assert "rykket fra ventelisten" in text_part(
             promoted
         ) and "rykket fra ventelisten" in html_part(promoted)
-        assert re.search(r"https://intake\.example\.dk/afmeld/\S+", text_part(promoted))
+        assert re.search(r"https://intake\.example\.dk/min-tilmelding/\S+", text_part(promoted))
         assert [s.is_cancelled for s in signups(app)] == [True, False]
 
 
@@ -199,8 +199,8 @@ def cancel(app, email: str) -> None:
 
         token = cancel_token(db.session.query(Signup).filter_by(email=email).one())
     client = app.test_client()
-    page = client.get(f"/afmeld/{token}")
-    client.post(f"/afmeld/{token}", data=RenderedForm(page.get_data(as_text=True)).data())
+    page = client.get(f"/min-tilmelding/{token}")
+    client.post(f"/min-tilmelding/{token}", data=RenderedForm(page.get_data(as_text=True)).data())
 
 
 def booking_status(app) -> dict[str, str]:
