@@ -155,3 +155,23 @@ def test_gdpr_finds_and_erases_an_invitation_to_a_pasted_address(app, now, staff
         gdpr.erase(Person(email="carl@firma.dk"), actor="test")
         db.session.commit()
     assert invitations(app) == []
+
+
+def test_the_mail_arrives_with_a_working_link_that_leaves_the_stored_copy(
+        app, now, staff_client, smtp_server, deliver):
+    from intake.invitations import linkmail
+    from tests.support.signups import html_part, mails_to, text_part
+
+    assert send(staff_client, "Anna Hansen <anna@firma.dk>").status_code == 303
+    deliver()
+    (received,) = mails_to(smtp_server, "anna@firma.dk")
+    link = form_helpers.LINK.search(text_part(received)).group(0)
+    assert f'href="{link}"' in html_part(received)
+    assert "Hej Anna Hansen" in text_part(received)
+    path = link.replace("https://intake.example.dk", "")
+    assert app.test_client().get(path).status_code == 200
+    with app.app_context():
+        assert linkmail.run() == 1
+    (stored,) = mails(app, "form_invited")
+    assert path.rsplit("/", 1)[1] not in stored.body_text + (stored.body_html or "")
+    assert app.test_client().get(path).status_code == 200  # only the copy lost it

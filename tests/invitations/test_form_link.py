@@ -187,3 +187,18 @@ def test_someone_signed_up_on_the_public_form_is_told_and_offered_the_confirmati
     assert len(_signups(app)) == 1
     (invitation,) = invitations(app)
     assert invitation.answered_at is None
+
+
+def test_a_full_date_puts_the_invited_person_on_the_waiting_list_as_usual(
+        app, now, staff_client):
+    from tests.staff.conftest import add_signup, friday_answers
+    from tests.support.signups import seats
+
+    seats(app, SLUG, "occasion:2026-12-04", 1)
+    add_signup(app, SLUG, friday_answers(1))
+    link = _invite(app, staff_client)
+    visitor = app.test_client()
+    assert visitor.post(link, data=_fill(_answer_form(visitor, link)).data()).status_code == 303
+    mine = next(s for s in _signups(app) if s.source == "invitation")
+    assert [b.status.value for b in mine.bookings] == ["waitlisted"]
+    assert "Venteliste" in mails(app, "signup_received")[-1].subject
