@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from intake.extensions import db
 from intake.meetings import service
-from intake.meetings.models import Meeting, MeetingInvitation, MeetingState
+from intake.meetings.models import Meeting, MeetingInvitation, MeetingState, RsvpAnswer
 from tests.mails.calendar_support import calendar_events
 from tests.meetings.conftest import (
     INVITE_AT,
@@ -164,3 +164,19 @@ def test_resend_sends_a_new_link_with_the_current_event(
     assert links(app)["person1@firma1.dk"] != tokens["person1@firma1.dk"]
     rsvp_form(client, tokens["person1@firma1.dk"])  # both links open
     rsvp_form(client, links(app)["person1@firma1.dk"])
+
+
+def test_answer_refused_once_cancelled_and_download_says_cancel(
+        app, client, frozen_clock, invited):
+    meeting_id, tokens = invited
+    frozen_clock(INVITE_AT + timedelta(days=1))
+    with app.test_request_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        service.cancel(meeting)
+        invitation = meeting.invitations[0]
+        assert service.answer(invitation, RsvpAnswer.YES, "") is False
+        assert invitation.answer is None and invitation.changes == []
+        db.session.commit()
+    download = client.get(f"/moeder/{tokens['person1@firma1.dk']}/kalender.ics")
+    assert b"METHOD:CANCEL" in download.data and b"STATUS:CANCELLED" in download.data
+    assert b"SEQUENCE:1" in download.data
