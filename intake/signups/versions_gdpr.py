@@ -67,7 +67,8 @@ class SignupVersionData(PersonDataProvider):
                                          version.replaced_at,
                                          str(WHO.get(version.changed_by, version.changed_by)),
                                          question, answer or None])
-        return [section]
+        # Only when there is any: most sign-ups were never changed (no empty sheet).
+        return [section] if section.rows else []
 
     def plan(self, person: Person) -> list[tuple[str, int]]:
         count = len(_versions(person))

@@ -163,3 +163,20 @@ def test_gdpr_finds_and_erases_earlier_answers(client, app):
         assert log.counts["signup_versions"] == 1
     assert _version_count(app) == 0
     assert _answers(app, "ny@firma1.dk")["email"] == "ny@firma1.dk"  # the current one stays
+
+
+def test_the_access_workbook_has_the_earlier_answers(client, app, tmp_path):
+    from datetime import datetime
+
+    import openpyxl
+
+    reference = sign_up(client, GROUP, group_form(client))
+    assert _change(app, "person1@firma1.dk", stilling="Ejer").ok
+    path = tmp_path / "indsigt.xlsx"
+    with app.app_context():
+        gdpr.write_access_workbook(gdpr.find(persons.parse("person1@firma1.dk")), str(path))
+    rows = list(openpyxl.load_workbook(path)["Tidligere svar"].iter_rows(min_row=2,
+                                                                          values_only=True))
+    [row] = [r for r in rows if r[5] == "Din stilling"]
+    assert (row[0], row[2], row[4], row[6]) == (reference, 1, "Personen selv", "Direktør")
+    assert isinstance(row[2], int) and isinstance(row[3], datetime)
