@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from intake.extensions import db
 from tests.conftest import ROOT
+from tests.meetings.conftest import make_meeting
 from tests.staff.conftest import create_staff
 from tests.support import signups
 from tests.support.goals import STAFF_NOW, issue_token, login, make_round, open_link, seed
@@ -155,6 +156,7 @@ def site(make_app, frozen_clock, tmp_path):
         "message_id": message_id,
         "address": "navn",
         "section": "generelt",
+        "meeting_id": make_meeting(app),
     }
     tokens = {
         "public.cancel": cancel_token,
