@@ -17,6 +17,17 @@ from intake.staff.downloads import send_download
 from intake.staff.roles import Role, requires_role
 
 
+@bp.context_processor
+def _attached():
+    """The sign-up page's list of files (templates/staff/signup.html)."""
+    from intake.files.checks import KINDS
+
+    return {
+        "attached_files": lambda signup: files.files_of([signup.id]),
+        "file_kind": lambda row: KINDS[row.kind].label if row.kind in KINDS else row.kind,
+    }
+
+
 @bp.get("/filer/<int:file_id>")
 @requires_role(Role.SIGNUPS)
 def file_download(file_id: int):

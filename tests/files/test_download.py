@@ -89,3 +89,13 @@ def test_the_workbook_lists_names_and_staff_links(app, staff_client):
     assert names == "plan.pdf, tal.xlsx" and isinstance(names, str)
     assert links == (f"https://intake.example.dk/staff/filer/{first}\n"
                      f"https://intake.example.dk/staff/filer/{second}")
+
+
+def test_the_staff_signup_page_links_each_file(app, staff_client):
+    reference = upload(app, [("plan.pdf", PDF), ("foto.png", made("png"))])
+    first, second = _file_ids(app)
+    page = staff_client.get(f"/staff/t/{reference}").get_data(as_text=True)
+    assert "Vedhæftede filer" in page
+    assert f'<a href="/staff/filer/{first}">plan.pdf</a> (PDF)' in page
+    assert f'<a href="/staff/filer/{second}">foto.png</a> (PNG-billede)' in page
+    assert "Handlingsplan" in page and "plan.pdf, foto.png" in page  # the answer itself
