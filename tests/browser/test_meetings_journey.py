@@ -14,6 +14,7 @@ import pytest
 from intake.extensions import db
 from tests.browser.conftest import MOBILE, NOW, SEED_FORMS, LiveServer
 from tests.browser.test_staff import assert_no_violations, log_in, script_errors
+from tests.browser.test_staff_layout import PHONE_FITS
 from tests.conftest import ROOT
 from tests.staff.conftest import add_signup, create_staff, group_answers
 
@@ -119,4 +120,11 @@ def test_staff_invite_a_member_answers_on_a_phone_and_staff_see_it(live_server, 
     assert staff.get_by_label("Person 1, Firma 1 ApS (Erhverv)").is_visible()
     assert staff.locator("text=Person 3").count() == 0  # another group's member
     assert_no_violations(staff, "new goal with the group's members")
+
+    # The staff meeting page on a phone: its tables stack or scroll in their own region.
+    phone = make_page(viewport=MOBILE)
+    log_in(phone)
+    phone.goto(meeting_url)
+    assert phone.evaluate(PHONE_FITS) == []
     assert script_errors(staff) == [] and script_errors(member) == []
+    assert script_errors(phone) == []
