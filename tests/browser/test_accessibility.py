@@ -173,13 +173,20 @@ def test_cancel_pages(page, live_server):
         from intake.signups import service
 
         token = service.cancel_token(service.find_by_reference(reference))
-    page.goto(f"/afmeld/{token}")
+    page.goto(f"/min-tilmelding/{token}/ret")  # Min tilmelding: the change form
+    assert_no_violations(page, "min tilmelding: change")
+    page.goto("/min-tilmelding")  # "Har du mistet din bekræftelse?"
+    assert_no_violations(page, "min tilmelding: lost")
+    page.fill("#email", "person@firma.dk")
+    press_and_wait(page, "Enter")
+    assert_no_violations(page, "min tilmelding: lost, sent")
+    page.goto(f"/afmeld/{token}")  # an old mail's link leads to Min tilmelding
     assert_no_violations(page, "cancel: asking")
     tab_to(page, "main form button[type=submit]")
     press_and_wait(page, "Enter")
     assert reference in page.locator("[role=status]").inner_text()
     assert_no_violations(page, "cancel: done")
-    page.goto("/afmeld/ikke-et-gyldigt-token")
+    page.goto("/min-tilmelding/ikke-et-gyldigt-token")
     assert_no_violations(page, "cancel: bad link")
 
 
