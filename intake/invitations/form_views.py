@@ -23,6 +23,7 @@ from intake.formdefs.registry import current_registry
 from intake.formdefs.schema import FormDef
 from intake.formdefs.versions import given_under
 from intake.invitations import (
+    form_gdpr,  # noqa: F401  (registers the provider of invitations with a person record)
     form_policy,  # noqa: F401  (registers the FORM policy)
     form_service,
     tokens,

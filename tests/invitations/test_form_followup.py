@@ -175,3 +175,28 @@ def test_the_mail_arrives_with_a_working_link_that_leaves_the_stored_copy(
     (stored,) = mails(app, "form_invited")
     assert path.rsplit("/", 1)[1] not in stored.body_text + (stored.body_html or "")
     assert app.test_client().get(path).status_code == 200  # only the copy lost it
+
+
+def test_gdpr_finds_and_erases_an_invitation_to_someone_with_a_person_record(
+        app, now, staff_client):
+    from intake.extensions import db
+    from intake.gdpr import service as gdpr
+    from intake.gdpr.person import Person
+    from intake.goals import service as goals
+    from intake.goals.models import Sector
+
+    with app.app_context():
+        goals.upsert_owner("Dorte Ejer", "dorte@firma.dk", "Firma", Sector.ERHVERV)
+        db.session.commit()
+    assert send(staff_client, "dorte@firma.dk").status_code == 303
+    (invitation,) = invitations(app)
+    assert invitation.person_id is not None and invitation.email is None
+    with app.test_request_context():
+        report = gdpr.find(Person(email="dorte@firma.dk"))
+        (section,) = [s for s in report.sections if s.title == "Invitationer til skemaer"]
+        assert section.rows[0][:3] == ["ivaerksaetterfredag", "Dorte Ejer", "dorte@firma.dk"]
+        assert ("Invitationer til skemaer (links og påmindelser) slettes", 1) in gdpr.plan(
+            Person(email="dorte@firma.dk"))
+        gdpr.erase(Person(email="dorte@firma.dk"), actor="test")
+        db.session.commit()
+    assert invitations(app) == []
