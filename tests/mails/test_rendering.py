@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EVENTS = {
     signup_mails: ["signup_received", "staff_notified", "signup_promoted", "signup_cancelled",
                    "signup_moved", "signup_dates_cancelled", "signup_event_changed",
-                   "signup_changed", "signup_links_resent"],
+                   "signup_changed", "signup_links_resent", "signup_approved", "signup_declined"],
     round_mails: ["owner_invited", "owner_reminded", "owner_new_link"],
     staff_mails: ["account_created"],
     meeting_mails: ["meeting_invited", "meeting_changed", "meeting_cancelled", "meeting_reminded",
