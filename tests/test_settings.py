@@ -68,7 +68,7 @@ def test_defaults_with_no_configuration(tmp_path, frozen_clock):
     assert len(files) == 2
     mail = message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
     assert reference in mail["Subject"] and mail["To"] == "person1@firma1.dk"
-    assert "http://127.0.0.1:5000/afmeld/" in mail.get_body(("plain",)).get_content()
+    assert "http://127.0.0.1:5000/min-tilmelding/" in mail.get_body(("plain",)).get_content()
     with app.app_context():
         db.engine.dispose()
 
