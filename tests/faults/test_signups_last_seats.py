@@ -34,10 +34,10 @@ def _cancel_tokens(stack, references: list[str]) -> list[str]:
 
 def _cancel(port: int, token: str) -> int:
     client = Client(port)
-    page = client.get(f"/afmeld/{token}")
+    page = client.get(f"/min-tilmelding/{token}")
     assert page.status == 200, page.status
     form = RenderedForm(page.text)
-    return client.post_form(f"/afmeld/{token}", form.data()).status
+    return client.post_form(f"/min-tilmelding/{token}", form.data()).status
 
 
 def run_last_seats_drill(stack, newcomers: int = 40, cancellations: int = 6) -> None:
