@@ -3,7 +3,8 @@
 - accounts: auth_views (login, logout), account_views (administrator's account pages,
   set-password link, own password); roles in roles.py;
 - sign-ups: overview_views, signup_views, action_views, date_views, export_views;
-- goals (/staff/maal): period_views, goal_views;
+- goals (/staff/maal): period_views, goal_views; the groups' meetings (/staff/maal/moeder,
+  reached from a period's page): meeting_views (forms in meeting_forms, audit in meeting_audit);
 - follow-up rounds (/staff/maal/runder): round_views, round_report_views, report_views
   (the committee report as PDF and DOCX);
 - GDPR: gdpr_views; mail: mail_views; the audit log: audit_views.
