@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import current_app, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms import FieldList
 
 from intake.clock import now
 from intake.formdefs import occasions as occasion_rules
@@ -147,8 +148,9 @@ def explain_refusal(definition: FormDef, signup: Signup, form,
     people = definition.capacity.people_field if definition.capacity else None
     if outcome.reason == "already_signed_up":
         target = field or definition.identity_field
-        message = _l("Din e-mailadresse er allerede tilmeldt det i en anden tilmelding. Vælg "
-                     "noget andet, eller afmeld den anden tilmelding først.")
+        places = ", ".join(buckets.label(definition, b) for b in outcome.booked_buckets)
+        message = _l("Din e-mailadresse har allerede en anden tilmelding til %(places)s. Vælg "
+                     "noget andet, eller afmeld den anden tilmelding først.", places=places)
     elif outcome.reason == "full":
         held = {b.bucket for b in signup.active_bookings()}
         more_people = people and any(b in held for b in outcome.full_buckets)
@@ -159,7 +161,7 @@ def explain_refusal(definition: FormDef, signup: Signup, form,
         target, message = None, _l("Tilmeldingen er lukket, så svarene kan ikke længere ændres.")
     else:
         target, message = None, _l("Tilmeldingen er afmeldt, så svarene kan ikke ændres.")
-    if target and target in form:
+    if target and target in form and not isinstance(form[target], FieldList):
         form[target].errors = [*form[target].errors, message]
     else:
         form.form_errors.append(message)

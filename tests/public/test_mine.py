@@ -231,3 +231,20 @@ def test_a_closed_form_keeps_what_was_typed(client, app, smtp_server, deliver, f
     assert response.status_code == 409 and "Ejer" in text_of(response)
     assert "lukket" in text_of(response)
     assert _versions(app) == []
+
+
+def test_a_group_the_address_already_holds_is_refused_at_the_field(
+        client, app, smtp_server, deliver):
+    sign_up(client, GROUP, group_form(client))
+    other = app.test_client()
+    sign_up(other, GROUP, group_form(other, gruppe="baeredygtige",
+                                     rolle="baeredygtige-byggebranchen"))
+    deliver()
+    path = _path(smtp_server, "person1@firma1.dk") + "/ret"
+    form = RenderedForm(client.get(path).get_data(as_text=True))
+    form.set("gruppe", "baeredygtige").set("rolle", "baeredygtige-byggebranchen")
+    refused = client.post(path, data=form.data())
+    assert refused.status_code == 400
+    assert "allerede en anden tilmelding til" in field_errors(refused)["gruppe"]
+    assert "Der er fejl i formularen" in text_of(refused)
+    assert _versions(app) == []
