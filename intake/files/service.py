@@ -14,14 +14,17 @@ def attach(definition, signup, form) -> list[UploadedFile]:
     """Store the checked files of every `file` field of `form` for the accepted `signup`
     (already flushed), and put their references, with ids, in its answers. Call it in the
     transaction that accepted the sign-up: the files on disk are removed again if it is
-    rolled back (intake.files.storage)."""
+    rolled back (intake.files.storage). Does nothing for a sign-up whose answers are not
+    this form's (a replayed POST gets the sign-up it made the first time)."""
     answers = dict(signup.answers or {})
     stored: list[UploadedFile] = []
     session = db.session()
     for fdef in definition.fields:
         checked = getattr(form[fdef.key], "checked", None) if fdef.type == "file" else None
-        if not checked or fdef.key not in answers:
-            continue  # not a file field, nothing chosen, or hidden (show_if) when sent
+        if not checked or answers.get(fdef.key) != [item.reference() for item in checked]:
+            # Not a file field, nothing chosen, hidden (show_if) when sent, or a sign-up
+            # stored before: a replayed POST returns the first one, whose files are stored.
+            continue
         rows = [UploadedFile(
             storage_name=storage.write(session, item.data), name=item.name, kind=item.kind,
             content_type=KINDS[item.kind].content_type, size=len(item.data),

@@ -14,6 +14,7 @@ from intake import matching
 from intake.clock import now
 from intake.extensions import db
 from intake.formdefs.schema import FormDef
+from intake.formdefs.types.file import without_ids
 from intake.outbox import service as outbox
 from intake.outbox.models import OutboxMessage
 from intake.signups import capacity, mails
@@ -72,9 +73,10 @@ def submit(definition: FormDef, answers: dict, submission_key: str, locale: str 
     ))).all()
     existing = next((s for s in found if s.submission_key == submission_key), None)
     if existing is not None:
-        if existing.form_slug == definition.slug and _as_stored(existing.answers) == _as_stored(
-            answers
-        ):
+        # stored file references carry their ids; the replayed POST's do not yet
+        if existing.form_slug == definition.slug and _as_stored(
+            without_ids(existing.answers)
+        ) == _as_stored(answers):
             # double click, refresh, replay: the first answer stands
             return Outcome("replayed", existing)
         # The key belongs to a different sign-up: never hand out someone else's receipt.

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from intake.extensions import db
+from intake.files import service as files
 from intake.formdefs.registry import current_registry
 from intake.signups import availability, buckets, capacity, changes, refusals
 from intake.signups import service as signups
@@ -328,6 +329,7 @@ def add_signup(slug: str):
             definition, form.answers(), form.submission_key.data, source="staff"
         )
         if outcome.signup is not None:
+            files.attach(definition, outcome.signup, form)
             if outcome.status == "created":
                 audit.record(
                     "signup.create", f"signup:{outcome.signup.reference}", {"source": "staff"}

@@ -8,13 +8,27 @@ nosniff` and the content type intake detected itself, never the one the browser 
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, current_app, request
 
 from intake.files import service as files
 from intake.files import storage
+from intake.formdefs.registry import current_registry
+from intake.formdefs.types.file import request_limit
 from intake.staff import audit, bp
 from intake.staff.downloads import send_download
 from intake.staff.roles import Role, requires_role
+
+
+@bp.url_value_preprocessor
+def _allow_files(endpoint, values) -> None:
+    """Staff adding a sign-up by hand send its files too: the POST gets the limit the form's
+    file fields need, as the public form does (intake/public/views.py)."""
+    if endpoint != "staff.add_signup" or request.method != "POST":
+        return
+    definition = current_registry().get((values or {}).get("slug", ""))
+    limit = request_limit(definition) if definition is not None else None
+    if limit is not None:
+        request.max_content_length = max(limit, current_app.config["MAX_CONTENT_LENGTH"] or 0)
 
 
 @bp.context_processor

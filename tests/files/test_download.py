@@ -99,3 +99,18 @@ def test_the_staff_signup_page_links_each_file(app, staff_client):
     assert f'<a href="/staff/filer/{first}">plan.pdf</a> (PDF)' in page
     assert f'<a href="/staff/filer/{second}">foto.png</a> (PNG-billede)' in page
     assert "Handlingsplan" in page and "plan.pdf, foto.png" in page  # the answer itself
+
+
+def test_staff_add_a_signup_with_its_file_by_hand(app, staff_client):
+    from tests.support.forms_on_page import form_posting_to
+
+    url = "/staff/f/handlingsplan/ny"
+    page = staff_client.get(url).get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in page
+    data = form_posting_to(page, url).fill(navn="Bo Berg", email="bo@firma.dk").data()
+    data.setlist("plan", [(io.BytesIO(PDF), "Bos plan.pdf")])
+    response = staff_client.post(url, data=data, content_type="multipart/form-data")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    with app.app_context():
+        row = db.session.scalars(sa.select(UploadedFile)).one()
+        assert row.name == "Bos plan.pdf" and row.signup.answers["plan"][0]["id"] == row.id

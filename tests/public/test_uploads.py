@@ -221,3 +221,22 @@ def test_a_post_over_the_forms_own_limit_is_refused(client, app):
     response = client.post(URL, data={"navn": "Anne", "plan": big},
                            content_type="multipart/form-data")
     assert response.status_code == 413
+
+
+def test_a_replayed_post_stores_its_files_once(client, app):
+    form = open_form(client, URL).fill(navn="Anne Møller", email="anne@firma.dk")
+
+    def send():
+        data = form.data()
+        data.setlist("plan", [(io.BytesIO(PDF), "plan.pdf")])
+        return client.post(URL, data=data, content_type="multipart/form-data")
+
+    first, again = send(), send()
+    assert first.status_code == 303
+    assert again.status_code == 303, (field_errors(again), again.get_data(as_text=True)[:3000])
+    assert first.headers["Location"] == again.headers["Location"]
+    with app.app_context():
+        (row,) = db.session.scalars(sa.select(UploadedFile)).all()
+        signup = db.session.scalars(sa.select(Signup)).one()
+        assert signup.answers["plan"] == [row.reference()]
+    assert uploads(app) == [row.storage_name]

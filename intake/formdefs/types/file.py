@@ -75,6 +75,19 @@ def request_limit(definition) -> int | None:
     return sum(sizes) + MB if sizes else None
 
 
+def without_ids(answers: dict) -> dict:
+    """The answers with file references as `clean` gives them, before the files are stored
+    (no "id"): what a replayed POST is compared with (intake.signups.service.submit)."""
+
+    def plain(value):
+        if isinstance(value, list) and value and all(
+                isinstance(i, dict) and i.keys() == {"id", "name", "size", "type"} for i in value):
+            return [{k: v for k, v in i.items() if k != "id"} for i in value]
+        return value
+
+    return {key: plain(value) for key, value in (answers or {}).items()}
+
+
 def kinds_text(kinds) -> str:
     return ", ".join(str(checks.KINDS[k].label) for k in kinds)
 
