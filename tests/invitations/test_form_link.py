@@ -202,3 +202,30 @@ def test_a_full_date_puts_the_invited_person_on_the_waiting_list_as_usual(
     mine = next(s for s in _signups(app) if s.source == "invitation")
     assert [b.status.value for b in mine.bookings] == ["waitlisted"]
     assert "Venteliste" in mails(app, "signup_received")[-1].subject
+
+
+def test_two_first_answers_from_one_link_at_once_make_one_signup(app, now, staff_client):
+    import threading
+
+    link = _invite(app, staff_client)
+    posts = []
+    for email in ("anna@firma.dk", "anna.privat@firma.dk"):  # not stopped by "already signed up"
+        client = app.test_client()
+        posts.append((client, _fill(_answer_form(client, link)).fill(email=email).data()))
+    start, statuses, lock = threading.Barrier(len(posts)), [], threading.Lock()
+
+    def post(client, data) -> None:
+        start.wait()
+        status = client.post(link, data=data).status_code
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=post, args=pair) for pair in posts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert statuses == [303, 303]
+    (signup,) = _signups(app)
+    (invitation,) = invitations(app)
+    assert invitation.signup_id == signup.id
