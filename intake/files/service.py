@@ -31,6 +31,8 @@ def attach(definition, signup, form) -> list[UploadedFile]:
             sha256=item.sha256, form_slug=signup.form_slug, signup_id=signup.id,
             field_key=fdef.key,
         ) for item in checked]
+        # An edited answer with new files replaces the field's earlier ones.
+        delete([f for f in files_of([signup.id]) if f.field_key == fdef.key])
         session.add_all(rows)
         session.flush()
         answers[fdef.key] = [row.reference() for row in rows]

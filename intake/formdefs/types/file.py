@@ -18,6 +18,7 @@ from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
+from werkzeug.datastructures import FileStorage
 from wtforms.validators import StopValidation
 from wtforms.widgets import FileInput
 
@@ -121,7 +122,9 @@ class AcceptedFiles:
 
     def __call__(self, form, field):
         field.checked = []
-        chosen = [f for f in field.data or [] if f]
+        chosen = [f for f in field.data or [] if isinstance(f, FileStorage) and f]
+        if not chosen:
+            return  # nothing new: stored references (an edited answer, from_stored) stay
         most = max_files(self.fdef)
         if len(chosen) > most:
             if most == 1:
@@ -178,6 +181,12 @@ class FileType(FieldType):
     {{ help_and_errors(key, fdef, field, definition) }}
     <span class="form-hint" id="limits-{{ key }}">{{ field.description }}</span>
     {% set described = ((attrs.get('aria-describedby') or '') ~ ' limits-' ~ key)|trim %}
+    {% set kept = field.data|select('mapping')|list if field and field.data else [] %}
+    {% if kept and not field.checked %}
+      <span class="form-hint" id="kept-{{ key }}">{{ _("Gemt: %(names)s. Vælg en ny fil, hvis du "
+        "vil erstatte den.", names=kept|map(attribute='name')|join(', ')) }}</span>
+      {% set described = described ~ ' kept-' ~ key %}
+    {% endif %}
     {% if field and field.checked %}
       <span class="form-hint" id="again-{{ key }}">{{ _("Du valgte %(names)s. Vælg filen igen, "
         "før du sender, for en browser sender ikke en fil to gange.",
@@ -201,7 +210,11 @@ class FileType(FieldType):
         return field.validate(form, extra)
 
     def form_value(self, field):
-        return list(getattr(field, "checked", None) or [])
+        """The newly chosen files (checked), else the stored references it was given."""
+        checked = getattr(field, "checked", None)
+        if checked:
+            return list(checked)
+        return [item for item in field.data or [] if isinstance(item, dict)]
 
     def clean(self, fdef, data):
         """References without ids until intake.files.service.attach stores the files."""
@@ -210,7 +223,9 @@ class FileType(FieldType):
         return [item.reference() if isinstance(item, Checked) else item for item in data]
 
     def from_stored(self, fdef, value):
-        return None  # a browser cannot be given a file back
+        """The stored references: kept when an edited answer chooses no new file (a browser
+        cannot be given a file back, so the field shows which files are stored)."""
+        return [item for item in value or [] if isinstance(item, dict)] or None
 
     def display(self, fdef, value):
         if not value:
