@@ -21,6 +21,7 @@ from intake.invitations import (
     form_service,
 )
 from intake.invitations.form_models import FormInvitation, FormSending
+from intake.public.opening import window
 from intake.staff import bp, invitation_audit
 from intake.staff.audit import record
 from intake.staff.auth import current_staff
@@ -110,6 +111,9 @@ def new_sending(slug: str):
             form.deadline_date.errors.append(_("Svarfristen skal ligge i fremtiden."))
         parsed = _recipients(form)
         problems = parsed.problems
+        if window(definition).state == "closed":  # the links would open a closed page
+            problems.insert(0, _("Skemaet er lukket for tilmeldinger. Åbn det igen, før du "
+                                 "sender personlige links."))
         if not problems and not parsed.recipients and not form.deadline_date.errors:
             form.pasted.errors.append(_("Skriv mindst én modtager, vælg et regneark, eller vælg "
                                         "en gruppe."))

@@ -153,3 +153,21 @@ def test_the_mail_carries_the_staff_text_and_the_personal_link(app, now, staff_c
     assert "Kære Anna Hansen" in message.body_text
     assert "fredag 4. december 2026 kl. 12.00" in message.body_text
     assert "https://intake.example.dk/inviteret/" in message.body_html
+
+
+def test_a_closed_form_is_not_sent(app, now, staff_client, frozen_clock):
+    from datetime import timedelta
+
+    from intake.extensions import db
+    from intake.formdefs import store
+    from tests.invitations.form_helpers import SLUG
+
+    with app.app_context():
+        store.set_closed(SLUG, True, by="test")
+        db.session.commit()
+    frozen_clock(now + timedelta(minutes=1))
+    response = post_send(staff_client, send_page(staff_client), pasted="anna@firma.dk",
+                         deadline_date="2026-12-04", deadline_time="12:00")
+    assert response.status_code == 422
+    assert "Skemaet er lukket for tilmeldinger" in text_of(response)
+    assert invitations(app) == []
