@@ -166,12 +166,41 @@ def test_axe_on_every_staff_page(live_server, make_page, width):
     assert_no_violations(page, "move error")
     assert script_errors(page) == []
 
+    _axe_on_the_group_pages(app, page)
+
     # last: the 422 answer is logged by the browser as a failed resource
     page.goto("/staff/konti/ny")
     page.get_by_role("button", name="Opret og send link").click()
     page.wait_for_load_state()
     assert page.locator(".form-error-message").first.is_visible()
     assert_no_violations(page, "new account with errors")
+
+
+def _axe_on_the_group_pages(app, page) -> None:
+    """Samarbejdsgrupper: the list, a group with members, one awaiting approval (and its
+    decline form's error), the roster and the end-membership confirmation."""
+    from intake.extensions import db
+    from intake.formdefs.registry import current_registry
+    from intake.signups import approval
+
+    with app.app_context():
+        approval.set_required(current_registry().get("samarbejdsgruppe"), "option:rammer", True)
+        db.session.commit()
+    add_signup(app, "samarbejdsgruppe", group_answers(
+        20, gruppe="rammer", rolle="andet", rolle_andet="Formand"))
+    for path, what in [("/staff/grupper/", "groups"), ("/staff/grupper/rammer/", "a group"),
+                       ("/staff/grupper/erhvervsliv/deltagerliste", "roster")]:
+        page.goto(path)
+        assert_no_violations(page, what)
+    page.goto("/staff/grupper/rammer/")
+    page.get_by_role("button", name="Afvis Person 20").click()
+    page.wait_for_load_state()
+    assert page.locator("#error-summary").is_visible()
+    assert_no_violations(page, "decline without a reason")
+    page.goto("/staff/grupper/erhvervsliv/")
+    page.get_by_role("button", name="Afslut medlemskab").first.click()
+    page.wait_for_load_state()
+    assert_no_violations(page, "end membership confirmation")
 
 
 @pytest.mark.markup_only

@@ -121,6 +121,20 @@ def live_server(make_app, frozen_clock, tmp_path):
         yield server
 
 
+def _pending_in_rammer(app) -> None:
+    """De gode rammer requires approval, and one long-named sign-up awaits it (the group
+    page's approve and decline forms)."""
+    from intake.formdefs.registry import current_registry
+    from intake.signups import approval
+
+    with app.app_context():
+        approval.set_required(current_registry().get("samarbejdsgruppe"), "option:rammer", True)
+        db.session.commit()
+    add_signup(app, "samarbejdsgruppe", group_answers(
+        99, gruppe="rammer", rolle="andet", rolle_andet=LONG_ORG, navn=LONG_NAME,
+        organisation=LONG_ORG, email=f"99.{LONG_EMAIL}"))
+
+
 def _data(app) -> dict:
     refs = [
         add_signup(
@@ -136,6 +150,7 @@ def _data(app) -> dict:
         )
         for n in range(1, 15)
     ]
+    _pending_in_rammer(app)
     friday = add_signup(
         app,
         "ivaerksaetterfredag",
@@ -252,6 +267,10 @@ def _visit_all(page, data: dict, width: int, script: str = FITS, extra=()) -> di
         (f"/staff/t/{refs[-1]}", "waiting sign-up"),
         (f"/staff/t/{data['friday']}", "sign-up with dates"),
         ("/staff/f/samarbejdsgruppe/grupper", "seat map"),
+        ("/staff/grupper/", "groups"),
+        ("/staff/grupper/erhvervsliv/", "a group"),
+        ("/staff/grupper/erhvervsliv/deltagerliste", "a group's roster"),
+        ("/staff/grupper/rammer/", "a group with a sign-up awaiting approval"),
         ("/staff/f/samarbejdsgruppe/ny", "add by hand"),
         ("/staff/f/samarbejdsgruppe/eksport", "export page"),
         ("/staff/post/", "mail log"),

@@ -191,3 +191,25 @@ def test_roster_page_and_workbook(app, client, staff_client):
     assert rows[1][6] == datetime(2026, 11, 20) and isinstance(rows[1][6], datetime)
     assert sheet.cell(row=2, column=7).is_date
     assert (rows[1][7], rows[2][7]) == (0, 1) and isinstance(rows[2][7], int)
+
+
+def test_the_seat_map_counts_pending_members_by_sector(app, client, staff_client):
+    sign_up(client, GROUP, group_form(client, 1))
+    require_approval(staff_client)
+    sign_up(client, GROUP, group_form(client, 2, sektor="kommune", cvr="",
+                                      rolle="erhvervsliv-vaekst-klima"))
+    sign_up(client, GROUP, group_form(client, 3))
+    html = staff_client.get(f"/staff/f/{SLUG}/grupper").get_data(as_text=True)
+    section = html[html.index(">Det gode erhvervsliv</h2>"):]
+    section = text_of_html(section[:section.index("</section>")])
+    assert "1 af 12 pladser optaget. 2 afventer godkendelse." in section
+    assert "Afventer godkendelse: Kommune 1, Erhverv 1, Andre aktører 0." in section
+    listed = text_of(staff_client.get(f"/staff/f/{SLUG}/tilmeldinger?status=pending"))
+    assert "2 tilmeldinger" in listed and "Person 2" in listed and "Person 1" not in listed
+
+
+def text_of_html(html: str) -> str:
+    import html as entities
+
+    return entities.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).replace(
+        " .", ".").replace(" ,", ",")
