@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from intake.backup import backup_command
     from intake.cli import serve_command
+    from intake.files.commands import files_cli
     from intake.formdefs.commands import forms_cli
     from intake.gdpr.commands import gdpr_cli
     from intake.outbox.commands import mail_cli
@@ -106,6 +107,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(serve_command)
     app.cli.add_command(staff_cli)
     app.cli.add_command(gdpr_cli)
+    app.cli.add_command(files_cli)
     app.cli.add_command(backup_command)
 
 
