@@ -63,6 +63,7 @@ def test_the_loader_reads_the_properties_and_their_defaults():
     ({"max_mb": 0}, "'max_mb' skal være mellem 1 og 50"),
     ({"max_mb": 51}, "'max_mb' skal være mellem 1 og 50"),
     ({"max_files": 11}, "'max_files' skal være mellem 1 og 10"),
+    ({"max_files": 3, "max_mb": 34}, "'max_mb' gange 'max_files' må højst være 100 (MB i alt)"),
     ({"max_files": "to"}, "'max_files' skal være et helt tal"),
     ({"default": "x.pdf"}, "nøglen 'default' bruges ikke af typen file"),
 ])

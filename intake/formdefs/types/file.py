@@ -30,6 +30,7 @@ from intake.formdefs.types.base import ANSWERED, IDENTITY, FieldType, prop, regi
 DEFAULT_MB = 10
 MAX_MB = 50  # per file; a form's total request limit follows from its fields (request_limit)
 MAX_FILES = 10
+MAX_FIELD_MB = 100  # max_mb x max_files: what one field may make a request carry (held in memory)
 MB = 1024 * 1024
 
 
@@ -250,6 +251,8 @@ class FileType(FieldType):
             problem(f"'max_mb' skal være mellem 1 og {MAX_MB}")
         if not 1 <= max_files(fdef) <= MAX_FILES:
             problem(f"'max_files' skal være mellem 1 og {MAX_FILES}")
+        elif max_mb(fdef) * max_files(fdef) > MAX_FIELD_MB:
+            problem(f"'max_mb' gange 'max_files' må højst være {MAX_FIELD_MB} (MB i alt)")
 
     def export_columns(self, fdef, codes):
         return [Column(fdef.label.da, "text", 30), Column(f"{fdef.label.da} (link)", "text", 40)]
