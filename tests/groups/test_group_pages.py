@@ -213,3 +213,11 @@ def text_of_html(html: str) -> str:
 
     return entities.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))).replace(
         " .", ".").replace(" ,", ",")
+
+
+def test_the_form_workbook_says_awaiting_approval(app, client, staff_client):
+    require_approval(staff_client)
+    reference = sign_up(client, GROUP, group_form(client, 1))
+    response = staff_client.get(f"/staff/f/{SLUG}/eksport.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data))["Tilmeldinger"]
+    assert (sheet["A2"].value, sheet["C2"].value) == (reference, "Afventer godkendelse")
