@@ -24,6 +24,7 @@ class FormSummary:
     cancelled: int
     waiting: int  # sign-ups with at least one booking on a waiting list
     over: int  # bookings flagged over capacity
+    pending: int = 0  # sign-ups with a booking awaiting approval (intake/signups/approval.py)
 
 
 def bucket_rows(definition: FormDef) -> list[BucketAvailability]:
@@ -37,17 +38,21 @@ def form_summary(definition: FormDef) -> FormSummary:
                   sa.func.sum(sa.case((Signup.cancelled_at.is_not(None), 1), else_=0)))
         .where(Signup.form_slug == definition.slug)
     ).one()
-    waiting = db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(Booking.signup_id)))
-        .where(Booking.form_slug == definition.slug, Booking.status == BookingStatus.WAITLISTED)
-    )
+    queued = dict(db.session.execute(
+        sa.select(Booking.status, sa.func.count(sa.distinct(Booking.signup_id)))
+        .where(Booking.form_slug == definition.slug,
+               Booking.status.in_((BookingStatus.WAITLISTED, BookingStatus.PENDING)))
+        .group_by(Booking.status)
+    ).all())
     over = db.session.scalar(
         sa.select(sa.func.count(Booking.id))
         .where(Booking.form_slug == definition.slug, Booking.status == BookingStatus.CONFIRMED,
                Booking.is_over_capacity.is_(True))
     )
     cancelled = int(cancelled or 0)
-    return FormSummary(definition, total, total - cancelled, cancelled, waiting or 0, over or 0)
+    return FormSummary(definition, total, total - cancelled, cancelled,
+                       queued.get(BookingStatus.WAITLISTED, 0), over or 0,
+                       queued.get(BookingStatus.PENDING, 0))
 
 
 def mail_counts() -> dict[MailStatus, int]:

@@ -204,6 +204,8 @@ def test_the_seat_map_counts_pending_members_by_sector(app, client, staff_client
     section = text_of_html(section[:section.index("</section>")])
     assert "1 af 12 pladser optaget. 2 afventer godkendelse." in section
     assert "Afventer godkendelse: Kommune 1, Erhverv 1, Andre aktører 0." in section
+    overview = text_of(staff_client.get(f"/staff/f/{SLUG}/"))
+    assert re.search(r"<strong>2</strong>\s*afventer godkendelse", overview)
     listed = text_of(staff_client.get(f"/staff/f/{SLUG}/tilmeldinger?status=pending"))
     assert "2 tilmeldinger" in listed and "Person 2" in listed and "Person 1" not in listed
 
