@@ -134,11 +134,19 @@ def render_signup(signup, definition, failed=None, status: int = 200):
         ),
         mails=mails,
         history=history,
+        answer_changes=answer_history(signup, definition),
         label=lambda b: buckets.label(definition, b),
         move_forms=move_forms,
         promote_forms=promote_forms,
         cancel_form=ButtonForm(),
     ), status
+
+
+def answer_history(signup, definition):
+    """Each earlier version of the answers and what replaced it (intake/signups/history.py)."""
+    from intake.signups import edits, history
+
+    return history.changes(signup, edits.versions(signup), definition)
 
 
 def move_form(definition, booking, **kwargs) -> MoveForm:
