@@ -157,6 +157,15 @@ class AcceptedFiles:
         return Checked(checks.named_for(name, kind), kind, data)
 
 
+# The macro's two hints, marked here so that pybabel extracts them: it does not read the
+# template string below, which asks for the same texts at run time.
+_HINTS = (
+    _l("Gemt: %(names)s. Vælg en ny fil, hvis du vil erstatte den."),
+    _l("Du valgte %(names)s. Vælg filen igen, før du sender, for en browser sender ikke en "
+       "fil to gange."),
+)
+
+
 @register
 class FileType(FieldType):
     """Files attached to the answer; see the module docstring."""
