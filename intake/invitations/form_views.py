@@ -16,11 +16,13 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 
 from intake.extensions import csrf, db, limiter
+from intake.files import service as files
 from intake.followup import bp
 from intake.formdefs.blocks import form_data
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
 from intake.formdefs.schema import FormDef
+from intake.formdefs.types.file import request_limit
 from intake.formdefs.versions import given_under
 from intake.invitations import (
     form_gdpr,  # noqa: F401  (registers the provider of invitations with a person record)
@@ -67,6 +69,20 @@ def prefill(definition: FormDef, invitation: FormInvitation) -> dict:
     return data
 
 
+@bp.url_value_preprocessor
+def _allow_files(endpoint, values) -> None:
+    """A form with file fields may send them: the POST gets the limit its fields need, as
+    the public form's does (intake/public/views.py). Set before anything reads the form."""
+    if endpoint != "followup.form_invitation" or request.method != "POST":
+        return
+    row = tokens.find((values or {}).get("token", ""), InvitationKind.FORM)
+    definition = (current_registry().get(row.invitation.sending.form_slug)
+                  if row is not None else None)
+    limit = request_limit(definition) if definition is not None else None
+    if limit is not None:
+        request.max_content_length = max(limit, current_app.config["MAX_CONTENT_LENGTH"] or 0)
+
+
 @bp.route("/inviteret/<token>", methods=["GET", "POST"])
 @limiter.limit(_token_limit, deduct_when=_failed)
 @csrf.exempt  # the form checks its own token, so an expired page keeps what was typed
@@ -94,6 +110,7 @@ def form_invitation(token: str):
         outcome = form_service.answer(invitation, definition, form.answers(),
                                       form.submission_key.data, locale=_locale())
         if outcome.signup is not None:
+            files.attach(definition, outcome.signup, form)  # as the public form does
             flash(_("Tak for dit svar. Du får en bekræftelse på mail."))
             return redirect(url_for(".form_invitation", token=token), 303)
         db.session.rollback()
@@ -121,6 +138,7 @@ def _answered(token: str, invitation: FormInvitation, definition: FormDef):
         form_service.opened(invitation)
         outcome = form_service.change(invitation, definition, form.answers())
         if outcome.ok:
+            files.attach(definition, signup, form)  # new files replace the stored ones
             flash(_("Dit svar er rettet. Du får en bekræftelse på mail.") if outcome.changed
                   else _("Du ændrede ikke noget, så dit svar er det samme som før."))
             return redirect(url_for(".form_invitation", token=token), 303)

@@ -132,13 +132,21 @@ def offered_occasions(definition: FormDef, signup: Signup) -> list[Occasion]:
 
 
 def change_form(definition: FormDef, signup: Signup, formdata=None):
-    """The form's own respondent form, filled with the stored answers (GET) or the POST."""
+    """The form's own respondent form, filled with the stored answers (GET) or the POST
+    (`formdata`: the request's form and files together, a CombinedMultiDict).
+
+    A POST is given the stored references of the `file` fields too: a browser cannot send a
+    stored file back, so a file field with no new file keeps them (intake.formdefs.types.file
+    from_stored), and a new file replaces them when intake.files.service.attach stores it.
+    Other answers come only from the POST, so a cleared answer is not filled in again."""
     form_cls = current_registry().form_class(definition)
     occasions = offered_occasions(definition, signup)
     if formdata is None:
         return form_cls(formdata=None, data=form_data(definition.fields, signup.answers),
                         occasions=occasions)
-    return form_cls(formdata=formdata, occasions=occasions)
+    files = tuple(f for f in definition.fields if f.type == "file")
+    return form_cls(formdata=formdata, data=form_data(files, signup.answers),
+                    occasions=occasions)
 
 
 def explain_refusal(definition: FormDef, signup: Signup, form,

@@ -21,14 +21,17 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import EmailField
 from wtforms.validators import Email, InputRequired, Length
 
 from intake import matching
 from intake.extensions import csrf, db, limiter
+from intake.files import service as files
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
 from intake.formdefs.typed import posted_rows
+from intake.formdefs.types.file import request_limit
 from intake.formdefs.versions import given_under
 from intake.jobs import service as jobs
 from intake.jobs.models import JobKind
@@ -36,6 +39,18 @@ from intake.public import bp, mine
 from intake.public.opening import window
 from intake.signups import availability, edits
 from intake.signups import service as signups
+
+
+@bp.url_value_preprocessor
+def _allow_files(endpoint, values) -> None:
+    """A change of answers with file fields may send new files: its POST gets the limit the
+    form's fields need, as the public form's does (intake/public/views.py)."""
+    if endpoint != "public.mine_change" or request.method != "POST":
+        return
+    _signup, definition = _load((values or {}).get("token", ""))
+    limit = request_limit(definition) if definition is not None else None
+    if limit is not None:
+        request.max_content_length = max(limit, current_app.config["MAX_CONTENT_LENGTH"] or 0)
 
 
 def _load(token: str):
@@ -112,12 +127,14 @@ def mine_change(token: str):
                                    signup=signup, token=token, typed=typed), (
                 409 if request.method == "POST" else 200)
         posted = request.method == "POST"
-        form = mine.change_form(definition, signup, request.form if posted else None)
+        form = mine.change_form(definition, signup, CombinedMultiDict(
+            (request.files, request.form)) if posted else None)
         if posted and form.validate():
             if form.is_bot():
                 return redirect(url_for(".mine_page", token=token), 303)
             outcome = edits.change(definition, signup, form.answers(), "person")
             if outcome.ok:
+                files.attach(definition, signup, form)  # new files replace the stored ones
                 flash(_("Dine ændringer er gemt, og du har fået en bekræftelse på e-mail.")
                       if outcome.changed else _("Du har ikke ændret noget."))
                 return redirect(url_for(".mine_page", token=token), 303)
