@@ -112,15 +112,16 @@ def test_min_tilmelding_a_refused_new_file_keeps_the_stored_one(app):
 
 # --- Form invitations ---------------------------------------------------------------------
 
-def _invite(app) -> str:
+def _invite(app, email: str = "anne@firma.dk") -> str:
     with app.app_context(), unit_of_work(write=True):
         form_service.send(form_service.SendingData(
             form_slug="handlingsplan", subject="Send planen", body="Hej {{ link }}",
             deadline_at=now() + timedelta(days=10)),
-            [Recipient("Anne Møller", "anne@firma.dk")], sent_by="test")
+            [Recipient("Anne Møller", email)], sent_by="test")
     with app.app_context():
         body = db.session.scalars(sa.select(OutboxMessage.body_text)
-                                  .where(OutboxMessage.kind == "form_invited")).one()
+                                  .where(OutboxMessage.kind == "form_invited")
+                                  .order_by(OutboxMessage.id.desc())).first()
     return "/inviteret/" + re.search(r"/inviteret/([A-Za-z0-9_-]{43})", body).group(1)
 
 
@@ -152,3 +153,22 @@ def test_an_invitation_answer_stores_its_file_and_a_change_keeps_or_replaces_it(
         row = db.session.scalars(sa.select(UploadedFile)).one()
         assert _signup(app).answers["plan"] == [row.reference()]
 
+
+
+def test_both_pages_take_a_file_larger_than_the_plain_request_limit(app):
+    big = PDF + b"%" * (2 * 1024 * 1024)  # 2 MB: over MAX_CONTENT_LENGTH (1 MB), under max_mb
+    assert len(big) > app.config["MAX_CONTENT_LENGTH"]
+    reference = upload(app, [("plan.pdf", PDF)])
+    url, client = _change_url(app, reference), app.test_client()
+    _html, form = _page(client, url)
+    response = _post(client, url, form, new_files=[("stor.pdf", big)])
+    assert response.status_code == 303, response.status_code
+    with app.app_context():
+        row = db.session.scalars(sa.select(UploadedFile)).one()
+        assert (row.name, row.size) == ("stor.pdf", len(big))
+
+    link, visitor = _invite(app, "bo@firma.dk"), app.test_client()
+    _html, form = _page(visitor, link)
+    response = _post(visitor, link, form, new_files=[("stor.pdf", big)])
+    assert response.status_code == 303, response.status_code
+    assert [r[0] for r in _rows(app)] == ["stor.pdf", "stor.pdf"]
