@@ -30,5 +30,5 @@ def _private(response):
 
 
 from intake.followup import views  # noqa: E402,F401
-from intake.meetings import views as meeting_views  # noqa: E402,F401  (/moeder/<token>)
 from intake.invitations import form_views  # noqa: E402,F401  (/inviteret/<token>)
+from intake.meetings import views as meeting_views  # noqa: E402,F401  (/moeder/<token>)

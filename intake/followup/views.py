@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import math
-import time
-
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -34,17 +29,11 @@ from intake.rounds.definition import definition_for
 from intake.rounds.models import Invitation
 
 from . import bp
-
-# Every kind of bad token (unknown, expired, revoked, mistyped) gets this one answer.
-INVALID_STATUS = 404
+from .guessing import INVALID_STATUS, guarded
 
 
 def invalid_link():
     return render_template("followup/invalid.html"), INVALID_STATUS
-
-
-def _token_limit() -> str:
-    return current_app.config.get("FOLLOWUP_TOKEN_RATE_LIMIT", "10 per minute;50 per hour")
 
 
 def _lost_limit() -> str:
@@ -53,22 +42,6 @@ def _lost_limit() -> str:
 
 def _lost_email_key() -> str:
     return "lost-link:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
-def _failed(response) -> bool:
-    """Only answers of 'not valid' count towards the guessing limit."""
-    return response.status_code == INVALID_STATUS
-
-
-def _too_many_guesses(limit) -> Response:
-    """A page for the owner, not the generic one: why (many bad links from this connection),
-    how long to wait (until the limit's window ends) and the way out (a new link). Nothing
-    the request carried is shown: the only field is the token."""
-    seconds = max(1, math.ceil(limit.reset_at - time.time()))  # reset_at is rounded up
-    minutes = max(1, round(seconds / 60))
-    response = make_response(render_template("followup/too_many.html", minutes=minutes), 429)
-    response.headers["Retry-After"] = str(seconds)
-    return response
 
 
 class OpenForm(FlaskForm):
@@ -88,7 +61,7 @@ class LostLinkForm(FlaskForm):
 
 
 @bp.get("/opfoelgning/<token>")
-@limiter.limit(_token_limit, deduct_when=_failed, on_breach=_too_many_guesses)
+@guarded
 def open_link(token: str):
     """Shows a button only: opening the link (by a person or a mail scanner) changes nothing."""
     row = tokens.find(token)
@@ -101,7 +74,7 @@ def open_link(token: str):
 
 @bp.post("/opfoelgning/aabn")
 @csrf.exempt  # checked below, so an expired page gets its button back instead of an error
-@limiter.limit(_token_limit, deduct_when=_failed, on_breach=_too_many_guesses)
+@guarded
 def exchange():
     form = OpenForm()
     row = tokens.find(form.token.data or "")

@@ -15,9 +15,10 @@ import secrets
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from intake.extensions import csrf, db, limiter
+from intake.extensions import csrf, db
 from intake.files import service as files
 from intake.followup import bp
+from intake.followup.guessing import INVALID_STATUS, guarded
 from intake.formdefs.blocks import form_data
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
@@ -34,17 +35,6 @@ from intake.invitations.form_models import FormInvitation
 from intake.invitations.models import InvitationKind
 from intake.public.opening import window
 from intake.signups import availability, refusals
-
-INVALID_STATUS = 404
-
-
-def _token_limit() -> str:
-    return current_app.config.get("FOLLOWUP_TOKEN_RATE_LIMIT", "10 per minute;50 per hour")
-
-
-def _failed(response) -> bool:
-    """Only answers of "not valid" count towards the guessing limit."""
-    return response.status_code == INVALID_STATUS
 
 
 def _invalid():
@@ -84,7 +74,7 @@ def _allow_files(endpoint, values) -> None:
 
 
 @bp.route("/inviteret/<token>", methods=["GET", "POST"])
-@limiter.limit(_token_limit, deduct_when=_failed)
+@guarded
 @csrf.exempt  # the form checks its own token, so an expired page keeps what was typed
 def form_invitation(token: str):
     row = tokens.find(token, InvitationKind.FORM)

@@ -76,7 +76,7 @@ def is_due(invitation: Invitation, moment: datetime) -> bool:
     return automatic < len(slots)
 
 
-def _send(invitation: Invitation, moment: datetime, manual: bool) -> bool:
+def send_one(invitation: Invitation, moment: datetime, manual: bool) -> bool:
     """Claim today's reminder row first; if another process has it, send nothing."""
     reminder = Reminder(local_day=local_date(moment), is_manual=manual, sent_at=moment)
     try:
@@ -115,7 +115,7 @@ def send_due() -> int:
             if policy.kind not in due:
                 continue
             for invitation in policy.open_invitations(moment):
-                if is_due(invitation, moment) and _send(invitation, moment, manual=False):
+                if is_due(invitation, moment) and send_one(invitation, moment, manual=False):
                     sent += 1
     if sent:
         log.info("invitations: %d reminders queued", sent)
@@ -128,7 +128,7 @@ def send_now(invitations: Iterable[Invitation]) -> int:
     moment = now()
     return sum(
         1 for invitation in invitations
-        if may_remind(invitation, moment) and _send(invitation, moment, manual=True)
+        if may_remind(invitation, moment) and send_one(invitation, moment, manual=True)
     )
 
 

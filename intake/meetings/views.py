@@ -10,21 +10,22 @@ valid" page with status 404, counted by the followup blueprint's guessing limit.
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
-from intake.extensions import csrf, limiter
+from intake.extensions import csrf
 from intake.followup import bp
-from intake.followup.views import INVALID_STATUS, _failed, _token_limit, _too_many_guesses
+from intake.followup.guessing import INVALID_STATUS, guarded
 from intake.invitations import tokens
 from intake.invitations.models import InvitationKind
 from intake.mails.calendar import Method
 from intake.meetings import calendar, mails, service
 from intake.meetings.models import MeetingInvitation, RsvpAnswer
+from intake.staff.downloads import send_download
 
 ANSWER_VALUES = [a.value for a in RsvpAnswer]
 
@@ -56,7 +57,7 @@ def _invitation(token: str) -> MeetingInvitation | None:
 
 @bp.route("/moeder/<token>", methods=["GET", "POST"])
 @csrf.exempt  # checked by the form, so an expired page keeps the answer typed
-@limiter.limit(_token_limit, deduct_when=_failed, on_breach=_too_many_guesses)
+@guarded
 def meeting_rsvp(token: str):
     invitation = _invitation(token)
     if invitation is None:
@@ -90,14 +91,12 @@ def meeting_rsvp(token: str):
 
 
 @bp.get("/moeder/<token>/kalender.ics")
-@limiter.limit(_token_limit, deduct_when=_failed, on_breach=_too_many_guesses)
+@guarded
 def meeting_ics(token: str):
     """The meeting as a calendar file, as the mails carry it (a cancelled one as CANCEL)."""
     invitation = _invitation(token)
     if invitation is None:
         return invalid_link()
     method = Method.CANCEL if invitation.meeting.is_cancelled else Method.REQUEST
-    response = Response(calendar.ics(invitation.meeting, invitation, method),
-                        mimetype="text/calendar")
-    response.headers["Content-Disposition"] = 'attachment; filename="moede.ics"'
-    return response
+    body = calendar.ics(invitation.meeting, invitation, method).encode("utf-8")
+    return send_download(body, "moede.ics", "text/calendar; charset=utf-8")

@@ -14,12 +14,12 @@ from sqlalchemy.orm import contains_eager, selectinload
 from intake.clock import local_date, now
 from intake.extensions import db
 from intake.invitations import reminders as engine
-from intake.invitations.reminders import _send, is_due, may_remind, send_due, worker_task
+from intake.invitations.reminders import is_due, may_remind, send_due, send_one, worker_task
 from intake.rounds.models import Invitation, Round, RoundState
 from intake.rounds.policy import schedule
 
 __all__ = ["candidates", "is_due", "local_day", "may_remind", "rounds_with_a_passed_slot",
-           "schedule", "send_due", "send_now", "worker_task", "_send"]
+           "schedule", "send_due", "send_now", "worker_task", "send_one"]
 
 
 def local_day(moment: datetime):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from intake.invitations import form_mails
 from intake.meetings import mails as meeting_mails
 from intake.rounds import mails as round_mails
 from intake.signups import mails as signup_mails
@@ -19,6 +20,7 @@ EVENTS = {
                    "signup_changed", "signup_links_resent", "signup_approved", "signup_declined"],
     round_mails: ["owner_invited", "owner_reminded", "owner_new_link"],
     staff_mails: ["account_created"],
+    form_mails: ["form_invited", "form_reminded"],
     meeting_mails: ["meeting_invited", "meeting_changed", "meeting_cancelled", "meeting_reminded",
                     "meeting_reminder_attending"],
 }

@@ -196,4 +196,7 @@ def test_page_headers_and_calendar_download(app, client, frozen_clock, invited):
     download = client.get(f"/moeder/{token}/kalender.ics")
     assert download.status_code == 200 and download.mimetype == "text/calendar"
     assert b"METHOD:REQUEST" in download.data
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in download.headers["Cache-Control"]
     assert client.get(f"/moeder/{'y' * 43}/kalender.ics").status_code == 404

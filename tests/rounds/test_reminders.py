@@ -237,7 +237,7 @@ def test_two_workers_cannot_send_the_same_reminder(app, seeded, frozen_clock):
         invitation = db.session.scalars(sa.select(Invitation)).first()
         invitation.reminder_count = 0
         assert (
-            reminders._send(invitation, datetime(2027, 9, 13, 9, 45, tzinfo=LOCAL), manual=False)
+            reminders.send_one(invitation, datetime(2027, 9, 13, 9, 45, tzinfo=LOCAL), manual=False)
             is False
         )
 

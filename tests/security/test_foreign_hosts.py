@@ -130,7 +130,8 @@ def site(make_app, frozen_clock, tmp_path):
     with app.app_context():
         texts = db.session.scalars(sa.select(OutboxMessage.body_text)).all()
         message_id = db.session.scalar(sa.select(sa.func.min(OutboxMessage.id)))
-    cancel_token = next(m.group(1) for t in texts if (m := re.search(r"/(?:min-tilmelding|afmeld)/([^\s/]+)", t)))
+    found = (re.search(r"/(?:min-tilmelding|afmeld)/([^\s/]+)", t) for t in texts)
+    cancel_token = next(m.group(1) for m in found if m)
 
     frozen_clock(STAFF_NOW)
     account_id = create_staff(app)
@@ -157,6 +158,9 @@ def site(make_app, frozen_clock, tmp_path):
         "address": "navn",
         "section": "generelt",
         "meeting_id": make_meeting(app),
+        "area": "arbejdsliv",
+        "file_id": 1,  # no such file: the staff 404 page
+        "sending_id": 1,  # no such sending: the staff 404 page
     }
     tokens = {
         "public.cancel": cancel_token,

@@ -29,15 +29,20 @@ DISPOSITION = re.compile(
 )
 # A path that names a file (…/eksport.xlsx) is a download; so is this POST.
 POSTED_DOWNLOADS = {"staff.gdpr_access"}
+# Downloads behind a personal link, not a staff login; their headers are tested beside their
+# page (tests/meetings/test_invite_and_rsvp.py).
+INVITEE_DOWNLOADS = {"followup.meeting_ics"}
 
 
 @pytest.fixture
 def app(make_app, tmp_path):
-    """A sign-up form with a repeat (for its own CSV sheet) and the follow-up form."""
+    """A sign-up form with a repeat (for its own CSV sheet), the follow-up form and the
+    collaboration groups' form (for a group's roster)."""
     forms = tmp_path / "download-forms"
     forms.mkdir()
     shutil.copy(FORMS / "eksport.yaml", forms)
     shutil.copy(FOLLOWUP_FORM, forms)
+    shutil.copy(ROOT / "forms" / "samarbejdsgruppe.yaml", forms)
     return make_app(FORMS_DIR=str(forms))
 
 
@@ -93,6 +98,10 @@ DOWNLOADS = {
         ("committee report DOCX", _get("/staff/maal/runder/{round}/udvalgsrapport.docx"), DOCX,
          "Status på erhvervspolitikken 2027", ".docx"),
     ],
+    "staff.group_roster_xlsx": [
+        ("a group's roster", _get("/staff/grupper/arbejdsliv/deltagerliste.xlsx"), XLSX,
+         "deltagerliste-arbejdsliv", ".xlsx"),
+    ],
     "staff.import_template": [
         ("goal import template", _get("/staff/maal/import/skabelon.xlsx"), XLSX,
          "maal-skabelon", ".xlsx"),
@@ -117,7 +126,7 @@ def test_every_download_url_is_in_the_list(app):
     tested too."""
     file_routes = {rule.endpoint for rule in app.url_map.iter_rules()
                    if rule.endpoint != "static" and re.search(r"\.[a-z0-9]{2,4}$", rule.rule)}
-    assert file_routes | POSTED_DOWNLOADS == set(DOWNLOADS)
+    assert file_routes | POSTED_DOWNLOADS == set(DOWNLOADS) | INVITEE_DOWNLOADS
 
 
 def test_every_file_leaves_through_the_one_helper():
