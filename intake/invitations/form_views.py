@@ -26,7 +26,6 @@ from intake.formdefs.schema import FormDef
 from intake.formdefs.types.file import request_limit
 from intake.formdefs.versions import given_under
 from intake.invitations import (
-    form_gdpr,  # noqa: F401  (registers the provider of invitations with a person record)
     form_policy,  # noqa: F401  (registers the FORM policy)
     form_service,
     tokens,

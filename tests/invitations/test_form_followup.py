@@ -193,10 +193,10 @@ def test_gdpr_finds_and_erases_an_invitation_to_someone_with_a_person_record(
     assert invitation.person_id is not None and invitation.email is None
     with app.test_request_context():
         report = gdpr.find(Person(email="dorte@firma.dk"))
-        (section,) = [s for s in report.sections if s.title == "Invitationer til skemaer"]
-        assert section.rows[0][:3] == ["ivaerksaetterfredag", "Dorte Ejer", "dorte@firma.dk"]
-        assert ("Invitationer til skemaer (links og påmindelser) slettes", 1) in gdpr.plan(
-            Person(email="dorte@firma.dk"))
+        (section,) = [s for s in report.sections if s.title == "Invitationer"]
+        assert section.rows[0][:3] == ["Skema", "Dorte Ejer", "dorte@firma.dk"]
+        planned = "Invitationer med personligt link (navn, e-mail, links, påmindelser) slettes"
+        assert (planned, 1) in gdpr.plan(Person(email="dorte@firma.dk"))
         gdpr.erase(Person(email="dorte@firma.dk"), actor="test")
         db.session.commit()
     assert invitations(app) == []
