@@ -14,12 +14,12 @@ import secrets
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import CombinedMultiDict
 
 from intake.extensions import csrf, db
 from intake.files import service as files
 from intake.followup import bp
 from intake.followup.guessing import INVALID_STATUS, guarded
-from intake.formdefs.blocks import form_data
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
 from intake.formdefs.schema import FormDef
@@ -32,6 +32,7 @@ from intake.invitations import (
 )
 from intake.invitations.form_models import FormInvitation
 from intake.invitations.models import InvitationKind
+from intake.public.mine import change_form
 from intake.public.opening import window
 from intake.signups import availability, refusals
 
@@ -121,8 +122,9 @@ def _answered(token: str, invitation: FormInvitation, definition: FormDef):
         status = 409 if request.method == "POST" else 200
         return render_template("invitations/closed.html", definition=definition, window=state,
                                invitation=invitation, answers=shown, signup=signup), status
-    form = current_registry().form_class(definition)(
-        data=form_data(definition.fields, signup.answers))
+    # The same change form as Min tilmelding: stored files kept, cleared answers not refilled.
+    posted = CombinedMultiDict((request.files, request.form)) if request.method == "POST" else None
+    form = change_form(definition, signup, posted)
     if form.validate_on_submit():
         form_service.opened(invitation)
         outcome = form_service.change(invitation, definition, form.answers())
