@@ -9,14 +9,12 @@ import re
 
 import pytest
 
-from tests.browser import conftest as browser_conftest
 from tests.browser.conftest import MOBILE, NOW, LiveServer
 from tests.browser.test_staff import assert_no_violations, log_in
 from tests.invitations.form_helpers import LINK, mails
 from tests.staff.conftest import copy_seed_forms, create_staff
 
 pytestmark = pytest.mark.browser
-browser, make_page = browser_conftest.browser, browser_conftest.make_page  # fixtures
 
 
 @pytest.fixture
