@@ -19,11 +19,7 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict
-from wtforms import EmailField
-from wtforms.validators import Email, InputRequired, Length
 
 from intake import matching
 from intake.extensions import csrf, db, limiter
@@ -37,6 +33,7 @@ from intake.jobs import service as jobs
 from intake.jobs.models import JobKind
 from intake.public import bp, mine
 from intake.public.opening import window
+from intake.public.resend_views import ResendForm  # the same one-address form
 from intake.signups import availability, edits
 from intake.signups import service as signups
 
@@ -147,16 +144,6 @@ def mine_change(token: str):
         ), (400 if posted else 200)
 
 
-class LostForm(FlaskForm):
-    email = EmailField(
-        _l("Din e-mailadresse"),
-        validators=[InputRequired(_l("Skriv den e-mailadresse, du tilmeldte dig med.")),
-                    Length(max=254, message=_l("Adressen er for lang.")),
-                    Email(_l("Skriv en gyldig e-mailadresse, fx navn@firma.dk."))],
-        render_kw={"autocomplete": "email"},
-    )
-
-
 def _ip_limit() -> str:
     return current_app.config.get("MINE_LOST_LINK_RATE_LIMIT", "10 per hour")
 
@@ -174,7 +161,7 @@ def _too_many(_limit):
     """Refused by a limit: the form back with what was typed, and when to try again."""
     notice = _("Der er bedt om mange links på kort tid, så vi har ikke sendt noget denne gang. "
                "Prøv igen om en time. Det, du skrev, står her stadig.")
-    response = make_response(render_template("public/mine_lost.html", form=LostForm(),
+    response = make_response(render_template("public/mine_lost.html", form=ResendForm(),
                                               notice=notice), 429)
     response.headers["Retry-After"] = "3600"
     return response
@@ -187,7 +174,7 @@ def _too_many(_limit):
 def mine_lost():
     """"Har du mistet din bekræftelse?": one mail with a link to each standing sign-up of
     the address, or nothing; the page is the same either way."""
-    form = LostForm()
+    form = ResendForm()
     if form.validate_on_submit():
         jobs.queue(JobKind.SIGNUP_RESEND, form.email.data.strip(), links=True)
         return render_template("public/mine_lost_sent.html")
