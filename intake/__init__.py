@@ -40,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import intake.consents.models  # noqa: F401  (consents given on forms, issue 14)
     import intake.files.models  # noqa: F401  (files attached to answers)
     import intake.formdefs.store_models  # noqa: F401  (form definitions and their versions)
     import intake.gdpr.models  # noqa: F401
