@@ -43,14 +43,23 @@ def claims_for(definition: FormDef, answers: dict) -> list[Claim]:
     return [Claim(str(Bucket.occasion(o.key)), o.key, seats) for o in chosen]
 
 
-def lock_buckets(form_slug: str, buckets: list[str]) -> dict[str, int | None]:
-    """Lock the buckets; returns each one's staff override (None: none), read under the lock,
-    so that `decide` need not query the same row again."""
+class Locked(dict):
+    """What `lock_buckets` read under the lock: bucket → staff seat override (None: none),
+    and `approval`: bucket → `is_approval_required`, so `decide` queries neither again."""
+
+    def __init__(self):
+        super().__init__()
+        self.approval: dict[str, bool] = {}
+
+
+def lock_buckets(form_slug: str, buckets: list[str]) -> Locked:
+    """Lock the buckets; returns each one's staff override and approval flag, read under the
+    lock, so that `decide` need not query the same row again."""
     session = db.session
-    overrides: dict[str, int | None] = {}
+    locked_rows = Locked()
     for bucket in sorted(set(buckets)):  # one order everywhere, so two locks cannot deadlock
         locked = (
-            sa.select(CapacityBucket.seats_override)
+            sa.select(CapacityBucket.seats_override, CapacityBucket.is_approval_required)
             .where(CapacityBucket.form_slug == form_slug, CapacityBucket.bucket == bucket)
             .with_for_update()
         )
@@ -60,8 +69,9 @@ def lock_buckets(form_slug: str, buckets: list[str]) -> dict[str, int | None]:
                 form_slug=form_slug, bucket=bucket, version=0)
             session.execute(insert.on_conflict_do_nothing())
             row = session.execute(locked).first()
-        overrides[bucket] = row[0] if row is not None else None
-    return overrides
+        locked_rows[bucket] = row[0] if row is not None else None
+        locked_rows.approval[bucket] = bool(row[1]) if row is not None else False
+    return locked_rows
 
 
 def _insert(session):
@@ -116,9 +126,16 @@ def decide(definition: FormDef, claim: Claim,
     `overrides` is what `lock_buckets` returned, when the caller has it.
     """
     status = _decide_seat(definition, claim, overrides)
-    if status is not None and approval and requires_approval(definition.slug, claim.bucket):
+    if status is not None and approval and _approval(definition.slug, claim.bucket, overrides):
         return BookingStatus.PENDING
     return status
+
+
+def _approval(form_slug: str, bucket: str, overrides) -> bool:
+    flags = getattr(overrides, "approval", None)
+    if flags is not None and bucket in flags:
+        return flags[bucket]
+    return requires_approval(form_slug, bucket)
 
 
 def requires_approval(form_slug: str, bucket: str) -> bool:
