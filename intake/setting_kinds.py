@@ -10,6 +10,7 @@ Each wrong value gets one Danish problem naming the setting.
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from collections.abc import Callable, MutableMapping
 from datetime import timedelta
@@ -132,6 +133,14 @@ def file_path(value: Any) -> str:
     return text
 
 
+def form_slug(value: Any) -> str:
+    """A form's slug as in its file and its address /f/<slug>: lower-case letters, digits, -."""
+    text = str(value or "").strip()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,48}", text):
+        raise Invalid("skal være en formulars kortnavn (slug), fx samarbejdsgruppe")
+    return text
+
+
 # Setting name -> parser. MAIL_PORT, MAIL_TIMEOUT, MAIL_DEFAULT_SENDER and PUBLIC_BASE_URL
 # keep the wording their problems always had.
 KINDS: dict[str, Callable[[Any], Any]] = {
@@ -171,6 +180,7 @@ KINDS: dict[str, Callable[[Any], Any]] = {
     "PERMANENT_SESSION_LIFETIME": duration,
     "TIMEZONE": time_zone,
     "DELETION_LOG_PATH": file_path,
+    "GROUPS_FORM": form_slug,
     "BRAND_NAME": brand_kinds.text,
     "BRAND_AUTHORITY": brand_kinds.text,
     "BRAND_PRIMARY_COLOUR": brand_kinds.colour,

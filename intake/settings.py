@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     "FORMS_DIR": str(PROJECT_ROOT / "forms"),
+    "GROUPS_FORM": "samarbejdsgruppe",  # the sign-up form whose options are the four groups
     "TIMEZONE": "Europe/Copenhagen",
     "BABEL_DEFAULT_LOCALE": "da",
     "LANGUAGES": ["da", "en"],

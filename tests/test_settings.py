@@ -212,6 +212,7 @@ def test_a_quoted_sender_with_a_comma_starts(tmp_path):
     ("TIMEZONE", "Europe/Kolding", "tidszone"),
     ("PROXY_FIX_X_FOR", -1, "mindst 0"),
     ("DELETION_LOG_PATH", "/tmp", "er en mappe"),
+    ("GROUPS_FORM", "Samarbejds Gruppe", "formulars kortnavn"),
 ])
 def test_each_kind_of_setting_is_parsed_as_it_is_used(tmp_path, setting, value, fragment):
     with pytest.raises(StartupError) as raised:
