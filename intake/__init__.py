@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     import intake.mails.calendar_events  # noqa: F401  (the calendar_events table)
     import intake.meetings.models  # noqa: F401  (meetings and their RSVPs, issue 13)
     import intake.outbox.models  # noqa: F401  (models must be known to Alembic)
+    import intake.publishing.models  # noqa: F401  (published rounds, issue 14)
     import intake.rounds.models  # noqa: F401  (follow-up rounds)
     import intake.signups.models  # noqa: F401
     import intake.signups.version_models  # noqa: F401  (earlier answers, issue 13)

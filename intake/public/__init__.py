@@ -20,3 +20,4 @@ def _register_helpers(state):
 
 
 from intake.public import mine_views, resend_views, views  # noqa: E402,F401
+from intake.publishing import views as policy_views  # noqa: E402,F401  (/erhvervspolitik)

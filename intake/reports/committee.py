@@ -8,10 +8,11 @@ recently submitted owner answer) and the goal rows of intake.goals.
 Comparison with last year: the goal's row in the previous period (`carried_from`, same
 `lineage_id`) and the status it ended that year with; a goal set this year is "ny i år".
 
-Public comment: the follow-up form's goal field `offentlig_kommentar`, if the round's form has
-one. forms/opfoelgning.yaml has none today, and intake has no status text that staff approve,
-so the report then shows no comment and says why: free-text answers are never made public
-by default (issue 14 §1).
+Public comment: the comment staff published for the goal with the round (intake.publishing:
+PUBLISHED and "vis kommentar" ticked), the same text the public page /erhvervspolitik shows.
+The owners' raw `offentlig_kommentar` answers are never used directly: staff decide what is
+public (issue 14 §1), so a round not published, or a goal whose comment is not shown, has no
+comment in the report, and the report says why.
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ from flask_babel import gettext as _
 
 from intake.branding import current_brand
 from intake.clock import local_date, now
-from intake.formdefs.registry import current_registry
 from intake.goals.models import Goal
+from intake.publishing import service as publishing
 from intake.reports.charts import Chart, round_chart
 from intake.rounds import figures
 from intake.rounds.models import Round
 
-PUBLIC_COMMENT_KEY = "offentlig_kommentar"
+PUBLIC_COMMENT_KEY = publishing.COMMENT_KEY  # the owners' suggestion (contract C4)
 REPORT_LANGUAGE = "da"
 
 
@@ -107,11 +108,11 @@ def committee_report(round_: Round, today: date | None = None) -> CommitteeRepor
 
 def _report(round_: Round, today: date) -> CommitteeReport:
     result = figures.compute(round_)
-    has_comment = _form_has_public_comment(round_)
+    comments = _published_comments(round_)
     areas = [
         AreaReport(
             area.area.label, area.owners, area.answered, area.rate,
-            [_goal(line, has_comment) for line in area.lines],
+            [_goal(line, comments) for line in area.lines],
         )
         for area in result.areas
     ]
@@ -130,14 +131,14 @@ def _report(round_: Round, today: date) -> CommitteeReport:
         rate=result.rate,
         areas=areas,
         chart=round_chart(result),
-        comment_source=_comment_source(has_comment),
+        comment_source=_comment_source(comments),
     )
 
 
-def _goal(line: figures.GoalLine, has_comment: bool) -> GoalReport:
+def _goal(line: figures.GoalLine, comments: dict[int, str] | None) -> GoalReport:
     goal: Goal = line.goal
     previous = goal.carried_from
-    comment = line.latest_block().get(PUBLIC_COMMENT_KEY) if has_comment else None
+    comment = (comments or {}).get(goal.id)
     return GoalReport(
         title=goal.title,
         description=goal.description or "",
@@ -149,19 +150,26 @@ def _goal(line: figures.GoalLine, has_comment: bool) -> GoalReport:
     )
 
 
-def _form_has_public_comment(round_: Round) -> bool:
-    definition = current_registry().get(round_.form_slug)
-    return definition is not None and definition.goal_field(PUBLIC_COMMENT_KEY) is not None
+def _published_comments(round_: Round) -> dict[int, str] | None:
+    """{goal id: the published, shown comment}; None when the round is not published."""
+    publication = publishing.publication_of(round_)
+    if publication is None or not publication.is_published:
+        return None
+    return {
+        row.goal_id: row.comment.strip()
+        for row in publication.goals if row.is_comment_shown and row.comment.strip()
+    }
 
 
-def _comment_source(has_comment: bool) -> str:
-    if has_comment:
+def _comment_source(comments: dict[int, str] | None) -> str:
+    if comments is None:
         return _(
-            "Kommentaren til hvert mål er målejerens offentlige kommentar fra "
-            "opfølgningsskemaet."
+            "Runden er ikke offentliggjort på kommunens side om erhvervspolitikken. Rapporten "
+            "viser derfor ingen kommentarer: fritekstsvar og målejernes forslag til en "
+            "offentlig kommentar offentliggøres aldrig uden videre."
         )
     return _(
-        "Opfølgningsskemaet har intet felt til en offentlig kommentar, og ingen statustekst er "
-        "godkendt til offentliggørelse. Rapporten viser derfor ingen kommentarer: "
-        "fritekstsvar offentliggøres aldrig uden videre."
+        "Kommentaren til hvert mål er den kommentar, %(name)s har offentliggjort med runden "
+        "på kommunens side om erhvervspolitikken. Mål uden offentliggjort kommentar står "
+        "uden.", name=current_brand().name,
     )

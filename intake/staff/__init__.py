@@ -75,6 +75,7 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     meeting_views,
     overview_views,
     period_views,
+    publish_views,
     report_views,
     round_report_views,
     round_views,

@@ -11,7 +11,7 @@ from intake.extensions import db
 from intake.reports.committee import PUBLIC_COMMENT_KEY, committee_report, percent_text
 from intake.rounds.models import Round
 from tests.reports.report_fixtures import answer
-from tests.support.goals import FOLLOWUP_FORM, make_round, seed
+from tests.support.goals import make_round, seed
 
 MADE_ON = date(2027, 11, 3)
 
@@ -47,10 +47,10 @@ def test_cover_summary_and_goals(app, two_years):
     assert report.chart.rows[-1] == ("I alt", 0, 1, 1, 0, 0, 0, 1, 3)
 
 
-def test_no_public_comment_field_means_no_comment_and_says_so(app, two_years):
+def test_a_round_not_published_has_no_comment_and_says_so(app, two_years):
     report = _report(app, two_years["round"])
     assert all(g.comment is None for a in report.areas for g in a.goals)
-    assert "intet felt til en offentlig kommentar" in report.comment_source
+    assert "Runden er ikke offentliggjort" in report.comment_source
 
 
 def test_report_is_danish_whatever_the_staff_language(app, two_years):
@@ -70,29 +70,45 @@ def test_percent_text(ratio, text):
 
 @pytest.fixture
 def comment_app(make_app, tmp_path):
-    """The follow-up form with a goal field for a public comment (a later form version may
-    add one; the report then uses it)."""
-    forms = tmp_path / "comment-forms"
-    forms.mkdir()
-    text = FOLLOWUP_FORM.read_text(encoding="utf-8").replace(
-        "\n  - key: gjort\n",
-        f"\n  - key: {PUBLIC_COMMENT_KEY}\n    type: textarea\n    max_length: 500\n"
-        "    label:\n      da: Offentlig kommentar\n      en: Public comment\n"
-        "\n  - key: gjort\n",
-        1,
-    )
-    (forms / FOLLOWUP_FORM.name).write_text(text, encoding="utf-8")
-    return make_app(FORMS_DIR=str(forms))
+    """The follow-up form with its goal field for the owners' public comment (contract C4)."""
+    from tests.publishing.conftest import policy_forms
+
+    return make_app(FORMS_DIR=str(policy_forms(tmp_path)))
 
 
-def test_a_form_with_a_public_comment_field_fills_the_comment(comment_app):
+def test_the_comment_is_the_published_shown_comment(comment_app):
+    """The owner's suggestion is not the report's comment; what staff published and chose to
+    show is (intake.publishing), and a comment not shown stays out."""
+    from intake.publishing import service as publishing
+
     ids = seed(comment_app)
     round_id = make_round(comment_app)
     answer(comment_app, "carl@example.dk", round_id, {
         ids["g3"]: {"status": "i_gang", PUBLIC_COMMENT_KEY: "  Godt i gang med genbrug.  ",
                     "gjort": "Privat fritekst"}})
+    answer(comment_app, "anne@example.dk", round_id, {
+        ids["g1"]: {"status": "i_gang", PUBLIC_COMMENT_KEY: "Ikke vist"},
+        ids["g2"]: {"status": "i_gang"}})
+    report = _report(comment_app, round_id)
+    assert all(g.comment is None for a in report.areas for g in a.goals)  # not published
+
+    with comment_app.app_context():
+        round_ = db.session.get(Round, round_id)
+        publishing.publish(round_, {
+            ids["g3"]: publishing.Choice("Mindre spild i byggeri",
+                                         comment="Genbrug i hele kommunen.",
+                                         is_comment_shown=True),
+            ids["g1"]: publishing.Choice("Flere lærepladser", comment="Ikke vist"),
+        }, None)
+        db.session.commit()
     report = _report(comment_app, round_id)
     comments = {g.title: g.comment for a in report.areas for g in a.goals}
     assert comments == {"Flere lærepladser": None, "Bosætning i bymidten": None,
-                        "Mindre spild i byggeri": "Godt i gang med genbrug."}
-    assert "offentlige kommentar fra opfølgningsskemaet" in report.comment_source
+                        "Mindre spild i byggeri": "Genbrug i hele kommunen."}
+    assert "har offentliggjort med runden" in report.comment_source
+
+    with comment_app.app_context():
+        publishing.withdraw(publishing.publication_of(db.session.get(Round, round_id)))
+        db.session.commit()
+    report = _report(comment_app, round_id)
+    assert all(g.comment is None for a in report.areas for g in a.goals)

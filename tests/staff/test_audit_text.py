@@ -244,6 +244,14 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
             "meeting:99", {"attended": 5}, "Registrerede fremmøde til mødet nr. 99: 5 deltog",
         ),
         "meeting.minutes": ("meeting:99", {}, "Gemte referatet af mødet nr. 99"),
+        # Publishing a round on /erhvervspolitik (intake/publishing/audit.py).
+        "publication.save": ("round:99", {"goals": 2}, "Gemte offentliggørelsen af runden nr. 99"),
+        "publication.publish": (
+            "round:99", {"goals": 2}, "Offentliggjorde status for 2 mål fra runden nr. 99",
+        ),
+        "publication.withdraw": (
+            "round:99", {}, "Trak offentliggørelsen af runden nr. 99 tilbage",
+        ),
         "group.approval": (
             "group:rammer", {"area": "rammer", "required": True},
             "Slog godkendelse af nye tilmeldinger til i De gode rammer",
