@@ -1,4 +1,5 @@
-"""Storing the files of an accepted sign-up, and finding them again. Flushes, never commits."""
+"""Storing the files of an accepted sign-up or of a goal owner's follow-up answer, and
+finding them again. Flushes, never commits."""
 
 from __future__ import annotations
 
@@ -41,6 +42,64 @@ def attach(definition, signup, form) -> list[UploadedFile]:
         signup.answers = answers
         session.flush()
     return stored
+
+
+def attach_to_invitation(invitation, goal_id: int | None, field_key: str,
+                         checked: list) -> list[dict]:
+    """Store the checked files (intake.formdefs.types.file.Checked) a goal owner chose for
+    one field of a goal's block (`goal_id`; None for the follow-up's general part) and
+    return their references with ids, for the answer. The files on disk are removed again if
+    the transaction is rolled back. Earlier files stay while any stored answer of the
+    invitation names them (`prune_invitation`)."""
+    session = db.session()
+    rows = [UploadedFile(
+        storage_name=storage.write(session, item.data), name=item.name, kind=item.kind,
+        content_type=KINDS[item.kind].content_type, size=len(item.data), sha256=item.sha256,
+        form_slug=invitation.round.form_slug, invitation_id=invitation.id, goal_id=goal_id,
+        field_key=field_key,
+    ) for item in checked]
+    session.add_all(rows)
+    session.flush()
+    return [row.reference() for row in rows]
+
+
+def referenced_ids(answers) -> set[int]:
+    """The file ids an answer's references name, anywhere in it ({"goals": {...}, "general":
+    {...}} or a sign-up's flat answers): every {"id", "name", "size", "type"} mapping."""
+    found: set[int] = set()
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            if value.keys() == {"id", "name", "size", "type"} and isinstance(value["id"], int):
+                found.add(value["id"])
+            else:
+                for item in value.values():
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(answers)
+    return found
+
+
+def files_of_invitation(invitation_id: int) -> list[UploadedFile]:
+    """The files of one follow-up invitation (all goals and versions), oldest first."""
+    return list(db.session.scalars(
+        sa.select(UploadedFile).where(UploadedFile.invitation_id == invitation_id)
+        .order_by(UploadedFile.id)
+    ))
+
+
+def prune_invitation(invitation) -> int:
+    """Delete the invitation's files that none of its stored answers names any more (its
+    draft, every submitted version, every late answer): a file the owner removed or
+    replaced goes once no version refers to it (flushes; from disk after the commit).
+    Returns how many."""
+    named = referenced_ids(invitation.draft_answers)
+    for stored in [*invitation.submissions, *invitation.late_answers]:
+        named |= referenced_ids(stored.answers)
+    return delete([f for f in files_of_invitation(invitation.id) if f.id not in named])
 
 
 def get(file_id: int) -> UploadedFile | None:

@@ -4,10 +4,12 @@ Files live in `UPLOADS_DIR` (default `<instance>/uploads`, outside the web root 
 served by a static route) under random names of 64 hex digits (`secrets.token_hex(32)`), so
 a name says nothing and cannot be guessed or made to point elsewhere.
 
-A file is written when its sign-up has been accepted, inside the request's transaction; if
+A file is written when its sign-up has been accepted (or a goal owner's follow-up answer is
+saved), inside the request's transaction; if
 that transaction (or the savepoint it was written in) is rolled back, the file is removed
-again. A file whose row is deleted (by GDPR erase, retention or a deleted sign-up: every
-deletion of a sign-up goes through the session, intake/gdpr/removal.py) is removed from disk
+again. A file whose row is deleted (by GDPR erase, retention, a deleted sign-up or a deleted
+invitation: every deletion of a sign-up goes through the session, intake/gdpr/removal.py,
+and follow-up invitations are deleted through the session) is removed from disk
 only after the commit, so a failed erasure never loses a file the database still lists.
 """
 
@@ -115,16 +117,22 @@ def _committed(session: Session) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _deleting(session: Session, _context, _instances) -> None:
-    """A deleted sign-up takes its files along; a deleted file row takes its file."""
+    """A deleted sign-up or invitation (a follow-up's, with its action plans) takes its
+    files along; a deleted file row takes its file."""
     from intake.files.models import UploadedFile
+    from intake.invitations.models import Invitation
     from intake.signups.models import Signup
 
     signup_ids = [o.id for o in session.deleted if isinstance(o, Signup) and o.id is not None]
-    if signup_ids:
+    invitation_ids = [
+        o.id for o in session.deleted if isinstance(o, Invitation) and o.id is not None
+    ]
+    for column, ids in ((UploadedFile.signup_id, signup_ids),
+                        (UploadedFile.invitation_id, invitation_ids)):
+        if not ids:
+            continue
         with session.no_autoflush:
-            for row in session.scalars(
-                sa.select(UploadedFile).where(UploadedFile.signup_id.in_(signup_ids))
-            ):
+            for row in session.scalars(sa.select(UploadedFile).where(column.in_(ids))):
                 session.delete(row)
     for row in [o for o in session.deleted if isinstance(o, UploadedFile)]:
         if not any(name == row.storage_name for _tx, name in session.info.get(REMOVED, [])):

@@ -1,6 +1,12 @@
 """The owner's questionnaire page: one block of the form's `goal_fields` per goal, then the
 general part. Field names carry the goal id (`g12-status`); the POST is checked against the
 session's own goals before anything is read, so an edited goal or owner id changes nothing.
+
+Files (a `file` field, e.g. the action plan `handlingsplan`, issue 14 §3): the page posts
+multipart; a POST is given the stored references of the file fields, so a field with no new
+file keeps its files (a browser never sends a file twice) unless the owner ticks "Fjern";
+accepted new files are stored by `store_files` when a draft, a version or a late answer is
+saved, attached to the invitation and the goal (intake.files.service).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from werkzeug.datastructures import MultiDict
 
+from intake.files import service as files
 from intake.formdefs.blocks import form_data
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
@@ -104,12 +111,13 @@ def build(invitation: Invitation, goals: list[Goal], definition: FormDef,
     blocks = []
     for goal in goals:
         prefix = f"g{goal.id}-"
-        data = (
-            None
-            if formdata is not None
-            else form_data(definition.goal_fields, stored_goals.get(str(goal.id)))
+        stored_block = stored_goals.get(str(goal.id))
+        data = form_data(
+            _file_defs(definition.goal_fields) if formdata is not None else definition.goal_fields,
+            stored_block,
         )
         form = block_cls(formdata=formdata, prefix=prefix, data=data)
+        _ready_files(form, definition.goal_fields, stored_block, formdata)
         hint = answer_store.previous_hint(goal, invitation.owner_id, invitation.round)
         blocks.append(GoalBlock(
             goal=goal, prefix=prefix, form=form,
@@ -119,13 +127,46 @@ def build(invitation: Invitation, goals: list[Goal], definition: FormDef,
             hint=hint,
             hint_rows=readable(definition, hint.answers, definition.goal_fields) if hint else [],
         ))
-    general_data = (
-        None if formdata is not None else form_data(definition.fields, stored.get("general"))
+    general_data = form_data(
+        _file_defs(definition.fields) if formdata is not None else definition.fields,
+        stored.get("general"),
     )
     general = general_cls(formdata=formdata, data=general_data)
+    _ready_files(general, definition.fields, stored.get("general"), formdata)
     general.Subject.data = str(invitation.owner_id)
     general.Items.data = ",".join(str(g.id) for g in goals)
     return Page(definition, invitation, goals, blocks, general)
+
+
+def _file_defs(defs) -> tuple[FieldDef, ...]:
+    return tuple(f for f in defs if f.type == "file")
+
+
+def _ready_files(form, defs, stored: dict | None, formdata: MultiDict | None) -> None:
+    """Each file field may drop its stored files ("Fjern", `<name>-fjern`) and keeps them to
+    show again if a new file is refused (intake.formdefs.types.file.FilesField)."""
+    for fdef in _file_defs(defs):
+        field = form[fdef.key]
+        field.removable = True
+        field.kept = [i for i in (stored or {}).get(fdef.key) or [] if isinstance(i, dict)]
+        if formdata is not None:
+            field.drop(formdata.getlist(f"{field.name}-fjern"))
+
+
+def store_files(page: Page, collected: dict) -> None:
+    """Store the newly chosen, accepted files of every block and the general part, and put
+    their references (with ids) into `collected` (what `collect` gave); a field hidden by
+    show_if stores nothing. Call it under the invitation's lock, before the answers are
+    saved; then intake.files.service.prune_invitation drops files no answer names."""
+    parts = [(b.form, b.goal.id, collected["goals"][str(b.goal.id)]) for b in page.blocks]
+    parts.append((page.general, None, collected["general"]))
+    for form, goal_id, answers in parts:
+        defs = page.definition.goal_fields if goal_id is not None else page.definition.fields
+        for fdef in _file_defs(defs):
+            checked = getattr(form[fdef.key], "checked", None)
+            if checked and answers.get(fdef.key) == [item.reference() for item in checked]:
+                answers[fdef.key] = files.attach_to_invitation(
+                    page.invitation, goal_id, fdef.key, checked)
 
 
 def post_is_foreign(invitation: Invitation, goals: list[Goal], formdata: MultiDict) -> bool:

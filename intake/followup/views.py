@@ -9,18 +9,22 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import EmailField, HiddenField
 from wtforms.validators import Email, InputRequired, Length
 
 from intake.clock import now
-from intake.extensions import csrf, limiter
+from intake.extensions import csrf, db, limiter
+from intake.files import service as files
 from intake.followup import owner_session, questionnaire
 from intake.formdefs.display import readable
+from intake.formdefs.types.file import request_limit
 from intake.jobs import service as jobs
 from intake.jobs.models import JobKind
 from intake.rounds import answers, tokens
@@ -55,6 +59,27 @@ class LostLinkForm(FlaskForm):
                     Email(_l("Skriv en gyldig e-mailadresse, fx navn@firma.dk."))],
         render_kw={"autocomplete": "email"},
     )
+
+
+@bp.url_value_preprocessor
+def _allow_files(endpoint, values) -> None:
+    """The questionnaire may send files (an action plan per goal): its POST gets the limit
+    its file fields need for the owner's goals (intake.formdefs.types.file.request_limit),
+    as the public form's does. Reads the session without touching its idle timer."""
+    if endpoint != "followup.answer" or request.method != "POST":
+        return
+    data = session.get(owner_session.SESSION_KEY)
+    invitation_id = data.get("invitation") if isinstance(data, dict) else None
+    invitation = db.session.get(Invitation, invitation_id) \
+        if isinstance(invitation_id, int) else None
+    if invitation is None or invitation.owner is None:
+        return
+    definition = definition_for(invitation.round)
+    if definition is None:
+        return
+    limit = request_limit(definition, blocks=len(rounds.goals_for(invitation)))
+    if limit is not None:
+        request.max_content_length = max(limit, current_app.config["MAX_CONTENT_LENGTH"] or 0)
 
 
 # -- the link ------------------------------------------------------------------
@@ -109,19 +134,22 @@ def answer():
         abort(404)
     goals = rounds.goals_for(invitation)
     if request.method == "POST":
-        if questionnaire.post_is_foreign(invitation, goals, request.form):
+        posted = CombinedMultiDict((request.files, request.form))  # files: intake/files
+        if questionnaire.post_is_foreign(invitation, goals, posted):
             abort(404)
         action = request.form.get("action")
         if action not in ("draft", "submit"):
             abort(400)
-        page = questionnaire.build(invitation, goals, definition, formdata=request.form)
+        page = questionnaire.build(invitation, goals, definition, formdata=posted)
         is_open = rounds.is_open(round_)
         # After the deadline nothing is required: whatever was typed is kept as a late answer.
         if questionnaire.validate(page, is_draft=action == "draft" or not is_open):
             collected = questionnaire.collect(page)
             answers.lock(invitation)
+            questionnaire.store_files(page, collected)
             if not rounds.is_open(round_):
                 answers.save_late(invitation, collected, definition.version)
+                files.prune_invitation(invitation)
                 flash(_("Fristen var overskredet, da du sendte. Dit svar er gemt som et sent svar, "
                         "og %(name)s kan tage det med i opfølgningen.", name=round_.contact_name))
                 return redirect(url_for(".answer"), 303)
@@ -132,6 +160,7 @@ def answer():
                 submission = answers.submit(invitation, collected, definition.version)
                 flash(_("Tak! Dine svar er sendt (version %(n)s). Du kan rette dem indtil fristen.",
                         n=submission.version))
+            files.prune_invitation(invitation)
             return redirect(url_for(".answer"), 303)
         status = 200 if is_open else 409
     elif not rounds.is_open(round_):

@@ -184,7 +184,8 @@ def _goal_fields(raw: Any, kind: str, p: Problems) -> list[FieldDef]:
         return []
     fields = _fields(raw, p, GOAL_BLOCK)
     for fdef in fields:
-        if REGISTRY[fdef.type].top_level_only:
+        ftype = REGISTRY[fdef.type]
+        if ftype.top_level_only and not ftype.in_goal_block:
             p.add(
                 f"felt 'goal_fields.{fdef.key}'",
                 f"typen {fdef.type} kan ikke bruges i 'goal_fields'",

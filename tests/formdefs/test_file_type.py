@@ -80,6 +80,32 @@ def test_a_file_field_cannot_sit_in_a_repeat():
     assert problems, "a file inside a repeat has no sign-up row of its own to hang on"
 
 
+FOLLOWUP = """\
+slug: opf
+kind: followup
+title: Opfølgning
+goal_fields:
+  - {key: status, type: text, label: Status}
+  - {key: plan, type: file, label: Handlingsplan, allowed: "pdf, docx, xlsx", max_files: 3}
+fields:
+  - {key: bilag, type: file, label: Bilag}
+"""
+
+
+def test_a_file_field_may_sit_in_a_followups_goal_block():
+    """An action plan per goal (issue 14 §3): the request limit counts it once per goal."""
+    definition, problems = load_mapping(yaml.safe_load(FOLLOWUP), "opf.yaml")
+    assert problems == []
+    assert definition.goal_field("plan").type == "file"
+    assert request_limit(definition) == (10 + 1) * 1024 * 1024
+    assert request_limit(definition, blocks=2) == (10 + 2 * 30 + 1) * 1024 * 1024
+    data = yaml.safe_load(FOLLOWUP)
+    data["goal_fields"].append({"key": "folk", "type": "repeat", "label": "Folk", "fields": [
+        {"key": "cv", "type": "file", "label": "CV"}]})
+    _definition, problems = load_mapping(data, "opf.yaml")
+    assert problems, "still not inside a repeat's rows, in a goal block either"
+
+
 def test_display_and_export_cells(app):
     definition, _ = load_mapping(mapping(), "plan.yaml")
     file_type, bilag = REGISTRY["file"], definition.field("bilag")

@@ -163,6 +163,8 @@ class FieldType:
     rows = False  # the answer is a list of rows of fdef.fields (see RepeatType)
     # Only directly in a form's `fields`: never in a repeat's row or a follow-up's goal block.
     top_level_only = False
+    # ...but allowed in a follow-up's goal block (stored per goal: the file type, issue 14 §3).
+    in_goal_block = False
     books_occasions = False  # the answer names the form's occasions (capacity by date)
     identifies = False  # the first such field is the form's default identity_field
     multiline = False  # line breaks allowed in the text

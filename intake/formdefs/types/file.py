@@ -70,11 +70,15 @@ def max_files(fdef) -> int:
     return 1 if value is None else value
 
 
-def request_limit(definition) -> int | None:
+def request_limit(definition, blocks: int = 0) -> int | None:
     """Bytes a POST of `definition` may carry: its files at their limits plus 1 MB for the
-    rest; None when the form has no file field (the app's MAX_CONTENT_LENGTH applies)."""
+    rest; None when the form has no file field (the app's MAX_CONTENT_LENGTH applies).
+    `blocks`: how many goal blocks the page shows (a follow-up asks its `goal_fields` once
+    per goal of the owner, intake/followup/views.py), each with its file fields' limits."""
     sizes = [max_mb(f) * MB * max_files(f) for f in definition.fields if f.type == "file"]
-    return sum(sizes) + MB if sizes else None
+    sizes += [max_mb(f) * MB * max_files(f) * blocks
+              for f in definition.goal_fields if f.type == "file"]
+    return sum(sizes) + MB if any(sizes) else None
 
 
 def without_ids(answers: dict) -> dict:
@@ -157,12 +161,32 @@ class AcceptedFiles:
         return Checked(checks.named_for(name, kind), kind, data)
 
 
+class FilesField(MultipleFileField):
+    """The file picker. A page that lets the person remove a stored file (the follow-up
+    questionnaire) sets `removable`: the macro then offers a "Fjern" checkbox per stored file
+    (named `<field name>-fjern`, value the file id), and `drop` takes the ticked ones out.
+    `kept` holds the stored references shown again when a newly chosen file was refused."""
+
+    removable = False
+    kept: list | None = None
+
+    def drop(self, removed_ids) -> None:
+        """Leave out the stored references whose id is in `removed_ids` (text or int)."""
+        wanted = {str(i) for i in removed_ids}
+        stored = [i for i in self.data or [] if isinstance(i, dict)]
+        if stored and len(stored) == len(self.data or []):
+            self.data = [i for i in stored if str(i.get("id")) not in wanted] or None
+        if self.kept:
+            self.kept = [i for i in self.kept if str(i.get("id")) not in wanted]
+
+
 # The macro's two hints, marked here so that pybabel extracts them: it does not read the
 # template string below, which asks for the same texts at run time.
 _HINTS = (
     _l("Gemt: %(names)s. Vælg en ny fil, hvis du vil erstatte den."),
     _l("Du valgte %(names)s. Vælg filen igen, før du sender, for en browser sender ikke en "
        "fil to gange."),
+    _l("Fjern %(name)s"),
 )
 
 
@@ -175,7 +199,8 @@ class FileType(FieldType):
     value = "files"
     excel = "text"
     max_length_default = None
-    top_level_only = True  # stored per sign-up and field (not in a repeat or a goal block)
+    top_level_only = True  # stored per sign-up and field: never in a repeat's rows...
+    in_goal_block = True  # ...but per goal in a follow-up (an action plan, issue 14 §3)
     required_text = _l("Vælg en fil.")
     properties = IDENTITY + ANSWERED[:3] + (
         prop("allowed", "Tilladte filtyper (pdf, docx, xlsx, png, jpeg)",
@@ -192,10 +217,21 @@ class FileType(FieldType):
     <span class="form-hint" id="limits-{{ key }}">{{ field.description }}</span>
     {% set described = ((attrs.get('aria-describedby') or '') ~ ' limits-' ~ key)|trim %}
     {% set kept = field.data|select('mapping')|list if field and field.data else [] %}
+    {% if not kept and field and field.kept %}{% set kept = field.kept %}{% endif %}
     {% if kept and not field.checked %}
       <span class="form-hint" id="kept-{{ key }}">{{ _("Gemt: %(names)s. Vælg en ny fil, hvis du "
         "vil erstatte den.", names=kept|map(attribute='name')|join(', ')) }}</span>
       {% set described = described ~ ' kept-' ~ key %}
+      {% if field.removable %}
+        {% for item in kept %}
+          <div class="form-group-checkbox file-remove">
+            <input class="form-checkbox" type="checkbox" id="{{ key }}-fjern-{{ item.id }}"
+              name="{{ field.name }}-fjern" value="{{ item.id }}">
+            <label for="{{ key }}-fjern-{{ item.id }}">{{ _("Fjern %(name)s", name=item.name)
+              }}</label>
+          </div>
+        {% endfor %}
+      {% endif %}
     {% endif %}
     {% if field and field.checked %}
       <span class="form-hint" id="again-{{ key }}">{{ _("Du valgte %(names)s. Vælg filen igen, "
@@ -209,7 +245,7 @@ class FileType(FieldType):
 """
 
     def make(self, fdef):
-        return MultipleFileField(
+        return FilesField(
             fdef.label, validators=[self.required(fdef), AcceptedFiles(fdef)],
             widget=FileInput(multiple=max_files(fdef) > 1), description=limits_text(fdef),
             render_kw={"accept": accept(fdef)},

@@ -45,7 +45,7 @@ def type_choices(parent: str | None = None) -> list[SelectChoice]:
 
     def allowed(t) -> bool:
         if parent == edits.GOAL_BLOCK:
-            return not t.top_level_only
+            return t.in_goal_block or not t.top_level_only
         return not (parent and (t.top_level_only or t.rows))
 
     return [
