@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     import intake.formdefs.store_models  # noqa: F401  (form definitions and their versions)
     import intake.gdpr.models  # noqa: F401
     import intake.goals.models  # noqa: F401
+    import intake.inspiration.models  # noqa: F401  (inspiration sheets, issue 14)
     import intake.invitations.models  # noqa: F401  (the one invitation engine)
     import intake.jobs.models  # noqa: F401  (queued look-ups: lost link, resend)
     import intake.mails.calendar_events  # noqa: F401  (the calendar_events table)

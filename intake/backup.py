@@ -30,6 +30,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.engine import URL, make_url
 
 from intake import clock
+from intake.inspiration import backup as inspiration_backup
 
 
 @click.command("backup")
@@ -55,7 +56,8 @@ def backup_command(target: Path, overwrite: bool) -> None:
             )
     copy_sqlite(source, target)
     click.echo(f"Backup gemt i {target} ({target.stat().st_size / 1e6:.1f} MB, integritet: ok).")
-    copied, missing, damaged = copy_files(attached_in(target), uploads_dir(), folder)
+    wanted = attached_in(target) | inspiration_backup.stored_in(target)  # and the sheets' PDFs
+    copied, missing, damaged = copy_files(wanted, uploads_dir(), folder)
     click.echo(f"{copied} vedhæftede filer kopieret til {folder} (kontrolleret med SHA-256).")
     if missing:
         click.echo(

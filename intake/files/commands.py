@@ -19,6 +19,7 @@ from flask.cli import AppGroup
 from intake.extensions import db
 from intake.files import storage
 from intake.files.models import UploadedFile
+from intake.inspiration import backup as inspiration_backup
 from intake.transactions import unit_of_work
 
 files_cli = AppGroup("files", help="Vedhæftede filer: oprydning på disken.")
@@ -33,6 +34,7 @@ def sweep_command(dry_run: bool, hours: int) -> None:
     mangler."""
     with unit_of_work():
         known = set(db.session.scalars(sa.select(UploadedFile.storage_name)))
+        known |= set(inspiration_backup.stored_names())  # the inspiration sheets' PDFs
     directory = storage.directory()
     cutoff = time.time() - hours * 3600
     strays = sorted(

@@ -19,5 +19,6 @@ def _register_helpers(state):
     add_worker_task(state.app, calendar_updates.worker_task)
 
 
+from intake.inspiration import views as inspiration_views  # noqa: E402,F401  (sheet downloads)
 from intake.public import mine_views, resend_views, views  # noqa: E402,F401
 from intake.publishing import views as policy_views  # noqa: E402,F401  (/erhvervspolitik)

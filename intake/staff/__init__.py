@@ -70,6 +70,7 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     gdpr_views,
     goal_views,
     group_views,
+    inspiration_views,
     invitation_views,
     mail_views,
     meeting_views,

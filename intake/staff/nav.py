@@ -48,6 +48,7 @@ def links(app: Flask) -> list[NavLink]:
 def register_core_links(app: Flask) -> None:
     add_link(app, "staff.dashboard", _l("Oversigt"), 10)
     add_link(app, "staff.forms", _l("Tilmeldinger"), 20, "/staff/f")
+    add_link(app, "staff.inspiration_index", _l("Inspirationsark"), 45, "/staff/inspiration")
     add_link(app, "staff.mail_log", _l("Postlog"), 60, "/staff/post")
     add_link(app, "staff.audit_log", _l("Handlingslog"), 80, "/staff/log")
     add_link(app, "staff.accounts_list", _l("Konti"), 90, "/staff/konti")

@@ -117,6 +117,7 @@ def test_the_shipped_forms_are_valid():
     forms, problems = FormRegistry.check_dir(SEED)
     assert problems == []
     assert set(forms) == {
+        "inspiration",
         "samarbejdsgruppe",
         "netvaerksmesse",
         "ivaerksaetterfredag",

@@ -35,7 +35,7 @@ def text_of_html(markup: str) -> str:
 
 def test_index_marks_each_form_with_a_state_badge(client, frozen_clock):
     page = client.get("/").get_data(as_text=True)
-    assert page.count('<span class="badge badge-success">Åben</span>') == 3
+    assert page.count('<span class="badge badge-success">Åben</span>') == 4  # with inspiration
     frozen_clock(datetime(2025, 12, 15, 12, 0, tzinfo=LOCAL))  # before the group form opens
     page = client.get("/").get_data(as_text=True)
     assert '<span class="badge badge-info">Åbner senere</span>' in page

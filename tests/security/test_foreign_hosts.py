@@ -161,6 +161,7 @@ def site(make_app, frozen_clock, tmp_path):
         "area": "arbejdsliv",
         "file_id": 1,  # no such file: the staff 404 page
         "sending_id": 1,  # no such sending: the staff 404 page
+        "sheet_id": 1,  # no such inspiration sheet: the 404 pages
     }
     tokens = {
         "public.cancel": cancel_token,

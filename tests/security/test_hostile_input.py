@@ -50,7 +50,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "",
 }
 BASELINES = {"samarbejdsgruppe": seed.group_form, "netvaerksmesse": seed.fair_form,
-             "ivaerksaetterfredag": seed.friday_form}
+             "ivaerksaetterfredag": seed.friday_form, "inspiration": seed.inspiration_form}
 SKIP_NAMES = {"csrf_token", "submission_key"}
 EXTRA_FIELDS = {
     "status": "confirmed",

@@ -272,6 +272,15 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
             "group:arbejdsliv", {"area": "arbejdsliv"},
             "Hentede deltagerlisten for Det gode arbejdsliv som regneark",
         ),
+        # Inspiration sheets (intake/staff/inspiration_views.py; intake/inspiration/audit.py).
+        **{f"inspiration.{action}": ("inspiration:3", {"title": "Lærlinge", "area": "rammer"}, text)
+           for action, text in (
+               ("create", "Oprettede inspirationsarket «Lærlinge» (De gode rammer)"),
+               ("update", "Rettede inspirationsarket «Lærlinge» (De gode rammer)"),
+               ("publish", "Offentliggjorde inspirationsarket «Lærlinge» under De gode rammer"),
+               ("unpublish", "Tog inspirationsarket «Lærlinge» (De gode rammer) af den offentlige"),
+               ("delete", "Slettede inspirationsarket «Lærlinge» (De gode rammer) og dets PDF-fil"),
+           )},
     }
 
 

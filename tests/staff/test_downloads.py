@@ -32,6 +32,9 @@ POSTED_DOWNLOADS = {"staff.gdpr_access"}
 # Downloads behind a personal link, not a staff login; their headers are tested beside their
 # page (tests/meetings/test_invite_and_rsvp.py).
 INVITEE_DOWNLOADS = {"followup.meeting_ics"}
+# Public downloads named by number, not by a file name (a published inspiration sheet); their
+# headers (attachment, nosniff, application/pdf) are tested in tests/inspiration/test_staff.py.
+PUBLIC_DOWNLOADS = {"public.inspiration_download"}
 
 
 @pytest.fixture
@@ -127,6 +130,7 @@ def test_every_download_url_is_in_the_list(app):
     file_routes = {rule.endpoint for rule in app.url_map.iter_rules()
                    if rule.endpoint != "static" and re.search(r"\.[a-z0-9]{2,4}$", rule.rule)}
     assert file_routes | POSTED_DOWNLOADS == set(DOWNLOADS) | INVITEE_DOWNLOADS
+    assert {rule.endpoint for rule in app.url_map.iter_rules()} >= PUBLIC_DOWNLOADS
 
 
 def test_every_file_leaves_through_the_one_helper():

@@ -68,6 +68,16 @@ def friday_form(client, n: int = 1, dates=("2026-12-04",), **values) -> Rendered
     return apply(page(client, FRIDAY), base | values)
 
 
+def inspiration_form(client, n: int = 1, **values) -> RenderedForm:
+    """An input to an inspiration sheet (forms/inspiration.yaml), without a file."""
+    base = {
+        "omraade": "baeredygtige", "input": "Vi deler overskudsvarme med naboen.",
+        "navn": f"Person {n}", "email": f"input{n}@firma{n}.dk",
+        "organisation": f"Firma {n} ApS", "cvr": "13748136",
+    }
+    return apply(page(client, "/f/inspiration"), base | values)
+
+
 def post(client, url: str, form: RenderedForm, follow: bool = False):
     return client.post(url, data=form.data(), follow_redirects=follow)
 
