@@ -32,3 +32,4 @@ def _private(response):
 from intake.followup import views  # noqa: E402,F401
 from intake.invitations import form_views  # noqa: E402,F401  (/inviteret/<token>)
 from intake.meetings import views as meeting_views  # noqa: E402,F401  (/moeder/<token>)
+from intake.news import views as news_views  # noqa: E402,F401  (/nyheder/afmeld/<token>)

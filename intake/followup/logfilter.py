@@ -1,7 +1,7 @@
 """Keeps personal-link tokens out of the development server's request log.
 
 Werkzeug logs every request line ("GET /opfoelgning/<token> HTTP/1.1", and the same for
-/moeder/<token> and /inviteret/<token>); the filter masks
+/moeder/<token>, /inviteret/<token> and /nyheder/afmeld/<token>); the filter masks
 the token before any handler sees the record. gunicorn's access log is masked by
 intake.accesslog. The application itself never logs a token.
 """
@@ -12,7 +12,8 @@ import logging
 import re
 
 TOKEN_PATH = re.compile(
-    r"(/(?:opfoelgning|moeder|inviteret)/)(?!svar\b|aabn\b|mistet-link\b|log-ud\b)[^\s/?\"]+"
+    r"(/(?:opfoelgning|moeder|inviteret|nyheder/afmeld)/)"
+    r"(?!svar\b|aabn\b|mistet-link\b|log-ud\b)[^\s/?\"]+"
 )
 
 

@@ -29,6 +29,7 @@ KIND_LABELS = {
     InvitationKind.ROUND: "Opfølgning",
     InvitationKind.MEETING: "Møde",
     InvitationKind.FORM: "Skema",
+    InvitationKind.NEWS: "Nyheder",  # found by the invitation's own e-mail (no person record)
 }
 # intake/meetings/gdpr.py finds meeting invitations by their e-mail as well.
 COVERED_ELSEWHERE = {InvitationKind.MEETING}

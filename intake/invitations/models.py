@@ -24,6 +24,7 @@ class InvitationKind(enum.Enum):
     ROUND = "round"  # a goal owner asked in a follow-up round (intake.rounds)
     MEETING = "meeting"  # a person invited to a meeting, answering by RSVP (intake.meetings)
     FORM = "form"  # a person sent a personal link to one of intake's forms
+    NEWS = "news"  # a news mail to someone who consented; the link unsubscribes (intake.news)
 
 
 class TokenPurpose(enum.Enum):

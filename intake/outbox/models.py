@@ -34,6 +34,9 @@ class OutboxMessage(db.Model):
     body_text = sa.Column(sa.Text, nullable=False)
     body_html = sa.Column(sa.Text)
     attachments = sa.Column(JSONType, nullable=False, default=list)
+    # Extra headers the transport adds ({"List-Unsubscribe": "<https://…>"}); only the names
+    # in intake.outbox.service.EXTRA_HEADERS, checked when queued. None: no extra headers.
+    headers = sa.Column(JSONType)
     status = enum_column(MailStatus, nullable=False, default=MailStatus.QUEUED, index=True)
     attempts = sa.Column(sa.Integer, nullable=False, default=0)
     next_attempt_at = sa.Column(UTCDateTime, nullable=False)

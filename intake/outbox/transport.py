@@ -18,6 +18,7 @@ from flask_mail import Connection, Message
 from intake.mails import logo
 from intake.outbox.addresses import configured_sender, smtp_form
 from intake.outbox.models import OutboxMessage
+from intake.outbox.service import clean_headers
 
 # Headers are folded at 76 columns: every line stays under RFC 5322's 78, and every
 # RFC 2047 encoded-word (a line's only content after the folding space) under its 75.
@@ -97,6 +98,15 @@ def mailbox_header(display_name: str, address: str, name: str) -> Header:
     return header
 
 
+class UnfoldedHeader(Header):
+    """An ASCII header kept on one line: a URI in angle brackets (List-Unsubscribe) is not
+    folded before it, so every reader sees it as written. The value is at most 900
+    characters (intake.outbox.service.clean_headers), within RFC 5322's 998 per line."""
+
+    def encode(self, splitchars=";, \t", maxlinelen=None, linesep="\n"):
+        return super().encode(splitchars, 0, linesep)
+
+
 class OutboxMail(QuotedPrintableMessage):
     """A Flask-Mail message whose address and subject headers are built here.
 
@@ -111,6 +121,8 @@ class OutboxMail(QuotedPrintableMessage):
         self.display_name, self.envelope_from = mailbox.display_name, mailbox.ascii_address
         self.ascii_recipients = [smtp_form(a) for a in record.recipients]
         self.ascii_reply_to = smtp_form(record.reply_to) if record.reply_to else None
+        # Checked again here (a row edited by hand must not add a header either).
+        self.list_headers = clean_headers(record.headers) or {}
         super().__init__(
             subject=record.subject, recipients=list(self.ascii_recipients), body=record.body_text,
             html=record.body_html, sender=self.envelope_from, charset="utf-8", **kwargs,
@@ -127,6 +139,9 @@ class OutboxMail(QuotedPrintableMessage):
         message.replace_header("To", to)
         if self.ascii_reply_to:
             message["Reply-To"] = Header(self.ascii_reply_to, "us-ascii", header_name="Reply-To")
+        for name, value in self.list_headers.items():
+            # ASCII as written: a URI in angle brackets is never folded or encoded (RFC 2369).
+            message[name] = UnfoldedHeader(value, "us-ascii", header_name=name)
         return message
 
     def as_bytes(self) -> bytes:

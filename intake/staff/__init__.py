@@ -74,6 +74,7 @@ from intake.staff import (  # noqa: E402,F401  (routes register themselves on bp
     invitation_views,
     mail_views,
     meeting_views,
+    news_views,
     overview_views,
     period_views,
     publish_views,

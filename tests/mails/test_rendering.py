@@ -9,6 +9,7 @@ from pathlib import Path
 
 from intake.invitations import form_mails
 from intake.meetings import mails as meeting_mails
+from intake.news import mails as news_mails
 from intake.rounds import mails as round_mails
 from intake.signups import mails as signup_mails
 from intake.staff import mails as staff_mails
@@ -23,6 +24,7 @@ EVENTS = {
     form_mails: ["form_invited", "form_reminded"],
     meeting_mails: ["meeting_invited", "meeting_changed", "meeting_cancelled", "meeting_reminded",
                     "meeting_reminder_attending"],
+    news_mails: ["news_message"],
 }
 
 

@@ -171,6 +171,7 @@ def site(make_app, frozen_clock, tmp_path):
         "followup.form_invitation": "A" * 43,  # the one "not valid" page
         "followup.meeting_rsvp": "A" * 43,  # the one "not valid" page
         "followup.meeting_ics": "A" * 43,
+        "followup.news_unsubscribe": "A" * 43,  # the one "not valid" page
         "staff.set_password": "ukendt",
     }
     return app, {"public": public, "staff": staff, "owner": owner}, values, tokens
