@@ -14,7 +14,9 @@ from intake.rounds import answers
 from intake.rounds.models import Invitation, Round
 from tests.browser.conftest import NOW, LiveServer
 from tests.browser.test_accessibility import assert_no_violations
+from tests.browser.test_staff import log_in
 from tests.publishing.conftest import policy_forms
+from tests.staff.conftest import create_staff
 from tests.support.goals import make_round, seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.markup_only]
@@ -27,6 +29,7 @@ def live_server(make_app, frozen_clock, tmp_path):
     """A 2027 round with answers, published with a comment and a consenting owner's name."""
     frozen_clock(NOW)
     app = make_app(FORMS_DIR=str(policy_forms(tmp_path)))
+    create_staff(app)
     ids = seed(app)
     round_id = make_round(app)
     with app.app_context():
@@ -48,7 +51,9 @@ def live_server(make_app, frozen_clock, tmp_path):
                                       is_comment_shown=True, is_names_shown=True),
         }, None)
         db.session.commit()
+        server_round = round_id
     with LiveServer(app) as server:
+        server.round_id = server_round
         yield server
 
 
@@ -104,3 +109,21 @@ def test_reduced_motion_shows_every_area_still(live_server, make_page):
     assert page.eval_on_selector_all(
         ".screen-area", "els => els.map(e => getComputedStyle(e).animationName)") == ["none"] * 4
     assert not page.locator("#screen-pause").is_visible()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_axe_on_the_staff_publication_pages(live_server, make_page, width):
+    page = make_page(viewport={"width": width, "height": 900})
+    url = f"/staff/maal/runder/{live_server.round_id}/offentliggoerelse"
+    log_in(page, url)
+    assert_no_violations(page, f"publication page ({width} px)")
+    page.get_by_role("button", name="Offentliggør ændringerne").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Ja, offentliggør").is_visible()
+    assert_no_violations(page, f"publish confirmation ({width} px)")
+    page.goto(url)
+    page.fill(f"#{page.locator('input[id$=-title]').first.get_attribute('id')}", "")
+    page.get_by_role("button", name="Offentliggør ændringerne").click()
+    page.wait_for_load_state()
+    assert page.locator("#error-summary").is_visible()
+    assert_no_violations(page, f"publication page with errors ({width} px)")
