@@ -12,6 +12,7 @@ import re
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from intake.extensions import db
 from intake.goals.models import FocusArea
@@ -41,7 +42,7 @@ SAMPLE_LINK = r"/\1/…"  # the preview's sample mail shows no token (it was rol
 def _links(state) -> None:
     from intake.staff.nav import add_link
 
-    add_link(state.app, "staff.news", _l("Nyheder"), 45, "/staff/nyheder")
+    add_link(state.app, "staff.news", _l("Nyheder"), 47, "/staff/nyheder")
 
 
 def area_labels(values) -> list[str]:
@@ -106,8 +107,9 @@ def news_new():
             form.areas.errors = [*form.areas.errors, _(
                 "Ingen, der har sagt ja tak til nyheder, passer til filtrene. Intet er sendt.")]
         else:
-            preview.lines = [_("%(n)s personer, der har sagt ja tak til nyheder, får mailen.",
-                               n=count)]
+            preview.lines = [ngettext(
+                "%(num)d person, der har sagt ja tak til nyheder, får mailen.",
+                "%(num)d personer, der har sagt ja tak til nyheder, får mailen.", count)]
             if data.areas or data.trade:
                 preview.lines.append(_("Kun dem, der har valgt %(filters)s.",
                                        filters=_filters(data)))
@@ -134,7 +136,8 @@ def _send(data: service.SendingData, actor: str | None):
         "recipients": sending.recipient_count, "areas": list(data.areas),
         "trade": data.trade, "sheet": data.sheet_id,
     })
-    flash(_("Nyheden er sendt til %(n)s personer.", n=sending.recipient_count))
+    flash(ngettext("Nyheden er sendt til %(num)d person.", "Nyheden er sendt til %(num)d personer.",
+                   sending.recipient_count))
     return redirect(url_for(".news_sending", sending_id=sending.id), 303)
 
 

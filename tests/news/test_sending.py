@@ -43,7 +43,7 @@ def test_only_matching_current_consents_get_the_mail_with_both_headers_and_the_l
     shown = preview(staff_client, areas=["erhvervsliv"], trade="BYG")
     assert shown.status_code == 200
     text = text_of(shown)
-    assert "1 personer, der har sagt ja tak til nyheder, får mailen." in text
+    assert "1 person, der har sagt ja tak til nyheder, får mailen." in text
     assert "Det gode erhvervsliv" in text and "«BYG»" in text
     assert "Kære alle" in text and "Afmeld nyheder:" in text  # the mail as it will look
     assert sendings(app) == [] and news_mails(app) == []  # a preview writes nothing
