@@ -63,3 +63,6 @@ class Consent(db.Model):
     @property
     def is_current(self) -> bool:
         return self.withdrawn_at is None
+
+
+from intake.consents import gdpr, service  # noqa: E402,F401  (provider, listener)

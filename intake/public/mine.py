@@ -10,6 +10,7 @@ signed up. A language picked on the page itself (/sprog/…) still wins. A GET o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app, session
 from flask_babel import gettext as _
@@ -17,10 +18,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList
 
 from intake.clock import now
+from intake.consents import service as consents
+from intake.consents.models import WithdrawnVia
 from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.blocks import form_data
 from intake.formdefs.registry import current_registry
 from intake.formdefs.schema import FormDef, Occasion
+from intake.formdefs.types.consent import NEWS, consent_fields, is_given
 from intake.links import public_url
 from intake.signups import buckets, changes, edits
 from intake.signups import service as signups
@@ -131,6 +135,50 @@ def offered_occasions(definition: FormDef, signup: Signup) -> list[Occasion]:
     return sorted(offered.values(), key=lambda o: o.starts_at)
 
 
+@dataclass(frozen=True)
+class NewsState:
+    """What Min tilmelding says about news from the business office (issue 14 §4).
+
+    `asked`: the form has a news consent field or the sign-up gave one; `is_current`: the
+    sign-up's address holds a current news consent (from any form: the button withdraws them
+    all, as the unsubscribe link does); `given_at`/`withdrawn_at`: of this sign-up's newest
+    consent row, for the sentence shown."""
+
+    asked: bool
+    is_current: bool
+    given_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+
+
+def news_state(definition: FormDef, signup: Signup) -> NewsState:
+    rows = consents.of_signup(signup)
+    asked = bool(rows) or bool(consent_fields(definition.fields, NEWS))
+    current = bool(signup.email) and consents.is_current_email(signup.email)
+    own = next((r for r in reversed(rows) if r.is_current), rows[-1] if rows else None)
+    return NewsState(asked, current, own.given_at if own else None,
+                     own.withdrawn_at if own else None)
+
+
+def shown_answers(definition: FormDef, signup: Signup) -> dict:
+    """The stored answers with a news consent that is no longer current shown as not given:
+    the page and the change form follow the consent's state, not the old tick."""
+    answers = dict(signup.answers or {})
+    fields = [f for f in consent_fields(definition.fields, NEWS) if is_given(answers.get(f.key))]
+    if fields:
+        current = {row.field_key for row in consents.current_of_signup(signup)}
+        for fdef in fields:
+            if fdef.key not in current:
+                answers[fdef.key] = None
+    return answers
+
+
+def withdraw_news(signup: Signup) -> int:
+    """"Afmeld nyheder": every current news consent of the sign-up's address (flushes)."""
+    if not signup.email:
+        return 0
+    return consents.withdraw_email(signup.email, WithdrawnVia.ANSWER)
+
+
 def change_form(definition: FormDef, signup: Signup, formdata=None):
     """The form's own respondent form, filled with the stored answers (GET) or the POST
     (`formdata`: the request's form and files together, a CombinedMultiDict).
@@ -142,7 +190,8 @@ def change_form(definition: FormDef, signup: Signup, formdata=None):
     form_cls = current_registry().form_class(definition)
     occasions = offered_occasions(definition, signup)
     if formdata is None:
-        return form_cls(formdata=None, data=form_data(definition.fields, signup.answers),
+        return form_cls(formdata=None,
+                        data=form_data(definition.fields, shown_answers(definition, signup)),
                         occasions=occasions)
     files = tuple(f for f in definition.fields if f.type == "file")
     return form_cls(formdata=formdata, data=form_data(files, signup.answers),

@@ -97,13 +97,38 @@ def _render(definition, signup, picked: str = "", error: str | None = None, stat
         lines=mine.booking_lines(definition, signup),
         dates=mine.dates(definition, signup),
         answers=readable(given_under(signup.form_slug, signup.form_version,
-                                     definition=definition) or definition, signup.answers),
+                                     definition=definition) or definition,
+                         mine.shown_answers(definition, signup)),
+        news=mine.news_state(definition, signup),
         window=window(definition),
         choices=mine.choices(definition, signup),
         all_value=mine.ALL,
         picked=picked,
         error=error,
     ), status
+
+
+@bp.route("/min-tilmelding/<token>/nyheder", methods=["POST"])
+@csrf.exempt  # checked below, so an expired page gets a message instead of a bare 400
+def mine_news(token: str):
+    """"Afmeld nyheder": withdraws the address's news consents at once (as easy as giving
+    them, GDPR art. 7(3)); also for a cancelled sign-up, whose consent stands on its own."""
+    signup, definition = _load(token)
+    if signup is None:
+        return _invalid()
+    with force_locale(mine.language(signup)):
+        from flask_wtf.csrf import validate_csrf
+        from wtforms import ValidationError
+
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            flash(_("Siden var udløbet. Tryk på knappen igen."))
+            return redirect(url_for(".mine_page", token=token), 303)
+        mine.withdraw_news(signup)
+        flash(_("Du er afmeldt nyheder fra %(name)s. Vi sender dig ikke flere.",
+                name=current_app.config["BRAND_NAME"]))
+        return redirect(url_for(".mine_page", token=token), 303)
 
 
 @bp.route("/min-tilmelding/<token>/ret", methods=["GET", "POST"])

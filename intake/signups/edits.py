@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from intake.clock import now
+from intake.consents import service as consents
 from intake.extensions import db
 from intake.formdefs.schema import FormDef
 from intake.signups import (
@@ -73,6 +74,7 @@ def change(definition: FormDef, signup: Signup, answers: dict, changed_by: str) 
         return EditOutcome(False, "cancelled")
     if window(definition).state != "open":
         return EditOutcome(False, "closed")
+    answers = consents.keep_given(definition, signup, answers)  # a kept tick keeps its time
     if signups._as_stored(answers) == signups._as_stored(signup.answers or {}):
         return EditOutcome(True)
 
@@ -128,6 +130,7 @@ def change(definition: FormDef, signup: Signup, answers: dict, changed_by: str) 
     signup.form_version = definition.version
     signup.email, signup.phone = email, phone
     db.session.flush()
+    consents.record(definition, signup)  # every changed answer passes here (issue 14 §4)
 
     promoted: list[Booking] = []
     for bucket in sorted({b.bucket for b in cancelled} | set(shrunk)):

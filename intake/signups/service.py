@@ -12,8 +12,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from intake import matching
 from intake.clock import now
+from intake.consents import service as consents
 from intake.extensions import db
 from intake.formdefs.schema import FormDef
+from intake.formdefs.types.consent import without_times
 from intake.formdefs.types.file import without_ids
 from intake.outbox import service as outbox
 from intake.outbox.models import OutboxMessage
@@ -74,9 +76,10 @@ def submit(definition: FormDef, answers: dict, submission_key: str, locale: str 
     existing = next((s for s in found if s.submission_key == submission_key), None)
     if existing is not None:
         # stored file references carry their ids; the replayed POST's do not yet
+        # and a consent's time is that of its own POST (a second later on a double click)
         if existing.form_slug == definition.slug and _as_stored(
-            without_ids(existing.answers)
-        ) == _as_stored(answers):
+            without_times(without_ids(existing.answers))
+        ) == _as_stored(without_times(answers)):
             # double click, refresh, replay: the first answer stands
             return Outcome("replayed", existing)
         # The key belongs to a different sign-up: never hand out someone else's receipt.
@@ -109,6 +112,7 @@ def submit(definition: FormDef, answers: dict, submission_key: str, locale: str 
         message.signup = signup
         outbox.add(message, flush=False)
     session.flush()  # one flush: sign-up, bookings, then its mails
+    consents.record(definition, signup)  # every new sign-up passes here (issue 14 §4)
     return Outcome("created", signup)
 
 

@@ -12,7 +12,13 @@ from intake.formdefs.display import readable
 from intake.formdefs.versions import given_under
 from intake.outbox.models import OutboxMessage
 from intake.signups import availability, buckets
-from intake.staff import bp, listing, overview, seatmap
+from intake.staff import (  # consent_views: the consent part and its route
+    bp,
+    consent_views,
+    listing,
+    overview,
+    seatmap,
+)
 from intake.staff.forms import ButtonForm, CapacityForm, MoveForm, PromoteForm, SearchForm
 from intake.staff.lookups import definition_or_404, signup_or_404
 from intake.staff.models import AuditEntry
@@ -139,6 +145,7 @@ def render_signup(signup, definition, failed=None, status: int = 200):
         move_forms=move_forms,
         promote_forms=promote_forms,
         cancel_form=ButtonForm(),
+        **consent_views.news_context(signup),
     ), status
 
 

@@ -281,6 +281,12 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
                ("unpublish", "Tog inspirationsarket «Lærlinge» (De gode rammer) af den offentlige"),
                ("delete", "Slettede inspirationsarket «Lærlinge» (De gode rammer) og dets PDF-fil"),
            )},
+        # Consents (intake/staff/consent_views.py; intake/consents/audit.py).
+        "consent.withdraw": (
+            f"signup:{group}", {"withdrawn": 1},
+            f"Trak 1 samtykke(r) til nyheder tilbage på anmodning fra personen bag tilmelding "
+            f"{group}",
+        ),
     }
 
 

@@ -22,7 +22,9 @@ from pyxform import aliases, constants
 from pyxform.parsing.expression import parse_expression
 
 # intake type -> the XLSForm type written in `type`; types missing here are written as `text`
-# with their intake name in `intake::type`.
+# with their intake name in `intake::type`. So is `consent` (on purpose): XLSForm's
+# `acknowledge` is a box that must be ticked and a `select_one` yes/no stores a "no", and a
+# consent is neither (intake.formdefs.types.consent).
 XLS_TYPES = {
     "text": "text",
     "integer": "integer",
