@@ -18,6 +18,7 @@ from flask_babel import force_locale, format_date
 from markupsafe import Markup, escape
 
 from intake.clock import local_date
+from intake.i18n import date_pattern
 from intake.invitations.linkmail import enqueue_with_link
 from intake.links import public_url
 from intake.mails.rendering import render_body, render_subject
@@ -56,7 +57,8 @@ def consent_given(invitation: NewsInvitation) -> tuple[str, str] | None:
     consent = invitation.consent
     if consent is None:
         return None
-    return form_title(consent.form_slug), format_date(local_date(consent.given_at), "d. MMMM y")
+    day = format_date(local_date(consent.given_at), date_pattern("d. MMMM y"))
+    return form_title(consent.form_slug), day
 
 
 def context(sending: NewsSending, invitation: NewsInvitation, link: str,

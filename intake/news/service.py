@@ -21,6 +21,7 @@ from intake.invitations.models import TokenPurpose
 from intake.news import mails, sheets
 from intake.news import policy as _policy  # noqa: F401  (registers the NEWS policy)
 from intake.news.models import NewsInvitation, NewsSending
+from intake.outbox.service import clean_recipient
 
 log = logging.getLogger("intake.news")
 
@@ -48,7 +49,8 @@ def recipients(areas: tuple[str, ...] | list[str] | set[str] = (), trade: str = 
 
 def send(data: SendingData, sent_by: str | None) -> NewsSending:
     """One sending, and one NewsInvitation with its own unsubscribe link and one queued mail
-    per matching current consent; the rows go in with one flush at the end (batches)."""
+    per matching current consent; the rows go in with one flush at the end (batches). A
+    consent whose address is not an e-mail address at all is left out (logged, no address)."""
     moment = now()
     sending = NewsSending(subject=data.subject.strip(), body=data.body, sheet_id=data.sheet_id,
                           areas=sorted(data.areas), trade=data.trade.strip(),
@@ -57,6 +59,11 @@ def send(data: SendingData, sent_by: str | None) -> NewsSending:
     sheet = sheets.find(data.sheet_id)
     count = 0
     for consent in recipients(data.areas, data.trade):
+        try:
+            clean_recipient(consent.email)
+        except ValueError:  # stored before a check refused it: never a reason to fail them all
+            log.warning("news: consent %s has no address intake can mail; left out", consent.id)
+            continue
         invitation = NewsInvitation(sending=sending, consent=consent, name=consent.name or "",
                                     email=consent.email, locale=consent.lang or "da",
                                     reminder_count=0, created_at=moment, invited_at=moment)

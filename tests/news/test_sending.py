@@ -177,3 +177,25 @@ def test_the_sending_row_keeps_who_and_when(app, staff_client, now):
     assert invitation.consent_id is not None and invitation.unsubscribed_at is None
     assert consent_row(app, invitation.consent_id).withdrawn_via is None
     assert WithdrawnVia.UNSUBSCRIBE.value == "unsubscribe"
+
+
+def test_a_consent_with_an_address_that_cannot_be_mailed_is_left_out(app, staff_client):
+    from intake.consents.models import Consent
+
+    _people(app)
+    with app.app_context():
+        row = db.session.query(Consent).filter_by(email="bo@arbejde.dk").one()
+        row.email = "bo@@arbejde"  # stored before a check refused it
+        db.session.commit()
+    assert send(staff_client).status_code == 303
+    assert sorted(i.email for i in invitations(app)) == [
+        "anna@byg.dk", "dorte@detail.dk", "erik@firma.dk"]
+    assert sendings(app)[0].recipient_count == 3
+
+
+def test_the_mail_speaks_the_consents_language(app, staff_client, smtp_server, deliver):
+    add_consent(app, "erin@firm.com", lang="en")
+    assert send(staff_client).status_code == 303
+    deliver()
+    [mail] = received(smtp_server)
+    assert 'lang="en"' in html_part(mail)

@@ -168,3 +168,10 @@ def test_the_page_speaks_the_consents_language_until_the_visitor_chooses(
     page = app.test_client().get(path)
     assert '<html lang="en">' in page.get_data(as_text=True)
     assert [i.locale for i in invitations(app)] == ["en"]
+
+
+def test_the_request_log_never_shows_the_token():
+    from intake.followup.logfilter import redact
+
+    line = '"POST /nyheder/afmeld/' + "x" * 43 + ' HTTP/1.1" 200 -'
+    assert redact(line) == '"POST /nyheder/afmeld/… HTTP/1.1" 200 -'
