@@ -198,3 +198,18 @@ def test_the_workbook_has_the_consent_columns(client, app, staff_client):
     assert values[0][column + 1] == f"{WORDING} – givet"
     answered = {row[column]: row[column + 1] for row in values[1:]}
     assert answered == {"Ja": NOW.replace(tzinfo=None), None: None}
+
+
+def test_a_sign_up_staff_make_by_hand_records_the_consent(app, staff_client):
+    """E.g. a paper form with the box ticked: the same service path as the public form."""
+    from tests.staff.conftest import page_form
+
+    url = "/staff/f/netvaerksmesse/ny"
+    form = page_form(staff_client, url, url).fill(
+        firmanavn="Papir ApS", cvr="13748136", postnummer="8722", telefon="20304050",
+        kontakt_email="papir@firma.dk", nyheder="y",
+        **{"deltagere-0-navn": "B", "deltagere-0-email": "b@firma.dk"})
+    response = staff_client.post(url, data=form.data())
+    assert response.status_code == 303, field_errors(response)
+    (row,) = rows(app)
+    assert (row.email, row.wording, row.given_at) == ("papir@firma.dk", WORDING, NOW)
