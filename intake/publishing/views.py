@@ -14,12 +14,10 @@ from .public import archive, public_view
 
 
 def inspiration_sheets() -> dict[FocusArea, list[tuple[object, str]]]:
-    """Each area's published inspiration sheets with their public URL (contract C6); empty
-    lists while intake.inspiration is not installed."""
-    try:
-        from intake.inspiration import service as inspiration
-    except ImportError:
-        return {area: [] for area in FocusArea}
+    """Each area's published inspiration sheets, newest first, with their public download
+    URL (contract C6: intake.inspiration.service)."""
+    from intake.inspiration import service as inspiration
+
     return {
         area: [(sheet, inspiration.public_url(sheet)) for sheet in inspiration.published(area)]
         for area in FocusArea
@@ -29,7 +27,7 @@ def inspiration_sheets() -> dict[FocusArea, list[tuple[object, str]]]:
 def _page(view, *, is_current: bool):
     return render_template(
         "policy/page.html", view=view, chart=view.chart() if view else None,
-        sheets=inspiration_sheets(), is_current=is_current, has_archive=bool(archive()),
+        sheets=inspiration_sheets(), is_current=is_current,
     )
 
 
