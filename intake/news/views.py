@@ -19,7 +19,7 @@ consent was given in.
 from __future__ import annotations
 
 from flask import render_template, request, session
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 
 from intake.extensions import csrf
 from intake.followup import bp
@@ -37,7 +37,9 @@ def _invitation(token: str) -> NewsInvitation | None:
 
 
 def _page(template: str, invitation: NewsInvitation | None, status: int = 200, **values):
-    locale = session.get("lang") or (invitation.locale if invitation is not None else None)
+    """The visitor's chosen language (intake.i18n.select_locale), else the consent's."""
+    chosen = session.get("lang") is not None or invitation is None
+    locale = str(get_locale()) if chosen else invitation.locale
     with force_locale(locale or "da"):
         return render_template(template, invitation=invitation, **values), status
 

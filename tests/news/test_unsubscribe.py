@@ -167,6 +167,9 @@ def test_the_page_speaks_the_consents_language_until_the_visitor_chooses(
     path = UNSUBSCRIBE.search(mail["List-Unsubscribe"]).group(1)
     page = app.test_client().get(path)
     assert '<html lang="en">' in page.get_data(as_text=True)
+    visitor = app.test_client()
+    visitor.get("/sprog/da")
+    assert '<html lang="da">' in visitor.get(path).get_data(as_text=True)  # their choice wins
     assert [i.locale for i in invitations(app)] == ["en"]
 
 
