@@ -195,9 +195,14 @@ def validate(page: Page, is_draft: bool) -> bool:
 
 
 def collect(page: Page) -> dict:
+    """The page's answers; a consent still ticked keeps the time, wording and language it was
+    first given with (the name consent `navn_offentligt`: saving again renews nothing)."""
+    from intake.formdefs.types.consent import keep_earlier
+
+    earlier = answer_store.current(page.invitation).get("general")
     return {
         "goals": {str(b.goal.id): b.form.answers() for b in page.blocks},
-        "general": page.general.answers(),
+        "general": keep_earlier(page.definition.fields, earlier, page.general.answers()),
     }
 
 

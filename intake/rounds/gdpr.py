@@ -12,7 +12,10 @@ invitation with its submitted versions is kept, de-identified:
   progress in per cent, yes/no and choice codes, numbers, dates) stay.
 
 So the goal's status and history in the round survive the erasure, and nothing in them
-points back to the person. Mails to the owner are erased by the outbox provider, which runs
+points back to the person. Files the owner attached (action plans, issue 14 §3) are personal
+data too: found and listed with a staff link in the access export, and on erasure (or
+retention) their rows are deleted and the files removed from disk after the commit
+(intake.files.storage). Mails to the owner are erased by the outbox provider, which runs
 first. The same de-identification is what retention (`flask gdpr purge`) does to rounds
 older than the follow-up form's retention (default 5 years after the links closed, as the
 follow-up privacy text promises).
@@ -32,6 +35,7 @@ import sqlalchemy as sa
 from intake.clock import now
 from intake.exports.cells import Column
 from intake.extensions import db
+from intake.files import service as files
 from intake.formdefs.display import readable
 from intake.gdpr.person import Person
 from intake.gdpr.providers import PersonDataProvider, Section, register
@@ -42,6 +46,11 @@ from intake.rounds.definition import answered_for, definition_for
 from intake.rounds.models import Invitation
 
 ERASED_NAME = "Slettet målejer"
+FILE_COLUMNS = (
+    Column("Runde", width=28), Column("Mål", width=40), Column("Spørgsmål", width=30),
+    Column("Filnavn", width=40), Column("Filtype", width=8), Column("Størrelse (byte)", "number"),
+    Column("Modtaget", "datetime"), Column("SHA-256", width=20), Column("Link (medarbejdere)"),
+)
 # Answer types that hold a code, number or date chosen from what the form offered: they say
 # how the goal stands and cannot carry a name. Everything else (text, textarea, e-mail,
 # phone, repeat rows) is removed on de-identification.
@@ -95,7 +104,9 @@ def deidentify(invitation: Invitation, *, keep_versions: bool = True) -> int:
     owner = invitation.owner
     if owner is not None and is_erased(owner):
         return 0
-    count = 1 + len(invitation.tokens) + len(invitation.reminders) + len(invitation.submissions)
+    # The attached files go first and whole: a file can name anyone (rows now, disk after commit).
+    count = files.delete(files.files_of_invitation(invitation.id))
+    count += 1 + len(invitation.tokens) + len(invitation.reminders) + len(invitation.submissions)
     accepted_late = [
         a for a in getattr(invitation, "late_answers", None) or [] if a.state.value != "pending"
     ]
@@ -218,7 +229,27 @@ class GoalOwnerData(PersonDataProvider):
                     definition, answers.get("general") or {}, goals_part=False
                 ):
                     followup.rows.append([*head, version, at, None, question, answer])
-        return [who, owned, followup]
+        return [who, owned, followup, *self._files(owner)]
+
+    @staticmethod
+    def _files(owner: Owner) -> list[Section]:
+        """The files attached to the owner's answers, each with its staff download link (as
+        intake/files/gdpr.py does for a sign-up's files)."""
+        from intake.links import public_url
+
+        section = Section("Vedhæftede filer (opfølgning)", FILE_COLUMNS)
+        for invitation in invitations_of(owner):
+            definition = answered_for(invitation.round)
+            for row in files.files_of_invitation(invitation.id):
+                fdef = definition.goal_field(row.field_key) or definition.field(row.field_key) \
+                    if definition is not None else None
+                section.rows.append([
+                    invitation.round.title, row.goal.title if row.goal else None,
+                    fdef.label.da if fdef else row.field_key, row.name, row.kind, row.size,
+                    row.created_at, row.sha256,
+                    public_url("staff.file_download", file_id=row.id),
+                ])
+        return [section] if section.rows else []
 
     def plan(self, person: Person) -> list[tuple[str, int]]:
         owner = _owner(person)
@@ -238,6 +269,10 @@ class GoalOwnerData(PersonDataProvider):
                     "Indsendte svar bevares uden navn, e-mail og fritekst "
                     "(status og fremdrift bevares)",
                     sum(len(i.submissions) for i in invitations),
+                ),
+                (
+                    "Vedhæftede filer (fx handlingsplaner) slettes (også fra disken)",
+                    sum(len(files.files_of_invitation(i.id)) for i in invitations),
                 ),
             ]
             if n

@@ -6,7 +6,8 @@ round's links closed more than the form's `retention_days` ago (default 5 years)
 
 - each invitation is de-identified as on erasure (intake.rounds.gdpr.deidentify): links,
   reminders, drafts and pending late answers go; superseded answer versions are deleted; the
-  latest version stays without free text, as the goal's record (status and progress);
+  latest version stays without free text, as the goal's record (status and progress); the
+  files the owner attached (action plans) are deleted, from disk after the commit;
 - an owner who owns no goal of a period that ended within the retention time and has no
   invitation left in a younger round is deleted (name, e-mail, organisation).
 """

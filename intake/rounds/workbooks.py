@@ -60,6 +60,35 @@ def _inputs(fields) -> list[FieldDef]:
     return [f for f in fields if f.has_input]
 
 
+def answer_columns(fields, prefix: str = "") -> list[Column]:
+    """The columns of these fields' answers. A field whose type gives several columns (a
+    file: names and staff links; a consent: "Ja" and when it was given) gets the type's own
+    (FieldType.export_columns, as in the sign-up export); any other one column under its
+    label, typed as number or date where the type says so."""
+    columns = []
+    for f in _inputs(fields):
+        own = REGISTRY[f.type].export_columns(f, False)
+        if len(own) > 1:
+            columns += [Column(prefix + c.header, c.kind, c.width) for c in own]
+        else:
+            kind = REGISTRY[f.type].excel
+            columns.append(Column(prefix + str(f.label),
+                                  kind if kind in ("number", "date") else "text"))
+    return columns
+
+
+def answer_cells(fields):
+    """cells(answers) -> the cells of `answer_columns(fields)` for one stored block."""
+    makers = []
+    for f in _inputs(fields):
+        maker = REGISTRY[f.type].export_maker(f, False)
+        if maker is not None and len(REGISTRY[f.type].export_columns(f, False)) > 1:
+            makers.append(maker)
+        else:
+            makers.append(lambda answers, f=f: [cell(f, answers.get(f.key))])
+    return lambda answers: [c for make in makers for c in make(answers or {})]
+
+
 # -- follow-up workbook: one row per goal and owner -----------------------------
 
 
@@ -84,22 +113,16 @@ def followup_columns(definition: FormDef | None) -> list[Column]:
         Column("Version", "number"),
     ]
     if definition is not None:
-        columns += [
-            Column(
-                str(f.label),
-                REGISTRY[f.type].excel if REGISTRY[f.type].excel in ("number", "date") else "text",
-            )
-            for f in _inputs(definition.goal_fields)
-        ]
-        columns += [Column(f"Generelt: {f.label}") for f in _inputs(definition.fields)]
+        columns += answer_columns(definition.goal_fields)
+        columns += answer_columns(definition.fields, "Generelt: ")
     return columns
 
 
 def followup_rows(round_: Round, definition: FormDef | None) -> Iterator[tuple]:
     """Pure rows: every (goal, owner) of the round's period, with the owner's latest version."""
     by_owner = {inv.owner_id: inv for inv in round_.invitations}
-    goal_fields = _inputs(definition.goal_fields) if definition else []
-    general_fields = _inputs(definition.fields) if definition else []
+    goal_cells = answer_cells(definition.goal_fields if definition else ())
+    general_cells = answer_cells(definition.fields if definition else ())
     period_goals = goals.goals_of(round_.period)
     since = first_years(period_goals)
     for goal in period_goals:
@@ -126,8 +149,8 @@ def followup_rows(round_: Round, definition: FormDef | None) -> Iterator[tuple]:
                 invitation.opened_at if invitation else None,
                 latest.submitted_at if latest else None,
                 latest.version if latest else None,
-                *(cell(f, block.get(f.key)) for f in goal_fields),
-                *(cell(f, general.get(f.key)) for f in general_fields),
+                *goal_cells(block),
+                *general_cells(general),
             )
 
 
@@ -163,18 +186,16 @@ def unsent_columns(definition: FormDef | None) -> list[Column]:
     columns = [Column("Målejer"), Column("E-mail"), Column("Slags"),
                Column("Gemt/modtaget", "datetime"), Column("Fokusområde"), Column("Titel")]
     if definition is not None:
-        for f in _inputs(definition.goal_fields):
-            kind = REGISTRY[f.type].excel
-            columns.append(Column(str(f.label), kind if kind in ("number", "date") else "text"))
-        columns += [Column(f"Generelt: {f.label}") for f in _inputs(definition.fields)]
+        columns += answer_columns(definition.goal_fields)
+        columns += answer_columns(definition.fields, "Generelt: ")
     return columns
 
 
 def unsent_rows(round_: Round, definition: FormDef | None) -> Iterator[tuple]:
     """What owners typed but did not send in time (issue 9 §3): every draft and late answer,
     one row per goal of the owner; the first row of each also carries the general part."""
-    goal_fields = _inputs(definition.goal_fields) if definition else []
-    general_fields = _inputs(definition.fields) if definition else []
+    goal_cells = answer_cells(definition.goal_fields if definition else ())
+    general_cells = answer_cells(definition.fields if definition else ())
     for invitation in round_.invitations:
         stored = [(UNSENT_KINDS[a.state.value], a.received_at, a.answers)
                   for a in invitation.late_answers]
@@ -189,8 +210,8 @@ def unsent_rows(round_: Round, definition: FormDef | None) -> Iterator[tuple]:
                 yield (
                     invitation.owner.name, invitation.owner.email, kind, at,
                     goal.focus_area.label if goal else None, goal.title if goal else None,
-                    *(cell(f, block.get(f.key)) for f in goal_fields),
-                    *(cell(f, general.get(f.key) if number == 0 else None) for f in general_fields),
+                    *goal_cells(block),
+                    *general_cells(general if number == 0 else {}),
                 )
 
 

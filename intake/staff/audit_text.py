@@ -399,6 +399,8 @@ DESCRIBERS: dict[str, Callable[[AuditEntry, dict], str]] = {
     "export.xlsx": _export,
     "export.csv": _export,
     "file.download": lambda e, d: _(
+        "Hentede en vedhæftet fil fra en målejers svar i en opfølgningsrunde")
+    if (e.target or "").startswith("invitation:") else _(
         "Hentede en vedhæftet fil fra tilmelding %(ref)s", ref=_ref(e.target, "signup:")),
     "mail.resend": _mail_resend,
     **dict.fromkeys(

@@ -1,12 +1,17 @@
-"""Staff download of a file a person attached to a sign-up (intake/files).
+"""Staff download of a file a person attached to a sign-up, or a goal owner to a follow-up
+answer (an action plan; intake/files).
 
-Only staff with the sign-ups role get a file, and always as a download: `Content-Disposition:
-attachment` with the RFC 6266/8187 `filename*` (Danish letters kept), `X-Content-Type-Options:
-nosniff` and the content type intake detected itself, never the one the browser sent
-(intake.staff.downloads). Each download is written to the audit log first, as exports are.
+A sign-up's file needs the sign-ups role, a follow-up file the goals role (the role of the
+pages that show it: sign-ups, and a round's answers and workbook); always as a download:
+`Content-Disposition: attachment` with the RFC 6266/8187 `filename*` (Danish letters kept),
+`X-Content-Type-Options: nosniff` and the content type intake detected itself, never the one
+the browser sent (intake.staff.downloads). Each download is written to the audit log first,
+as exports are.
 """
 
 from __future__ import annotations
+
+from functools import wraps
 
 from flask import abort, current_app, request
 
@@ -16,7 +21,7 @@ from intake.formdefs.registry import current_registry
 from intake.formdefs.types.file import request_limit
 from intake.staff import audit, bp
 from intake.staff.downloads import send_download
-from intake.staff.roles import Role, requires_role
+from intake.staff.roles import Role, has_role, requires_role
 
 
 @bp.url_value_preprocessor
@@ -39,17 +44,50 @@ def _attached():
     return {
         "attached_files": lambda signup: files.files_of([signup.id]),
         "file_kind": lambda row: KINDS[row.kind].label if row.kind in KINDS else row.kind,
+        # A follow-up answer's file references ({"id", "name", ...}) in one stored block
+        # (templates/staff/goals/answers.html links each to staff.file_download).
+        "answer_files": lambda block: [
+            item for value in (block or {}).values() if isinstance(value, list)
+            for item in value
+            if isinstance(item, dict) and isinstance(item.get("id"), int) and "name" in item
+        ],
     }
 
 
+def _files_role(view):
+    """`requires_role(Role.SIGNUPS)` for the route table (tests/staff/test_roles_routes.py),
+    but a member with the goals role passes on to the per-file check in the view: sign-up
+    files need SIGNUPS, follow-up files GOALS. Anyone with neither gets the 403 page before
+    any look-up."""
+    checked = requires_role(Role.SIGNUPS)(view)
+    inner = requires_role(Role.GOALS)(view)
+
+    @wraps(view)
+    def either(*args, **kwargs):
+        if has_role(Role.GOALS) and not has_role(Role.SIGNUPS):
+            return inner(*args, **kwargs)
+        return checked(*args, **kwargs)
+
+    either.required_role = Role.SIGNUPS
+    return either
+
+
 @bp.get("/filer/<int:file_id>")
-@requires_role(Role.SIGNUPS)
+@_files_role
 def file_download(file_id: int):
     row = files.get(file_id)
+    needed = Role.GOALS if row is not None and row.invitation_id is not None else Role.SIGNUPS
+    if not has_role(needed):
+        abort(403)
     if row is None or not storage.exists(row.storage_name):
         abort(404)
-    reference = row.signup.reference if row.signup is not None else None
-    audit.record("file.download", f"signup:{reference}",
-                 {"file": row.id, "field": row.field_key, "form": row.form_slug})
+    if row.invitation_id is not None:
+        target = f"invitation:{row.invitation_id}"
+        details = {"file": row.id, "field": row.field_key, "form": row.form_slug,
+                   "goal": row.goal_id}
+    else:
+        target = f"signup:{row.signup.reference if row.signup is not None else None}"
+        details = {"file": row.id, "field": row.field_key, "form": row.form_slug}
+    audit.record("file.download", target, details)
     return send_download(storage.path_of(row.storage_name).open("rb"), row.name,
                          row.content_type)

@@ -90,6 +90,7 @@ def test_full_round(app, seeded, smtp_server, deliver, frozen_clock):
         assert versions[1].goal_answers(g1) == {
             "status": "naaet", "fremdrift": 100, "gjort": "Møde med skolerne", "resultater": None,
             "forhindringer": None, "hjaelp": None, "naeste_skridt": None,
+            "offentlig_kommentar": None, "handlingsplan": None,
         }
         assert versions[1].answers["general"]["kommentar"] == "Godt samarbejde"
         assert db.session.get(Goal, g1).status == GoalStatus.NAAET

@@ -27,8 +27,17 @@ def test_the_seed_followup_form_loads():
     form, problems = load_file(FOLLOWUP_FORM)
     assert problems == []
     assert [f.key for f in form.goal_fields] == [
-        "status", "fremdrift", "gjort", "resultater", "forhindringer", "hjaelp", "naeste_skridt"]
-    assert [f.key for f in form.fields] == ["kommentar", "praesentere"]
+        "status", "fremdrift", "gjort", "resultater", "forhindringer", "hjaelp", "naeste_skridt",
+        "offentlig_kommentar", "handlingsplan"]
+    assert [f.key for f in form.fields] == ["kommentar", "praesentere", "navn_offentligt"]
+    # Issue 14 (contract C4): the public comment, the action plan and the name consent.
+    assert form.version == 2
+    assert form.goal_field("offentlig_kommentar").max_length == 1000
+    plan = form.goal_field("handlingsplan")
+    assert (plan.type, plan.extra["max_files"], plan.extra["allowed"]) == (
+        "file", 3, "pdf, docx, xlsx")
+    consent = form.field("navn_offentligt")
+    assert (consent.type, consent.extra["purpose"]) == ("consent", "name")
     from intake.rounds.definition import check_definition
 
     assert check_definition(form) == []
