@@ -10,7 +10,10 @@ from flask_babel import lazy_gettext as _l
 
 from intake.staff import audit_text
 
-LABELS = {"news.send": _l("Nyhed sendt")}
+LABELS = {
+    "news.send": _l("Nyhed sendt"),
+    "news.consents_export": _l("Samtykker til nyheder hentet"),
+}
 
 
 def _send(entry, d: dict) -> str:
@@ -24,7 +27,11 @@ def _send(entry, d: dict) -> str:
              "%(sending)s)", subject=subject, n=d["recipients"], sending=sending_id)
 
 
-SENTENCES = {"news.send": _send}
+SENTENCES = {
+    "news.send": _send,
+    "news.consents_export": lambda e, d: _(
+        "Hentede regnearket over dem, der har sagt ja tak til nyheder"),
+}
 
 
 def register() -> None:

@@ -121,6 +121,14 @@ def invitations_of(sending: NewsSending) -> list[NewsInvitation]:
     ))
 
 
+def area_labels(values) -> list[str]:
+    """FocusArea values to their Danish names (an unknown value as it is)."""
+    from intake.goals.models import FocusArea
+
+    known = {area.value: area.label for area in FocusArea}
+    return [known.get(value, value) for value in values or []]
+
+
 def consent_counts() -> dict[str, int]:
     """How many current NEWS consents there are in all ("") and per FocusArea value."""
     from intake.goals.models import FocusArea

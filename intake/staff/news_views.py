@@ -45,11 +45,6 @@ def _links(state) -> None:
     add_link(state.app, "staff.news", _l("Nyheder"), 47, "/staff/nyheder")
 
 
-def area_labels(values) -> list[str]:
-    known = {area.value: area.label for area in FocusArea}
-    return [known.get(value, value) for value in values or []]
-
-
 @bp.get("/nyheder")
 @requires_role(Role.SIGNUPS)
 def news():
@@ -58,7 +53,7 @@ def news():
         "staff/news/list.html", sendings=service.sendings(),
         unsubscribed=service.unsubscribed_counts(), total=counts[""],
         per_area=[(area.label, counts[area.value]) for area in FocusArea],
-        area_labels=area_labels,
+        area_labels=service.area_labels,
     )
 
 
@@ -73,7 +68,8 @@ def _data(form: NewsForm) -> service.SendingData:
 def _filters(data: service.SendingData) -> str:
     parts = []
     if data.areas:
-        parts.append(_("fokusområderne %(areas)s", areas=", ".join(area_labels(data.areas))))
+        names = ", ".join(service.area_labels(data.areas))
+        parts.append(_("fokusområderne %(areas)s", areas=names))
     if data.trade:
         parts.append(_("branchen «%(trade)s»", trade=data.trade))
     return _(" og ").join(parts)
@@ -141,6 +137,19 @@ def _send(data: service.SendingData, actor: str | None):
     return redirect(url_for(".news_sending", sending_id=sending.id), 303)
 
 
+@bp.get("/nyheder/samtykker.xlsx")
+@requires_role(Role.SIGNUPS)
+def news_consents_xlsx():
+    """The current consents as a workbook (intake/news/workbook.py), audited."""
+    from intake.clock import local_now
+    from intake.news.workbook import workbook
+    from intake.staff.downloads import XLSX, send_download
+
+    body = workbook()
+    record("news.consents_export", "news:consents", {})
+    return send_download(body, f"samtykker-nyheder-{local_now():%Y-%m-%d}.xlsx", XLSX)
+
+
 @bp.get("/nyheder/<int:sending_id>")
 @requires_role(Role.SIGNUPS)
 def news_sending(sending_id: int):
@@ -151,6 +160,6 @@ def news_sending(sending_id: int):
     return render_template(
         "staff/news/sending.html", sending=sending, invitations=invitations,
         unsubscribed=sum(1 for inv in invitations if inv.unsubscribed_at),
-        areas=area_labels(sending.areas), sheet=sheets.find(sending.sheet_id),
+        areas=service.area_labels(sending.areas), sheet=sheets.find(sending.sheet_id),
         paragraphs=re.split(r"\n\s*\n", sending.body.strip()),
     )

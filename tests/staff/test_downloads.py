@@ -116,6 +116,10 @@ DOWNLOADS = {
          _get("/staff/skemaer/eksport/regneark.xlsx?version=1"), XLSX, "eksport-version-1",
          ".xlsx"),
     ],
+    "staff.news_consents_xlsx": [
+        ("current news consents", _get("/staff/nyheder/samtykker.xlsx"), XLSX,
+         "samtykker-nyheder-", ".xlsx"),
+    ],
     "staff.xlsform_template": [
         ("XLSForm template", _get("/staff/skemaer/regneark/skabelon.xlsx"), XLSX, "skabelon",
          ".xlsx"),
