@@ -10,5 +10,6 @@
 - sheets.py: the published inspiration sheets a sending may link to (intake.inspiration);
 - views.py: /nyheder/afmeld/<token> on the invitee blueprint (GET shows a button, POST
   unsubscribes at once, also the one-click POST of a mail client);
+- workbook.py: the current consents as a staff workbook;
 - forms.py, audit.py: the staff form and the audit sentences of intake/staff/news_views.py.
 """
