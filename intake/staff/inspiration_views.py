@@ -98,7 +98,7 @@ def inspiration_new():
 @requires_role(Role.GOALS)
 def inspiration_edit(sheet_id: int):
     sheet = _sheet_or_404(sheet_id)
-    form = EditSheetForm(obj=None, data={
+    form = EditSheetForm(data={
         "focus_area": sheet.focus_area.value, "title": sheet.title,
         "description": sheet.description})
     if not form.validate_on_submit():
