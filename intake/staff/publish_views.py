@@ -31,6 +31,8 @@ def _audit(state) -> None:
 
     audit_text.ACTIONS.update(audit.LABELS)
     audit_text.DESCRIBERS.update(dict.fromkeys(audit.LABELS, audit.describe))
+    # The round page says next to its link whether the round is published.
+    state.app.jinja_env.globals["publication_of"] = service.publication_of
 
 
 def _consents(round_: Round, rows) -> dict[int, list]:

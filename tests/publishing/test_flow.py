@@ -68,6 +68,8 @@ def test_answers_to_publication_to_public_page(app, seeded, staff):
     assert "Anne Andersen" not in html and "Bo Berg" not in html  # names not chosen
     assert "<svg" in html and 'role="img"' in html and "<table" in html
     assert "Sidst opdateret 1. september 2027" in html
+    round_page = staff.get(f"/staff/maal/runder/{seeded['round']}").get_data(as_text=True)
+    assert "(offentliggjort 1. september 2027 kl. 10.00)" in round_page
     with app.app_context():
         actions = db.session.scalars(sa.select(AuditEntry.action)).all()
         assert "publication.save" in actions and "publication.publish" in actions
