@@ -75,3 +75,45 @@ def test_send_news_and_unsubscribe_with_one_button(live_server, make_page):
     assert "Du er afmeldt nyheder" in visitor.locator("h1").inner_text()
     assert_no_violations(visitor, "unsubscribed")
     assert not _is_current(app)
+
+
+LONG_EMAIL = "henriette.skovgaard-christiansen@hedensted-erhvervsudvikling-og-turisme.dk"
+
+
+@pytest.mark.markup_only
+def test_news_pages_fit_a_phone_and_a_desktop(live_server, make_page):
+    """Long addresses and the sample mail's long link: no page scrolls sideways or cuts
+    anything (the checks of tests/browser/test_staff_layout.py), at 1280 px and at 375 px."""
+    from tests.browser.test_staff_layout import FITS, PHONE_FITS
+
+    app = live_server.app
+    create_staff(app)
+    add_consent(app, LONG_EMAIL, areas=["erhvervsliv", "rammer"], trade="Bygge- og anlæg")
+    for viewport, check in (({"width": 1280, "height": 900}, FITS), (MOBILE, PHONE_FITS)):
+        page = make_page(viewport=viewport)
+        log_in(page)
+        page.goto("/staff/nyheder")
+        assert page.evaluate(check) == [], ("overview", viewport)
+        page.goto("/staff/nyheder/ny")
+        assert page.evaluate(check) == [], ("new", viewport)
+        page.get_by_label("Emne").fill("Invitation til Nytårskuren " * 4)
+        page.get_by_label("Tekst").fill("Se https://www.hedensted.dk/erhverv/nytaarskur-2027-"
+                                        "program-og-tilmelding-for-virksomheder\n\nHilsen")
+        page.get_by_role("button", name="Se, hvem der får mailen").click()
+        page.wait_for_load_state()
+        page.locator("details.news-recipients summary").click()
+        assert page.evaluate(check) == [], ("confirmation", viewport)
+        if check is PHONE_FITS:  # the desktop round sent sending 1
+            assert_no_violations(page, "news confirmation on a phone")
+            page.goto("/staff/nyheder/1")
+            assert page.evaluate(check) == [], ("sending", viewport)
+            continue
+        page.get_by_role("button", name="Ja, send mailen til 1 person").click()
+        page.wait_for_url("**/staff/nyheder/*")
+        assert page.evaluate(check) == [], ("sending", viewport)
+    visitor = make_page(viewport=MOBILE)
+    visitor.goto(_unsubscribe_path(app))
+    assert visitor.evaluate(PHONE_FITS) == [], "unsubscribe page"
+    visitor.get_by_role("button", name="Afmeld nyheder").click()
+    visitor.wait_for_load_state()
+    assert visitor.evaluate(PHONE_FITS) == [], "unsubscribed page"
