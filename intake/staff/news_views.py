@@ -101,7 +101,9 @@ def news_new():
         count = preview.result["count"]
         if count == 0:
             form.areas.errors = [*form.areas.errors, _(
-                "Ingen, der har sagt ja tak til nyheder, passer til filtrene. Intet er sendt.")]
+                "Ingen, der har sagt ja tak til nyheder, passer til filtrene. Intet er sendt.")
+                if data.areas or data.trade else
+                _("Ingen har sagt ja tak til nyheder endnu. Intet er sendt.")]
         else:
             preview.lines = [ngettext(
                 "%(num)d person, der har sagt ja tak til nyheder, får mailen.",

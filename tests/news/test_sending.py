@@ -199,3 +199,11 @@ def test_the_mail_speaks_the_consents_language(app, staff_client, smtp_server, d
     deliver()
     [mail] = received(smtp_server)
     assert 'lang="en"' in html_part(mail)
+
+
+def test_with_no_consents_at_all_nothing_is_sent_and_staff_are_told_why(app, staff_client):
+    response = preview(staff_client)
+    assert response.status_code == 422
+    assert field_errors(response)["areas"] == (
+        "Ingen har sagt ja tak til nyheder endnu. Intet er sendt.")
+    assert sendings(app) == []
