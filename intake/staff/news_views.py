@@ -82,7 +82,6 @@ def _summary(sending: NewsSending) -> dict:
         "count": sending.recipient_count,
         "subject": first.subject if first else "",
         "text": LINK.sub(SAMPLE_LINK, first.body_text) if first else "",
-        "headers": sorted((first.headers or {}).items()) if first else [],
     }
 
 
