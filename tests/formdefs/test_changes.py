@@ -105,7 +105,8 @@ def test_fields_added_removed_renamed_and_moved(ctx):
     new = copy.deepcopy(old)
     new["fields"] = [f for f in new["fields"] if f["key"] != "branche"]
     new["fields"].insert(2, {"key": "hjemmeside", "type": "text", "label": "Hjemmeside"})
-    new["fields"].insert(0, new["fields"].pop())  # kontakt_email first
+    moved = next(i for i, f in enumerate(new["fields"]) if f["key"] == "kontakt_email")
+    new["fields"].insert(0, new["fields"].pop(moved))  # kontakt_email first
     field(new, "firmanavn")["label"]["da"] = "Firmanavn"
     changes = diff(old, new)
     assert kinds(changes) == [
