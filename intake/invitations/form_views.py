@@ -32,7 +32,7 @@ from intake.invitations import (
 )
 from intake.invitations.form_models import FormInvitation
 from intake.invitations.models import InvitationKind
-from intake.public.mine import change_form
+from intake.public.mine import change_form, shown_answers
 from intake.public.opening import window
 from intake.signups import availability, refusals
 
@@ -116,7 +116,7 @@ def _answered(token: str, invitation: FormInvitation, definition: FormDef):
     """Their answer; while the form is open, the form filled with it to change it."""
     signup = invitation.signup
     shown = readable(given_under(definition.slug, signup.form_version, definition=definition),
-                     signup.answers)
+                     shown_answers(definition, signup))  # a withdrawn consent reads as not given
     state = window(definition)
     if state.state != "open" or signup.is_cancelled:
         status = 409 if request.method == "POST" else 200
