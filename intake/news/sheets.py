@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from intake.inspiration import service as inspiration
 from intake.links import public_url
 
 DOWNLOAD_ENDPOINT = "public.inspiration_download"
@@ -25,20 +26,15 @@ class Sheet:
 
 
 def _sheet(row) -> Sheet:
-    area = getattr(row, "focus_area", None)
     return Sheet(
-        id=row.id, title=row.title, area=str(getattr(area, "label", area) or ""),
+        id=row.id, title=row.title, area=row.focus_area.label,
         url=public_url(DOWNLOAD_ENDPOINT, sheet_id=row.id),
     )
 
 
 def published() -> list[Sheet]:
-    """Every published sheet, newest first; [] when intake has no inspiration sheets."""
-    try:
-        from intake.inspiration import service
-    except ImportError:  # the inspiration package is not part of this installation
-        return []
-    return [_sheet(row) for row in service.published()]
+    """Every published sheet, newest first."""
+    return [_sheet(row) for row in inspiration.published()]
 
 
 def find(sheet_id: int | None) -> Sheet | None:

@@ -11,21 +11,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from intake.extensions import db
+from intake.formdefs.types.consent import is_given
 from intake.goals.models import Goal, Owner
 from intake.rounds.definition import answered_for
 from intake.rounds.models import Invitation, Round
 
 CONSENT_TYPE = "consent"
 NAME_PURPOSE = "name"
-
-
-def is_given(value) -> bool:
-    """True only for a stored consent answer with `given` true (C1's `is_given`)."""
-    try:
-        from intake.formdefs.types.consent import is_given as given
-    except ImportError:  # the consent field type is not installed: nobody can have consented
-        return isinstance(value, dict) and value.get("given") is True
-    return given(value)
 
 
 def name_keys(round_: Round) -> list[str]:
