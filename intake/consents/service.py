@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -48,6 +48,7 @@ from intake.formdefs.types.consent import (
     is_given,
     keep_earlier,
     purpose,
+    withdrawn,
 )
 from intake.goals.models import FocusArea
 from intake.signups.models import Signup
@@ -229,7 +230,26 @@ def _withdraw(row: Consent, via: WithdrawnVia, moment: datetime | None = None) -
     row.withdrawn_at, row.withdrawn_via = moment or now(), via
     if row.signup_id is None:  # its sign-up is gone: nothing left to keep it with
         db.session.delete(row)
+        return row
+    _mark_answer(row)
     return row
+
+
+def _mark_answer(row: Consent) -> None:
+    """The sign-up's stored answer says the consent is withdrawn (intake.formdefs.types.consent
+    `withdrawn`), so a workbook or staff page reading the answers never shows a withdrawn
+    consent as "Ja": staff mailing from a workbook must not reach someone who unsubscribed."""
+    signup = row.signup
+    if signup is None:
+        return
+    answers = dict(signup.answers or {})
+    value = answers.get(row.field_key)
+    if value is None:  # unticked on a changed answer: the record of what was given stays
+        value = {"given": True, "at": row.given_at.astimezone(UTC).isoformat(),
+                 "wording": row.wording, "lang": row.lang}
+    if is_given(value):
+        answers[row.field_key] = withdrawn(value, row.withdrawn_at)
+        signup.answers = answers
 
 
 def withdraw_email(email: str, via: WithdrawnVia) -> int:

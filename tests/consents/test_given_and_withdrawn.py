@@ -116,7 +116,9 @@ def test_min_tilmelding_keeps_the_first_time_and_unticking_withdraws(
     (row,) = rows(app)
     assert row.withdrawn_via == WithdrawnVia.ANSWER
     assert row.withdrawn_at == NOW + timedelta(days=2)
-    assert signups(app)[0].answers["nyheder"] is None
+    stored = signups(app)[0].answers["nyheder"]  # the record of what was given, withdrawn
+    assert stored["given"] is False and stored["at"] == NOW.astimezone(clock.UTC).isoformat()
+    assert stored["withdrawn_at"] == (NOW + timedelta(days=2)).astimezone(clock.UTC).isoformat()
     assert "Du får ikke nyt fra Hedensted Erhverv" in text_of(client.get(path))
 
 

@@ -17,6 +17,7 @@ from intake.consents import service as consents
 from intake.consents.models import Consent, WithdrawnVia
 from intake.extensions import db
 from intake.formdefs.registry import current_registry
+from intake.formdefs.types.base import field_type
 from intake.gdpr import removal
 from intake.gdpr import service as gdpr
 from intake.gdpr.person import parse
@@ -162,3 +163,22 @@ def test_gdpr_find_access_and_erase_include_consents(app, staff_client):
         assert [c.email for c in db.session.scalars(sa.select(Consent))] == [
             "kontakt2@firma2.dk"]
         assert clock.now() == NOW
+
+
+def test_a_withdrawn_consent_reads_as_withdrawn_in_the_answers_and_the_workbook(app):
+    """Staff mailing from a workbook must not reach someone who unsubscribed: the stored answer
+    is marked when the consent is withdrawn, and its first time and wording stay."""
+    reference = _sign_up_with_consent(app, 1)
+    with app.test_request_context():
+        definition = current_registry().get("netvaerksmesse")
+        fdef = definition.field("nyheder")
+        kind = field_type("consent")
+        consents.withdraw_email("kontakt1@firma1.dk", WithdrawnVia.UNSUBSCRIBE)
+        db.session.commit()
+        signup = db.session.scalar(sa.select(Signup).where(Signup.reference == reference))
+        value = signup.answers["nyheder"]
+        assert value["given"] is False and value["at"] == NOW.astimezone(clock.UTC).isoformat()
+        assert value["wording"] == "Ja tak, send mig nyt fra Hedensted Erhverv"
+        assert kind.display(fdef, value).startswith("Nej (trukket tilbage ")
+        assert kind.export_maker(fdef, False)(signup.answers) == ["Trukket tilbage", None]
+        assert consents.current() == []

@@ -26,7 +26,7 @@ is still ticked gets a new `at` from `clean`; the services put the first one bac
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import wtforms
@@ -50,6 +50,24 @@ VALUE_KEYS = frozenset({"given", "at", "wording", "lang"})
 def is_given(value: Any) -> bool:
     """True only for a stored consent answer (a dict) with `"given": true`."""
     return isinstance(value, dict) and value.get("given") is True
+
+
+def withdrawn(value: dict, moment: datetime) -> dict:
+    """A given consent answer marked as withdrawn at `moment` (aware): `given` false, the
+    first `at`, wording and language kept, `withdrawn_at` added (ISO 8601, UTC)."""
+    return {**value, "given": False,
+            "withdrawn_at": moment.astimezone(UTC).replace(microsecond=0).isoformat()}
+
+
+def withdrawn_at(value: Any) -> datetime | None:
+    """When a consent answer was withdrawn (aware UTC); None when it was not."""
+    if not isinstance(value, dict) or value.get("given") is not False:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value.get("withdrawn_at")))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def purpose(fdef: FieldDef) -> str:
@@ -84,6 +102,8 @@ def keep_earlier(fields, earlier: dict | None, answers: dict, keep=None) -> dict
         old = (earlier or {}).get(fdef.key)
         if is_given(old) and is_given(result.get(fdef.key)) and (keep is None or keep(fdef)):
             result[fdef.key] = old
+        elif withdrawn_at(old) and not result.get(fdef.key):
+            result[fdef.key] = old  # still withdrawn: the record of it stays
     return result
 
 
@@ -167,7 +187,10 @@ class ConsentType(FieldType):
         return is_given(value)
 
     def display(self, fdef, value):
-        """"Ja (givet 30.11.2026 kl. 10.12)" in Danish time; "" when not given."""
+        """"Ja (givet 30.11.2026 kl. 10.12)" in Danish time; "Nej (trukket tilbage …)";
+        "" when not given."""
+        if (gone := withdrawn_at(value)) is not None:
+            return _("Nej (trukket tilbage %(when)s)", when=shown_at(gone))
         if not is_given(value):
             return ""
         moment = given_at(value)
@@ -187,12 +210,14 @@ class ConsentType(FieldType):
                 Column(f"{fdef.label.da} – givet", "datetime")]
 
     def export_maker(self, fdef, codes):
-        """"Ja" or empty, and when it was given (Danish wall-clock time, as Excel has no
-        zones)."""
+        """"Ja", "Trukket tilbage" or empty, and when it was given (Danish wall-clock time,
+        as Excel has no zones)."""
         key = fdef.key
 
         def cells(answers: dict) -> list:
             value = answers.get(key)
+            if withdrawn_at(value) is not None:
+                return ["Trukket tilbage", None]
             if not is_given(value):
                 return [None, None]
             moment = given_at(value)
