@@ -52,7 +52,6 @@ def register_core_links(app: Flask) -> None:
     add_link(app, "staff.mail_log", _l("Postlog"), 60, "/staff/post")
     add_link(app, "staff.audit_log", _l("Handlingslog"), 80, "/staff/log")
     add_link(app, "staff.accounts_list", _l("Konti"), 90, "/staff/konti")
-    add_link(app, "staff.own_password", _l("Min adgangskode"), 95, "/staff/min-adgangskode")
 
 
 FORM_KEY = "intake.staff_form_links"
