@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from intake import clock
 from intake.extensions import db
 from intake.gdpr import logfile, service
+from intake.invitations.models import InvitationKind
 from intake.transactions import unit_of_work
 
 gdpr_cli = AppGroup("gdpr", help="GDPR: sletning efter opbevaringsperiode og efter gendannelse.")
@@ -17,6 +18,18 @@ gdpr_cli = AppGroup("gdpr", help="GDPR: sletning efter opbevaringsperiode og eft
 
 def _day(moment) -> str:
     return clock.to_local(moment).strftime("%d-%m-%Y")
+
+
+# What `gdpr purge` says per kind of invitation (intake/invitations/retention.py); the rule
+# behind each is the kind's `Policy.expired`.
+INVITATION_LINES = {
+    InvitationKind.MEETING: "invitationer: {n} mødeinvitationer til møder, der begyndte for mere "
+    "end 2 år siden (ældste møde {day}), slettes med svar, links og påmindelser",
+    InvitationKind.FORM: "invitationer: {n} invitationer til skemaer, sendt før skemaets "
+    "opbevaringsperiode (ældste {day}), slettes med links og påmindelser",
+    InvitationKind.NEWS: "invitationer: {n} modtagere af nyhedsmails, hvis afmeldingslink er "
+    "udløbet (ældste sendt {day}), slettes",
+}
 
 
 @gdpr_cli.command("purge")
@@ -27,6 +40,8 @@ def _day(moment) -> str:
 def purge_command(dry_run: bool, show_references: bool) -> None:
     """Slet tilmeldinger, der er ældre end formularens opbevaringsperiode (retention_days), og
     afidentificér opfølgningssvar og slet målejere efter opfølgningsskemaets (standard 5 år).
+    Slet invitationer til møder (2 år efter mødet), skemaer (skemaets opbevaringsperiode) og
+    nyhedsmails (når afmeldingslinket er udløbet).
 
     Formularer med `archive: true` bevares til arkivet og slettes aldrig her.
     """
@@ -61,7 +76,7 @@ def _purge(dry_run: bool, show_references: bool) -> str | None:
             err=True,
         )
     followup = plan.followup
-    if followup is not None and followup.total:
+    if followup is not None and followup.invitations:
         click.echo(
             f"opfølgning: {len(followup.invitations)} invitationer i runder, hvis links lukkede "
             f"for mere end opbevaringsperioden siden (ældste {_day(followup.oldest_round)}), "
@@ -69,16 +84,21 @@ def _purge(dry_run: bool, show_references: bool) -> str | None:
             f"{followup.versions} ældre svarversioner slettes, "
             "seneste svar bevares uden navn, e-mail og fritekst"
         )
+    if followup is not None and followup.total:  # (oldest_round is None without invitations)
         click.echo(
             f"opfølgning: {len(followup.owners)} målejere uden mål eller runder i "
             "opbevaringsperioden slettes"
         )
+    for kind, ids, oldest in plan.invitations:
+        click.echo(INVITATION_LINES[kind].format(n=len(ids), day=_day(oldest)))
     if plan.is_empty:
         db.session.rollback()
         click.echo("Intet at slette.")
         return None
     followup_total = followup.total if followup else 0
     extra = f" og {followup_total} poster om opfølgning" if followup_total else ""
+    invitations = sum(len(ids) for _, ids, _ in plan.invitations)
+    extra += f" og {invitations} invitationer" if invitations else ""
     if dry_run:
         db.session.rollback()
         click.echo(f"Prøvekørsel: {plan.total} tilmeldinger{extra} ville blive slettet. "

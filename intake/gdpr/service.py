@@ -132,6 +132,8 @@ class PurgePlan:
     kept_for_archive: list[tuple[FormDef, int]]
     unknown_forms: list[tuple[str, int]]  # sign-ups of forms no longer in forms/: never guessed at
     followup: Any = None  # intake.rounds.retention.FollowupPurge: owners, invitations, versions
+    # intake.invitations.retention.plan: [(kind, invitation ids, oldest)] of the other kinds
+    invitations: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -139,7 +141,11 @@ class PurgePlan:
 
     @property
     def is_empty(self) -> bool:
-        return not self.items and not (self.followup and self.followup.total)
+        return (
+            not self.items
+            and not (self.followup and self.followup.total)
+            and not self.invitations
+        )
 
 
 def purge_plan() -> PurgePlan:
@@ -173,14 +179,19 @@ def purge_plan() -> PurgePlan:
         .where(Signup.form_slug.not_in(list(registry.definitions) or [""]))
         .group_by(Signup.form_slug)
     ).all()
+    from intake.invitations import retention as invitations
     from intake.rounds import retention  # the follow-up package registers itself later
 
-    return PurgePlan(items, archived, [(slug, n) for slug, n in unknown], retention.plan(moment))
+    return PurgePlan(
+        items, archived, [(slug, n) for slug, n in unknown], retention.plan(moment),
+        invitations.plan(moment),
+    )
 
 
 def purge(plan: PurgePlan, *, batch: int = 500) -> list[DeletionLog]:
-    """Delete what the plan lists, one deletion log entry per form, and one for follow-up
-    data (de-identified answers, deleted owners)."""
+    """Delete what the plan lists, one deletion log entry per form, one for follow-up
+    data (de-identified answers, deleted owners) and one for the invitations of the other
+    kinds (counts per kind; the payload holds ids and creation times, no personal data)."""
     entries = []
     for item in plan.items:
         for start in range(0, len(item.references), batch):
@@ -214,6 +225,13 @@ def purge(plan: PurgePlan, *, batch: int = 500) -> list[DeletionLog]:
                 None,
                 "cli",
             )
+        )
+    if plan.invitations:
+        from intake.invitations import retention as invitations
+
+        counts, payload = invitations.purge(plan.invitations, batch=batch)
+        entries.append(
+            _log(DeletionReason.RETENTION, counts, {"invitations": payload}, None, "cli")
         )
     return entries
 

@@ -6,7 +6,10 @@ at import (issue 13 §3 "Follow-up"):
   is the form's own window;
 - automatic reminders at 09.00 Copenhagen time on the sending's reminder days before the
   deadline (default 7 and 2), at most MAX_REMINDERS, only to those who have not answered
-  and only before the deadline; the engine adds the common rules (not twice a day, ...).
+  and only before the deadline; the engine adds the common rules (not twice a day, ...);
+- retention (`expired`): the invitation is deleted by `flask gdpr purge` the form's own
+  `retention_days` after it was sent, the promise its privacy text makes for the sign-up; a
+  form without `retention_days`, or kept for the archive, keeps them as it keeps sign-ups.
 """
 
 from __future__ import annotations
@@ -67,6 +70,25 @@ class FormPolicy(policies.Policy):
                      selectinload(FormInvitation.person))
             .order_by(FormInvitation.id)
         ).unique())
+
+    def expired(self, moment: datetime) -> sa.Select | None:
+        from intake.clock import add_local_days
+        from intake.formdefs.registry import current_registry
+
+        sent = sa.func.coalesce(FormInvitation.invited_at, FormInvitation.created_at)
+        per_form = [
+            sa.and_(FormSending.form_slug == definition.slug,
+                    sent < add_local_days(moment, -definition.retention_days))
+            for definition in current_registry().definitions.values()
+            if definition.retention_days and not definition.archive
+        ]
+        if not per_form:
+            return None
+        return (
+            sa.select(FormInvitation.id, sent)
+            .join(FormSending, FormSending.id == FormInvitation.sending_id)
+            .where(sa.or_(*per_form))
+        )
 
 
 POLICY = policies.register(FormPolicy())

@@ -1,12 +1,15 @@
 """What differs between kinds of invitation, in one interface the engine calls.
 
 Each kind registers one `Policy` at import (`register`). tokens.py asks it whether a link is
-still valid; reminders.py asks it when to remind, whom, and what the reminder says.
+still valid; reminders.py asks it when to remind, whom, and what the reminder says;
+retention.py asks it which invitations are past their storage time (GDPR art. 5(1)(e)).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+
+from sqlalchemy import Select
 
 from intake.invitations.models import Invitation, InvitationKind
 
@@ -46,6 +49,13 @@ class Policy:
     def open_invitations(self, moment: datetime) -> list[Invitation]:
         """Candidates for automatic reminders at `moment` (eager-load what the checks read)."""
         return []
+
+    def expired(self, moment: datetime) -> Select | None:
+        """This kind's invitations whose storage time ended before `moment` (aware UTC), as
+        a select of rows (invitation id, aware UTC moment the storage time counts from);
+        `flask gdpr purge` deletes them (intake/invitations/retention.py). None: the kind
+        keeps its invitations or has its own retention (rounds: intake/rounds/retention.py)."""
+        return None
 
 
 def register(policy: Policy) -> Policy:

@@ -6,6 +6,8 @@
   date at 09.00 Copenhagen time (`slots_before`), as follow-up rounds remind.
 - "Husk mødet": one reminder at 09.00 the day before the meeting to those who answered Ja or
   Måske. Someone who answered Nej never gets a reminder; a cancelled meeting sends none.
+- Retention: an invitation (name, e-mail, RSVP and its changes, attendance) is deleted by
+  `flask gdpr purge` RETENTION_DAYS Copenhagen days after the meeting started (`expired`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ LINK_DAYS_AFTER = 14  # the link opens this many days after the meeting, then is
 REMINDER_DAYS = [7, 2]  # before the RSVP deadline's local date
 REMINDER_HOUR = 9  # local time
 MAX_RSVP_REMINDERS = 3  # automatic and manual together, as follow-up rounds
+# Attendance is counted in the report on the meeting's period (a calendar year), written early
+# the following year; two years after the meeting that report is done and any question about
+# it answered, so name, e-mail and RSVP have no further use (GDPR art. 5(1)(e)).
+RETENTION_DAYS = 2 * 365
 
 
 def attending_slot(meeting: Meeting) -> datetime:
@@ -89,6 +95,14 @@ class MeetingPolicy(Policy):
                      selectinload(MeetingInvitation.reminders))
             .order_by(MeetingInvitation.id)
         ).unique())
+
+    def expired(self, moment: datetime) -> sa.Select:
+        cutoff = add_local_days(moment, -RETENTION_DAYS)  # Copenhagen days, as sign-ups
+        return (
+            sa.select(MeetingInvitation.id, Meeting.starts_at)
+            .join(Meeting, Meeting.id == MeetingInvitation.meeting_id)
+            .where(Meeting.starts_at < cutoff)
+        )
 
 
 POLICY = register(MeetingPolicy())
