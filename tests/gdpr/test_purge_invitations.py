@@ -66,3 +66,8 @@ def test_purge_deletes_and_logs_counts_per_kind_without_personal_data(app, runne
     assert again.exit_code == 0 and "Intet at slette." in again.output
     assert made["round"] in remaining(app)  # rounds: intake/rounds/retention.py's
 
+    # The payload is the GDPR provider's (intake/invitations/gdpr.py): a restore repeats it.
+    reapplied = runner.invoke(args=["gdpr", "reapply-deletions"])
+    assert reapplied.exit_code == 0, reapplied.output
+    assert "slettet igen: invitations: 0" in reapplied.output
+
