@@ -281,6 +281,14 @@ def _samples(refs: dict) -> dict[str, tuple[str | None, dict, str]]:
                ("unpublish", "Tog inspirationsarket «Lærlinge» (De gode rammer) af den offentlige"),
                ("delete", "Slettede inspirationsarket «Lærlinge» (De gode rammer) og dets PDF-fil"),
            )},
+        # News (intake/staff/news_views.py; intake/news/audit.py).
+        "news.send": (
+            "news:999", {"recipients": 3, "areas": ["rammer"], "trade": ""},
+            "Sendte en nyhed til 3, der har sagt ja tak til nyheder (udsendelse 999)",
+        ),
+        "news.consents_export": (
+            None, {}, "Hentede regnearket over dem, der har sagt ja tak til nyheder",
+        ),
         # Consents (intake/staff/consent_views.py; intake/consents/audit.py).
         "consent.withdraw": (
             f"signup:{group}", {"withdrawn": 1},
