@@ -4,9 +4,9 @@
 published (an unpublished or deleted sheet is not there, whoever asks). Always a download,
 never shown inline: `Content-Disposition: attachment` with the RFC 6266/8187 name (æ, ø, å
 kept in `filename*`), `Content-Type: application/pdf` (the kind intake checked by content),
-`X-Content-Type-Options: nosniff`, all through intake.staff.downloads. The sheet is a public
-document, so a cache may keep it for CACHE_SECONDS (RFC 9111 §5.2.2.1): a sheet taken off
-the page may be served from a cache for at most that long.
+`X-Content-Type-Options: nosniff`, all through intake.staff.downloads. A cache may store the
+public document but must ask again before reusing it (`no-cache`, RFC 9111 §5.2.2.4), so a
+sheet staff take off the page is gone at once, as docs/staff.md promises.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from intake.inspiration import service
 from intake.public import bp
 from intake.staff.downloads import send_download
 
-CACHE_SECONDS = 300
-
 
 @bp.get("/erhvervspolitik/inspiration/<int:sheet_id>")
 def inspiration_download(sheet_id: int):
@@ -28,5 +26,5 @@ def inspiration_download(sheet_id: int):
         abort(404)
     response = send_download(storage.path_of(sheet.storage_name).open("rb"), sheet.file_name,
                              service.CONTENT_TYPE)
-    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response.headers["Cache-Control"] = "public, no-cache"
     return response

@@ -88,11 +88,12 @@ def status_chart(
 def alternative(title: str, names: list[str], counts: list[list[int]]) -> str:
     """'Title. Area: 2 i gang, 1 ikke besvaret. Other area: ingen mål.'"""
     sentences = [title.rstrip(".") + "."]
+    none = _("ingen mål")
     for name, row in zip(names, counts, strict=True):
         parts = [
             f"{n} {status_label(s).lower()}" for s, n in zip(STATUSES, row, strict=True) if n
         ]
-        sentences.append(f"{name}: {', '.join(parts) if parts else _('ingen mål')}.")
+        sentences.append(f"{name}: {', '.join(parts) if parts else none}.")
     return " ".join(sentences)
 
 

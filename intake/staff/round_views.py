@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
@@ -211,11 +211,13 @@ def start_round(round_id: int):
         flash(_("Spørgeskemaet findes ikke længere. Vælg et andet under «Ret runden»."))
         return redirect(url_for(".round_page", round_id=round_.id), 303)
     preview = dry_run(lambda: rounds.start(round_))
-    starts = _(
-        "Runden «%(title)s» startes, og %(n)s målejere får hver én invitation med deres mål og et "
+    starts = ngettext(
+        "Runden «%(title)s» startes, og %(num)d målejer får én invitation med sine mål og et "
         "personligt link.",
+        "Runden «%(title)s» startes, og %(num)d målejere får hver én invitation med deres mål og "
+        "et personligt link.",
+        preview.result,
         title=round_.title,
-        n=preview.result,
     )
     preview.lines = [
         starts,
@@ -235,7 +237,8 @@ def start_round(round_id: int):
         )
     count = rounds.start(round_)
     record("round.start", f"round:{round_.id}", {"invited": count})
-    flash(_("Runden er startet. %(n)s målejere får en invitation.", n=count))
+    flash(ngettext("Runden er startet. %(num)d målejer får en invitation.",
+                   "Runden er startet. %(num)d målejere får en invitation.", count))
     return redirect(url_for(".round_page", round_id=round_.id), 303)
 
 
