@@ -138,6 +138,21 @@ def test_every_gettext_alias_in_the_code_is_an_extraction_keyword():
     assert unknown == [], "add these names to KEYWORDS here and to the command in docs/i18n.md"
 
 
+def test_no_text_is_marked_inside_an_f_string():
+    """Python 3.11's extractor does not look inside f-strings, so `f"{_('ingen mål')}"` stays
+    Danish on an English page (found on the policy page's chart text)."""
+    hidden = []
+    for path in (ROOT / "intake").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for call in ast.walk(node):
+                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                        and call.func.id in KEYWORDS):
+                    hidden.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    assert hidden == [], "mark the text outside the f-string: " + ", ".join(hidden)
+
+
 # --- (d) the interface in English -----------------------------------------------------------------
 
 @pytest.fixture
