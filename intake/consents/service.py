@@ -108,15 +108,19 @@ def _current_of(signup_id: int, field_key: str | None = None) -> list[Consent]:
     return list(db.session.scalars(query.order_by(Consent.id)))
 
 
-def record(definition: FormDef, signup: Signup) -> list[Consent]:
+def record(definition: FormDef, signup: Signup, is_new: bool = False) -> list[Consent]:
     """Bring the sign-up's news consents in line with its answers (see the module docstring);
-    returns the rows made or withdrawn. Flushes."""
+    returns the rows made or withdrawn. `is_new`: the sign-up was just made, so it holds no
+    consent yet (no look-up). Flushes, unless the form asks no news consent."""
+    fields = consent_fields(definition.fields, NEWS)
+    if not fields:  # most forms: nothing to read or write on the sign-up path
+        return []
     answers = signup.answers or {}
     touched: list[Consent] = []
     areas, typed, name = focus_areas(definition, answers), trade(answers), None
-    for fdef in consent_fields(definition.fields, NEWS):
+    for fdef in fields:
         value = answers.get(fdef.key)
-        held = _current_of(signup.id, fdef.key) if signup.id is not None else []
+        held = _current_of(signup.id, fdef.key) if signup.id is not None and not is_new else []
         if not is_given(value):
             touched += [_withdraw(row, WithdrawnVia.ANSWER) for row in held]
             continue
@@ -188,6 +192,18 @@ def current(areas: set[str] | None = None, trade: str | None = None) -> list[Con
         seen.add(row.email)
         result.append(row)
     return result
+
+
+def counts_by_area() -> dict[str, int]:
+    """Addresses (e-mail keys) with a current news consent: in all under "", and per FocusArea
+    value those whose consent names it, as `len(current({area}))` would give, in one query."""
+    rows = db.session.execute(
+        sa.select(Consent.email, Consent.focus_areas).where(
+            Consent.purpose == ConsentPurpose.NEWS, Consent.withdrawn_at.is_(None))).all()
+    counts = {"": len({email for email, _areas in rows})}
+    for area in FocusArea:
+        counts[area.value] = len({email for email, areas in rows if area.value in (areas or [])})
+    return counts
 
 
 def current_of_email(email: str) -> list[Consent]:

@@ -15,7 +15,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from intake.clock import now
+from intake.consents import service as consents
+from intake.consents.models import WithdrawnVia
 from intake.extensions import db
+from intake.goals.models import FocusArea
 from intake.invitations import tokens
 from intake.invitations.models import TokenPurpose
 from intake.news import mails, sheets
@@ -42,8 +45,6 @@ class SendingData:
 def recipients(areas: tuple[str, ...] | list[str] | set[str] = (), trade: str = "") -> list:
     """The current NEWS consents a sending with these filters reaches (Consent rows, one per
     e-mail key); an empty filter filters nothing."""
-    from intake.consents import service as consents
-
     return list(consents.current(set(areas) or None, trade.strip() or None))
 
 
@@ -81,9 +82,6 @@ def unsubscribe(invitation: NewsInvitation) -> int:
     given on other forms: the person asked to get no more news), note when on the invitation
     and log it without the address. Harmless to repeat; returns how many consents it
     withdrew now. Flushes."""
-    from intake.consents import service as consents
-    from intake.consents.models import WithdrawnVia
-
     count = consents.withdraw_email(invitation.email, WithdrawnVia.UNSUBSCRIBE)
     moment = now()
     invitation.unsubscribed_at = invitation.unsubscribed_at or moment
@@ -123,17 +121,10 @@ def invitations_of(sending: NewsSending) -> list[NewsInvitation]:
 
 def area_labels(values) -> list[str]:
     """FocusArea values to their Danish names (an unknown value as it is)."""
-    from intake.goals.models import FocusArea
-
     known = {area.value: area.label for area in FocusArea}
     return [known.get(value, value) for value in values or []]
 
 
 def consent_counts() -> dict[str, int]:
     """How many current NEWS consents there are in all ("") and per FocusArea value."""
-    from intake.goals.models import FocusArea
-
-    counts = {"": len(recipients())}
-    for area in FocusArea:
-        counts[area.value] = len(recipients((area.value,)))
-    return counts
+    return consents.counts_by_area()

@@ -112,7 +112,7 @@ def submit(definition: FormDef, answers: dict, submission_key: str, locale: str 
         message.signup = signup
         outbox.add(message, flush=False)
     session.flush()  # one flush: sign-up, bookings, then its mails
-    consents.record(definition, signup)  # every new sign-up passes here (issue 14 §4)
+    consents.record(definition, signup, is_new=True)  # every new sign-up (issue 14 §4)
     return Outcome("created", signup)
 
 
