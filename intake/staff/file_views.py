@@ -21,7 +21,7 @@ from intake.formdefs.registry import current_registry
 from intake.formdefs.types.file import request_limit
 from intake.staff import audit, bp
 from intake.staff.downloads import send_download
-from intake.staff.roles import Role, has_role, requires_role
+from intake.staff.roles import Role, has_role
 
 
 @bp.url_value_preprocessor
@@ -59,17 +59,17 @@ def _files_role(view):
     but a member with the goals role passes on to the per-file check in the view: sign-up
     files need SIGNUPS, follow-up files GOALS. Anyone with neither gets the 403 page before
     any look-up."""
-    checked = requires_role(Role.SIGNUPS)(view)
-    inner = requires_role(Role.GOALS)(view)
+    from intake.staff.auth import staff_required
 
     @wraps(view)
     def either(*args, **kwargs):
-        if has_role(Role.GOALS) and not has_role(Role.SIGNUPS):
-            return inner(*args, **kwargs)
-        return checked(*args, **kwargs)
+        if not (has_role(Role.SIGNUPS) or has_role(Role.GOALS)):
+            abort(403)
+        return view(*args, **kwargs)
 
-    either.required_role = Role.SIGNUPS
-    return either
+    wrapper = staff_required(either)
+    wrapper.required_role = Role.SIGNUPS
+    return wrapper
 
 
 @bp.get("/filer/<int:file_id>")
