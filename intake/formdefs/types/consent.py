@@ -63,11 +63,7 @@ def withdrawn_at(value: Any) -> datetime | None:
     """When a consent answer was withdrawn (aware UTC); None when it was not."""
     if not isinstance(value, dict) or value.get("given") is not False:
         return None
-    try:
-        moment = datetime.fromisoformat(str(value.get("withdrawn_at")))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
+    return _aware(value.get("withdrawn_at"))
 
 
 def purpose(fdef: FieldDef) -> str:
@@ -77,10 +73,13 @@ def purpose(fdef: FieldDef) -> str:
 
 def given_at(value: Any) -> datetime | None:
     """The aware UTC time of a given consent answer; None when not given or unreadable."""
-    if not is_given(value):
-        return None
+    return _aware(value.get("at")) if is_given(value) else None
+
+
+def _aware(text: Any) -> datetime | None:
+    """A stored ISO 8601 time with its offset; None when missing, unreadable or naive."""
     try:
-        moment = datetime.fromisoformat(str(value.get("at")))
+        moment = datetime.fromisoformat(str(text))
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else None
