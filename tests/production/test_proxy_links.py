@@ -45,7 +45,7 @@ def test_forged_host_headers_never_reach_a_mail_link(proxied_app, smtp_server, d
             if part.get_content_maintype() != "text":
                 continue
             content = part.get_content()
-            assert "evil" not in content and "6666" not in content
+            assert "evil" not in content and ":6666" not in content  # digits alone: tokens
             links = URL.findall(content)
             for link in links:
                 assert link.startswith("https://intake.example.dk/"), link

@@ -33,15 +33,17 @@ PAYLOADS = {
     "script": "<script>alert(1)</script>",
     "attribute": '"><img src=x onerror=alert(1)>',
     "template": "{{7*7}}",
-    "template_marker": "{{ 31337*3 }}",
-    "template_block": "{% print 31337*7 %}",
+    "template_marker": "{{ 'INTAKE' ~ 'EVALUATED' ~ 31337*3 }}",
+    "template_block": "{% print 'INTAKE' ~ 'EVALUATED' ~ 31337*7 %}",
     "crlf_bcc": "Anne\r\nBcc: evil@example.com",
     "nul": "a\x00b",
     "rtl_override": "invoice\u202etxt.exe",
     "long": "A" * 10_000,
 }
 ACTIVE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
-EVALUATED = ("94011", "219359")  # 31337*3 and 31337*7: a template was run somewhere
+# What the two markers evaluate to. Long and lettered on purpose: a bare number such as
+# 94011 also turns up, now and then, inside a random CSRF token or mail link.
+EVALUATED = ("INTAKEEVALUATED94011", "INTAKEEVALUATED219359")
 BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "frame-ancestors 'none'",
