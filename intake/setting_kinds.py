@@ -160,6 +160,7 @@ KINDS: dict[str, Callable[[Any], Any]] = {
     "STAFF_NOTIFY_ENABLED": flag,
     "MAX_CONTENT_LENGTH": whole_number(1),
     "MAX_FORM_PARTS": whole_number(1),
+    "UPLOAD_REQUEST_CEILING_MB": whole_number(1, 2048),
     "PROXY_FIX_X_FOR": whole_number(0, 10),
     "PROXY_FIX_X_PROTO": whole_number(0, 10),
     "SIGNUP_RATE_LIMIT": rate_limit,

@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {},
     "MAX_CONTENT_LENGTH": 1024 * 1024,
     "MAX_FORM_PARTS": 600,
+    # The body a page with file fields may send (MB): a file over its field's limit is cut off
+    # while the body is read and refused next to its field; above this, the 413 page.
+    "UPLOAD_REQUEST_CEILING_MB": 100,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
