@@ -154,6 +154,7 @@ KINDS: dict[str, Callable[[Any], Any]] = {
     "MAIL_WORKER_INTERVAL": seconds,
     "MAIL_GIVE_UP_AFTER": duration,
     "MAIL_CLAIM_TIMEOUT": duration,
+    "OUTBOX_RETENTION_DAYS": whole_number(1),
     "MAIL_USE_TLS": flag,
     "MAIL_USE_SSL": flag,
     "MAIL_SUPPRESS_SEND": flag,

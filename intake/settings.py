@@ -60,6 +60,9 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_GIVE_UP_AFTER": timedelta(days=3),
     "MAIL_CLAIM_TIMEOUT": timedelta(minutes=5),
     "MAIL_WORKER_INTERVAL": 2.0,
+    # `flask gdpr purge` deletes sent mails this many days after sending, and failed ones
+    # this many days after their last attempt (intake/outbox/retention.py).
+    "OUTBOX_RETENTION_DAYS": 90,
     "RATELIMIT_STORAGE_URI": "memory://",
     # How many reverse proxies in front may set X-Forwarded-For / -Proto (0: trust none).
     "PROXY_FIX_X_FOR": 0,
