@@ -31,6 +31,19 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link intake made itself (a staff download of an uploaded file): the workbook writes
+    it as a hyperlink showing `text`, the CSV as the bare `url`. Text a person typed is never
+    a Link, so it stays inert however much it looks like an address."""
+
+    url: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.url
+
+
+@dataclass(frozen=True)
 class SheetSpec:
     key: str
     title: str

@@ -7,9 +7,12 @@ exports all hand it sheets of plain Python values.
   int/float → number, datetime → Excel datetime, date → Excel date, None → empty cell.
   Aware datetimes are shown in Danish time.
 - Inert: formulas, links and numbers-from-text are all off in xlsxwriter, so a text cell is
-  never evaluated and keeps its text exactly (no visible '). A text that Excel would read as
-  a formula, number or date if staff edited the cell (=, +, -, @, a digit, …) gets the
-  quote-prefix style, headers included: Excel shows it as typed, and editing keeps it text.
+  never evaluated and keeps its text exactly (no visible '). Only a cells.Link, which intake
+  made itself (a staff file download), is written as a hyperlink; past Excel's limits
+  (65,530 links a sheet, 2,079 characters a link) it is written as its address in text.
+  A text that Excel would read as a formula, number or date if staff edited the cell
+  (=, +, -, @, a digit, …) gets the quote-prefix style, headers included: Excel shows it as
+  typed, and editing keeps it text.
 - Over-long texts: Excel stops at 32,767 characters. Such a cell keeps as much text as fits
   followed by a Danish note, and the whole text is written in parts on the sheet
   "Lange tekster", with the sheet and cell it belongs to. Nothing is cut silently.
@@ -34,7 +37,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from intake import clock
 from intake.clock import LOCAL
-from intake.exports.cells import MAX_CELL_UNITS, QUOTE_PREFIX_START, Column, utf16_units
+from intake.exports.cells import MAX_CELL_UNITS, QUOTE_PREFIX_START, Column, Link, utf16_units
 from intake.exports.printing import set_up_page
 
 WORKBOOK_OPTIONS = {
@@ -48,6 +51,8 @@ OVERFLOW_PART_CHARS = 16_000  # ≤ 32,000 UTF-16 units even if every character 
 MIN_WIDTH, MAX_WIDTH = 6, 60
 KIND_WIDTH = {"date": 11, "datetime": 17, "number": 8, "percent": 8, "flag": 4, "text": 8}
 PERCENT_FORMAT = "0.0%"
+MAX_LINKS = 65_530  # hyperlinks per worksheet (Excel's limit)
+MAX_LINK_CHARS = 2_079  # characters in one hyperlink (Excel's limit)
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -70,6 +75,7 @@ class WorkbookWriter:
         self.date_format = self.book.add_format({"num_format": "dd-mm-yyyy"})
         self.datetime_format = self.book.add_format({"num_format": "dd-mm-yyyy hh:mm"})
         self.percent_format = self.book.add_format({"num_format": PERCENT_FORMAT})
+        self.link_format = self.book.get_default_url_format()
         self.sheets: list[SheetWriter] = []
         self._titles: set[str] = set()
         self._overflow: SheetWriter | None = None
@@ -145,6 +151,7 @@ class SheetWriter:
         self.title = worksheet.get_name()
         self.columns = tuple(columns)
         self.row = 1
+        self.links = 0
         self._held: list[Sequence[Any]] | None = []
         self._finished = False
         percent = writer.percent_format
@@ -207,8 +214,20 @@ class SheetWriter:
                 write_datetime(row, col, value, self.writer.date_format)
             elif kind is bool:
                 write_number(row, col, int(value))
+            elif kind is Link:
+                self._write_link(row, col, value)
             else:
                 self._write_text(row, col, str(value))
+
+    def _write_link(self, row: int, col: int, link: Link) -> None:
+        if self.links >= MAX_LINKS or len(link.url) > MAX_LINK_CHARS:
+            self._write_text(row, col, link.url)
+            return
+        self.links += 1
+        text = link.text or link.url
+        if utf16_units(text) > MAX_CELL_UNITS:
+            text = link.url
+        self.ws.write_url(row, col, link.url, self.writer.link_format, text)
 
     def _write_text(self, row: int, col: int, text: str, header: bool = False) -> None:
         """The text as it is; the quote-prefix style where Excel could mistake it on an edit."""
@@ -243,4 +262,6 @@ def _shown_length(value: Any) -> int:
         return 16
     if kind is date:
         return 10
+    if kind is Link:
+        return len(value.text or value.url)
     return len(str(value))

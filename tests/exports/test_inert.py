@@ -1,4 +1,4 @@
-"""Exports are inert data: no formulas, no links, no cut texts, in the workbook and in CSV.
+"""Exports are inert data: no formulas, no links but intake's own, no cut texts (workbook, CSV).
 
 A workbook's text cell is never evaluated, so it keeps its text exactly (no visible ' that
 staff copy along) and gets the quote-prefix style where an edit could turn it into a formula
@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from intake.clock import LOCAL
-from intake.exports.cells import Column
+from intake.exports.cells import Column, Link
 from intake.exports.csv import csv_chunks
 from intake.exports.service import form_csv, write_form_workbook
 from intake.exports.xlsx import WORKBOOK_OPTIONS, WorkbookWriter
@@ -147,6 +147,33 @@ def test_typed_cells_from_the_generic_writer(tmp_path):
     assert row[3].value == 1
     assert row[4].value == "0042" and row[4].data_type == "s"
     assert excel_text(row[5].value) == "x\x01y"  # a control character survives, escaped in the XML
+
+
+def test_only_intakes_own_links_are_hyperlinks_and_excels_limits_fall_back_to_text(
+        tmp_path, monkeypatch):
+    """A typed address stays text; a cells.Link (a staff file download) is a hyperlink showing
+    its text, until a sheet has Excel's 65,530 links or a link is over 2,079 characters."""
+    monkeypatch.setattr("intake.exports.xlsx.MAX_LINKS", 2)  # the real limit needs 65,530 rows
+    path = tmp_path / "links.xlsx"
+    url = "https://intake.example.dk/staff/filer/"
+    long_url = url + "x" * 2_100
+    with WorkbookWriter(str(path)) as book:
+        book.write_sheet("Links", [Column("typed"), Column("link")], [
+            ["https://evil.example/", Link(url + "1", "plan.pdf")],
+            ["=HYPERLINK(\"x\")", Link(long_url, "lang.pdf")],
+            [None, Link(url + "2", "=2+2")],
+            [None, Link(url + "3", "tredje.pdf")],
+        ])
+    sheet = openpyxl.load_workbook(path)["Links"]
+    typed, first = sheet["A2"], sheet["B2"]
+    assert typed.value == "https://evil.example/" and typed.hyperlink is None
+    assert first.value == "plan.pdf" and first.hyperlink.target == url + "1"
+    assert sheet["B3"].value == long_url and sheet["B3"].hyperlink is None
+    assert sheet["B4"].value == "=2+2" and sheet["B4"].data_type == "s"
+    assert sheet["B4"].hyperlink.target == url + "2"
+    assert sheet["B5"].value == url + "3" and sheet["B5"].hyperlink is None  # the third link
+    chunks = "".join(csv_chunks([Column("link")], [[Link(url + "1", "plan.pdf")]]))
+    assert chunks.splitlines()[1] == url + "1"
 
 
 def test_a_text_of_exactly_32767_characters_is_kept_whole(export_app, tmp_path):

@@ -3,6 +3,7 @@ detected content type; never reachable for the public; and the workbook lists th
 
 from __future__ import annotations
 
+import csv
 import io
 
 import sqlalchemy as sa
@@ -85,10 +86,26 @@ def test_the_workbook_lists_names_and_staff_links(app, staff_client):
     headers = rows[0]
     (row,) = [r for r in rows[1:] if reference in r]
     names = row[headers.index("Handlingsplan")]
-    links = row[headers.index("Handlingsplan (link)")]
     assert names == "plan.pdf, tal.xlsx" and isinstance(names, str)
-    assert links == (f"https://intake.example.dk/staff/filer/{first}\n"
-                     f"https://intake.example.dk/staff/filer/{second}")
+    # One real hyperlink per file (the field takes two), showing the file's name.
+    (line,) = [r for r in sheet.iter_rows(min_row=2) if reference in [c.value for c in r]]
+    cells = [line[headers.index(f"Handlingsplan (link {n})")] for n in (1, 2)]
+    assert [c.value for c in cells] == ["plan.pdf", "tal.xlsx"]
+    assert [c.hyperlink.target for c in cells] == [
+        f"https://intake.example.dk/staff/filer/{first}",
+        f"https://intake.example.dk/staff/filer/{second}"]
+
+
+def test_the_csv_lists_each_link_as_its_address(app, staff_client):
+    reference = upload(app, [("plan.pdf", PDF)])
+    (first,) = _file_ids(app)
+    response = staff_client.get("/staff/f/handlingsplan/eksport.csv?adskiller=komma")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    headers = rows[0]
+    (row,) = [r for r in rows[1:] if reference in r]
+    assert row[headers.index("Handlingsplan (link 1)")] == (
+        f"https://intake.example.dk/staff/filer/{first}")
 
 
 def test_the_staff_signup_page_links_each_file(app, staff_client):

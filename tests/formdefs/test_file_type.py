@@ -9,6 +9,7 @@ import pytest
 import yaml
 from pyxform.xls2xform import convert
 
+from intake.exports.cells import Link
 from intake.formdefs.loader import load_mapping
 from intake.formdefs.types import REGISTRY
 from intake.formdefs.types.file import accept, allowed_kinds, request_limit
@@ -114,13 +115,28 @@ def test_display_and_export_cells(app):
     assert file_type.display(bilag, answer) == "a.png, Ærø.jpg"
     assert file_type.display(bilag, None) == ""
     headers = [c.header for c in file_type.export_columns(bilag, codes=False)]
-    assert headers == ["Bilag", "Bilag (link)"]
+    assert headers == ["Bilag", "Bilag (link 1)", "Bilag (link 2)", "Bilag (link 3)"]
     with app.app_context():
         cells = file_type.export_maker(bilag, codes=False)
         assert cells({"bilag": answer}) == [
             "a.png, Ærø.jpg",
-            "https://intake.example.dk/staff/filer/4\nhttps://intake.example.dk/staff/filer/5"]
-        assert cells({"bilag": None}) == [None, None]
+            Link("https://intake.example.dk/staff/filer/4", "a.png"),
+            Link("https://intake.example.dk/staff/filer/5", "Ærø.jpg"), None]
+        assert cells({"bilag": None}) == [None] * 4
+
+
+def test_one_file_one_link_column_and_older_answers_with_more_files_keep_every_link(app):
+    data = mapping(max_files=1)
+    definition, problems = load_mapping(data, "plan.yaml")
+    assert not problems, problems
+    file_type, bilag = REGISTRY["file"], definition.field("bilag")
+    assert [c.header for c in file_type.export_columns(bilag, codes=False)] == [
+        "Bilag", "Bilag (link)"]
+    answer = [{"id": n, "name": f"{n}.pdf", "size": 1, "type": "pdf"} for n in (7, 8, 9)]
+    with app.app_context():
+        cells = file_type.export_maker(bilag, codes=False)({"bilag": answer})
+    assert cells == ["7.pdf, 8.pdf, 9.pdf", "\n".join(
+        f"https://intake.example.dk/staff/filer/{n}" for n in (7, 8, 9))]
 
 
 def test_xlsform_reads_back_a_file_field(app):

@@ -60,15 +60,18 @@ def test_the_workbook_lists_the_file_with_its_staff_link(app, staff, seeded):
         staff.get(f"/staff/maal/runder/{round_id}/opfoelgning.xlsx").data))
     rows = list(book["Opfølgning"].iter_rows(values_only=True))
     header = rows[0]
-    assert "Handlingsplan" in header and "Handlingsplan (link)" in header
+    assert "Handlingsplan" in header and "Handlingsplan (link 3)" in header  # max_files: 3
     assert "Kommentar, der må vises offentligt" in header
     assert "Generelt: Mit navn må vises ved mine mål på kommunens side om erhvervspolitikken" \
         in header
     anne = next(r for r in rows[1:] if r[header.index("Målejer")] == "Anne Andersen"
                 and r[header.index("Titel")] == "Flere lærepladser")
     assert anne[header.index("Handlingsplan")] == "Handlingsplan Ærø.pdf"
-    assert anne[header.index("Handlingsplan (link)")] == (
-        f"https://intake.example.dk/staff/filer/{file_id}")
+    assert anne[header.index("Handlingsplan (link 1)")] == "Handlingsplan Ærø.pdf"
+    assert anne[header.index("Handlingsplan (link 2)")] is None
+    row = rows.index(anne) + 1  # openpyxl counts from 1
+    link = book["Opfølgning"].cell(row, header.index("Handlingsplan (link 1)") + 1).hyperlink
+    assert link.target == f"https://intake.example.dk/staff/filer/{file_id}"
 
 
 def test_the_answer_page_links_the_file_and_goals_staff_download_it(app, staff, seeded):

@@ -22,7 +22,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms.validators import StopValidation
 from wtforms.widgets import FileInput
 
-from intake.exports.cells import Column
+from intake.exports.cells import Column, Link
 from intake.files import checks
 from intake.formdefs.schema import Text
 from intake.formdefs.types.base import ANSWERED, IDENTITY, FieldType, prop, register
@@ -300,20 +300,31 @@ class FileType(FieldType):
             problem(f"'max_mb' gange 'max_files' må højst være {MAX_FIELD_MB} (MB i alt)")
 
     def export_columns(self, fdef, codes):
-        return [Column(fdef.label.da, "text", 30), Column(f"{fdef.label.da} (link)", "text", 40)]
+        """The names in one column, then one link column per file the field takes
+        ("Bilag (link)", or "Bilag (link 1)" … "(link n)"): a cell holds one hyperlink."""
+        count = max_files(fdef)
+        links = ([f"{fdef.label.da} (link)"] if count == 1
+                 else [f"{fdef.label.da} (link {n})" for n in range(1, count + 1)])
+        return [Column(fdef.label.da, "text", 30), *(Column(h, "text", 40) for h in links)]
 
     def export_maker(self, fdef, codes):
-        key = fdef.key
+        """Names, then a cells.Link per stored file (the workbook makes it a hyperlink to the
+        staff download, the CSV writes the address). An answer from an older form version
+        with more files than columns gets the rest's addresses as text in the last cell."""
+        key, count = fdef.key, max_files(fdef)
 
         def cells(answers: dict) -> list:
             from intake.links import public_url
 
             items = [i for i in answers.get(key) or [] if isinstance(i, dict)]
             if not items:
-                return [None, None]
+                return [None] * (1 + count)
             names = ", ".join(str(i.get("name", "")) for i in items)
-            links = "\n".join(public_url("staff.file_download", file_id=i["id"])
-                              for i in items if isinstance(i.get("id"), int))
-            return [names, links or None]
+            links: list = [Link(public_url("staff.file_download", file_id=i["id"]),
+                                str(i.get("name", "")))
+                           for i in items if isinstance(i.get("id"), int)]
+            if len(links) > count:
+                links[count - 1:] = ["\n".join(link.url for link in links[count - 1:])]
+            return [names, *links, *[None] * (count - len(links))]
 
         return cells
