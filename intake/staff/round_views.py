@@ -152,18 +152,20 @@ def _render_round(round_: Round, late: LateOwnerForm):
 
 def _unsent(round_: Round, goals_by_owner: dict) -> list[dict]:
     """Drafts and late answers, readable, so staff see what owners typed but did not send in
-    time (issue 9 §3): [{"invitation", "kind", "at", "late", "blocks": [(title, rows)]}]."""
+    time (issue 9 §3): [{"invitation", "kind", "at", "late", "blocks": [(title, rows, block)]}];
+    `block` is the stored answers, for the links to its files (answer_files)."""
     definition = answered_for(round_)
     if definition is None:
         return []
 
-    def blocks(invitation: Invitation, stored: dict) -> list[tuple[str, list]]:
+    def blocks(invitation: Invitation, stored: dict) -> list[tuple[str, list, dict]]:
         goal_parts = stored.get("goals") or {}
-        shown = [(g.title, readable(definition, goal_parts.get(str(g.id)) or {},
-                                    definition.goal_fields))
+        parts = [(g.title, goal_parts.get(str(g.id)) or {}, definition.goal_fields)
                  for g in goals_by_owner[invitation.id]]
-        shown.append((_("Til sidst"), readable(definition, stored.get("general") or {})))
-        return [(title, rows) for title, rows in shown if rows]
+        parts.append((_("Til sidst"), stored.get("general") or {}, None))
+        shown = [(title, readable(definition, block, fields), block)
+                 for title, block, fields in parts]
+        return [(title, rows, block) for title, rows, block in shown if rows]
 
     found = []
     for invitation in round_.invitations:

@@ -101,6 +101,17 @@ def test_the_answer_page_links_the_file_and_goals_staff_download_it(app, staff, 
     assert refused.status_code == 403 and refused.data != PDF
 
 
+def test_the_round_page_links_a_draft_s_files_too(app, staff, seeded):
+    round_id = make_round(app)
+    _answer_with_plan(app, seeded, draft_too=True)
+    with app.app_context():
+        draft_file = db.session.scalar(
+            sa.select(UploadedFile.id).where(UploadedFile.name == "kladde.docx"))
+    page = staff.get(f"/staff/maal/runder/{round_id}").get_data(as_text=True)
+    unsent = page.split('id="unsent"', 1)[1]
+    assert f'<a href="/staff/filer/{draft_file}" download>kladde.docx</a>' in unsent
+
+
 def test_find_lists_the_files_and_erasure_removes_them_from_disk(app, seeded, frozen_clock):
     frozen_clock(DEADLINE - timedelta(days=5))
     make_round(app)
