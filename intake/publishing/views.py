@@ -47,7 +47,10 @@ def policy_year(year: int):
 
 @bp.get("/erhvervspolitik/arkiv")
 def policy_archive():
-    return render_template("policy/archive.html", entries=archive())
+    # The newest year is the page itself ("Status nu"); the archive holds the years before.
+    entries = archive()
+    return render_template("policy/archive.html", current=entries[0] if entries else None,
+                           entries=entries[1:])
 
 
 @bp.get("/erhvervspolitik/skaerm")

@@ -62,13 +62,20 @@ def test_years_archive_and_the_latest_published_round_wins(app, frozen_clock):
     assert "Mindre spild (efterår, kladde)" in html and "forår" not in html
     assert "Sidst opdateret 1. marts 2027" in html
 
-    archive = _html(client, "/erhvervspolitik/arkiv")
-    assert 'href="/erhvervspolitik/2027"' in archive and 'href="/erhvervspolitik/2026"' in archive
-    assert archive.index("/erhvervspolitik/2027") < archive.index("/erhvervspolitik/2026")
+    archive = _html(client, "/erhvervspolitik/arkiv")  # the years before the newest
+    assert 'href="/erhvervspolitik/2026"' in archive and "Status 2026" in archive
+    assert 'href="/erhvervspolitik/2027"' not in archive and "Status 2027" not in archive
     html = _html(client, "/erhvervspolitik/2026")
     assert "Erhvervspolitikken 2026" in html and "Flere lærepladser" in html
     assert "Se den nyeste status" in html
     assert client.get("/erhvervspolitik/2025").status_code == 404
+
+    with app.app_context():  # with 2026 withdrawn, 2027 is all there is: no earlier years
+        service.withdraw(service.publication_of(db.session.get(Round, round_2026)))
+        db.session.commit()
+    archive = _html(client, "/erhvervspolitik/arkiv")
+    assert "Der er ingen tidligere år endnu." in archive and "Se status for 2027" in archive
+    assert client.get("/erhvervspolitik/2026").status_code == 404
 
     # Withdrawing the autumn round brings the spring round back.
     with app.app_context():
