@@ -41,7 +41,9 @@ def purge_command(dry_run: bool, show_references: bool) -> None:
     """Slet tilmeldinger, der er ældre end formularens opbevaringsperiode (retention_days), og
     afidentificér opfølgningssvar og slet målejere efter opfølgningsskemaets (standard 5 år).
     Slet invitationer til møder (2 år efter mødet), skemaer (skemaets opbevaringsperiode) og
-    nyhedsmails (når afmeldingslinket er udløbet).
+    nyhedsmails (når afmeldingslinket er udløbet). Slet sendte mails OUTBOX_RETENTION_DAYS
+    dage efter afsendelsen (standard 90) og mails, der ikke kunne sendes, lige så mange dage
+    efter sidste forsøg; mails, der venter på at blive sendt, røres ikke.
 
     Formularer med `archive: true` bevares til arkivet og slettes aldrig her.
     """
@@ -84,6 +86,11 @@ def _purge(dry_run: bool, show_references: bool) -> str | None:
             f"{followup.versions} ældre svarversioner slettes, "
             "seneste svar bevares uden navn, e-mail og fritekst"
         )
+    if followup is not None and followup.comments:
+        click.echo(
+            f"opfølgning: {followup.comments} offentlige kommentarer, der stadig indeholder "
+            "de afidentificerede målejeres ord, tømmes og fjernes fra den offentlige side"
+        )
     if followup is not None and followup.total:  # (oldest_round is None without invitations)
         click.echo(
             f"opfølgning: {len(followup.owners)} målejere uden mål eller runder i "
@@ -91,6 +98,9 @@ def _purge(dry_run: bool, show_references: bool) -> str | None:
         )
     for kind, ids, oldest in plan.invitations:
         click.echo(INVITATION_LINES[kind].format(n=len(ids), day=_day(oldest)))
+    outbox = plan.outbox
+    if outbox is not None and outbox.total:
+        _say_outbox(outbox)
     if plan.is_empty:
         db.session.rollback()
         click.echo("Intet at slette.")
@@ -99,6 +109,7 @@ def _purge(dry_run: bool, show_references: bool) -> str | None:
     extra = f" og {followup_total} poster om opfølgning" if followup_total else ""
     invitations = sum(len(ids) for _, ids, _ in plan.invitations)
     extra += f" og {invitations} invitationer" if invitations else ""
+    extra += f" og {outbox.total} mails" if outbox is not None and outbox.total else ""
     if dry_run:
         db.session.rollback()
         click.echo(f"Prøvekørsel: {plan.total} tilmeldinger{extra} ville blive slettet. "
@@ -106,6 +117,20 @@ def _purge(dry_run: bool, show_references: bool) -> str | None:
         return None
     service.purge(plan)
     return f"Slettet: {plan.total} tilmeldinger{extra}. Sletningen står i sletteloggen."
+
+
+def _say_outbox(outbox) -> None:
+    """Both kinds, each with its count (0 too), so the operator sees what is kept and why."""
+    oldest_sent = f" (ældste sendt {_day(outbox.oldest_sent)})" if outbox.sent else ""
+    click.echo(
+        f"post: {len(outbox.sent)} sendte mails, sendt for mere end {outbox.days} dage siden"
+        f"{oldest_sent}, slettes"
+    )
+    oldest_failed = f" (ældste {_day(outbox.oldest_failed)})" if outbox.failed else ""
+    click.echo(
+        f"post: {len(outbox.failed)} mails, der ikke kunne sendes, med sidste forsøg for mere "
+        f"end {outbox.days} dage siden{oldest_failed}, slettes"
+    )
 
 
 @gdpr_cli.command("reapply-deletions")

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import IO, Any
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import force_locale
 
 from intake import clock
@@ -134,6 +135,7 @@ class PurgePlan:
     followup: Any = None  # intake.rounds.retention.FollowupPurge: owners, invitations, versions
     # intake.invitations.retention.plan: [(kind, invitation ids, oldest)] of the other kinds
     invitations: list = field(default_factory=list)
+    outbox: Any = None  # intake.outbox.retention.OutboxPurge: sent and failed mails
 
     @property
     def total(self) -> int:
@@ -145,11 +147,14 @@ class PurgePlan:
             not self.items
             and not (self.followup and self.followup.total)
             and not self.invitations
+            and not (self.outbox and self.outbox.total)
         )
 
 
 def purge_plan() -> PurgePlan:
-    """What `gdpr purge` would delete now: sign-ups older than their form's retention_days."""
+    """What `gdpr purge` would delete now: sign-ups older than their form's retention_days,
+    follow-up data and invitations past theirs, and mails sent (or failed for good) more
+    than OUTBOX_RETENTION_DAYS days ago (intake.outbox.retention). Reads only."""
     moment = clock.now()
     registry = current_registry()
     items, archived = [], []
@@ -180,18 +185,22 @@ def purge_plan() -> PurgePlan:
         .group_by(Signup.form_slug)
     ).all()
     from intake.invitations import retention as invitations
+    from intake.outbox import retention as outbox
     from intake.rounds import retention  # the follow-up package registers itself later
 
     return PurgePlan(
         items, archived, [(slug, n) for slug, n in unknown], retention.plan(moment),
         invitations.plan(moment),
+        outbox.plan(moment, current_app.config["OUTBOX_RETENTION_DAYS"]),
     )
 
 
 def purge(plan: PurgePlan, *, batch: int = 500) -> list[DeletionLog]:
     """Delete what the plan lists, one deletion log entry per form, one for follow-up
-    data (de-identified answers, deleted owners) and one for the invitations of the other
-    kinds (counts per kind; the payload holds ids and creation times, no personal data)."""
+    data (de-identified answers, deleted owners, published comments taken down), one for the
+    invitations of the other kinds (counts per kind; the payload holds ids and creation
+    times, no personal data) and one for the outbox (count; the payload holds Message-IDs and
+    the number of sent and failed mails, no address or text)."""
     entries = []
     for item in plan.items:
         for start in range(0, len(item.references), batch):
@@ -232,6 +241,13 @@ def purge(plan: PurgePlan, *, batch: int = 500) -> list[DeletionLog]:
         counts, payload = invitations.purge(plan.invitations, batch=batch)
         entries.append(
             _log(DeletionReason.RETENTION, counts, {"invitations": payload}, None, "cli")
+        )
+    if plan.outbox is not None and plan.outbox.total:
+        from intake.outbox import retention as outbox
+
+        count, payload = outbox.purge(plan.outbox, batch=batch)
+        entries.append(
+            _log(DeletionReason.RETENTION, {"outbox": count}, {"outbox": payload}, None, "cli")
         )
     return entries
 

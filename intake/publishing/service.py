@@ -11,10 +11,12 @@ time staff publish.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from intake import matching
 from intake.clock import now
 from intake.extensions import db
 from intake.rounds import answers, figures
@@ -176,3 +178,30 @@ def shown_comment(round_: Round, goal_id: int) -> str | None:
     if row is None or not row.is_comment_shown or not row.comment.strip():
         return None
     return row.comment.strip()
+
+
+def comments_holding(words: Iterable[str]) -> list[PublishedGoal]:
+    """Every saved row (any round, any state) whose comment still contains one of `words`,
+    the texts a person wrote (their `offentlig_kommentar` answers, for GDPR erasure and
+    retention, intake.rounds.gdpr). A staff-edited comment that keeps the words counts.
+
+    Compared as `matching.fold` keys (letter case, Unicode form and runs of whitespace, such
+    as a textarea's CRLF, do not matter); each word is stripped and cut to COMMENT_MAX first,
+    as the prefill cuts it; empty words are skipped. Reads only; ordered by row id."""
+    keys = {matching.fold(w.strip()[:COMMENT_MAX]) for w in words if isinstance(w, str)}
+    keys.discard("")
+    if not keys:
+        return []
+    rows = db.session.scalars(
+        sa.select(PublishedGoal).where(PublishedGoal.comment != "").order_by(PublishedGoal.id)
+    )
+    return [row for row in rows if any(key in matching.fold(row.comment) for key in keys)]
+
+
+def take_down_comment(row: PublishedGoal) -> None:
+    """Empty the row's comment and stop showing it, at once and whatever the publication's
+    state (the rest of the publication stays as staff left it). Flushes."""
+    row.comment = ""
+    row.is_comment_shown = False
+    row.publication.updated_at = now()
+    db.session.flush()

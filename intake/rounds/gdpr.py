@@ -20,9 +20,21 @@ first. The same de-identification is what retention (`flask gdpr purge`) does to
 older than the follow-up form's retention (default 5 years after the links closed, as the
 follow-up privacy text promises).
 
+A published comment (intake.publishing, `PublishedGoal.comment`) is prefilled from the
+owners' `offentlig_kommentar` answer, so it may be the owner's own words on /erhvervspolitik.
+Whenever an invitation is de-identified (erasure, retention, reapply), every published-goal
+row whose comment still contains one of that invitation's `offentlig_kommentar` answers (any
+submitted version or late answer; staff-edited text that keeps the words counts) gets its
+comment emptied and no longer shown (`publishing.service.comments_holding`). The access
+export lists such comments as the person's data, and the erasure preview names each goal.
+
 The deletion log keeps owner and invitation row ids with their creation times, which
 identify nothing once the rows are gone, and stop a restored database from touching a newer
-row that happens to reuse the id.
+row that happens to reuse the id. Published comments taken down are logged by row ids
+(`published_comments`: row, publication and goal id, never the text); `gdpr
+reapply-deletions` does not clear rows by those ids (a comment staff wrote afterwards must
+survive a restore) but repeats the take-down by the same matching, from the restored answers,
+when it erases the owner or de-identifies the invitation again.
 """
 
 from __future__ import annotations
@@ -41,6 +53,8 @@ from intake.gdpr.person import Person
 from intake.gdpr.providers import PersonDataProvider, Section, register
 from intake.goals import service as goals
 from intake.goals.models import ERASED_DOMAIN, Owner
+from intake.publishing import service as publishing
+from intake.publishing.models import PublishedGoal
 from intake.rounds.answers import PROGRESS_KEY, STATUS_KEY
 from intake.rounds.definition import answered_for, definition_for
 from intake.rounds.models import Invitation
@@ -94,18 +108,56 @@ def scrub_answers(definition, answers: dict) -> dict:
     }
 
 
-def deidentify(invitation: Invitation, *, keep_versions: bool = True) -> int:
+def public_words(invitation: Invitation) -> list[str]:
+    """The owner's `offentlig_kommentar` answers in this invitation, as given: every
+    submitted version and every late answer (drafts were never answers); non-empty only."""
+    given = [s.answers for s in invitation.submissions]
+    given += [a.answers for a in getattr(invitation, "late_answers", None) or []]
+    words = []
+    for answers in given:
+        for block in ((answers or {}).get("goals") or {}).values():
+            value = (block or {}).get(publishing.COMMENT_KEY)
+            if isinstance(value, str) and value.strip():
+                words.append(value)
+    return words
+
+
+def published_comments(invitations: list[Invitation]) -> list[PublishedGoal]:
+    """Published-goal rows whose comment still holds the words of one of these invitations'
+    `offentlig_kommentar` answers (any round, any publication state). Reads only."""
+    return publishing.comments_holding(w for i in invitations for w in public_words(i))
+
+
+def take_down_comments(invitations: list[Invitation]) -> list[dict]:
+    """Empty and hide every comment `published_comments` finds (flushes); returns the log's
+    entries: {"id", "publication_id", "goal_id"} per row, no text."""
+    rows = published_comments(invitations)
+    for row in rows:
+        publishing.take_down_comment(row)
+    return [
+        {"id": row.id, "publication_id": row.publication_id, "goal_id": row.goal_id}
+        for row in rows
+    ]
+
+
+def deidentify(
+    invitation: Invitation, *, keep_versions: bool = True, taken_down: list | None = None
+) -> int:
     """Detach the invitation from its person; returns how many rows were changed or deleted.
 
-    Links, reminders and the draft go; submitted versions stay without free text (only the
-    latest if not `keep_versions`, as retention does). An invitation never answered is
-    deleted whole.
+    Published comments holding the owner's words are emptied first (their log entries are
+    appended to `taken_down` if given). Links, reminders and the draft go; submitted versions
+    stay without free text (only the latest if not `keep_versions`, as retention does). An
+    invitation never answered is deleted whole.
     """
     owner = invitation.owner
     if owner is not None and is_erased(owner):
         return 0
+    comments = take_down_comments([invitation])  # before the answers lose the words
+    if taken_down is not None:
+        taken_down.extend(comments)
     # The attached files go first and whole: a file can name anyone (rows now, disk after commit).
-    count = files.delete(files.files_of_invitation(invitation.id))
+    count = len(comments) + files.delete(files.files_of_invitation(invitation.id))
     count += 1 + len(invitation.tokens) + len(invitation.reminders) + len(invitation.submissions)
     accepted_late = [
         a for a in getattr(invitation, "late_answers", None) or [] if a.state.value != "pending"
@@ -143,11 +195,12 @@ def deidentify(invitation: Invitation, *, keep_versions: bool = True) -> int:
     return count
 
 
-def erase_owner(owner: Owner) -> int:
-    """Delete the owner and de-identify everything they answered (flushes)."""
+def erase_owner(owner: Owner, taken_down: list | None = None) -> int:
+    """Delete the owner and de-identify everything they answered (flushes); the published
+    comments taken down on the way are appended to `taken_down` if given."""
     count = 1 + len(owner.goals)
     for invitation in invitations_of(owner):
-        count += deidentify(invitation)
+        count += deidentify(invitation, taken_down=taken_down)
     db.session.flush()
     owner.goals.clear()
     db.session.delete(owner)
@@ -229,7 +282,24 @@ class GoalOwnerData(PersonDataProvider):
                     definition, answers.get("general") or {}, goals_part=False
                 ):
                     followup.rows.append([*head, version, at, None, question, answer])
-        return [who, owned, followup, *self._files(owner)]
+        return [who, owned, followup, *self._files(owner), *self._comments(owner)]
+
+    @staticmethod
+    def _comments(owner: Owner) -> list[Section]:
+        """Published comments that still hold the owner's `offentlig_kommentar` words."""
+        section = Section("Offentlig kommentar", (
+            Column("Runde", width=28), Column("Mål (offentlig titel)", width=40),
+            Column("Kommentar", width=60), Column("Vist offentligt"),
+            Column("Offentliggjort", "datetime"),
+        ))
+        for row in published_comments(invitations_of(owner)):
+            publication = row.publication
+            shown = publication.is_published and row.is_comment_shown
+            section.rows.append([
+                publication.round.title, row.public_title, row.comment,
+                "Ja" if shown else "Nej", publication.published_at,
+            ])
+        return [section] if section.rows else []
 
     @staticmethod
     def _files(owner: Owner) -> list[Section]:
@@ -276,6 +346,16 @@ class GoalOwnerData(PersonDataProvider):
                 ),
             ]
             if n
+        ] + [
+            (
+                f"Offentlig kommentar til målet «{row.public_title}» fjernes fra den "
+                "offentlige side"
+                if row.publication.is_published and row.is_comment_shown
+                else f"Offentlig kommentar til målet «{row.public_title}» slettes "
+                "(den vises ikke offentligt nu)",
+                1,
+            )
+            for row in published_comments(invitations)
         ]
 
     @staticmethod
@@ -291,7 +371,9 @@ class GoalOwnerData(PersonDataProvider):
         if owner is None:
             return None
         entry = {"id": owner.id, "created_at": owner.created_at.isoformat()}
-        return erase_owner(owner), {"owners": [entry]}
+        taken_down: list[dict] = []
+        count = erase_owner(owner, taken_down)
+        return count, {"owners": [entry], "published_comments": taken_down}
 
     def reapply(self, payload: dict) -> int:
         done = 0

@@ -9,7 +9,9 @@ round's links closed more than the form's `retention_days` ago (default 5 years)
   latest version stays without free text, as the goal's record (status and progress); the
   files the owner attached (action plans) are deleted, from disk after the commit;
 - an owner who owns no goal of a period that ended within the retention time and has no
-  invitation left in a younger round is deleted (name, e-mail, organisation).
+  invitation left in a younger round is deleted (name, e-mail, organisation);
+- a published comment that still holds a de-identified invitation's `offentlig_kommentar`
+  words is emptied and no longer shown, as on erasure (intake.rounds.gdpr).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from intake.clock import LOCAL, add_local_days
 from intake.extensions import db
 from intake.goals.models import Owner
 from intake.rounds.definition import definition_for
-from intake.rounds.gdpr import deidentify, erase_owner, is_erased
+from intake.rounds.gdpr import deidentify, erase_owner, is_erased, published_comments
 from intake.rounds.models import Invitation, Round, RoundState
 
 DEFAULT_RETENTION_DAYS = 5 * 365  # "senest 5 år efter" (forms/opfoelgning.yaml)
@@ -34,6 +36,7 @@ class FollowupPurge:
     invitations: list[Invitation] = field(default_factory=list)
     owners: list[Owner] = field(default_factory=list)
     versions: int = 0  # superseded answer versions that will be deleted
+    comments: int = 0  # published comments holding these owners' words, to be taken down
     oldest_round: datetime | None = None
 
     @property
@@ -76,22 +79,27 @@ def plan(moment: datetime) -> FollowupPurge:
             continue
         if all(goal.period.year <= last_old_year for goal in owner.goals):
             result.owners.append(owner)
+    if result.invitations:
+        result.comments = len(published_comments(result.invitations))
     return result
 
 
 def purge(found: FollowupPurge) -> tuple[int, dict]:
     """De-identify and delete what `plan` found (flushes). Returns (records, log payload
-    without personal data: row ids and creation times, for `gdpr reapply-deletions`)."""
+    without personal data: row ids and creation times, for `gdpr reapply-deletions`, and the
+    published comments taken down by row, publication and goal id)."""
+    taken_down: list[dict] = []
     payload = {
         "invitations": [
             {"id": i.id, "created_at": i.created_at.isoformat()} for i in found.invitations
         ],
         "owners": [{"id": o.id, "created_at": o.created_at.isoformat()} for o in found.owners],
+        "published_comments": taken_down,
     }
     count = 0
     for invitation in found.invitations:
-        count += deidentify(invitation, keep_versions=False)
+        count += deidentify(invitation, keep_versions=False, taken_down=taken_down)
     db.session.flush()
     for owner in found.owners:
-        count += erase_owner(owner)
+        count += erase_owner(owner, taken_down)
     return count, payload
