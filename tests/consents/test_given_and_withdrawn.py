@@ -67,7 +67,7 @@ def test_the_ticked_box_records_wording_time_and_form(client, app):
     assert signup.answers["nyheder"] == {"given": True, "at": NOW.astimezone(clock.UTC)
                                          .isoformat(), "wording": WORDING, "lang": "da"}
     receipt = text_of(client.get(f"/f/netvaerksmesse/kvittering/{reference}"))
-    assert "Ja (givet 20.11.2026 kl. 10.00)" in receipt
+    assert "Ja (givet 20. november 2026 kl. 10.00)" in receipt
 
 
 def test_the_english_page_records_the_english_wording(client, app):

@@ -138,8 +138,10 @@ def test_display_and_export_cells(app):
     fdef = load_mapping(mapping(), "messe.yaml")[0].field("nyheder")
     consent = REGISTRY["consent"]
     with app.test_request_context("/"):
-        assert consent.display(fdef, GIVEN) == "Ja (givet 30.11.2026 kl. 10.12)"
+        assert consent.display(fdef, GIVEN) == "Ja (givet 30. november 2026 kl. 10.12)"
         assert consent.display(fdef, None) == ""
+    with app.test_request_context("/"), force_locale("en"):
+        assert consent.display(fdef, GIVEN) == "Yes (given 30 November 2026 at 10:12)"
     headers = [(c.header, c.kind) for c in consent.export_columns(fdef, codes=False)]
     assert headers == [("Ja tak, send mig nyt fra Hedensted Erhverv", "text"),
                        ("Ja tak, send mig nyt fra Hedensted Erhverv – givet", "datetime")]

@@ -30,13 +30,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import wtforms
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
 from intake import clock
 from intake.exports.cells import Column
 from intake.formdefs.schema import FieldDef, Text
 from intake.formdefs.types.base import IDENTITY, FieldType, prop, register
+from intake.i18n import date_pattern
 
 NAME = "consent"
 PURPOSES = ("news", "name")
@@ -119,10 +120,9 @@ def without_times(answers: dict | None) -> dict:
 
 
 def shown_at(moment: datetime) -> str:
-    """"30.11.2026 kl. 10.12" in Danish time (the display of a given consent)."""
-    local = clock.to_local(moment)
-    return _("%(day)s kl. %(time)s", day=local.strftime("%d.%m.%Y"),
-             time=local.strftime("%H.%M"))
+    """"30. november 2026 kl. 10.12" in Danish time, in the request's language (the display
+    of a given or withdrawn consent), as the `local` template filter shows times."""
+    return format_datetime(moment, date_pattern("d. MMMM y 'kl.' HH.mm"))
 
 
 def _language() -> str:
