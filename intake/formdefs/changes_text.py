@@ -6,10 +6,11 @@ shown in the current language.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from flask_babel import format_date
+from babel import dates as babel_dates
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -132,9 +133,11 @@ def show_day(value: Any) -> str:
 
 
 def _format_wall(moment: datetime) -> str:
-    # A wall-clock time in Copenhagen as written in the form; shown without any conversion.
-    day = format_date(moment.date(), date_pattern("d. MMMM y"))
-    return _("%(day)s kl. %(time)s", day=day, time=moment.strftime("%H.%M"))
+    # A wall-clock time in Copenhagen as written in the form; shown without any conversion
+    # (as UTC in and out), in the reader's language like every other time.
+    return babel_dates.format_datetime(
+        moment.replace(tzinfo=UTC), date_pattern("d. MMMM y 'kl.' HH.mm"), tzinfo=UTC,
+        locale=get_locale())
 
 
 def when_label(key: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from flask_babel import force_locale
 
 from intake.formdefs.changes import ChangeKind, diff
 
@@ -93,6 +94,9 @@ def test_opening_closing_and_capacity(ctx):
         by_kind[ChangeKind.CLOSES]
         == "Lukker ændret: 7. oktober 2027 kl. 12.00 → 6. oktober 2027 kl. 12.00"
     )
+    with force_locale("en"):  # the wall-clock times in the reader's language too
+        (closes,) = [str(c.text) for c in diff(old, new) if c.kind == ChangeKind.CLOSES]
+    assert "7 October 2027 at 12:00" in closes and "6 October 2027 at 12:00" in closes
     texts = [c.text for c in diff(old, new) if c.kind == ChangeKind.CAPACITY]
     assert texts == [
         "Pladser, antal pladser ændret: «200» → «150»",
