@@ -28,6 +28,7 @@ COMMENT_KEY = "offentlig_kommentar"  # the follow-up form's goal field (contract
 COMMENT_MAX = 1000
 TITLE_MAX = 300
 DESCRIPTION_MAX = 3000
+ANYWHERE_MIN = 20  # characters: an owner's text this long is theirs in any goal's comment
 
 
 @dataclass(frozen=True)
@@ -180,22 +181,37 @@ def shown_comment(round_: Round, goal_id: int) -> str | None:
     return row.comment.strip()
 
 
-def comments_holding(words: Iterable[str]) -> list[PublishedGoal]:
-    """Every saved row (any round, any state) whose comment still contains one of `words`,
-    the texts a person wrote (their `offentlig_kommentar` answers, for GDPR erasure and
-    retention, intake.rounds.gdpr). A staff-edited comment that keeps the words counts.
+def comments_holding(words: Iterable[tuple[int | None, str]]) -> list[PublishedGoal]:
+    """Every saved row (any round, any state) whose comment still contains one of `words`:
+    (goal id, text) pairs, the texts a person wrote about a goal (their
+    `offentlig_kommentar` answers, for GDPR erasure and retention, intake.rounds.gdpr). A
+    staff-edited comment that keeps the words counts.
 
-    Compared as `matching.fold` keys (letter case, Unicode form and runs of whitespace, such
-    as a textarea's CRLF, do not matter); each word is stripped and cut to COMMENT_MAX first,
-    as the prefill cuts it; empty words are skipped. Reads only; ordered by row id."""
-    keys = {matching.fold(w.strip()[:COMMENT_MAX]) for w in words if isinstance(w, str)}
-    keys.discard("")
+    A text counts in the rows of its own goal, where the prefill put it, however short; in
+    another goal's row only from ANYWHERE_MIN characters on (staff may have copied it there;
+    a shorter one, "Ja." or "-", turns up there by chance). Compared as `matching.fold` keys
+    (letter case, Unicode form and runs of whitespace, such as a textarea's CRLF, do not
+    matter); each text is stripped and cut to COMMENT_MAX first, as the prefill cuts it;
+    empty texts are skipped. Reads only; ordered by row id."""
+    keys: dict[str, set[int | None]] = {}
+    for goal_id, text in words:
+        key = matching.fold(text.strip()[:COMMENT_MAX]) if isinstance(text, str) else ""
+        if key:
+            keys.setdefault(key, set()).add(goal_id)
     if not keys:
         return []
     rows = db.session.scalars(
         sa.select(PublishedGoal).where(PublishedGoal.comment != "").order_by(PublishedGoal.id)
     )
-    return [row for row in rows if any(key in matching.fold(row.comment) for key in keys)]
+    found = []
+    for row in rows:
+        comment = matching.fold(row.comment)
+        if any(
+            key in comment and (row.goal_id in goals or len(key) >= ANYWHERE_MIN)
+            for key, goals in keys.items()
+        ):
+            found.append(row)
+    return found
 
 
 def take_down_comment(row: PublishedGoal) -> None:

@@ -24,8 +24,9 @@ A published comment (intake.publishing, `PublishedGoal.comment`) is prefilled fr
 owners' `offentlig_kommentar` answer, so it may be the owner's own words on /erhvervspolitik.
 Whenever an invitation is de-identified (erasure, retention, reapply), every published-goal
 row whose comment still contains one of that invitation's `offentlig_kommentar` answers (any
-submitted version or late answer; staff-edited text that keeps the words counts) gets its
-comment emptied and no longer shown (`publishing.service.comments_holding`). The access
+submitted version or late answer, any round; staff-edited text that keeps the words counts;
+in another goal's row only a text of 20 characters or more) gets its comment emptied and no
+longer shown (`publishing.service.comments_holding`). The access
 export lists such comments as the person's data, and the erasure preview names each goal.
 
 The deletion log keeps owner and invitation row ids with their creation times, which
@@ -108,17 +109,18 @@ def scrub_answers(definition, answers: dict) -> dict:
     }
 
 
-def public_words(invitation: Invitation) -> list[str]:
-    """The owner's `offentlig_kommentar` answers in this invitation, as given: every
-    submitted version and every late answer (drafts were never answers); non-empty only."""
+def public_words(invitation: Invitation) -> list[tuple[int | None, str]]:
+    """The owner's `offentlig_kommentar` answers in this invitation as (goal id, text as
+    given): every submitted version and every late answer (drafts were never answers);
+    non-empty only."""
     given = [s.answers for s in invitation.submissions]
     given += [a.answers for a in getattr(invitation, "late_answers", None) or []]
     words = []
     for answers in given:
-        for block in ((answers or {}).get("goals") or {}).values():
+        for goal_id, block in ((answers or {}).get("goals") or {}).items():
             value = (block or {}).get(publishing.COMMENT_KEY)
             if isinstance(value, str) and value.strip():
-                words.append(value)
+                words.append((int(goal_id) if str(goal_id).isdigit() else None, value))
     return words
 
 

@@ -180,3 +180,41 @@ def test_retention_takes_the_owners_words_off_the_public_page(
         [entry] = [e for e in entries if "goal_owners" in e.payload]
         assert entry.reason == DeletionReason.RETENTION
         assert len(_assert_log_has_no_text(entry)) == 3
+
+
+def test_a_short_answer_takes_down_its_own_goals_comment_only(app, seeded, staff):
+    """"Ja." is Anne's comment on goal 1, and by chance inside Carl's on goal 3: only goal 1's
+    goes. A text of 20 characters or more goes wherever staff put it."""
+    g1, g2, g3 = seeded["g1"], seeded["g2"], seeded["g3"]
+    answer(app, "anne@example.dk", seeded["round"], {
+        g1: {"status": "i_gang", "offentlig_kommentar": "Ja."},
+        g2: {"status": "i_gang", "offentlig_kommentar": ANNE_G2},
+    })
+    answer(app, "carl@example.dk", seeded["round"], {
+        g3: {"status": "i_gang", "offentlig_kommentar": "Ja. " + CARL_G3},
+    })
+    form = staff_form(staff, seeded["round"])
+    form.fill(**{f"g{g}-show_comment": "y" for g in (g1, g2, g3)})
+    form.press("action", "publish")
+    assert post_and_confirm(staff, seeded["round"], form).status_code == 303
+    with app.app_context():
+        service.erase(parse("anne@example.dk"))
+        db.session.commit()
+    comments = _comments(app)
+    assert comments[g1] == ("", False) and comments[g2] == ("", False)
+    assert comments[g3] == ("Ja. " + CARL_G3, True)
+
+    # Staff copied Bo's longer words (about goal 1) into goal 3's comment: they go there too.
+    bo_words = "Berg Byg giver hver lærling en mentor."
+    answer(app, "bo@example.dk", seeded["round"], {
+        g1: {"status": "i_gang", "offentlig_kommentar": bo_words},
+    })
+    form = staff_form(staff, seeded["round"])
+    form.fill(**{f"g{g3}-comment": f"Ja. {CARL_G3} {bo_words}"})
+    form.press("action", "publish")
+    assert post_and_confirm(staff, seeded["round"], form).status_code == 303
+    assert _comments(app)[g3][1] is True
+    with app.app_context():
+        service.erase(parse("bo@example.dk"))
+        db.session.commit()
+    assert _comments(app)[g3] == ("", False)
