@@ -26,8 +26,8 @@ Whenever an invitation is de-identified (erasure, retention, reapply), every pub
 row whose comment still contains one of that invitation's `offentlig_kommentar` answers (any
 submitted version or late answer, any round; staff-edited text that keeps the words counts;
 in another goal's row only a text of 20 characters or more) gets its comment emptied and no
-longer shown (`publishing.service.comments_holding`). The access
-export lists such comments as the person's data, and the erasure preview names each goal.
+longer shown (`publishing.service.comments_holding`). The access export lists such comments
+as the person's data, and the erasure preview names each goal.
 
 The deletion log keeps owner and invitation row ids with their creation times, which
 identify nothing once the rows are gone, and stop a restored database from touching a newer
