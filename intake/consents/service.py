@@ -85,13 +85,30 @@ def trade(answers: dict | None) -> str:
     return value.strip()[:TRADE_MAX] if isinstance(value, str) else ""
 
 
-def person_name(definition: FormDef, answers: dict | None) -> str:
-    """The person's name if the form asked it, else the company's; "" when neither."""
-    people = [f for f in definition.fields if f.type == "text"
-              and (f.key == "navn" or f.autocomplete == "name")]
+def _is_person(fdef) -> bool:
+    return fdef.type == "text" and (fdef.key == "navn" or fdef.autocomplete == "name")
+
+
+def person_name(definition: FormDef, answers: dict | None, email: str | None = None) -> str:
+    """The person's name if the form asked it; else the name in the repeat row (a fair's
+    participants) whose e-mail is `email`, the address the consent is for; else the
+    company's; "" when none."""
+    answers = answers or {}
+    people = [f for f in definition.fields if _is_person(f)]
     companies = [f for f in definition.fields if matching.is_name_field(f) and f not in people]
-    for fdef in [*people, *companies]:
-        value = (answers or {}).get(fdef.key)
+    candidates = [answers.get(f.key) for f in people]
+    if email:
+        key = matching.email_key(email)
+        for repeat in (f for f in definition.fields if f.type == "repeat"):
+            names = [f.key for f in repeat.fields if _is_person(f)]
+            mails = [f.key for f in repeat.fields if f.type == "email"]
+            for row in answers.get(repeat.key) or []:
+                if isinstance(row, dict) and any(
+                        isinstance(row.get(m), str) and matching.email_key(row[m]) == key
+                        for m in mails):
+                    candidates += [row.get(n) for n in names]
+    candidates += [answers.get(f.key) for f in companies]
+    for value in candidates:
         if isinstance(value, str) and value.strip():
             return value.strip()[:NAME_MAX]
     return ""
@@ -125,7 +142,7 @@ def record(definition: FormDef, signup: Signup, is_new: bool = False) -> list[Co
             touched += [_withdraw(row, WithdrawnVia.ANSWER) for row in held]
             continue
         if name is None:
-            name = person_name(definition, answers)
+            name = person_name(definition, answers, signup.email)
         if held:
             for row in held:  # the filters follow the latest answers
                 row.focus_areas, row.trade, row.name = areas, typed, name

@@ -103,6 +103,13 @@ def test_a_row_takes_focus_areas_trade_and_name_from_the_answers(app):
         assert consents.trade({}) == ""
         assert consents.person_name(groups, {"navn": "Anne", "organisation": "Firma"}) == "Anne"
         assert consents.person_name(fair, {"firmanavn": "Firma ApS"}) == "Firma ApS"
+        # The fair asks no contact name: the participant with the consent's address, if any.
+        fair_answers = {"firmanavn": "Firma ApS", "deltagere": [
+            {"navn": "Bo Berg", "email": "bo@firma.dk"},
+            {"navn": "Anne Holm", "email": "Anne@Firma.dk"}]}
+        assert consents.person_name(fair, fair_answers, "anne@firma.dk") == "Anne Holm"
+        assert consents.person_name(fair, fair_answers, "kontor@firma.dk") == "Firma ApS"
+        assert consents.person_name(fair, fair_answers) == "Firma ApS"
 
 
 def _sign_up_with_consent(app, n: int = 1) -> str:
