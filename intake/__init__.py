@@ -23,9 +23,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         instance_relative_config=True,
     )
-    from intake.matching import NFCRequest
+    from intake.uploads.request import UploadRequest
 
-    app.request_class = NFCRequest  # every typed value arrives in NFC (see intake.matching)
+    # Every typed value arrives in NFC (intake.matching); file parts are bounded (the module).
+    app.request_class = UploadRequest
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     settings.load(app, config)

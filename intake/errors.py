@@ -52,6 +52,13 @@ AUDIENCE_MESSAGES = {
     },
 }
 
+# A page with file fields (intake.uploads.request) was sent more than its ceiling: a file.
+FILES_TOO_BIG = (
+    _l("Filen er for stor"),
+    _l("Det, du sendte, fylder mere end %(limit)s, så vi har ikke modtaget det. Gå tilbage i "
+       "browseren, vælg en mindre fil, og send igen."),
+)
+
 # Form fields that are machinery, not something a person typed.
 NOT_TYPED = {"csrf_token", "submission_key", "hp_website", "carried", "next"}
 
@@ -67,7 +74,10 @@ def audience() -> str:
 
 
 def _size_limit() -> str:
-    limit = int(current_app.config.get("MAX_CONTENT_LENGTH") or 0)
+    """The body limit of the request as text ("100 MB", "512 kB"): a page with file fields
+    raised it above MAX_CONTENT_LENGTH (intake.uploads.request.allow_files)."""
+    limit = request.max_content_length if has_request_context() else None
+    limit = int(limit or current_app.config.get("MAX_CONTENT_LENGTH") or 0)
     return f"{limit / 1024 / 1024:.0f} MB" if limit >= 1024 * 1024 else f"{limit // 1024} kB"
 
 
@@ -173,6 +183,9 @@ def render_error(code: int, *, title=None, message=None, resend: bool = False):
     who = audience()
     default_title, default_message = AUDIENCE_MESSAGES.get(who, {}).get(
         code, MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400]))
+    if code == 413 and has_request_context() \
+            and getattr(request, "file_part_limit", None) is not None:
+        default_title, default_message = FILES_TOO_BIG
     message = message or default_message
     if "%(" in str(message):  # only intake's own messages above carry placeholders
         message = str(message) % {"limit": _size_limit(), "name": current_brand().name}

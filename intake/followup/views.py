@@ -24,13 +24,13 @@ from intake.extensions import csrf, db, limiter
 from intake.files import service as files
 from intake.followup import owner_session, questionnaire
 from intake.formdefs.display import readable
-from intake.formdefs.types.file import request_limit
 from intake.jobs import service as jobs
 from intake.jobs.models import JobKind
 from intake.rounds import answers, tokens
 from intake.rounds import service as rounds
 from intake.rounds.definition import definition_for
 from intake.rounds.models import Invitation
+from intake.uploads.request import allow_files
 
 from . import bp
 from .guessing import INVALID_STATUS, guarded
@@ -64,7 +64,7 @@ class LostLinkForm(FlaskForm):
 @bp.url_value_preprocessor
 def _allow_files(endpoint, values) -> None:
     """The questionnaire may send files (an action plan per goal): its POST gets the limit
-    its file fields need for the owner's goals (intake.formdefs.types.file.request_limit),
+    its file fields need for the owner's goals (intake.uploads.request.allow_files),
     as the public form's does. Reads the session without touching its idle timer."""
     if endpoint != "followup.answer" or request.method != "POST":
         return
@@ -77,9 +77,7 @@ def _allow_files(endpoint, values) -> None:
     definition = definition_for(invitation.round)
     if definition is None:
         return
-    limit = request_limit(definition, blocks=len(rounds.goals_for(invitation)))
-    if limit is not None:
-        request.max_content_length = max(limit, current_app.config["MAX_CONTENT_LENGTH"] or 0)
+    allow_files(definition, blocks=len(rounds.goals_for(invitation)))
 
 
 # -- the link ------------------------------------------------------------------

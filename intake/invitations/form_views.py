@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import CombinedMultiDict
 
@@ -23,7 +23,6 @@ from intake.followup.guessing import INVALID_STATUS, guarded
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
 from intake.formdefs.schema import FormDef
-from intake.formdefs.types.file import request_limit
 from intake.formdefs.versions import given_under
 from intake.invitations import (
     form_policy,  # noqa: F401  (registers the FORM policy)
@@ -35,6 +34,7 @@ from intake.invitations.models import InvitationKind
 from intake.public.mine import change_form, shown_answers
 from intake.public.opening import window
 from intake.signups import availability, refusals
+from intake.uploads.request import allow_files
 
 
 def _invalid():
@@ -68,9 +68,8 @@ def _allow_files(endpoint, values) -> None:
     row = tokens.find((values or {}).get("token", ""), InvitationKind.FORM)
     definition = (current_registry().get(row.invitation.sending.form_slug)
                   if row is not None else None)
-    limit = request_limit(definition) if definition is not None else None
-    if limit is not None:
-        request.max_content_length = max(limit, current_app.config["MAX_CONTENT_LENGTH"] or 0)
+    if definition is not None:
+        allow_files(definition)
 
 
 @bp.route("/inviteret/<token>", methods=["GET", "POST"])

@@ -27,7 +27,6 @@ from intake.files import service as files
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
 from intake.formdefs.typed import posted_rows
-from intake.formdefs.types.file import request_limit
 from intake.formdefs.versions import given_under
 from intake.jobs import service as jobs
 from intake.jobs.models import JobKind
@@ -36,6 +35,7 @@ from intake.public.opening import window
 from intake.public.resend_views import ResendForm  # the same one-address form
 from intake.signups import availability, edits
 from intake.signups import service as signups
+from intake.uploads.request import allow_files
 
 
 @bp.url_value_preprocessor
@@ -45,9 +45,8 @@ def _allow_files(endpoint, values) -> None:
     if endpoint != "public.mine_change" or request.method != "POST":
         return
     _signup, definition = _load((values or {}).get("token", ""))
-    limit = request_limit(definition) if definition is not None else None
-    if limit is not None:
-        request.max_content_length = max(limit, current_app.config["MAX_CONTENT_LENGTH"] or 0)
+    if definition is not None:
+        allow_files(definition)
 
 
 def _load(token: str):

@@ -25,13 +25,13 @@ from intake.formdefs import occasions as occasion_rules
 from intake.formdefs.display import readable
 from intake.formdefs.registry import current_registry
 from intake.formdefs.typed import posted_rows
-from intake.formdefs.types.file import request_limit
 from intake.formdefs.versions import given_under
 from intake.public import bp
 from intake.public.opening import window
 from intake.redirects import safe_next
 from intake.signups import availability, refusals
 from intake.signups import service as signups
+from intake.uploads.request import allow_files
 
 RECEIPTS_KEPT = 10
 
@@ -96,15 +96,14 @@ def _refill(_limit) -> Response:
 
 @bp.url_value_preprocessor
 def _allow_files(endpoint, values) -> None:
-    """A form with file fields may send them: its POST gets the limit its fields need
-    (intake.formdefs.types.file.request_limit) instead of MAX_CONTENT_LENGTH. Set here, as
+    """A form with file fields may send them: its POST gets the body limit for files
+    (intake.uploads.request.allow_files) instead of MAX_CONTENT_LENGTH. Set here, as
     the URL is matched, because the rate limiter reads the form before any before_request."""
     if endpoint != "public.form_page" or request.method != "POST":
         return
     definition = current_registry().get((values or {}).get("slug", ""))
-    limit = request_limit(definition) if definition is not None else None
-    if limit is not None:
-        request.max_content_length = max(limit, current_app.config["MAX_CONTENT_LENGTH"] or 0)
+    if definition is not None:
+        allow_files(definition)
 
 
 @bp.get("/")

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, current_app, request
+from flask import abort, request
 
 from intake.files import service as files
 from intake.files import storage
 from intake.formdefs.registry import current_registry
-from intake.formdefs.types.file import request_limit
 from intake.staff import audit, bp
 from intake.staff.downloads import send_download
 from intake.staff.roles import Role, has_role
+from intake.uploads.request import allow_files
 
 
 @bp.url_value_preprocessor
@@ -31,9 +31,8 @@ def _allow_files(endpoint, values) -> None:
     if endpoint != "staff.add_signup" or request.method != "POST":
         return
     definition = current_registry().get((values or {}).get("slug", ""))
-    limit = request_limit(definition) if definition is not None else None
-    if limit is not None:
-        request.max_content_length = max(limit, current_app.config["MAX_CONTENT_LENGTH"] or 0)
+    if definition is not None:
+        allow_files(definition)
 
 
 @bp.context_processor

@@ -71,14 +71,40 @@ def max_files(fdef) -> int:
 
 
 def request_limit(definition, blocks: int = 0) -> int | None:
-    """Bytes a POST of `definition` may carry: its files at their limits plus 1 MB for the
-    rest; None when the form has no file field (the app's MAX_CONTENT_LENGTH applies).
+    """Bytes a POST of `definition` needs at most when every file is within its limits: its
+    files at their limits plus 1 MB for the rest; None when the form has no file field (the
+    app's MAX_CONTENT_LENGTH applies). The body actually accepted is at least this, and up to
+    UPLOAD_REQUEST_CEILING_MB (intake.uploads.request.allow_files), so a file over its limit
+    is refused next to its field instead of by the 413 page.
     `blocks`: how many goal blocks the page shows (a follow-up asks its `goal_fields` once
     per goal of the owner, intake/followup/views.py), each with its file fields' limits."""
     sizes = [max_mb(f) * MB * max_files(f) for f in definition.fields if f.type == "file"]
     sizes += [max_mb(f) * MB * max_files(f) * blocks
               for f in definition.goal_fields if f.type == "file"]
     return sum(sizes) + MB if any(sizes) else None
+
+
+def largest_file(definition, blocks: int = 0) -> int | None:
+    """Bytes of the largest file one of the page's file fields accepts (its `max_mb`), the
+    goal fields' counted when the page shows goal blocks; None without a file field. A file
+    part of the request keeps at most this + 1 byte (intake.uploads.request)."""
+    fields = [*definition.fields, *(definition.goal_fields if blocks else ())]
+    sizes = [max_mb(f) * MB for f in fields if f.type == "file"]
+    return max(sizes) if sizes else None
+
+
+def too_big_text(fdef, name: str) -> LazyString:
+    """The message next to the field for the file `name` over `max_mb` (server and forms.js)."""
+    return _l("«%(name)s» er for stor. En fil må højst fylde %(max)d MB. Vælg en mindre fil.",
+              name=name, max=max_mb(fdef))
+
+
+def too_many_text(fdef) -> LazyString:
+    """The message next to the field when more than `max_files` are chosen."""
+    most = max_files(fdef)
+    if most == 1:
+        return _l("Du kan kun vedhæfte én fil. Vælg den igen.")
+    return _l("Du kan højst vedhæfte %(num)d filer. Vælg filerne igen.", num=most)
 
 
 def without_ids(answers: dict) -> dict:
@@ -130,12 +156,8 @@ class AcceptedFiles:
         chosen = [f for f in field.data or [] if isinstance(f, FileStorage) and f]
         if not chosen:
             return  # nothing new: stored references (an edited answer, from_stored) stay
-        most = max_files(self.fdef)
-        if len(chosen) > most:
-            if most == 1:
-                raise StopValidation(_l("Du kan kun vedhæfte én fil. Vælg den igen."))
-            raise StopValidation(_l("Du kan højst vedhæfte %(num)d filer. Vælg filerne igen.",
-                                    num=most))
+        if len(chosen) > max_files(self.fdef):
+            raise StopValidation(too_many_text(self.fdef))
         try:
             field.checked = [self.check(storage) for storage in chosen]
         except checks.Refused as refused:
@@ -146,10 +168,8 @@ class AcceptedFiles:
         name = checks.clean_name(storage.filename)
         limit = max_mb(self.fdef) * MB
         data = storage.stream.read(limit + 1)
-        if len(data) > limit:
-            raise checks.Refused(_l(
-                "«%(name)s» er for stor. En fil må højst fylde %(max)d MB. Vælg en mindre fil.",
-                name=name, max=max_mb(self.fdef)))
+        if len(data) > limit:  # the request kept at most limit + 1 (intake.uploads.request)
+            raise checks.Refused(too_big_text(self.fdef, name))
         if not data:
             raise checks.Refused(_l("«%(name)s» er tom. Vælg filen igen.", name=name))
         kinds = allowed_kinds(self.fdef)
@@ -165,10 +185,30 @@ class FilesField(MultipleFileField):
     """The file picker. A page that lets the person remove a stored file (the follow-up
     questionnaire) sets `removable`: the macro then offers a "Fjern" checkbox per stored file
     (named `<field name>-fjern`, value the file id), and `drop` takes the ticked ones out.
-    `kept` holds the stored references shown again when a newly chosen file was refused."""
+    `kept` holds the stored references shown again when a newly chosen file was refused.
+    `fdef`: the field's definition, for the limits the macro hands to forms.js."""
 
     removable = False
     kept: list | None = None
+
+    def __init__(self, *args, fdef=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fdef = fdef
+
+    def client_checks(self) -> dict[str, str]:
+        """data-* attributes of the picker: the limits and the server's own messages, so
+        intake/static/js/forms.js refuses a file that is too big, or too many files, as soon
+        as they are chosen (progressive enhancement: the server checks everything again).
+        In data-too-big, "{name}" stands for the file's name."""
+        if self.fdef is None:
+            return {}
+        return {
+            "data-max-bytes": str(max_mb(self.fdef) * MB),
+            "data-max-files": str(max_files(self.fdef)),
+            "data-too-big": str(too_big_text(self.fdef, "{name}")),
+            "data-too-many": str(too_many_text(self.fdef)),
+            "data-error-label": _("Fejl"),
+        }
 
     def drop(self, removed_ids) -> None:
         """Leave out the stored references whose id is in `removed_ids` (text or int)."""
@@ -240,13 +280,14 @@ class FileType(FieldType):
       {% set described = described ~ ' again-' ~ key %}
     {% endif %}
     {% set _unused = attrs.update({'aria-describedby': described}) %}
+    {% if field.client_checks %}{% set _unused = attrs.update(field.client_checks()) %}{% endif %}
     {{ field(class='form-file', **attrs) }}
 {% endmacro %}
 """
 
     def make(self, fdef):
         return FilesField(
-            fdef.label, validators=[self.required(fdef), AcceptedFiles(fdef)],
+            fdef.label, validators=[self.required(fdef), AcceptedFiles(fdef)], fdef=fdef,
             widget=FileInput(multiple=max_files(fdef) > 1), description=limits_text(fdef),
             render_kw={"accept": accept(fdef)},
         )

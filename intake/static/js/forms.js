@@ -105,7 +105,78 @@
     set.appendChild(button);
   }
 
+  // A file picker refuses a file over its field's limit, or too many files, as soon as they
+  // are chosen: the server's own message in the server's error markup next to the field, and
+  // the picker emptied, so nobody sends 60 MB over a phone line for nothing. The limits and
+  // texts are the data-* attributes the file field's macro writes
+  // (intake/formdefs/types/file.py, FilesField.client_checks); the server checks again.
+  function fileProblem(input) {
+    var files = input.files || [];
+    var most = parseInt(input.getAttribute("data-max-files"), 10);
+    var max = parseInt(input.getAttribute("data-max-bytes"), 10);
+    if (most && files.length > most) return input.getAttribute("data-too-many");
+    for (var i = 0; i < files.length; i++) {
+      if (max && files[i].size > max) {
+        return input.getAttribute("data-too-big").split("{name}").join(files[i].name);
+      }
+    }
+    return null;
+  }
+
+  function describedBy(input, id, on) {
+    var ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (x) {
+      return x && x !== id;
+    });
+    if (on) {
+      var at = ids.indexOf("limits-" + input.id);
+      ids.splice(at === -1 ? 0 : at, 0, id);
+    }
+    if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+    else input.removeAttribute("aria-describedby");
+  }
+
+  function showFileProblem(input, message) {
+    var id = "err-" + input.id, error = document.getElementById(id);
+    var wrap = input.closest(".field");
+    if (!message) {
+      if (!error || !error.hasAttribute("data-client")) return;
+      error.remove();
+      input.removeAttribute("aria-invalid");
+      describedBy(input, id, false);
+      if (wrap) wrap.classList.remove("form-error");
+      return;
+    }
+    if (!error) {
+      error = document.createElement("span");
+      error.className = "form-error-message";
+      error.id = id;
+      var hint = document.getElementById("limits-" + input.id);
+      (hint || input).parentNode.insertBefore(error, hint || input);
+    }
+    error.setAttribute("data-client", "");
+    error.setAttribute("role", "alert");
+    error.textContent = "";
+    var label = document.createElement("span");
+    label.className = "sr-only";
+    label.textContent = (input.getAttribute("data-error-label") || "Fejl") + ": ";
+    error.appendChild(label);
+    error.appendChild(document.createTextNode(message));
+    input.setAttribute("aria-invalid", "true");
+    describedBy(input, id, true);
+    if (wrap) wrap.classList.add("form-error");
+  }
+
+  function setupFilePicker(input) {
+    input.addEventListener("change", function () {
+      var message = fileProblem(input);
+      if (message) input.value = "";
+      showFileProblem(input, message);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var pickers = document.querySelectorAll("input[type=file][data-max-bytes]");
+    for (var p = 0; p < pickers.length; p++) setupFilePicker(pickers[p]);
     var forms = document.querySelectorAll("form.signup-form");
     for (var i = 0; i < forms.length; i++) {
       (function (form) {
