@@ -87,18 +87,32 @@ def data_of(meeting: Meeting) -> MeetingData:
     return MeetingData(**{f.name: getattr(meeting, f.name) for f in fields(MeetingData)})
 
 
+def narrows_audience(meeting: Meeting, data: MeetingData) -> bool:
+    """True if `data` would leave out a group whose members were already sent the invitation
+    (another group, or one group instead of all): those people hold an invitation to a
+    meeting that is no longer theirs, so `update` refuses it; staff cancel and make a new one.
+    Widening (a group's meeting made joint) is allowed: `invite_members` adds the rest."""
+    if meeting.state != MeetingState.INVITED:
+        return False
+    after = FocusArea if data.kind == MeetingKind.JOINT else {data.focus_area}
+    return not set(areas_of(meeting)) <= set(after)
+
+
 def update(meeting: Meeting, data: MeetingData) -> list[str]:
     """Apply the new details; returns the names of the MeetingData fields that changed.
 
     On an invited meeting, a change of time, place (host, address), agenda or title raises
     SEQUENCE by one and mails everyone invited an update (`meeting_changed`: what changed,
-    a fresh RSVP link, the event with the same UID, METHOD:REQUEST). A new kind or group
-    changes nobody's invitation: `invite_members` then adds the new group's members. Raises
-    ValueError for a cancelled meeting or details `create` refuses.
+    a fresh RSVP link, the event with the same UID, METHOD:REQUEST). A group's meeting made
+    joint changes nobody's invitation: `invite_members` then adds the other groups' members.
+    Raises ValueError for a cancelled meeting, details `create` refuses, or a change that
+    `narrows_audience`.
     """
     if meeting.is_cancelled:
         raise ValueError("a cancelled meeting cannot be changed")
     _check(data)
+    if narrows_audience(meeting, data):
+        raise ValueError("the invited groups cannot be left out; cancel and make a new meeting")
     old = data_of(meeting)
     _apply(meeting, data)
     new = data_of(meeting)

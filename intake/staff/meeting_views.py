@@ -117,26 +117,35 @@ def edit_meeting(meeting_id: int):
     form = _form(meeting)
     if form.validate_on_submit():
         data = _data(form)
-        preview = dry_run(lambda: service.update(meeting, data), list)
-        preview.lines = [_(
-            "Mødet ændres (%(what)s). %(n)s inviterede får en opdateret kalenderinvitation "
-            "til det samme møde.",
-            what=", ".join(_field_label(name) for name in preview.result), n=len(preview.mails))]
-        if preview.mails and not (is_confirmed() and still_current(preview)):
-            fields = {k: v for k, v in request.form.items() if k not in _NOT_CARRIED}
-            return render_confirmation(
-                title=_("Ret %(title)s", title=meeting.title), preview=preview, fields=fields,
-                action=url_for(".edit_meeting", meeting_id=meeting.id), danger=False,
-                changed=is_confirmed(), button=_("Ja, gem og send opdateringen"),
-                back=_page(meeting))
-        changed = service.update(meeting, data)
-        record("meeting.update", f"meeting:{meeting.id}",
-               {"changed": changed, "told": len(preview.mails)})
-        flash(_("Mødet er gemt.") if not preview.mails else
-              _("Mødet er gemt, og %(n)s inviterede får en opdatering.", n=len(preview.mails)))
-        return redirect(_page(meeting), 303)
+        if not service.narrows_audience(meeting, data):
+            return _save_changes(meeting, data)
+        form.focus_area.errors.append(_(
+            "Invitationerne er sendt til gruppens medlemmer, så mødet kan ikke flyttes til en "
+            "anden gruppe. Aflys mødet, og opret et nyt for den rigtige gruppe."))
     return render_template("staff/meetings/form.html", form=form, period=meeting.period,
                            meeting=meeting)
+
+
+def _save_changes(meeting: Meeting, data: service.MeetingData):
+    """Ask first when the change mails the invited an update; then save and say so."""
+    preview = dry_run(lambda: service.update(meeting, data), list)
+    preview.lines = [_(
+        "Mødet ændres (%(what)s). %(n)s inviterede får en opdateret kalenderinvitation "
+        "til det samme møde.",
+        what=", ".join(_field_label(name) for name in preview.result), n=len(preview.mails))]
+    if preview.mails and not (is_confirmed() and still_current(preview)):
+        fields = {k: v for k, v in request.form.items() if k not in _NOT_CARRIED}
+        return render_confirmation(
+            title=_("Ret %(title)s", title=meeting.title), preview=preview, fields=fields,
+            action=url_for(".edit_meeting", meeting_id=meeting.id), danger=False,
+            changed=is_confirmed(), button=_("Ja, gem og send opdateringen"),
+            back=_page(meeting))
+    changed = service.update(meeting, data)
+    record("meeting.update", f"meeting:{meeting.id}",
+           {"changed": changed, "told": len(preview.mails)})
+    flash(_("Mødet er gemt.") if not preview.mails else
+          _("Mødet er gemt, og %(n)s inviterede får en opdatering.", n=len(preview.mails)))
+    return redirect(_page(meeting), 303)
 
 
 FIELD_LABELS = {

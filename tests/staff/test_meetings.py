@@ -7,6 +7,7 @@ calendar parts are parsed with icalendar."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
 import icalendar
@@ -15,11 +16,13 @@ import sqlalchemy as sa
 
 from intake.clock import LOCAL
 from intake.extensions import db
-from intake.goals.models import Goal, Owner
+from intake.goals.models import FocusArea, Goal, Owner
+from intake.meetings import service
 from intake.meetings.models import Meeting, MeetingInvitation, MeetingState, RsvpAnswer
 from intake.staff.models import AuditEntry
 from tests.staff.conftest import create_staff, log_in, page_form, post_form
 from tests.support.confirm import confirm, confirmation_form
+from tests.support.htmlform import RenderedForm
 from tests.support.signups import GROUP, NOW, group_form, sign_up
 
 STAFF_AT = datetime(2027, 10, 15, 10, 0, tzinfo=LOCAL)
@@ -185,6 +188,41 @@ def test_an_edit_of_an_invited_meeting_shows_who_gets_the_update_first(
     # A change nobody's calendar holds (the RSVP deadline) is saved without a confirmation.
     response = post_form(staff, edit, edit, rsvp_time="10.00")
     assert response.status_code == 303
+
+
+def test_an_invited_meeting_cannot_move_to_another_group_but_may_become_joint(
+        app, staff, smtp_server, deliver):
+    meeting_id = _create(staff)
+    url = f"/staff/maal/moeder/{meeting_id}"
+    confirm(staff, post_form(staff, url, f"{url}/inviter"))
+    edit = f"{url}/ret"
+    response = post_form(staff, edit, edit, focus_area="rammer", agenda="Ny dagsorden")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    (form,) = [f for f in (RenderedForm(html, form_index=i) for i in range(html.count("<form")))
+               if f.action == edit]
+    assert form.values["focus_area"] == ["rammer"]
+    assert form.values["agenda"][0].lstrip("\r\n") == "Ny dagsorden"  # a browser drops that \r\n
+    error = html.split('id="focus_area"')[0]
+    assert "kan ikke flyttes til en anden gruppe" in error.rsplit("form-group", 1)[-1]
+    with app.app_context():
+        meeting = _meeting(app, meeting_id)
+        assert meeting.focus_area.value == "arbejdsliv" and meeting.agenda != "Ny dagsorden"
+        with pytest.raises(ValueError):  # the service refuses it too
+            service.update(meeting, dataclasses.replace(
+                service.data_of(meeting), focus_area=FocusArea.RAMMER))
+        planned = service.create(meeting.period, service.data_of(meeting))
+        moved = service.update(planned, dataclasses.replace(  # not invited yet: free to move
+            service.data_of(planned), focus_area=FocusArea.RAMMER))
+        assert moved == ["focus_area"]
+        db.session.rollback()
+    form = page_form(staff, edit, edit)
+    form.set("kind", "joint")
+    form.values["focus_area"] = [""]  # «Ingen gruppe», the select's empty option
+    joint = staff.post(edit, data=form.data())
+    assert joint.status_code == 303, joint.get_data(as_text=True)
+    with app.app_context():
+        assert _meeting(app, meeting_id).kind.value == "joint"
 
 
 def test_guest_resend_reminder_and_cancel(app, staff, smtp_server, deliver, frozen_clock):
