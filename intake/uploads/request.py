@@ -3,17 +3,19 @@ each file part no more than a file field on the page accepts.
 
 Issue 14 §3: "a file that is too big ... gets a Danish message. The rest of the answer is
 kept." A body over the request's limit ends in the 413 page, with everything typed lost, so a
-POST to a page with file fields (`allow_files`, called by the page's url_value_preprocessor
-before anything reads the form) accepts a body up to `UPLOAD_REQUEST_CEILING_MB`, and while
-the body is parsed each file part keeps at most the page's largest file limit + 1 byte
-(`UploadRequest._get_file_stream`, Werkzeug's hook for the container a file part is written
-to; it is not told the part's field, hence the page's largest limit). The rest is read and
-dropped. The field's own check (intake.formdefs.types.file.AcceptedFiles) then reads its own
-limit + 1 bytes and refuses the file by name, next to the field; every other value was parsed
-as usual and stays. Memory and disk stay bounded: a part is spooled to a temporary file past
-500 kB and never holds more than the largest limit + 1 byte; the body as a whole never passes
-the ceiling. Only above the ceiling the 413 page remains (intake.errors names the request's
-real limit). The proxy in front must let the ceiling through (docs/production.md).
+multipart POST to a page with file fields (`allow_files`, called by the page's
+url_value_preprocessor before anything reads the form) accepts a body up to
+`UPLOAD_REQUEST_CEILING_MB`, and while the body is parsed each file part keeps at most the
+page's largest file limit + 1 byte (`UploadRequest._get_file_stream`, Werkzeug's hook for the
+container a file part is written to; it is not told the part's field, hence the page's largest
+limit). The rest is read and dropped. The field's own check
+(intake.formdefs.types.file.AcceptedFiles) then reads its own limit + 1 bytes and refuses the
+file by name, next to the field; every other value was parsed as usual and stays. Memory and
+disk stay bounded: a part is spooled to a temporary file past 500 kB and never holds more than
+the largest limit + 1 byte; a text part holds at most MAX_FORM_MEMORY_SIZE (Flask); the body
+as a whole never passes the ceiling. Only above the ceiling the 413 page remains
+(intake.errors names the request's real limit). The proxy in front must let the ceiling
+through (docs/production.md).
 """
 
 from __future__ import annotations
@@ -85,9 +87,11 @@ def allow_files(definition, blocks: int = 0) -> None:
     file part kept up to the page's largest file limit + 1 byte (a file over its field's
     limit is then refused next to the field, every other value kept). Call it before
     anything reads the form: in a url_value_preprocessor, as Flask-Limiter's key functions
-    and the CSRF check read it early. A form without a file field is left as it is."""
+    and the CSRF check read it early. A form without a file field, or a body that is not
+    multipart (it carries no file, and Werkzeug reads a urlencoded body whole into memory),
+    is left with MAX_CONTENT_LENGTH."""
     limit = body_limit(definition, blocks)
-    if limit is None:
+    if limit is None or request.mimetype != "multipart/form-data":
         return
     request.max_content_length = limit
     request.file_part_limit = largest_file(definition, blocks) + 1

@@ -109,7 +109,8 @@ def app(make_app, tmp_path):
 
 
 def test_allow_files_gives_the_ceiling_and_the_largest_file_limit(app):
-    with app.test_request_context("/f/bilag", method="POST"):
+    with app.test_request_context("/f/bilag", method="POST", data={"navn": "Anne"},
+                                  content_type="multipart/form-data"):
         definition = current_registry().get("bilag")
         assert body_limit(definition) == 20 * MB
         allow_files(definition)
@@ -133,6 +134,17 @@ def test_a_form_without_a_file_field_keeps_the_plain_limit(app):
         assert body_limit(plain) is None
         assert request.max_content_length == app.config["MAX_CONTENT_LENGTH"] == MB
         assert request.file_part_limit is None
+
+
+def test_a_body_that_is_not_multipart_keeps_the_plain_limit(app):
+    """It carries no file, and a urlencoded body is read whole into memory."""
+    client = app.test_client()
+    response = client.post("/f/bilag", data={"navn": "x" * (2 * MB)})
+    assert response.status_code == 413
+    assert "Det, du sendte, er for stort" in response.get_data(as_text=True)
+    with app.test_request_context("/f/bilag", method="POST", data={"navn": "Anne"}):
+        allow_files(current_registry().get("bilag"))
+        assert request.max_content_length == MB and request.file_part_limit is None
 
 
 @pytest.mark.parametrize("value,problem", [
