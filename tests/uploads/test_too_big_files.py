@@ -90,9 +90,10 @@ def page_form(client, url: str, field: str = "plan") -> RenderedForm:
     return RenderedForm(html, form_index=index)
 
 
-def post(client, url: str, form: RenderedForm, content: bytes, field: str = "plan", **typed):
+def post(client, url: str, form: RenderedForm, content: bytes, field: str = "plan",
+         filename: str = "stor.pdf", **typed):
     data = form.fill(**typed).data()
-    data.setlist(field, [(io.BytesIO(content), "stor.pdf")])
+    data.setlist(field, [(io.BytesIO(content), filename)])
     return client.post(url, data=data, content_type="multipart/form-data")
 
 
@@ -132,7 +133,7 @@ def assert_413(response, limit: str):
 def sign_up(app) -> Signup:
     client = app.test_client()
     form = page_form(client, "/f/bilag")
-    response = post(client, "/f/bilag", form, PDF, **TYPED)
+    response = post(client, "/f/bilag", form, PDF, filename="plan.pdf", **TYPED)
     assert response.status_code == 303, field_errors(response)
     with app.app_context():
         signup = db.session.scalars(sa.select(Signup)).one()
@@ -203,6 +204,8 @@ def test_min_tilmelding_keeps_the_change_and_the_stored_file(app):
     changed = {"navn": "Anne Møller Hansen", "besked": "Ny plan på vej."}
     response = post(client, url, page_form(client, url), big_pdf(3 * MB), **changed)
     assert_kept(response, changed, status=400)
+    assert "Gemt: plan.pdf. Vælg en ny fil, hvis du vil erstatte den." in response.get_data(
+        as_text=True)  # the refused file took nothing's place
     assert stored(app) == ([file_id], on_disk)
     with app.app_context():
         assert db.session.get(Signup, signup.id).answers == signup.answers

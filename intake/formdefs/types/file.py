@@ -210,6 +210,19 @@ class FilesField(MultipleFileField):
             "data-error-label": _("Fejl"),
         }
 
+    def stored(self) -> list[dict]:
+        """The stored references to name under the picker: those the field still holds (no
+        new file chosen), else `kept`, else those the page gave it (`object_data`: Min
+        tilmelding and form invitations) before a newly chosen file, refused, took their
+        place; that file is not stored, so they still are."""
+        held = [i for i in self.data or [] if isinstance(i, dict)]
+        if held:
+            return held
+        if self.kept is not None:
+            return self.kept
+        given = self.object_data if isinstance(self.object_data, list) else []
+        return [i for i in given if isinstance(i, dict)]
+
     def drop(self, removed_ids) -> None:
         """Leave out the stored references whose id is in `removed_ids` (text or int)."""
         wanted = {str(i) for i in removed_ids}
@@ -256,8 +269,7 @@ class FileType(FieldType):
     {{ help_and_errors(key, fdef, field, definition) }}
     <span class="form-hint" id="limits-{{ key }}">{{ field.description }}</span>
     {% set described = ((attrs.get('aria-describedby') or '') ~ ' limits-' ~ key)|trim %}
-    {% set kept = field.data|select('mapping')|list if field and field.data else [] %}
-    {% if not kept and field and field.kept %}{% set kept = field.kept %}{% endif %}
+    {% set kept = field.stored() if field and field.stored else [] %}
     {% if kept and not field.checked %}
       <span class="form-hint" id="kept-{{ key }}">{{ _("Gemt: %(names)s. Vælg en ny fil, hvis du "
         "vil erstatte den.", names=kept|map(attribute='name')|join(', ')) }}</span>
