@@ -30,12 +30,13 @@ def counts_as_guess(response) -> bool:
 
 def too_many_guesses(limit) -> Response:
     """Why (many bad links from this connection), how long to wait (until the limit's window
-    ends) and the way out: a new link for a goal owner, the contact address for everyone.
+    ends) and the way out: a new link for a goal owner or a meeting invitation (both by the
+    lost-link page), the contact address for everyone.
     Nothing the request carried is shown: the only field is the token."""
     seconds = max(1, math.ceil(limit.reset_at - time.time()))  # reset_at is rounded up
     minutes = max(1, round(seconds / 60))
     page = render_template("followup/too_many.html", minutes=minutes,
-                           offer_new_link=request.path.startswith("/opfoelgning/"))
+                           offer_new_link=request.path.startswith(("/opfoelgning/", "/moeder/")))
     response = make_response(page, 429)
     response.headers["Retry-After"] = str(seconds)
     return response

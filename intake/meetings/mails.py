@@ -4,7 +4,8 @@ Each renders templates/mail/<event>.txt, .html and .subject.txt in the person's 
 (intake/mails/rendering.py) and queues the mail in the caller's transaction. A mail with a
 personal RSVP link goes through the engine's `linkmail.enqueue_with_link`, so the stored copy
 loses the link once sent. Stored kinds (intake/outbox/kinds.py): meeting_invited,
-meeting_changed, meeting_cancelled, meeting_reminded, meeting_reminder_attending.
+meeting_changed, meeting_cancelled, meeting_reminded, meeting_reminder_attending,
+meeting_new_link.
 """
 
 from __future__ import annotations
@@ -115,6 +116,40 @@ def meeting_reminded(invitation: MeetingInvitation, token: str) -> OutboxMessage
 def meeting_reminder_attending(invitation: MeetingInvitation, token: str) -> OutboxMessage:
     """"Husk mødet": the day before, to those who answered Ja or Måske (never Nej)."""
     return _send("meeting_reminder_attending", invitation, token)
+
+
+@dataclass(frozen=True)
+class NewLink:
+    """One meeting in the lost-link mail: its details as texts, the fresh link, and whether
+    answers can still be given (before the RSVP deadline)."""
+
+    meeting: Meeting
+    when: str
+    deadline: str
+    link: str
+    is_open: bool
+
+
+def meeting_new_link(email: str, entries: list[tuple[MeetingInvitation, str]]) -> OutboxMessage:
+    """'Har du mistet dit link?': ONE mail to `email` with a fresh RSVP link for each meeting
+    in `entries` ((invitation, raw token), soonest first): title, time, place, the RSVP
+    deadline and the link. No calendar part (the invitation carried it; each RSVP page offers
+    the .ics). In the language of the first invitation. Raises IndexError for no entries."""
+    first = entries[0][0]
+    with force_locale(first.locale or "da"):
+        context = {
+            "name": first.recipient_name,
+            "entries": [
+                NewLink(inv.meeting, when(inv.meeting), deadline_text(inv.meeting),
+                        rsvp_url(token), inv.meeting.is_rsvp_open)
+                for inv, token in entries
+            ],
+        }
+        text, html = render_body("meeting_new_link", **context)
+        subject = render_subject("meeting_new_link", **context)
+    from intake.invitations.linkmail import enqueue_with_link
+
+    return enqueue_with_link("meeting_new_link", [email], subject, text, html)
 
 
 def describe(meeting: Meeting, before: dict) -> list[Change]:

@@ -334,3 +334,45 @@ def remind_now(meeting: Meeting) -> int:
     if meeting.is_cancelled or not meeting.is_rsvp_open:
         return 0
     return reminders.send_now([inv for inv in invited(meeting) if not inv.is_answered])
+
+
+def _live_invitations_for_email(email: str) -> list[MeetingInvitation]:
+    """For 'Har du mistet dit link?': the address's invitations to meetings still to come,
+    soonest first. An invitation counts when it was sent and not withdrawn, its meeting is
+    invited (not planned, not cancelled) and has not started. The address is matched by its
+    e-mail key (intake.matching.email_key) against the person record's address, or the
+    invitation's own for one without a record. Empty for an unknown or empty address."""
+    key = matching.email_key(email or "")
+    if not key:
+        return []
+    rows = db.session.scalars(
+        sa.select(MeetingInvitation)
+        .join(Meeting, Meeting.id == MeetingInvitation.meeting_id)
+        .outerjoin(Owner, Owner.id == MeetingInvitation.person_id)
+        .where(
+            sa.or_(Owner.email == key, MeetingInvitation.email == key),
+            MeetingInvitation.invited_at.is_not(None),
+            MeetingInvitation.revoked_at.is_(None),
+            Meeting.state == MeetingState.INVITED,
+            Meeting.starts_at > now(),
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    )
+    return [inv for inv in rows if matching.email_key(inv.recipient_email) == key]
+
+
+def send_lost_links(email: str) -> int:
+    """'Har du mistet dit link?' for meetings (run by the FOLLOWUP_LOST_LINK job, beside the
+    rounds' links, intake/rounds/lost_link.py): a fresh RSVP link (TokenPurpose.LOST_LINK)
+    for every invitation of the address to a meeting still to come (sent, not
+    withdrawn, meeting invited and not started), all in ONE mail (`meeting_new_link`) to the
+    person's address. Earlier links keep working. Returns how many links were sent; 0, with
+    nothing written or queued, for an unknown address or one with no meeting to come.
+    Flushes."""
+    invitations = _live_invitations_for_email(email)
+    if not invitations:
+        return 0
+    entries = [(inv, tokens.issue(inv, TokenPurpose.LOST_LINK)) for inv in invitations]
+    mails.meeting_new_link(invitations[0].recipient_email, entries)
+    db.session.flush()
+    return len(entries)

@@ -5,7 +5,9 @@ nothing, since mail scanners open links. The POST (CSRF checked here, so an expi
 keeps what was typed) records the answer through `service.answer` under the invitation's
 row lock and redirects (303) back. After the RSVP deadline, or for a cancelled meeting, the
 page says so and shows the answer without a form. Every kind of bad link gets one "not
-valid" page with status 404, counted by the followup blueprint's guessing limit.
+valid" page with status 404, counted by the followup blueprint's guessing limit; it links to
+/moeder/mistet-link, which leads to the one "Har du mistet linket?" page of every personal
+link (intake/followup/views.py lost_link; the job sends the meetings' links too).
 """
 
 from __future__ import annotations
@@ -53,6 +55,14 @@ def invalid_link():
 def _invitation(token: str) -> MeetingInvitation | None:
     row = tokens.find(token, InvitationKind.MEETING)
     return row.invitation if row is not None else None
+
+
+@bp.get("/moeder/mistet-link")
+def meeting_lost_link():
+    """A stable address for a lost meeting link (the "not valid" page links here): 302 to the
+    lost-link page, which sends fresh links for rounds and meetings alike. A static segment,
+    so it wins over /moeder/<token> and is never counted as a guess."""
+    return redirect(url_for(".lost_link"), 302)
 
 
 @bp.route("/moeder/<token>", methods=["GET", "POST"])

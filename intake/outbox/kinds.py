@@ -28,6 +28,7 @@ MAIL_KINDS = {
     "meeting_cancelled": _l("Besked om aflyst møde"),
     "meeting_reminded": _l("Påmindelse om svar på mødeinvitation"),
     "meeting_reminder_attending": _l("Påmindelse om møde i morgen"),
+    "meeting_new_link": _l("Nye personlige links til møder"),
     "news_message": _l("Nyhed til dem, der har sagt ja tak"),
 }
 
