@@ -18,14 +18,13 @@ from wtforms import SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation
 
 from intake.files import checks
-from intake.formdefs.types.file import MB, AcceptedFiles, Checked
+from intake.formdefs.types.file import AcceptedFiles, Checked
 from intake.goals.models import FocusArea
 from intake.staff.forms import TOO_LONG, ChoiceField
 
 MAX_MB = 20
 # A file field's properties, as intake.formdefs.types.file reads them from a field definition.
 PDF_ONLY = SimpleNamespace(extra={"allowed": "pdf", "max_mb": MAX_MB, "max_files": 1})
-REQUEST_LIMIT = MAX_MB * MB + MB  # the file at its limit plus 1 MB for the other fields
 AREA_CHOICES = [SelectChoice("", _l("Vælg et fokusområde"))] + [
     SelectChoice(area.value, area.label) for area in FocusArea
 ]

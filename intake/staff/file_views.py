@@ -21,14 +21,25 @@ from intake.formdefs.registry import current_registry
 from intake.staff import audit, bp
 from intake.staff.downloads import send_download
 from intake.staff.roles import Role, has_role
-from intake.uploads.request import allow_files
+from intake.uploads.package import Limits
+from intake.uploads.request import allow_files, allow_upload
+
+# Staff pages that take one workbook (goals, recipients, a form as XLSForm): a bigger one is
+# refused by intake.uploads.workbook next to the field, not by the 413 page.
+WORKBOOK_UPLOADS = {"staff.import_goals", "staff.form_sendings", "staff.xlsform_form",
+                    "staff.xlsform_new"}
 
 
 @bp.url_value_preprocessor
 def _allow_files(endpoint, values) -> None:
     """Staff adding a sign-up by hand send its files too: the POST gets the limit the form's
     file fields need, as the public form does (intake/public/views.py)."""
-    if endpoint != "staff.add_signup" or request.method != "POST":
+    if request.method != "POST":
+        return
+    if endpoint in WORKBOOK_UPLOADS:
+        allow_upload(Limits.max_upload)
+        return
+    if endpoint != "staff.add_signup":
         return
     definition = current_registry().get((values or {}).get("slug", ""))
     if definition is not None:

@@ -91,7 +91,22 @@ def allow_files(definition, blocks: int = 0) -> None:
     multipart (it carries no file, and Werkzeug reads a urlencoded body whole into memory),
     is left with MAX_CONTENT_LENGTH."""
     limit = body_limit(definition, blocks)
-    if limit is None or request.mimetype != "multipart/form-data":
+    if limit is None:
+        return
+    _allow(limit, largest_file(definition, blocks))
+
+
+def allow_upload(file_limit: int) -> None:
+    """As `allow_files`, for a staff page with one file of at most `file_limit` bytes (an
+    inspiration sheet's PDF, a workbook of goals, recipients or a form): a bigger file is
+    refused by the page's own check, next to the field, instead of the 413 page."""
+    config = current_app.config
+    _allow(max(file_limit + MB, config["UPLOAD_REQUEST_CEILING_MB"] * MB,
+               config["MAX_CONTENT_LENGTH"] or 0), file_limit)
+
+
+def _allow(limit: int, file_limit: int) -> None:
+    if request.mimetype != "multipart/form-data":
         return
     request.max_content_length = limit
-    request.file_part_limit = largest_file(definition, blocks) + 1
+    request.file_part_limit = file_limit + 1

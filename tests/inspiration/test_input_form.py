@@ -83,7 +83,8 @@ def test_input_with_a_pdf_end_to_end(app, client, staff_client):
     sheet = load_workbook(io.BytesIO(workbook.get_data())).worksheets[0]
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert "Vores erfaringer.pdf" in cells and "Det bæredygtige" in cells
-    assert any(f"/staff/filer/{file_id}" in c for c in cells)
+    links = [c.hyperlink.target for row in sheet.iter_rows() for c in row if c.hyperlink]
+    assert links == [f"https://intake.example.dk/staff/filer/{file_id}"]
 
 
 def test_input_without_a_file_is_fine(app, client):

@@ -111,10 +111,28 @@ def test_a_good_file_with_an_error_elsewhere_asks_to_choose_it_again(app, staff_
     assert stored(app) == []
 
 
-def test_over_the_request_limit_is_the_danish_413_page(app, staff_client):
-    response = post_sheet(staff_client, file=("stor.pdf", PDF + b"0" * (22 * 1024 * 1024)),
+def test_a_pdf_far_over_its_limit_is_refused_by_the_field_and_the_text_stays(
+        app, staff_client):
+    """Up to UPLOAD_REQUEST_CEILING_MB the body is read and the file refused next to the
+    field (intake.uploads.request.allow_upload), not by the 413 page that loses the text."""
+    response = post_sheet(staff_client, file=("stor.pdf", PDF + b"0" * (30 * 1024 * 1024)),
                           **TYPED)
+    assert response.status_code == 400
+    assert "«stor.pdf» er for stor" in field_errors(response)["file"]
+    form = form_posting_to(response.get_data(as_text=True), "/staff/inspiration/nyt")
+    assert form.values["title"] == [TYPED["title"]]
+    assert _count(app) == 0 and stored(app) == []
+
+
+def test_over_the_ceiling_is_the_danish_413_page(make_app, forms_dir, tmp_path):
+    app = make_app(FORMS_DIR=str(forms_dir), UPLOADS_DIR=str(tmp_path / "filer"),
+                   UPLOAD_REQUEST_CEILING_MB=1)  # the body limit is then the PDF's 20 + 1 MB
+    create_staff(app, email="ark@hedensted.dk")
+    client = app.test_client()
+    assert log_in(client, email="ark@hedensted.dk").status_code == 303
+    response = post_sheet(client, file=("stor.pdf", PDF + b"0" * (22 * 1024 * 1024)), **TYPED)
     assert response.status_code == 413
+    assert "21 MB" in response.get_data(as_text=True)
     assert _count(app) == 0 and stored(app) == []
 
 
