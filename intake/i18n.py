@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, session
-from flask_babel import format_datetime, get_locale, gettext
+from flask_babel import format_date, format_datetime, get_locale, gettext
 
 
 def N_(message: str) -> str:
@@ -47,6 +47,11 @@ def register_template_helpers(app: Flask) -> None:
     @app.template_filter("local")
     def local(value, fmt="d. MMMM y 'kl.' HH.mm"):
         return format_datetime(value, date_pattern(fmt)) if value else ""
+
+    @app.template_filter("day")
+    def day(value, fmt="d. MMMM y"):
+        """A calendar date (no time, no time zone) in the reader's language."""
+        return format_date(value, date_pattern(fmt)) if value else ""
 
     @app.context_processor
     def inject_locale():

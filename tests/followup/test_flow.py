@@ -3,7 +3,7 @@ save a draft, submit, edit, and the deadline passing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -113,3 +113,21 @@ def test_full_round(app, seeded, smtp_server, deliver, frozen_clock):
     frozen_clock(DEADLINE + timedelta(days=15))
     assert app.test_client().get(f"/opfoelgning/{token}").status_code == 404
     assert round_id
+
+
+def test_a_goal_s_own_deadline_is_written_in_the_reader_s_language(
+        app, seeded, smtp_server, deliver, frozen_clock):
+    frozen_clock(DEADLINE - timedelta(days=10))
+    with app.app_context():
+        db.session.get(Goal, seeded["g1"]).deadline = date(2027, 12, 31)
+        db.session.commit()
+    make_round(app)
+    deliver()
+    anne_mail = next(m for m in smtp_server.messages if m["To"] == "anne@example.dk")
+    [token] = links_in([anne_mail])
+    client = app.test_client()
+    open_link(client, token)
+    assert "31. december 2027" in client.get("/opfoelgning/svar").get_data(as_text=True)
+    client.get("/sprog/en")
+    assert "31 December 2027" in client.get("/opfoelgning/svar").get_data(as_text=True)
+
