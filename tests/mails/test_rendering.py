@@ -23,7 +23,7 @@ EVENTS = {
     staff_mails: ["account_created"],
     form_mails: ["form_invited", "form_reminded"],
     meeting_mails: ["meeting_invited", "meeting_changed", "meeting_cancelled", "meeting_reminded",
-                    "meeting_reminder_attending"],
+                    "meeting_reminder_attending", "meeting_new_link"],
     news_mails: ["news_message"],
 }
 
