@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict
 from wtforms import EmailField, HiddenField
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import InputRequired, Length
 
 from intake.clock import now
 from intake.extensions import csrf, db, limiter
@@ -26,6 +26,7 @@ from intake.followup import owner_session, questionnaire
 from intake.formdefs.display import readable
 from intake.jobs import service as jobs
 from intake.jobs.models import JobKind
+from intake.outbox.addresses import ValidEmail
 from intake.rounds import answers, tokens
 from intake.rounds import service as rounds
 from intake.rounds.definition import definition_for
@@ -56,7 +57,7 @@ class LostLinkForm(FlaskForm):
     email = EmailField(
         _l("Din e-mailadresse"),
         validators=[InputRequired(_l("Skriv din e-mailadresse.")), Length(max=254),
-                    Email(_l("Skriv en gyldig e-mailadresse, fx navn@firma.dk."))],
+                    ValidEmail()],
         render_kw={"autocomplete": "email"},
     )
 

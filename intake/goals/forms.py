@@ -30,24 +30,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from intake.formdefs.types.dates import DanishDateField as DateField
 from intake.formdefs.types.numbers import DanishIntegerField as IntegerField
 from intake.goals.models import CycleEventKind, FocusArea, GoalStatus, Sector
-from intake.outbox.addresses import UndeliverableAddress, deliverable
+from intake.outbox.addresses import ValidEmail
 from intake.staff.forms import CHOICE_MESSAGE
 from intake.staff.forms import ChoiceField as SelectField  # Danish for a value not offered
 
 FOCUS_CHOICES = [SelectChoice(f.value, f.label) for f in FocusArea]
 SECTOR_CHOICES = [SelectChoice(s.value, s.label) for s in Sector]
-
-
-class ValidEmail:
-    """Only addresses intake can deliver to (intake/outbox/addresses.py), lower-cased."""
-
-    def __call__(self, form, field):
-        if not field.data:
-            return
-        try:
-            field.data = deliverable(field.data.strip()).lower()
-        except UndeliverableAddress as error:
-            raise ValidationError(error.message) from error
 
 
 class PeriodForm(FlaskForm):

@@ -20,6 +20,7 @@ from functools import lru_cache
 from email_validator import EmailNotValidError, ValidatedEmail, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
 
 _LINE_BREAK = re.compile(r"[\r\n\x00]")
 
@@ -140,3 +141,19 @@ def configured_sender() -> Mailbox:
 @lru_cache(maxsize=8)
 def _parsed(value: str) -> Mailbox:
     return parse_mailbox(value)
+
+
+class ValidEmail:
+    """WTForms validator for every e-mail field a person or staff member types into: only an
+    address `deliverable` accepts, written back lower-cased; else its Danish reason (INVALID,
+    NEEDS_SMTPUTF8) next to the field. An empty field is left to the field's own required
+    check."""
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        try:
+            field.data = deliverable(field.data.strip()).lower()
+        except UndeliverableAddress as error:
+            raise ValidationError(error.message) from error
+

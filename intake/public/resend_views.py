@@ -11,12 +11,13 @@ from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField
-from wtforms.validators import Email, InputRequired, Length
+from wtforms.validators import InputRequired, Length
 
 from intake.extensions import limiter
 from intake.formdefs.display import contact_address
 from intake.jobs import service as jobs
 from intake.jobs.models import JobKind
+from intake.outbox.addresses import ValidEmail
 from intake.public import bp
 from intake.public.views import _definition_or_404
 
@@ -26,7 +27,7 @@ class ResendForm(FlaskForm):
         _l("Din e-mailadresse"),
         validators=[InputRequired(_l("Skriv den e-mailadresse, du tilmeldte dig med.")),
                     Length(max=254, message=_l("Adressen er for lang.")),
-                    Email(_l("Skriv en gyldig e-mailadresse, fx navn@firma.dk."))],
+                    ValidEmail()],
         render_kw={"autocomplete": "email"},
     )
 

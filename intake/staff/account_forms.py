@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from intake.outbox.addresses import ValidEmail
 from intake.staff.forms import TOO_LONG
 from intake.staff.passwords import MAX_LENGTH
 from intake.staff.roles import Role
@@ -38,7 +39,7 @@ class AccountForm(RolesForm):
         validators=[
             DataRequired(_l("Skriv e-mailadressen.")),
             Length(max=254, message=TOO_LONG),
-            Email(_l("Skriv en gyldig e-mailadresse, fx navn@hedensted.dk.")),
+            ValidEmail(),
         ],
     )
     name = StringField(

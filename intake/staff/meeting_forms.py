@@ -17,9 +17,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from intake import clock
 from intake.formdefs.types.dates import DanishDateField as DateField
 from intake.formdefs.types.dates import DanishTimeField as TimeField
-from intake.goals.forms import SECTOR_CHOICES, ValidEmail
+from intake.goals.forms import SECTOR_CHOICES
 from intake.goals.models import FocusArea, Sector
 from intake.meetings.models import MeetingKind
+from intake.outbox.addresses import ValidEmail
 from intake.staff.forms import TOO_LONG
 from intake.staff.forms import ChoiceField as SelectField
 

@@ -25,6 +25,7 @@ from intake.outbox.addresses import (
 from tests.staff.conftest import create_staff, log_in
 from tests.support.goals import STAFF_NOW as GOALS_NOW
 from tests.support.goals import forms_dir, page_form, seed
+from tests.support.htmlform import RenderedForm
 from tests.support.signups import (
     FAIR,
     GROUP,
@@ -185,6 +186,31 @@ def test_a_goal_owner_imported_from_a_workbook_is_checked(goals_app):
 
 
 # --- staff accounts and form definitions ---
+
+@pytest.mark.parametrize("url", ["/opfoelgning/mistet-link",
+                                 "/f/samarbejdsgruppe/send-bekraeftelse", "/staff/konti/ny"])
+def test_every_other_email_field_refuses_a_non_ascii_local_part_and_keeps_it(app, url):
+    """By kind: the lost-link pages and a staff account (not only the forms' e-mail fields)
+    say so next to the field instead of accepting an address no mail can reach."""
+    create_staff(app, email="admin@hedensted.dk")
+    client = app.test_client()
+    if url.startswith("/staff/"):
+        assert log_in(client, email="admin@hedensted.dk").status_code == 303
+    page = client.get(url)
+    assert page.status_code == 200, url
+    form = RenderedForm(page.get_data(as_text=True), form_index=_form_with_email(page))
+    form.values["email"] = ["søren@firma1.dk"]
+    response = client.post(url, data=form.data())
+    assert response.status_code in (200, 400, 422), response.status_code
+    assert REFUSED in field_errors(response).get("email", ""), field_errors(response)
+    assert 'value="søren@firma1.dk"' in response.get_data(as_text=True)
+
+
+def _form_with_email(page) -> int:
+    html = page.get_data(as_text=True)
+    return next(i for i in range(html.count("<form"))
+                if "email" in RenderedForm(html, form_index=i).names)
+
 
 def test_a_staff_account_needs_a_deliverable_address(app):
     result = app.test_cli_runner().invoke(
