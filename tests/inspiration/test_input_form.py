@@ -58,6 +58,9 @@ def test_input_with_a_pdf_end_to_end(app, client, staff_client):
     reference = response.headers["Location"].rsplit("/", 1)[1]
     receipt = client.get(response.headers["Location"]).get_data(as_text=True)
     assert reference in receipt and "Vores erfaringer.pdf" in receipt
+    # An input, not a seat: the receipt and the mail thank for an answer.
+    assert "Tak for dit svar" in receipt and "Vi har modtaget dit svar." in receipt
+    assert "Din plads er bekræftet" not in receipt and "Tak for din tilmelding" not in receipt
 
     with app.app_context():
         signup = db.session.scalar(sa.select(Signup).where(Signup.reference == reference))
@@ -72,6 +75,11 @@ def test_input_with_a_pdf_end_to_end(app, client, staff_client):
         subjects = {m.subject: m.recipients for m in db.session.scalars(sa.select(OutboxMessage))}
     assert subjects[f"Tak for dit input til et inspirationsark ({reference})"] == [
         "anne@firma.dk"]
+    with app.app_context():
+        mail = db.session.scalar(sa.select(OutboxMessage).where(
+            OutboxMessage.subject.startswith("Tak for dit input")))
+        assert "Status:" not in mail.body_text and "bekræftet" not in mail.body_text
+        assert "Status:" not in mail.body_html and "Tak for dit input om" in mail.body_text
 
     # Staff see the input as an ordinary sign-up, with the file.
     listing = staff_client.get("/staff/f/inspiration/tilmeldinger").get_data(as_text=True)
