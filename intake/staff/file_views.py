@@ -18,26 +18,34 @@ from flask import abort, request
 from intake.files import service as files
 from intake.files import storage
 from intake.formdefs.registry import current_registry
+from intake.formdefs.types.file import MB
+from intake.inspiration.forms import MAX_MB as SHEET_MAX_MB
 from intake.staff import audit, bp
 from intake.staff.downloads import send_download
 from intake.staff.roles import Role, has_role
 from intake.uploads.package import Limits
 from intake.uploads.request import allow_files, allow_upload
 
-# Staff pages that take one workbook (goals, recipients, a form as XLSForm): a bigger one is
-# refused by intake.uploads.workbook next to the field, not by the 413 page.
-WORKBOOK_UPLOADS = {"staff.import_goals", "staff.form_sendings", "staff.xlsform_form",
-                    "staff.xlsform_new"}
+# Staff pages that take one file, and its limit in bytes: a workbook (goals, recipients, a form
+# as XLSForm; refused by intake.uploads.workbook) or an inspiration sheet's PDF (refused by its
+# form). A bigger file is refused next to the field, not by the 413 page.
+ONE_FILE_UPLOADS = {
+    **dict.fromkeys(("staff.import_goals", "staff.form_sendings", "staff.xlsform_form",
+                     "staff.xlsform_new"), Limits.max_upload),
+    **dict.fromkeys(("staff.inspiration_new", "staff.inspiration_edit"), SHEET_MAX_MB * MB),
+}
 
 
 @bp.url_value_preprocessor
 def _allow_files(endpoint, values) -> None:
-    """Staff adding a sign-up by hand send its files too: the POST gets the limit the form's
-    file fields need, as the public form does (intake/public/views.py)."""
+    """Every staff POST that carries files gets its body limit before the CSRF check reads
+    the form: a one-file page (ONE_FILE_UPLOADS) through `allow_upload`; staff adding a
+    sign-up by hand the limit its form's file fields need, as the public form does
+    (intake/public/views.py)."""
     if request.method != "POST":
         return
-    if endpoint in WORKBOOK_UPLOADS:
-        allow_upload(Limits.max_upload)
+    if endpoint in ONE_FILE_UPLOADS:
+        allow_upload(ONE_FILE_UPLOADS[endpoint])
         return
     if endpoint != "staff.add_signup":
         return

@@ -15,9 +15,8 @@ from flask_babel import gettext as _
 
 from intake.files import storage
 from intake.formdefs.registry import current_registry
-from intake.formdefs.types.file import MB
 from intake.inspiration import service
-from intake.inspiration.forms import FILE_HINT, MAX_MB, EditSheetForm, SheetForm
+from intake.inspiration.forms import FILE_HINT, EditSheetForm, SheetForm
 from intake.inspiration.models import InspirationSheet
 from intake.staff import audit, bp
 from intake.staff.auth import current_staff
@@ -25,9 +24,6 @@ from intake.staff.downloads import send_download
 from intake.staff.forms import ButtonForm
 from intake.staff.preview import Preview, is_confirmed, render_confirmation, still_current
 from intake.staff.roles import Role, requires_role
-from intake.uploads.request import allow_upload
-
-UPLOADS = {"staff.inspiration_new", "staff.inspiration_edit"}
 
 
 @bp.record_once
@@ -37,15 +33,6 @@ def _setup(state) -> None:
 
     audit_text.ACTIONS.update(sheet_audit.LABELS)
     audit_text.DESCRIBERS.update(dict.fromkeys(sheet_audit.LABELS, sheet_audit.describe))
-
-
-@bp.url_value_preprocessor
-def _allow_pdf(endpoint, values) -> None:
-    """The upload pages may carry a PDF, and one over its limit is refused by the field
-    (intake.uploads.request.allow_upload); set as the URL is matched, before the CSRF check
-    reads the form."""
-    if endpoint in UPLOADS and request.method == "POST":
-        allow_upload(MAX_MB * MB)
 
 
 def _sheet_or_404(sheet_id: int) -> InspirationSheet:
